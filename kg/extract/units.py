@@ -1,0 +1,170 @@
+"""Force recognition: numbered units (with coordinated lists), named forces, "Iraqi army"."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.extract.cands import Cand, is_cap, is_num
+from kg.extract.lexicon import FORCE_HEADS, NUMBERED_UNIT_NOUNS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+_SINGULAR = {
+    "brigades": "brigade", "battalions": "battalion", "divisions": "division",
+    "regiments": "regiment", "squadrons": "squadron", "platoons": "platoon",
+    "batteries": "battery", "detachments": "detachment", "wings": "wing",
+    "sectors": "sector", "legions": "legion", "companies": "company", "armies": "army",
+    "fleets": "fleet", "corps": "corps",
+}
+_QUAL_OK = {"special", "forces", "task", "force", "mechanised", "mechanized", "infantry",
+            "armoured", "armored", "motorised", "motorized", "artillery", "commando",
+            "airborne", "marine", "border", "guard", "guards", "rapid", "reaction", "response",
+            "intervention", "strike", "quick", "support", "engineer", "engineers", "assault",
+            "mountain", "air", "tank", "rifle", "light", "heavy", "combined", "arms",
+            "operations", "tactical", "intelligence", "reconnaissance", "presidential"}
+_NOT_PLACE_AFTER = {"of", "and", "in", "on", "at", "said", "the", "has", "had", "was", "were",
+                    "is", "are", "which", "who", "troops", "soldiers", "commander", "headquarters"}
+
+
+def numbered_units(doc: Doc, gid: list[int]) -> list[Cand]:
+    """Numbered units, splitting coordinated lists into one Cand per number.
+
+    "the 134, 198 and 199 Special Forces Battalions" -> three Cands sharing a group.
+    """
+    out: list[Cand] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        if not is_num(doc[i]) or (i > 0 and doc[i - 1].lower_ in ("about", "around", "some", "over", "than")):
+            i += 1
+            continue
+        nums = [i]
+        j = i + 1
+        while j + 1 < n and doc[j].text in (",", "and", "&", "or") :
+            k = j + 1
+            if doc[k].text in ("and", "or") and k + 1 < n:
+                k += 1
+            if is_num(doc[k]):
+                nums.append(k)
+                j = k + 1
+            else:
+                break
+        # qualifiers then a unit noun
+        k = j
+        quals = []
+        while k < n and doc[k].lower_ in _QUAL_OK and doc[k].lower_ not in NUMBERED_UNIT_NOUNS:
+            quals.append(doc[k])
+            k += 1
+        if k >= n:
+            break
+        noun = doc[k].lower_
+        sing = _SINGULAR.get(noun, noun)
+        if sing not in NUMBERED_UNIT_NOUNS or (sing == "company" and not quals and not doc[k].text[0].isupper()):
+            i = j
+            continue
+        plural = noun != sing or (len(nums) > 1)
+        end = k + 1
+        place_suffix = ""
+        if not plural and end < n and doc[end].pos_ == "PROPN" and is_cap(doc[end]) \
+                and doc[end].lower_ not in _NOT_PLACE_AFTER and doc[end].ent_type_ not in ("PERSON", "ORG", "DATE"):
+            place_suffix = " " + doc[end].text
+            end += 1
+        qual_txt = " ".join(t.text if t.text[0].isupper() else t.text.capitalize() for t in quals)
+        noun_txt = sing.capitalize() if sing != "corps" else "Corps"
+        g = gid[0]
+        gid[0] += 1
+        for m in nums:
+            parts = [doc[m].text] + ([qual_txt] if qual_txt else []) + [noun_txt]
+            label = " ".join(parts) + place_suffix
+            start = m if len(nums) > 1 else i
+            c = Cand(start=i, end=end, label=label, type="MilitaryUnit", prio=8,
+                     group=g if len(nums) > 1 else -1)
+            c.extra["num_tok"] = m
+            if place_suffix:
+                c.alias = " ".join(parts)
+            _ = start
+            out.append(c)
+        i = end
+    return out
+
+
+def named_forces(doc: Doc) -> list[Cand]:
+    """Capitalised names ending in a force word ("Somali National Army", "Air Task Force")."""
+    out: list[Cand] = []
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        low = tok.lower_
+        if low not in FORCE_HEADS or not is_cap(tok):
+            continue
+        if i + 1 < n and doc[i + 1].lower_ in FORCE_HEADS and is_cap(doc[i + 1]):
+            continue  # the head is further right ("Task Force Battalion")
+        j = i
+        while j - 1 >= 0:
+            p = doc[j - 1]
+            if is_cap(p) and not p.is_sent_start and p.lower_ not in ("the",) and not is_num(p):
+                j -= 1
+            elif p.text in ("-", "'s", "’s") and j - 2 >= 0 and is_cap(doc[j - 2]):
+                j -= 1
+            elif p.is_sent_start and is_cap(p) and p.lower_ not in ("the", "a", "an"):
+                j -= 1
+                break
+            else:
+                break
+        while j < i and doc[j].text in ("-", "'s", "’s"):
+            j += 1
+        if j == i and low in ("forces", "force", "army", "police", "command", "group", "unit",
+                              "units", "cell", "service", "services", "mission", "agency", "front",
+                              "movement", "navy", "coalition", "brigade", "battalion", "division"):
+            continue  # a bare head word is generic
+        # "X Y Mission in Somalia": extend right over "in/of" + capitalised words when an
+        # acronym in brackets follows (the acronym confirms the long name)
+        end = i + 1
+        if end + 1 < n and doc[end].lower_ in ("in", "of", "for") and is_cap(doc[end + 1]):
+            k = end + 1
+            while k < n and is_cap(doc[k]) and doc[k].text != "(":
+                k += 1
+            if k < n and doc[k].text == "(":
+                end = k
+        t = "MilitaryUnit"
+        if low in ("police", "gendarmerie"):
+            t = "PoliceForce"
+        elif low in ("coalition",):
+            t = "Coalition"
+        elif low in ("militia", "militias", "mobilisation", "mobilization"):
+            t = "Paramilitary"
+        if any(is_num(x) for x in doc[j:end]):
+            continue
+        out.append(Cand(start=j, end=end, label=doc[j:end].text, type=t, prio=6))
+    return out
+
+
+_LOWER_FORCE = {"army", "police", "navy", "military", "coalition", "gendarmerie", "peshmerga"}
+
+
+def adjectival_forces(doc: Doc) -> list[Cand]:
+    """Nationality adjective + force noun ("Iraqi army", "federal police", "US-led coalition")."""
+    out: list[Cand] = []
+    for i, tok in enumerate(doc):
+        if tok.lower_ not in _LOWER_FORCE or i == 0:
+            continue
+        if tok.lower_ == "military":
+            continue
+        p = doc[i - 1]
+        if tok.lower_ == "force" and p.lower_ == "air":
+            continue
+        ok = (p.ent_type_ == "NORP" and p.text[0].isupper() and not p.text.endswith("'s")) \
+            or p.lower_ in ("federal", "national") \
+            or (p.lower_.endswith("-led") and is_cap(p))
+        if p.text.endswith("led") and i >= 3 and doc[i - 2].text == "-":
+            ok = True
+            p_start = i - 3
+        else:
+            p_start = i - 1
+        if not ok:
+            continue
+        if i + 1 < len(doc) and doc[i + 1].lower_ in ("units", "forces", "officers", "troops", "officer", "chief", "spokesman"):
+            if doc[i + 1].lower_ in ("units", "forces", "officers", "troops"):
+                continue
+        t = {"police": "PoliceForce", "coalition": "Coalition"}.get(tok.lower_, "MilitaryUnit")
+        out.append(Cand(start=p_start, end=i + 1, label=doc[p_start:i + 1].text, type=t, prio=5))
+    return out

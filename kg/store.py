@@ -1,0 +1,245 @@
+"""Where the graph lives: one interface, three backends.
+
+- ``OxigraphStore``: the embedded default, Oxigraph (RocksDB) on disk or in memory.
+- ``RemoteStore``: any SPARQL 1.1 endpoint (Protocol for queries, Update for writes).
+
+``open_store(spec)`` picks the backend from a spec string: ``"memory"``, a URL
+(``http(s)://...``), or a directory path (created on first use).
+Each article is one named graph and is written in one transaction.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Union
+
+import pyoxigraph as ox
+
+from kg.errors import ConfigError, QueryError, StoreBusy, StoreError
+
+Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
+
+DEFAULT_PATH = ".kg"
+
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+RESULT_MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+
+
+@dataclass(slots=True)
+class QueryResult:
+    """A materialised SPARQL result.
+
+    ``kind`` is ``"select"`` (``variables`` + ``rows``), ``"ask"`` (``boolean``) or
+    ``"graph"`` (``triples``, from CONSTRUCT / DESCRIBE).
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def dicts(self) -> list[dict[str, str | None]]:
+        """Rows as ``{variable: value}`` with plain string values."""
+        return [{v: (t.value if t is not None else None) for v, t in zip(self.variables, row)}
+                for row in self.rows]
+
+
+def _materialise(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = [tuple(sol[i] for i in range(len(names))) for sol in result]
+        return QueryResult("select", variables=names, rows=rows)
+    return QueryResult("graph", triples=list(result))
+
+
+class Store:
+    """What every backend offers. Obtain one with :func:`open_store`."""
+
+    kind: str = ""
+    location: str = ""
+
+    def put_graph(self, graph: str, quads: list[ox.Quad]) -> None:
+        """Replace named graph ``graph`` with ``quads`` in one transaction."""
+        raise NotImplementedError
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph (no error when absent)."""
+        raise NotImplementedError
+
+    def has_graph(self, graph: str) -> bool:
+        """Whether named graph ``graph`` holds anything."""
+        raise NotImplementedError
+
+    def query(self, sparql: str) -> QueryResult:
+        """Run a read-only SPARQL query over the union of all graphs."""
+        raise NotImplementedError
+
+    def query_to(self, sparql: str, fmt: str) -> bytes:
+        """Run a query and serialise its result in a W3C results format (json, xml, csv, tsv)."""
+        raise NotImplementedError
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update request (one transaction)."""
+        raise NotImplementedError
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the store."""
+        raise NotImplementedError
+
+    def load(self, path: str | Path, fmt: ox.RdfFormat | None = None) -> None:
+        """Bulk-load an RDF file (N-Quads, TriG, ...)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Flush and release the store."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class OxigraphStore(Store):
+    """Oxigraph: on disk at ``path`` (persistent, one writer process) or in memory."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.kind = "oxigraph" if path is not None else "memory"
+        self.location = str(Path(path).resolve()) if path is not None else ":memory:"
+        try:
+            if path is None:
+                self._db = ox.Store()
+            elif read_only:
+                self._db = ox.Store.read_only(str(path))
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self._db = ox.Store(str(path))
+        except OSError as exc:
+            msg = str(exc)
+            if "lock" in msg.lower():
+                raise StoreBusy(f"store {self.location} is in use by another kg process; "
+                                "wait for it to finish (or pass --wait)") from None
+            raise StoreError(f"cannot open store {self.location}: {msg.splitlines()[0]}") from None
+
+    @property
+    def db(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store`."""
+        return self._db
+
+    def put_graph(self, graph: str, quads: list[ox.Quad]) -> None:
+        g = ox.NamedNode(graph)
+        try:
+            if not self._db.contains_named_graph(g):
+                self._db.extend(quads)  # atomic
+                return
+            # Replacing an existing graph: drop and insert in one update transaction.
+            body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
+                                format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            self._db.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
+        except OSError as exc:
+            raise StoreError(f"cannot write graph {graph}: {exc}") from None
+
+    def drop_graph(self, graph: str) -> None:
+        try:
+            self._db.update(f"DROP SILENT GRAPH <{graph}>")
+        except OSError as exc:
+            raise StoreError(f"cannot remove graph {graph}: {exc}") from None
+
+    def has_graph(self, graph: str) -> bool:
+        return self._db.contains_named_graph(ox.NamedNode(graph))
+
+    def _run(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        try:
+            return self._db.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def query(self, sparql: str) -> QueryResult:
+        return _materialise(self._run(sparql))
+
+    def query_to(self, sparql: str, fmt: str) -> bytes:
+        result = self._run(sparql)
+        if isinstance(result, ox.QueryTriples):
+            return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+        try:
+            return result.serialize(format=RESULT_FORMATS[fmt])
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._db.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL Update: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"update failed: {exc}") from None
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._db)
+
+    def load(self, path: str | Path, fmt: ox.RdfFormat | None = None) -> None:
+        try:
+            self._db.bulk_load(path=str(path), format=fmt or ox.RdfFormat.from_extension(Path(path).suffix[1:]))
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot load {path}: {str(exc).splitlines()[0]}") from None
+
+    def dump(self, output: IO[bytes] | str | Path, fmt: ox.RdfFormat) -> None:
+        """Write the whole dataset with Oxigraph's own serialiser."""
+        self._db.dump(output=output, format=fmt)
+
+    def close(self) -> None:
+        if self.kind == "oxigraph":
+            try:
+                self._db.flush()
+            except OSError:
+                pass
+        self._db = None  # type: ignore[assignment]
+
+
+def open_store(spec: str | None = None, *, update_url: str | None = None, read_only: bool = False) -> Store:
+    """Open the store named by ``spec`` (argument > ``KG_STORE`` > ``./.kg``).
+
+    ``"memory"`` gives an empty in-memory store; an ``http(s)://`` URL a remote SPARQL
+    endpoint (``update_url`` or ``KG_UPDATE_URL`` for writes, default: the query URL with
+    ``/query`` replaced by ``/update``); anything else a directory on disk.
+
+    Raises:
+        StoreBusy: another process holds the embedded store.
+        StoreError: the store cannot be opened.
+    """
+    spec = spec or os.environ.get("KG_STORE") or DEFAULT_PATH
+    if spec == "memory":
+        return OxigraphStore(None)
+    if spec.startswith(("http://", "https://")):
+        from kg.remote import RemoteStore
+
+        return RemoteStore(spec, update_url=update_url or os.environ.get("KG_UPDATE_URL"))
+    if "://" in spec:
+        raise ConfigError(f"unsupported store '{spec}': use 'memory', a directory, or an http(s):// SPARQL endpoint")
+    path = Path(spec).expanduser()
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"store path {path} is a file, not a directory")
+    return OxigraphStore(path, read_only=read_only)
+
+
+def iter_nquads(store: Store) -> Iterable[bytes]:
+    """N-Quads lines of the whole store (for export and validation)."""
+    for q in store.quads():
+        yield ox.serialize([q], format=ox.RdfFormat.N_QUADS)

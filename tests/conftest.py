@@ -1,0 +1,70 @@
+"""Shared fixtures: stores, hand-built extractions, the spaCy pipeline."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from kg.articles import make_article
+from kg.model import Entity, Evidence, Extraction, Relation
+from kg.store import OxigraphStore, open_store
+
+SAMPLE_TEXT = (
+    "Kestrel Brigade cleared Varna Ridge\n\n"
+    "The Kestrel Brigade cleared the village of Varna Ridge in Operation Iron Lantern on Monday. "
+    "Red Hand fighters still hold Dorun."
+)
+
+
+def sample_extraction(text: str = SAMPLE_TEXT) -> Extraction:
+    """A small hand-built extraction in the shape the extractor produces."""
+    art = make_article(text, source="sample.txt", published="2024-03-04", url="https://example.org/a")
+    s1 = text.index("The Kestrel")
+    e1 = text.index(".", s1) + 1
+    s2 = text.index("Red Hand")
+    ev1 = Evidence(text[s1:e1], s1, e1)
+    ev2 = Evidence(text[s2:], s2, len(text))
+    ents = [
+        Entity("u1", "MilitaryUnit", "Kestrel Brigade", {"the Kestrel Brigade"}),
+        Entity("p1", "Settlement", "Varna Ridge", set(), attributes={"lat": 41.5, "lon": 22.25}),
+        Entity("o1", "Operation", "Operation Iron Lantern", {"Iron Lantern"}, attributes={"date": "2024-03-04"}),
+        Entity("g1", "ArmedGroup", "Red Hand"),
+        Entity("p2", "Settlement", "Dorun"),
+    ]
+    rels = [
+        Relation("u1", "participatedIn", "o1", ev1, 0.9),
+        Relation("o1", "tookPlaceIn", "p1", ev1, 0.8),
+        Relation("p2", "threatenedBy", "g1", ev2, 0.7),
+    ]
+    return Extraction(art, ents, rels)
+
+
+@pytest.fixture
+def memory_store() -> OxigraphStore:
+    """An empty in-memory store."""
+    return open_store("memory")  # type: ignore[return-value]
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    """A directory for an on-disk store."""
+    return tmp_path / "store"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The installed spaCy pipeline, loaded once per test session."""
+    from kg.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def require_program(name: str) -> str:
+    """Path of an external program; skip when missing, fail under KG_REQUIRE_EXTERNAL=1."""
+    path = shutil.which(name)
+    if path:
+        return path
+    if os.environ.get("KG_REQUIRE_EXTERNAL") == "1":
+        pytest.fail(f"{name} is required (KG_REQUIRE_EXTERNAL=1) but not installed")
+    pytest.skip(f"{name} is not installed")
