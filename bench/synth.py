@@ -78,8 +78,9 @@ class Synthetic:
 class World:
     """Pools of invented entities; ``scale`` widens the pools so big corpora stay varied."""
 
-    def __init__(self, seed: int = 0, scale: int = 1) -> None:
+    def __init__(self, seed: int = 0, scale: int = 1, skew: float = 0.3) -> None:
         self.seed = seed
+        self.skew = skew
         self.countries = 12
         self.provinces = 40 * scale
         self.districts = 400 * scale
@@ -136,9 +137,9 @@ class World:
         return d, p, p % self.countries
 
 
-def _pick(rnd: random.Random, n: int) -> int:
+def _pick(rnd: random.Random, n: int, skew: float) -> int:
     # Skewed: a few entities are in the news a lot, most rarely.
-    return min(int(rnd.paretovariate(0.8)) - 1, n - 1) if rnd.random() < 0.3 else rnd.randrange(n)
+    return min(int(rnd.paretovariate(0.8)) - 1, n - 1) if rnd.random() < skew else rnd.randrange(n)
 
 
 class _Writer:
@@ -179,20 +180,21 @@ def generate(i: int, world: World) -> Synthetic:
         facts.setdefault(f.key, f)
         return f
 
-    u1, u2 = use(world.unit(_pick(rnd, world.units))), use(world.unit(_pick(rnd, world.units)))
+    u1, u2 = use(world.unit(_pick(rnd, world.units, world.skew))), use(world.unit(_pick(rnd, world.units, world.skew)))
     parent = use(world.unit(world.units - 1 - (int(u1.key.split(":")[1]) % 50)))
-    grp = use(world.group(_pick(rnd, world.groups)))
-    pol = use(world.police_force(_pick(rnd, world.police)))
-    op = use(world.operation(_pick(rnd, world.ops)))
-    towns = [_pick(rnd, world.towns) for _ in range(3)]
+    grp = use(world.group(_pick(rnd, world.groups, world.skew)))
+    pol = use(world.police_force(_pick(rnd, world.police, world.skew)))
+    op = use(world.operation(_pick(rnd, world.ops, world.skew)))
+    towns = [_pick(rnd, world.towns, world.skew) for _ in range(3)]
     t1, t2, t3 = (use(world.town(t)) for t in towns)
     d_i, p_i, c_i = world.hierarchy(towns[0])
     dist, prov, ctry = use(world.district(d_i)), use(world.province(p_i)), use(world.country(c_i))
-    who = use(world.person(_pick(rnd, world.persons)))
+    who = use(world.person(_pick(rnd, world.persons, world.skew)))
     role = _ROLES[rnd.randrange(len(_ROLES))]
     who.attributes["role"] = role
     op.attributes["date"] = day.isoformat()
     inc_cls, inc_word = _INCIDENTS[rnd.randrange(len(_INCIDENTS))]
+    an = "an" if inc_word[0] in "aeiou" else "a"
     killed, wounded = rnd.randrange(0, 30), rnd.randrange(0, 60)
     inc = use(Fact(f"inc:{i}:1", inc_cls, f"{inc_word} near {t2.label}",
                    {"date": day.isoformat(), "killed": killed, "wounded": wounded, "kind": inc_word}))
@@ -223,11 +225,11 @@ def generate(i: int, world: World) -> Synthetic:
     w.say(s, *rels)
     w.paragraph()
     inc_forms = [
-        (f"On {when}, an {inc_word} near {t2.label} killed {killed} people and wounded {wounded}, "
+        (f"On {when}, {an} {inc_word} near {t2.label} killed {killed} people and wounded {wounded}, "
          f"local officials said.", (inc.key, "tookPlaceIn", t2.key)),
-        (f"{killed} soldiers were killed and {wounded} wounded in an {inc_word} on a convoy of the "
+        (f"{killed} soldiers were killed and {wounded} wounded in {an} {inc_word} on a convoy of the "
          f"{u1.label} outside {t2.label}.", (inc.key, "tookPlaceIn", t2.key), (inc.key, "targeted", u1.key)),
-        (f"The {grp.label} claimed responsibility for an {inc_word} in {t2.label} that left {killed} dead "
+        (f"The {grp.label} claimed responsibility for {an} {inc_word} in {t2.label} that left {killed} dead "
          f"and {wounded} injured.", (inc.key, "tookPlaceIn", t2.key), (inc.key, "perpetratedBy", grp.key)),
     ]
     s, *rels = inc_forms[rnd.randrange(len(inc_forms))]
@@ -305,3 +307,19 @@ def extractions(n: int, *, seed: int = 0, start: int = 0, scale: int | None = No
     world = World(seed, scale or max(1, (start + n) // 5000))
     for i in range(start, start + n):
         yield extraction(generate(i, world))
+
+
+def network(n: int, *, seed: int = 0) -> Iterator[list]:
+    """Per-article quads of entities and relations only (no evidence): a wide, sparse graph.
+
+    ``n`` articles give about ``10 * n`` distinct entities, for traversal at scale.
+    """
+    from datetime import datetime, timezone
+
+    from kg.rdf import article_quads
+
+    when = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    world = World(seed, scale=max(1, n // 100), skew=0.02)
+    for i in range(n):
+        quads = article_quads(extraction(generate(i, world)), ingested_at=when)
+        yield [q for q in quads if "/evidence/" not in q.subject.value]

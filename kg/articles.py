@@ -8,10 +8,12 @@ so one bad file does not stop an ingest.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -23,9 +25,11 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-MAX_BYTES = 20_000_000  # larger single articles are refused: they are not news reports
+MAX_CHARS = 1_000_000  # spaCy's default max_length; longer texts are books, not news reports
+MAX_BYTES = 20_000_000  # larger files (HTML included) are refused without being read
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # category Cc but tab and newline
 
 
 def content_id(text: str) -> str:
@@ -48,23 +52,24 @@ def decode(data: bytes) -> str:
     if b"\x00" in data[:8192]:
         raise ValueError("binary file (contains NUL bytes)")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    controls = sum(1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\r\n\t\f")
-    if controls > 0.05 * min(len(text), 8192):
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+    head = text[:8192]
+    controls = sum(1 for ch in head if ch < " " and ch not in "\r\n\t\f" or "\x7f" <= ch <= "\x9f")
+    if controls > max(8, 0.1 * len(head)):
         raise ValueError("binary file (not text in UTF-8, UTF-16 or Latin-1)")
     return text
 
 
 def clean_text(text: str) -> str:
     """Normalise line endings and Unicode (NFC); drop control characters."""
+    text = _SURROGATES.sub("\ufffd", text)  # lone surrogates cannot be encoded or stored
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return _CONTROLS.sub("", text)
 
 
 def split_title(text: str) -> str | None:
@@ -84,29 +89,58 @@ def make_article(text: str, *, source: str, title: str | None = None, published:
     """
     text = clean_text(text)
     if not text.strip():
-        raise ValueError("empty text")
+        raise ValueError("empty (no text)" if not text else "no text (only whitespace)")
+    if len(text) > MAX_CHARS:
+        raise ValueError(f"too long ({len(text):,} characters, limit {MAX_CHARS:,}): split it into articles")
     if published:
         from kg.dates import parse_published
 
         published = parse_published(published)
+    if title:
+        title = " ".join(clean_text(title).split()) or None
     return Article(id=content_id(text), text=text, title=title or split_title(text),
                    published=published, url=url or None, source=source)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file (None when it is a readable regular file)."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ELOOP) and os.path.lexists(path):
+            return "broken or looping symbolic link"
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISDIR(st.st_mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(st.st_mode):
+        kind = "named pipe" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "device"
+        return f"not a regular file ({kind})"
+    return None
 
 
 def read_path(path: Path, source: str | None = None) -> Iterator[Article | Skipped]:
     """Articles from one file (several for JSONL)."""
     src = source or str(path)
     suffix = path.suffix.lower()
+    why = _not_regular(path)
+    if why:
+        yield Skipped(src, why)
+        return
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl_file(path, src)
+        return
     try:
-        if path.stat().st_size > MAX_BYTES:
-            yield Skipped(src, f"larger than {MAX_BYTES // 1_000_000} MB")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            yield Skipped(src, f"too large ({_mb(size)}, limit {_mb(MAX_BYTES)}): split it into articles")
             return
         data = path.read_bytes()
     except OSError as exc:
         yield Skipped(src, f"cannot read: {exc.strerror or exc}")
-        return
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(data, src)
         return
     try:
         text = decode(data)
@@ -124,30 +158,49 @@ def read_path(path: Path, source: str | None = None) -> Iterator[Article | Skipp
         yield Skipped(src, str(exc))
 
 
-def read_jsonl(data: bytes, source: str) -> Iterator[Article | Skipped]:
-    """Articles from JSON Lines: ``{"id", "title", "date", "url", "text"}`` per line."""
-    for n, raw in enumerate(data.splitlines(), 1):
+def read_jsonl_file(path: Path, source: str) -> Iterator[Article | Skipped]:
+    """Articles from a JSON Lines file, read line by line (any file size)."""
+    try:
+        with path.open("rb") as fh:
+            yield from read_jsonl(fh, source)
+    except OSError as exc:
+        yield Skipped(source, f"cannot read: {exc.strerror or exc}")
+
+
+def read_jsonl(data: bytes | Iterable[bytes], source: str) -> Iterator[Article | Skipped]:
+    """Articles from JSON Lines: ``{"id", "title", "date", "url", "text"}`` per line.
+
+    Bad lines are skipped with their line number (``file:line``); good lines are read.
+    """
+    lines = data.splitlines() if isinstance(data, bytes) else data
+    for n, raw in enumerate(lines, 1):
         where = f"{source}:{n}"
         if not raw.strip():
+            continue
+        if len(raw) > MAX_BYTES:
+            yield Skipped(where, f"record too large ({_mb(len(raw))}, limit {_mb(MAX_BYTES)})")
             continue
         try:
             rec = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            yield Skipped(where, f"not a JSON object ({exc.__class__.__name__}: {str(exc)[:80]})")
+            why = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else f"invalid JSON: {str(exc)[:80]}"
+            yield Skipped(where, why)
             continue
         if not isinstance(rec, dict):
             yield Skipped(where, "not a JSON object")
             continue
         text = rec.get("text")
         if not isinstance(text, str) or not text.strip():
-            yield Skipped(where, "no 'text' field")
+            yield Skipped(where, "no 'text' field" if text is None else
+                          "'text' is not a string" if not isinstance(text, str) else "empty 'text'")
             continue
         meta = {k: rec.get(k) for k in ("title", "date", "url")}
         if not all(v is None or isinstance(v, str) for v in meta.values()):
             yield Skipped(where, "'title', 'date' and 'url' must be strings")
             continue
         ident = rec.get("id")
-        src = f"{where} ({ident})" if isinstance(ident, (str, int)) and str(ident) else where
+        label = " ".join(str(ident).split())[:80] if isinstance(ident, (str, int)) else ""
+        src = f"{where} ({label})" if label else where
         try:
             yield make_article(text, source=src, title=meta["title"], published=meta["date"], url=meta["url"])
         except ValueError as exc:
@@ -182,10 +235,10 @@ def iter_files(root: Path) -> Iterator[Path | Skipped]:
                         yield p
                     elif not entry.name.startswith("."):
                         yield Skipped(str(p), f"unsupported file type '{p.suffix or entry.name}'")
-                else:
-                    yield Skipped(str(p), "not a regular file (broken link?)")
+                elif not entry.name.startswith("."):
+                    yield Skipped(str(p), _not_regular(p) or "not a regular file")
             except OSError as exc:
-                yield Skipped(str(p), f"cannot read: {exc.strerror or exc}")
+                yield Skipped(str(p), _not_regular(p) or f"cannot read: {exc.strerror or exc}")
 
     yield from walk(root)
 
@@ -194,25 +247,67 @@ def read_articles(inputs: Iterable[str | Path]) -> Iterator[Article | Skipped]:
     """Articles (or skip records) from paths, directories and ``-`` (stdin), streamed."""
     for item in inputs:
         if str(item) == "-":
-            data = sys.stdin.buffer.read()
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                yield Skipped("<stdin>", f"too large (over {_mb(MAX_BYTES)}): split it into articles")
+                continue
             try:
                 yield make_article(decode(data), source="<stdin>")
             except ValueError as exc:
                 yield Skipped("<stdin>", str(exc))
             continue
         path = Path(item)
-        if path.is_dir():
+        try:
+            kind = _kind(path)
+        except OSError as exc:
+            yield Skipped(str(path), f"cannot read: {exc.strerror or exc}")
+            continue
+        if kind == "dir":
             for f in iter_files(path):
                 if isinstance(f, Skipped):
                     yield f
                 else:
                     yield from read_path(f)
-        elif path.exists():
-            if path.suffix.lower() not in SUFFIXES:
-                yield Skipped(str(path), f"unsupported file type '{path.suffix or path.name}' "
-                              f"(use {', '.join(sorted(SUFFIXES))})")
-                continue
-            yield from read_path(path)
-        else:
+        elif kind == "missing":
             yield Skipped(str(path), "no such file or folder")
+        elif kind == "file" and path.suffix.lower() not in SUFFIXES:
+            yield Skipped(str(path), f"unsupported file type '{path.suffix or path.name}' "
+                          f"(use {', '.join(sorted(SUFFIXES))})")
+        else:
+            yield from read_path(path)
 
+
+def _kind(path: Path) -> str:
+    """"dir", "file" (regular), "missing", or "other" (link to nothing, pipe, device...).
+
+    Raises:
+        OSError: the path cannot be examined (e.g. a folder on the way is not searchable).
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "other" if os.path.lexists(path) else "missing"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "other"
+        raise
+    return "dir" if stat.S_ISDIR(st.st_mode) else "file" if stat.S_ISREG(st.st_mode) else "other"
+
+
+def input_problem(item: str | Path) -> str | None:
+    """Why a command-line input cannot be read at all (None when it is a file, folder or ``-``)."""
+    if str(item) == "-":
+        return None
+    path = Path(item)
+    try:
+        kind = _kind(path)
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if kind == "missing":
+        return "no such file or folder"
+    if kind == "dir":
+        return None if os.access(path, os.R_OK | os.X_OK) else "cannot read folder: permission denied"
+    why = _not_regular(path)
+    if why:
+        return why
+    return None if os.access(path, os.R_OK) else "cannot read: permission denied"

@@ -16,7 +16,11 @@ def parse_published(value: str) -> str | None:
     '2021-03-05'
     >>> parse_published("not a date") is None
     True
+    >>> parse_published("March 2021") is None  # no day: not a publication date
+    True
     """
+    if not isinstance(value, str) or len(value) > 100:
+        return None
     m = _ISO.match(value)
     if m:
         try:
@@ -25,10 +29,11 @@ def parse_published(value: str) -> str | None:
             return None
     from dateutil import parser
 
-    try:
+    try:  # two defaults: a field taken from a default differs between them (no day: no date)
         dt = parser.parse(value, default=datetime(1, 1, 1))
-    except (ValueError, OverflowError, TypeError):
+        dt2 = parser.parse(value, default=datetime(2, 2, 2))
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
         return None
-    if dt.year < 1800 or dt.year > 2200:
+    if dt.date() != dt2.date() or not 1800 <= dt.year <= 2200:
         return None
     return dt.date().isoformat()

@@ -8,7 +8,8 @@
     │   └── StoreBusy     another process holds the embedded store
     ├── QueryError        invalid, refused or timed-out SPARQL
     ├── NodeNotFound      no entity matches a name (carries suggestions)
-    └── ExportError       an export could not be written
+    ├── ExportError       an export could not be written
+    └── ValidationError   data, ontology or shapes unreadable for SHACL validation
 
 The CLI maps every ``KgError`` to a one-line message and a non-zero exit code.
 """
@@ -57,3 +58,7 @@ class NodeNotFound(KgError):
 
 class ExportError(KgError):
     """An export cannot be produced or written."""
+
+
+class ValidationError(KgError):
+    """The data, the ontology or the shapes cannot be read for validation."""

@@ -1,15 +1,25 @@
-"""The main job: read articles, extract, write one named graph per article."""
+"""The main job: read articles, extract, write one named graph per article.
+
+Everything is streamed: articles are read lazily, extracted in spaCy batches, and written
+in batches of graphs (:data:`WRITE_BATCH` quads), so memory stays flat however large the
+corpus is.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg import ontology
 from kg.articles import read_articles
 from kg.model import Article, Extraction, Skipped
 from kg.rdf import article_quads
 from kg.store import Store
+
+#: Quads gathered before one write to the store.
+WRITE_BATCH = 20_000
 
 
 @dataclass(slots=True)
@@ -34,21 +44,49 @@ def extract_articles(articles: Iterable[Article], *, model: str | None = None, w
     yield from extract_many(articles, nlp=nlp, n_process=max(1, workers), batch_size=batch_size)
 
 
-def ensure_ontology(store: Store) -> None:
-    """Keep the ontology in its own named graph, so SPARQL can follow rdfs:subClassOf."""
-    from kg.rdf import ontology_quads
+def write_extractions(extractions: Iterable[Extraction], store: Store, *, base: str = ontology.BASE_IRI,
+                      batch: int = WRITE_BATCH, report: IngestReport | None = None,
+                      on_article: Callable[[Extraction], None] | None = None) -> IngestReport:
+    """Write extractions to ``store``, one named graph each, in batches of about ``batch`` quads.
 
-    quads = ontology_quads()
-    probe = store.query(f"ASK {{ GRAPH <{ontology.ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}")
-    count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ontology.ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}")
-    if not probe.boolean or int(count.rows[0][0].value) != len(quads):  # type: ignore[union-attr]
-        store.put_graph(ontology.ONTOLOGY_GRAPH, quads)
+    Raises:
+        StoreError: the store cannot be written (batches written before stay stored).
+    """
+    report = report if report is not None else IngestReport()
+    pending: list[tuple[str, list[ox.Quad]]] = []
+    done: list[Extraction] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        store.put_graphs(pending)
+        for ext in done:
+            report.articles += 1
+            report.entities += len(ext.entities)
+            report.relations += len(ext.relations)
+            if on_article is not None:
+                on_article(ext)
+        pending.clear()
+        done.clear()
+        size = 0
+
+    for ext in extractions:
+        quads = article_quads(ext, base=base)
+        pending.append((ontology.article_iri(ext.article.id, base=base), quads))
+        done.append(ext)
+        report.triples += len(quads)
+        size += len(quads)
+        if size >= batch:
+            flush()
+    if pending:
+        flush()
+    return report
 
 
 def ingest(inputs: Iterable[str | Path], store: Store, *, model: str | None = None, workers: int = 1,
            batch_size: int = 32, base: str = ontology.BASE_IRI,
            on_article: Callable[[Extraction], None] | None = None) -> IngestReport:
-    """Ingest files, folders or ``-`` into ``store``; each article is one transaction.
+    """Ingest files, folders or ``-`` into ``store``; each article is one named graph.
 
     The same text ingested again replaces its graph, so re-running an ingest converges.
     Inputs that cannot be read are reported in :attr:`IngestReport.skipped`.
@@ -59,7 +97,6 @@ def ingest(inputs: Iterable[str | Path], store: Store, *, model: str | None = No
     """
     report = IngestReport()
     seen: set[str] = set()
-    ensure_ontology(store)
 
     def articles() -> Iterator[Article]:
         for item in read_articles(inputs):
@@ -71,13 +108,5 @@ def ingest(inputs: Iterable[str | Path], store: Store, *, model: str | None = No
                 seen.add(item.id)
                 yield item
 
-    for ext in extract_articles(articles(), model=model, workers=workers, batch_size=batch_size):
-        quads = article_quads(ext, base=base)
-        store.put_graph(ontology.article_iri(ext.article.id, base=base), quads)
-        report.articles += 1
-        report.entities += len(ext.entities)
-        report.relations += len(ext.relations)
-        report.triples += len(quads)
-        if on_article is not None:
-            on_article(ext)
-    return report
+    exts = extract_articles(articles(), model=model, workers=workers, batch_size=batch_size)
+    return write_extractions(exts, store, base=base, report=report, on_article=on_article)

@@ -1,22 +1,40 @@
-"""Read-only SPARQL for users: predeclared prefixes, refused updates and remote calls."""
+"""Read-only SPARQL for users: predeclared prefixes, refused updates and remote calls, a time limit.
+
+``kg query`` never writes (updates go through ``kg update``), never makes an outbound
+request (SERVICE and LOAD are refused unless explicitly allowed) and gives up after a
+time limit. Syntax errors name the line and column of the user's text.
+"""
 from __future__ import annotations
 
 import re
-from typing import overload
+import threading
+from typing import Any, Callable, overload
 
-from kg.errors import QueryError
+from kg.errors import KgError, QueryError
 from kg.ontology import PREFIXES
 from kg.store import QueryResult, Store
 
-_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+DEFAULT_TIMEOUT = 60.0
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+
 # Strip strings, IRIs and comments before looking for keywords.
 _NOISE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
 _DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.I | re.M)
+_IS_UPDATE = re.compile(r"^(?:\s*(?:PREFIX\s+(?:[A-Za-z][\w.-]*)?:|BASE)\s*)*\s*(" + "|".join(UPDATE_KEYWORDS) + r")\b",
+                        re.I)
+_SERVICE = re.compile(r"(?<![?$\w:])SERVICE(?![\w:-])", re.I)
+_LOAD = re.compile(r"(?<![?$\w:])LOAD(?![\w:-])", re.I)
+_POSITION = re.compile(r"error at (\d+):(\d+):?\s*")
+
+
+def _bare(sparql: str) -> str:
+    """The query with strings, IRIs and comments blanked out (keeping line breaks)."""
+    return _NOISE.sub(lambda m: "\n" * m.group(0).count("\n") + " ", sparql)
 
 
 def with_prefixes(sparql: str) -> str:
     """Prepend kg's prefixes that the query does not declare itself."""
-    declared = {m.group(1) or "" for m in _DECLARED.finditer(_NOISE.sub(" ", sparql))}
+    declared = {m.group(1) or "" for m in _DECLARED.finditer(_bare(sparql))}
     extra = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
     return extra + sparql
 
@@ -27,32 +45,120 @@ def check_read_only(sparql: str, *, allow_service: bool = False) -> None:
     Raises:
         QueryError: the query uses SERVICE (unless allowed) or LOAD.
     """
-    bare = _NOISE.sub(" ", sparql)
-    if not allow_service and re.search(r"\bSERVICE\b", bare, re.I):
-        raise QueryError("SERVICE (federated query) is disabled: it would make an outbound request")
-    if re.search(r"\bLOAD\b", bare, re.I):
-        raise QueryError("LOAD is disabled: it would fetch a remote document")
+    bare = _bare(sparql)
+    if not allow_service and _SERVICE.search(bare):
+        raise QueryError("SERVICE (federated query) is disabled: it would make an outbound request "
+                         "(pass --allow-service to permit it)")
+    if _LOAD.search(bare):
+        raise QueryError("LOAD is disabled: it would fetch a remote document (use kg load FILE)")
+
+
+def check_query(sparql: str, *, allow_service: bool = False) -> None:
+    """Refuse updates and outbound requests in a read-only query.
+
+    Raises:
+        QueryError: the text is a SPARQL Update, or uses SERVICE (unless allowed) or LOAD.
+    """
+    m = _IS_UPDATE.match(_bare(sparql))
+    if m:
+        raise QueryError(f"kg query is read-only: {m.group(1).upper()} is an update; use kg update")
+    check_read_only(sparql, allow_service=allow_service)
+
+
+def syntax_message(exc: BaseException, text: str, *, shift: int = 0, what: str = "SPARQL") -> str:
+    """A one-line message for a parser error: line and column in the user's text, and that line.
+
+    ``shift`` is the number of lines prepended to the user's text before parsing.
+    """
+    msg = " ".join(str(exc).split())
+    m = _POSITION.search(msg)
+    if not m:
+        return f"invalid {what}: {msg[:200]}"
+    line, col = int(m.group(1)) - shift, int(m.group(2))
+    detail = msg[m.end():]
+    if len(detail) > 120:
+        detail = detail[:117] + "..."
+    lines = text.split("\n")
+    near = lines[line - 1].strip() if 1 <= line <= len(lines) else ""
+    near = near if len(near) <= 60 else near[:57] + "..."
+    return f"invalid {what} at line {line}, column {col}: {detail}" + (f" (in: {near})" if near else "")
+
+
+def _with_timeout(fn: Callable[[], Any], timeout: float | None) -> Any:
+    """Run ``fn`` in a worker thread; give up after ``timeout`` seconds (None or 0: no limit).
+
+    A query cannot be cancelled inside Oxigraph: on timeout the worker thread is abandoned
+    (it only reads) and the caller gets a :class:`QueryError`.
+    """
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        # Errors are rebuilt without their traceback: its frames hold Oxigraph objects that
+        # must be released in the thread that made them.
+        try:
+            box["value"] = fn()
+        except KgError as exc:
+            box["error"] = type(exc)(str(exc))
+        except OSError as exc:  # e.g. a failure while reading results
+            box["error"] = QueryError(f"query failed: {' '.join(str(exc).split())[:300]}")
+        except Exception as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = RuntimeError(f"{type(exc).__name__}: {exc}")
+
+    if not timeout or timeout <= 0:
+        work()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    worker = threading.Thread(target=work, name="kg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryError(f"query timed out after {timeout:g} s (make it more selective, or raise --timeout)")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 @overload
-def run_query(store: Store, sparql: str) -> QueryResult: ...
+def run_query(store: Store, sparql: str, *, allow_service: bool = ..., timeout: float | None = ...) -> QueryResult: ...
 @overload
-def run_query(store: Store, sparql: str, *, fmt: str) -> bytes: ...
+def run_query(store: Store, sparql: str, *, fmt: str, allow_service: bool = ...,
+              timeout: float | None = ...) -> bytes: ...
 
 
-def run_query(store: Store, sparql: str, *, fmt: str | None = None,
-              allow_service: bool = False) -> QueryResult | bytes:
+def run_query(store: Store, sparql: str, *, fmt: str | None = None, allow_service: bool = False,
+              timeout: float | None = DEFAULT_TIMEOUT) -> QueryResult | bytes:
     """Run a read-only query; with ``fmt`` return the W3C serialisation instead of rows.
 
     Raises:
-        QueryError: invalid or refused query.
+        QueryError: invalid, refused (update, SERVICE, LOAD) or timed-out query.
+    """
+    check_query(sparql, allow_service=allow_service)
+    text = with_prefixes(sparql)
+    shift = text.count("\n") - sparql.count("\n")
+    try:
+        if fmt is None:
+            return _with_timeout(lambda: store.query(text), timeout)
+        return _with_timeout(lambda: store.query_to(text, fmt), timeout)
+    except QueryError as exc:
+        if _POSITION.search(str(exc)):
+            raise QueryError(syntax_message(exc, sparql, shift=shift)) from None
+        raise
+
+
+def run_update(store: Store, sparql: str, *, allow_service: bool = False) -> None:
+    """Run a SPARQL Update request (LOAD refused; SERVICE refused unless allowed).
+
+    Raises:
+        QueryError: invalid or refused request.
     """
     check_read_only(sparql, allow_service=allow_service)
     text = with_prefixes(sparql)
-    return store.query(text) if fmt is None else store.query_to(text, fmt)
-
-
-def run_update(store: Store, sparql: str) -> None:
-    """Run a SPARQL Update request (LOAD and SERVICE refused)."""
-    check_read_only(sparql)
-    store.update(with_prefixes(sparql))
+    shift = text.count("\n") - sparql.count("\n")
+    try:
+        store.update(text)
+    except QueryError as exc:
+        if _POSITION.search(str(exc)):
+            raise QueryError(syntax_message(exc, sparql, shift=shift, what="SPARQL Update")) from None
+        raise

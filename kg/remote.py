@@ -8,7 +8,7 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -47,9 +47,21 @@ class RemoteStore(Store):
             raise StoreError(f"cannot reach SPARQL endpoint {url}: {reason}") from None
 
     def put_graph(self, graph: str, quads: list[ox.Quad]) -> None:
-        body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
-                            format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
+        self.update(_replace_op(graph, quads))
+
+    def put_graphs(self, graphs: Iterable[tuple[str, list[ox.Quad]]]) -> None:
+        """Replace several graphs with few requests (each request is one Update transaction)."""
+        ops: list[str] = []
+        size = 0
+        for graph, quads in graphs:
+            op = _replace_op(graph, quads)
+            if ops and size + len(op) > _REQUEST_BYTES:
+                self.update(" ;\n".join(ops))
+                ops, size = [], 0
+            ops.append(op)
+            size += len(op)
+        if ops:
+            self.update(" ;\n".join(ops))
 
     def drop_graph(self, graph: str) -> None:
         self.update(f"DROP SILENT GRAPH <{graph}>")
@@ -86,18 +98,40 @@ class RemoteStore(Store):
             yield ox.Quad(s, p, o, g)  # type: ignore[arg-type]
 
     def load(self, path: str | Path, fmt: ox.RdfFormat | None = None) -> None:
+        """Add the quads of an RDF file (streamed, in requests of about 10,000 quads)."""
         fmt = fmt or ox.RdfFormat.from_extension(Path(path).suffix[1:])
-        graphs: dict[str, list[ox.Quad]] = {}
+        chunk: list[ox.Quad] = []
         try:
             for q in ox.parse(path=str(path), format=fmt):
-                graphs.setdefault(str(q.graph_name), []).append(q)
-        except (OSError, SyntaxError) as exc:
+                chunk.append(q)
+                if len(chunk) >= 10_000:
+                    self.update(_insert_op(chunk))
+                    chunk = []
+        except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot load {path}: {str(exc).splitlines()[0]}") from None
-        for quads in graphs.values():
-            g = quads[0].graph_name
-            if isinstance(g, ox.NamedNode):
-                self.put_graph(g.value, quads)
-            else:
-                body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
-                                    format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-                self.update(f"INSERT DATA {{\n{body}}}")
+        if chunk:
+            self.update(_insert_op(chunk))
+
+
+_REQUEST_BYTES = 4_000_000
+
+
+def _triples(quads: Iterable[ox.Quad]) -> str:
+    return ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
+                        format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+def _replace_op(graph: str, quads: list[ox.Quad]) -> str:
+    return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{_triples(quads)}}} }}"
+
+
+def _insert_op(quads: list[ox.Quad]) -> str:
+    """INSERT DATA for quads of any graphs (default graph included)."""
+    by_graph: dict[object, list[ox.Quad]] = {}
+    for q in quads:
+        by_graph.setdefault(q.graph_name, []).append(q)
+    parts = []
+    for g, qs in by_graph.items():
+        body = _triples(qs)
+        parts.append(f"GRAPH <{g.value}> {{\n{body}}}" if isinstance(g, ox.NamedNode) else body)
+    return "INSERT DATA {\n" + "\n".join(parts) + "}"

@@ -10,6 +10,7 @@ Each article is one named graph and is written in one transaction.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}
 RESULT_MEDIA_TYPES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -62,8 +64,8 @@ def _materialise(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) 
         return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        rows = [tuple(sol[i] for i in range(len(names))) for sol in result]
-        return QueryResult("select", variables=names, rows=rows)
+        # tuple(solution) reads every value in one call: no per-cell Python indexing.
+        return QueryResult("select", variables=names, rows=[tuple(sol) for sol in result])
     return QueryResult("graph", triples=list(result))
 
 
@@ -76,6 +78,11 @@ class Store:
     def put_graph(self, graph: str, quads: list[ox.Quad]) -> None:
         """Replace named graph ``graph`` with ``quads`` in one transaction."""
         raise NotImplementedError
+
+    def put_graphs(self, graphs: Iterable[tuple[str, list[ox.Quad]]]) -> None:
+        """Write a batch of named graphs (each replacing any previous version)."""
+        for graph, quads in graphs:
+            self.put_graph(graph, quads)
 
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph (no error when absent)."""
@@ -118,23 +125,53 @@ class Store:
 class OxigraphStore(Store):
     """Oxigraph: on disk at ``path`` (persistent, one writer process) or in memory."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0) -> None:
+        """Open the store; on disk, wait up to ``wait`` seconds for another writer to finish.
+
+        A read-only store never takes the lock: it opens while an ingest runs and sees the
+        articles committed when it was opened (each one whole, never part of one).
+
+        Raises:
+            StoreBusy: another process holds the store for writing (after ``wait`` seconds).
+            StoreError: the store does not exist (read-only) or cannot be opened.
+        """
         self.kind = "oxigraph" if path is not None else "memory"
         self.location = str(Path(path).resolve()) if path is not None else ":memory:"
+        self.read_only = read_only
+        if path is None:
+            self._db = ox.Store()
+            return
+        deadline = time.monotonic() + max(0.0, wait)
+        delay = 0.05
+        while True:
+            try:
+                self._db = self._open(Path(path), read_only)
+                return
+            except StoreBusy:
+                if time.monotonic() >= deadline:
+                    raise
+            time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+            delay = min(delay * 2, 1.0)
+
+    def _open(self, path: Path, read_only: bool) -> ox.Store:
         try:
-            if path is None:
-                self._db = ox.Store()
-            elif read_only:
-                self._db = ox.Store.read_only(str(path))
-            else:
-                Path(path).mkdir(parents=True, exist_ok=True)
-                self._db = ox.Store(str(path))
+            if read_only:
+                if not (path / "CURRENT").is_file():
+                    raise StoreError(f"no store at {self.location}: ingest articles first, or pass --store")
+                return ox.Store.read_only(str(path))
+            path.mkdir(parents=True, exist_ok=True)
+            return ox.Store(str(path))
         except OSError as exc:
             msg = str(exc)
             if "lock" in msg.lower():
                 raise StoreBusy(f"store {self.location} is in use by another kg process; "
-                                "wait for it to finish (or pass --wait)") from None
-            raise StoreError(f"cannot open store {self.location}: {msg.splitlines()[0]}") from None
+                                "wait for it to finish (or pass --wait SECONDS)") from None
+            raise StoreError(f"cannot open store {self.location}: {msg.splitlines()[0] if msg else exc}") from None
+        except RuntimeError as exc:  # a store being created by another process right now
+            if read_only and "column family" in str(exc).lower():
+                raise StoreBusy(f"store {self.location} is being created by another kg process; "
+                                "try again in a moment (or pass --wait SECONDS)") from None
+            raise StoreError(f"cannot open store {self.location}: {str(exc).splitlines()[0]}") from None
 
     @property
     def db(self) -> ox.Store:
@@ -153,6 +190,29 @@ class OxigraphStore(Store):
             self._db.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
         except OSError as exc:
             raise StoreError(f"cannot write graph {graph}: {exc}") from None
+
+    def put_graphs(self, graphs: Iterable[tuple[str, list[ox.Quad]]]) -> None:
+        """Write a batch of graphs: new ones together, replaced ones one transaction each.
+
+        New graphs of an on-disk store go through Oxigraph's bulk loader (several times
+        faster than a transaction); if the process dies mid-batch, part of the batch may be
+        stored, and ingesting the same articles again replaces those graphs.
+        """
+        fresh: list[ox.Quad] = []
+        for graph, quads in dict(graphs).items():  # a graph given twice: the last wins
+            if self._db.contains_named_graph(ox.NamedNode(graph)):
+                self.put_graph(graph, quads)
+            else:
+                fresh.extend(quads)
+        if not fresh:
+            return
+        try:
+            if self.kind == "oxigraph":
+                self._db.bulk_extend(fresh)
+            else:
+                self._db.extend(fresh)
+        except OSError as exc:
+            raise StoreError(f"cannot write to store {self.location}: {exc}") from None
 
     def drop_graph(self, graph: str) -> None:
         try:
@@ -175,12 +235,23 @@ class OxigraphStore(Store):
         return _materialise(self._run(sparql))
 
     def query_to(self, sparql: str, fmt: str) -> bytes:
+        return self.query_payload(sparql, fmt)[1]
+
+    def query_payload(self, sparql: str, fmt: str, graph_fmt: str = "nt") -> tuple[str, bytes]:
+        """Run a query; return ``(media type, bytes)``.
+
+        SELECT and ASK results are written in ``fmt`` (json, xml, csv, tsv), CONSTRUCT and
+        DESCRIBE results in ``graph_fmt`` (nt or ttl), straight from Oxigraph's serialisers.
+        """
+        if fmt not in RESULT_FORMATS:
+            raise QueryError(f"unknown result format '{fmt}'")
         result = self._run(sparql)
-        if isinstance(result, ox.QueryTriples):
-            return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
         try:
-            return result.serialize(format=RESULT_FORMATS[fmt])
-        except OSError as exc:
+            if isinstance(result, ox.QueryTriples):
+                rdf_fmt = GRAPH_FORMATS.get(graph_fmt, ox.RdfFormat.N_TRIPLES)
+                return rdf_fmt.media_type, ox.serialize(result, format=rdf_fmt)
+            return RESULT_MEDIA_TYPES[fmt], result.serialize(format=RESULT_FORMATS[fmt])
+        except (OSError, SyntaxError) as exc:
             raise QueryError(f"query failed: {exc}") from None
 
     def update(self, sparql: str) -> None:
@@ -205,7 +276,7 @@ class OxigraphStore(Store):
         self._db.dump(output=output, format=fmt)
 
     def close(self) -> None:
-        if self.kind == "oxigraph":
+        if self.kind == "oxigraph" and not getattr(self, "read_only", False) and self._db is not None:
             try:
                 self._db.flush()
             except OSError:
@@ -213,12 +284,15 @@ class OxigraphStore(Store):
         self._db = None  # type: ignore[assignment]
 
 
-def open_store(spec: str | None = None, *, update_url: str | None = None, read_only: bool = False) -> Store:
+def open_store(spec: str | None = None, *, update_url: str | None = None, read_only: bool = False,
+               wait: float = 0.0) -> Store:
     """Open the store named by ``spec`` (argument > ``KG_STORE`` > ``./.kg``).
 
     ``"memory"`` gives an empty in-memory store; an ``http(s)://`` URL a remote SPARQL
     endpoint (``update_url`` or ``KG_UPDATE_URL`` for writes, default: the query URL with
     ``/query`` replaced by ``/update``); anything else a directory on disk.
+    On disk, one process writes at a time: a writer waits up to ``wait`` seconds for the
+    lock; ``read_only`` opens without the lock (a snapshot, usable during an ingest).
 
     Raises:
         StoreBusy: another process holds the embedded store.
@@ -236,7 +310,7 @@ def open_store(spec: str | None = None, *, update_url: str | None = None, read_o
     path = Path(spec).expanduser()
     if path.exists() and not path.is_dir():
         raise StoreError(f"store path {path} is a file, not a directory")
-    return OxigraphStore(path, read_only=read_only)
+    return OxigraphStore(path, read_only=read_only, wait=wait)
 
 
 def iter_nquads(store: Store) -> Iterable[bytes]:

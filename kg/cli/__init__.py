@@ -5,13 +5,19 @@ errors become a one-line message and an exit code.
 """
 from __future__ import annotations
 
+import os
 import sys
+
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
 
 from kg.cli.app import app
 from kg.cli import core as _core  # noqa: F401  (registers commands)
 from kg.errors import KgError
 
-for _name in ("extract", "query", "export", "graph", "serve"):
+for _name in ("extract", "query", "export", "evaluate", "why", "graph", "serve"):
     try:
         __import__(f"kg.cli.{_name}")
     except ModuleNotFoundError as _exc:  # a command group not shipped in this build
@@ -19,19 +25,64 @@ for _name in ("extract", "query", "export", "graph", "serve"):
             raise
 
 
+class _KgGroup(TyperGroup):
+    """The command group: a :class:`KgError` from any command becomes ``Error: ...`` and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            _report(f"Error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+
+
+app.info.cls = _KgGroup
+
+
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: every failure becomes one line on stderr and an exit code.
+
+    Exit codes: 0 success; 1 a failure (or inputs skipped); 2 bad usage or unreadable input;
+    130 interrupted. ``KG_DEBUG=1`` shows the traceback of an unexpected error.
+    """
     try:
         app()
     except KgError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        _fail(f"Error: {exc}", exc.exit_code)
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
-        sys.exit(130)
+        _fail("Interrupted.", 130)
     except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(0)
+        _quiet_exit(0)
+    except MemoryError:
+        _fail("Error: out of memory (try smaller inputs or fewer --workers)", 1)
+    except Exception as exc:  # a bug: still one line, unless debugging
+        if os.environ.get("KG_DEBUG") == "1":
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        _fail(f"Error: unexpected {type(exc).__name__}: {first[:300]} (set KG_DEBUG=1 for details)", 1)
+
+
+def _report(message: str) -> None:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    print(" ".join(message.split()), file=sys.stderr)
+
+
+def _fail(message: str, code: int) -> None:
+    _report(message)
+    sys.exit(code)
+
+
+def _quiet_exit(code: int) -> None:
+    # stdout is a closed pipe (e.g. piped into head): leave without another error
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(code)
 
 
 __all__ = ["app", "main"]

@@ -3,12 +3,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kg.cli.app import ModelOpt, StoreOpt, UpdateUrlOpt, app
 from kg.cli.output import emit
+
+if TYPE_CHECKING:
+    from kg.model import Extraction
+
+
+WaitOpt = Annotated[float, typer.Option(
+    "--wait", min=0, metavar="SECONDS",
+    help="When another kg process is writing the store, wait up to SECONDS for it (default: fail at once).")]
 
 
 @app.command()
@@ -19,36 +27,56 @@ def ingest(
     model: ModelOpt = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes.")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")] = 32,
+    wait: WaitOpt = 0.0,
+    log_articles: Annotated[bool, typer.Option(
+        "--log-articles", help="Print one line per stored article: 'stored GRAPH-IRI SOURCE'.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Extract articles into the store, one named graph per article.
 
-    Ingesting the same text again replaces its graph. Exit code 0 when every input was
-    ingested, 1 when some were skipped (listed with the reason), 2 for bad usage.
+    Each article is written in one transaction: an interrupted ingest leaves whole articles
+    only, and running it again completes it. Ingesting the same text again replaces its graph.
+    Exit code 0 when every input was ingested; 1 when some files or JSONL lines were
+    skipped (each listed with the reason, then a summary); 2 for bad usage or an input
+    path that does not exist or cannot be read (nothing is ingested then).
 
     Examples:
       kg ingest examples/articles
       kg ingest news.jsonl --workers 2 --store ./my-graph
       cat report.txt | kg ingest -
     """
+    from kg.articles import input_problem
+    from kg.errors import ConfigError
     from kg.ingest import ingest as run_ingest
+    from kg.ontology import article_iri
     from kg.store import open_store
 
-    show = not quiet and sys.stderr.isatty()
+    problems = [(p, why) for p in paths if (why := input_problem(p))]
+    if problems:
+        for p, why in problems[:-1]:
+            print(f"Error: {p}: {why}", file=sys.stderr)
+        p, why = problems[-1]
+        raise ConfigError(f"{p}: {why}")
+    if paths.count("-") > 1:
+        raise ConfigError("'-' (standard input) can be given only once")
+    show = not quiet and not log_articles and sys.stderr.isatty()
     count = 0
 
-    def tick(_ext: object) -> None:
+    def tick(ext: Extraction) -> None:
         nonlocal count
         count += 1
-        if show:
+        if log_articles:
+            source = " ".join(ext.article.source.split())
+            print(f"stored {article_iri(ext.article.id)} {source}", flush=True)
+        elif show:
             print(f"\ringested {count} articles", end="", file=sys.stderr, flush=True)
 
-    with open_store(store, update_url=update_url) as st:
+    with open_store(store, update_url=update_url, wait=wait) as st:
         report = run_ingest(paths, st, model=model, workers=workers, batch_size=batch_size, on_article=tick)
-    if show:
+    if show and count:
         print(file=sys.stderr)
     for s in report.skipped:
-        print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
+        print(f"skipped {' '.join(s.source.split())}: {' '.join(s.reason.split())}", file=sys.stderr)
     print(f"{report.articles} articles ingested ({report.entities} entities, {report.relations} relations, "
           f"{report.triples} triples); {report.unchanged} duplicates; {len(report.skipped)} skipped")
     if report.skipped:
@@ -72,7 +100,7 @@ def stats(
     from kg.stats import store_stats
     from kg.store import open_store
 
-    with open_store(store, update_url=update_url) as st:
+    with open_store(store, update_url=update_url, read_only=True) as st:
         s = store_stats(st)
     if fmt == "json":
         print(json.dumps(asdict(s), indent=2))
@@ -89,6 +117,7 @@ def load(
     files: Annotated[list[Path], typer.Argument(help="N-Quads (.nq) or TriG files, e.g. from kg extract --format nq.")],
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
+    wait: WaitOpt = 0.0,
 ) -> None:
     """Bulk-load RDF files into the store (the fast path for sharded extraction output).
 
@@ -97,7 +126,12 @@ def load(
     """
     from kg.store import open_store
 
-    with open_store(store, update_url=update_url) as st:
+    from kg.errors import ConfigError
+
+    for f in files:
+        if not f.is_file():
+            raise ConfigError(f"{f}: no such file" if not f.exists() else f"{f}: not a regular file")
+    with open_store(store, update_url=update_url, wait=wait) as st:
         for f in files:
             st.load(f)
             print(f"loaded {f}")
@@ -118,7 +152,7 @@ def validate(
     from kg.store import iter_nquads, open_store
     from kg.validate import validate as run_validate
 
-    with open_store(store, update_url=update_url) as st:
+    with open_store(store, update_url=update_url, read_only=True) as st:
         data = b"".join(iter_nquads(st)).decode("utf-8")
     report = run_validate(data)
     if report.conforms:

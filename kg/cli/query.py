@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from kg.cli.app import StoreOpt, UpdateUrlOpt, app
+from kg.cli.core import WaitOpt
 from kg.cli.output import emit, short
 
 
@@ -27,10 +28,18 @@ def query(
     fmt: Annotated[ResultFormat, typer.Option("--format", help="table, or a W3C results format.")] = ResultFormat.table,
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0, metavar="SECONDS", envvar="KG_QUERY_TIMEOUT", show_envvar=True,
+        help="Give up on a query running longer than this (0: no limit).")] = 60.0,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Permit SERVICE clauses (federated queries make outbound requests).")] = False,
 ) -> None:
     """Run a read-only SPARQL query over all articles (the union of their graphs).
 
     The kgo:, rdfs:, skos:, schema:, prov:, geo: and xsd: prefixes are predeclared.
+    The query never writes (use kg update), never fetches anything (SERVICE is refused
+    unless --allow-service; LOAD always), and stops after --timeout seconds. It runs on a
+    read-only snapshot of an embedded store, so it works while an ingest is writing.
 
     Examples:
       kg query 'SELECT ?f WHERE { ?f a kgo:MilitaryUnit }'
@@ -40,9 +49,10 @@ def query(
     from kg.store import open_store
 
     text = _query_text(sparql, file)
-    with open_store(store, update_url=update_url) as st:
+    opts = {"allow_service": allow_service, "timeout": timeout}
+    with open_store(store, update_url=update_url, read_only=True) as st:
         if fmt is ResultFormat.table:
-            res = run_query(st, text)
+            res = run_query(st, text, **opts)
             if res.kind == "ask":
                 print("yes" if res.boolean else "no")
             elif res.kind == "graph":
@@ -51,7 +61,7 @@ def query(
                 emit(res.variables, [[short(t) for t in row] for row in res.rows])
                 print(f"({len(res.rows)} rows)")
         else:
-            sys.stdout.buffer.write(run_query(st, text, fmt=fmt.value))  # type: ignore[arg-type]
+            sys.stdout.buffer.write(run_query(st, text, fmt=fmt.value, **opts))  # type: ignore[arg-type]
 
 
 def _query_text(sparql: str | None, file: Path | None) -> str:
@@ -60,11 +70,21 @@ def _query_text(sparql: str | None, file: Path | None) -> str:
     if (sparql is None) == (file is None):
         raise ConfigError("give a query or --file, not both or neither")
     if file is not None:
+        if file.is_dir():
+            raise ConfigError(f"cannot read {file}: is a folder, not a file")
+        if file.exists() and not file.is_file():
+            raise ConfigError(f"cannot read {file}: not a regular file")
         try:
-            return file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read {file}: {exc}") from None
-    return sparql or ""
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"cannot read {file}: not UTF-8 text") from None
+        except OSError as exc:
+            raise ConfigError(f"cannot read {file}: {exc.strerror or exc}") from None
+    else:
+        text = sparql or ""
+    if not text.strip():
+        raise ConfigError("the query is empty")
+    return text
 
 
 @app.command()
@@ -73,8 +93,11 @@ def update(
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the request from a file.")] = None,
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
+    wait: WaitOpt = 0.0,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Permit SERVICE clauses (they make outbound requests).")] = False,
 ) -> None:
-    """Change the store with SPARQL Update (kg query never writes).
+    """Change the store with SPARQL Update (kg query never writes); LOAD is refused.
 
     Example:
       kg update 'DELETE WHERE { ?s kgo:confidence ?c FILTER(?c < 0.3) }'
@@ -82,6 +105,7 @@ def update(
     from kg.query import run_update
     from kg.store import open_store
 
-    with open_store(store, update_url=update_url) as st:
-        run_update(st, _query_text(sparql, file))
+    text = _query_text(sparql, file)
+    with open_store(store, update_url=update_url, wait=wait) as st:
+        run_update(st, text, allow_service=allow_service)
     print("updated")

@@ -5,8 +5,12 @@ from typing import TYPE_CHECKING
 
 from kg.extract import operations, persons, places, units
 from kg.extract.cands import Cand, is_cap
-from kg.extract.lexicon import (FORCE_HEADS, HOSTILE_WORDS, LOCATIVE_PREPS, PLACE_HEADS,
-                                REFERENCE_PREPS, STOP_NAMES)
+from kg.extract.lexicon import (FORCE_HEADS, HOSTILE_WORDS, LOCATIVE_PREPS, MONTHS, OPERATION_NOUNS,
+                                PLACE_HEADS, REFERENCE_PREPS, ROLE_NOUNS, STOP_NAMES, TITLES, WEEKDAYS)
+
+_NOT_NAME = MONTHS | WEEKDAYS | TITLES | set(ROLE_NOUNS) | STOP_NAMES | {"head", "news"}
+_FORCE_CUES = HOSTILE_WORDS | FORCE_HEADS | {"fighters", "members", "brigades", "fighter", "claimed",
+                                             "commander", "leader", "spokesman", "units", "troops"}
 from kg.extract.resources import lookup_force, lookup_place
 
 if TYPE_CHECKING:
@@ -20,7 +24,7 @@ _NON_FORCE_ORG = {"hospital", "university", "news", "agency", "media", "ministry
                   "government", "cabinet", "institute", "square", "airport", "hotel", "market",
                   "mosque", "church", "bridge", "road", "highway", "base", "operations"}
 _PLACE_CONTEXT = LOCATIVE_PREPS | REFERENCE_PREPS | {"to", "into", "of", "outskirts", "via", "through", "across", "beyond"}
-_KNOWN_AS = {"known", "called", "named", "dubbed", "referred"}
+_KNOWN_AS = {"known", "called", "dubbed", "referred"}
 
 
 def force_phrase_cands(doc: Doc, matcher) -> list[Cand]:
@@ -54,8 +58,10 @@ def org_cands(doc: Doc) -> list[Cand]:
         words = {x.lower_ for x in doc[s:t]}
         if words & _NON_FORCE_ORG:
             continue
-        if e.label_ == "NORP" and (t - s == 1 and doc[s].text.endswith(("i", "n", "an", "ish", "ese"))):
-            continue  # a nationality adjective
+        if e.label_ == "NORP":
+            continue  # nationality, religious or political adjectives
+        if all(x.lower_.rstrip(".") in _NOT_NAME for x in doc[s:t]):
+            continue
         if s > 0 and doc[s - 1].lower_ in ("told", "via", "on") and t - s == 1:
             continue  # "told AFP", "on Twitter"
         if doc[s].lower_ in STOP_NAMES and t - s == 1:
@@ -89,42 +95,81 @@ def select(cands: list[Cand]) -> list[Cand]:
     return sorted(out, key=lambda c: c.start)
 
 
-def type_ambiguous(doc: Doc, cands: list[Cand], place_names: set[str]) -> None:
-    """Give a class to ORG/NORP and single-word PERSON candidates from context and tables."""
+def _context_type(doc: Doc, c: Cand, place_names: set[str]) -> str:
+    """Class suggested by the tables and the words around a candidate, or "?"."""
     from kg.ontology import normalise
 
+    name = c.label
+    words = [t.lower_ for t in doc[c.start:c.end]]
+    kf = lookup_force(name)
+    if kf is not None:
+        return kf.type or "Force"
+    prev = doc[c.start - 1].lower_ if c.start > 0 else ""
+    prev2 = doc[c.start - 2].lower_ if c.start > 1 else ""
+    nxt = doc[c.end].lower_ if c.end < len(doc) else ""
+    nxt2 = doc[c.end + 1].lower_ if c.end + 1 < len(doc) else ""
+    if words[-1] in FORCE_HEADS:
+        return "Force"
+    if nxt in HOSTILE_WORDS or nxt == "claimed":
+        return "ArmedGroup"
+    if nxt in _FORCE_CUES or (nxt in ("'s", "’s") and nxt2 in _FORCE_CUES | {"4th"} ) \
+            or (nxt in ("'s", "’s") and c.end + 1 < len(doc) and doc[c.end + 1].text[:1].isdigit()):
+        return "Force"
+    if nxt == "," and c.end + 3 < len(doc) and doc[c.end + 1].lower_ in ("a", "an", "the") and any(
+            t.lower_ in FORCE_HEADS | {"militia", "group", "faction"} for t in doc[c.end + 2:c.end + 6]):
+        return "Force"
+    hit = lookup_place(name)
+    if hit is not None:
+        return hit.kind
+    if normalise(name) in place_names:
+        return "Place"
+    if prev in _PLACE_CONTEXT or (prev in ("the",) and prev2 in _PLACE_CONTEXT):
+        if name.isupper() and len(name) <= 8 and prev in ("of", "to", "by", "from", "with"):
+            return "Force"
+        return "Place"
+    if nxt in ("district", "region", "town", "village", "residents", "villagers", "outskirts"):
+        return "Place"
+    return "?"
+
+
+def type_ambiguous(doc: Doc, cands: list[Cand], place_names: set[str]) -> None:
+    """Give a class to ORG/PROPN and weak PERSON candidates from tables and context."""
     for c in cands:
-        if c.type not in ("?",) and not (c.type == "Person" and c.prio <= 1):
+        if c.type == "Person":
+            if c.extra.get("titled"):
+                continue
+            t = _context_type(doc, c, place_names)
+            if t != "?" and (c.prio <= 1 or top_of(t) == "Place" and c.start > 0
+                             and doc[c.start - 1].lower_ in LOCATIVE_PREPS | {"of", "to", "towards"}):
+                c.type = t
+            elif t != "?" and top_of(t) == "Force":
+                c.type = t
+            elif c.prio <= 1:
+                c.type = "?"
+                c.extra["was_person"] = True
             continue
-        name = c.label
-        words = [t.lower_ for t in doc[c.start:c.end]]
-        kf = lookup_force(name)
-        if kf is not None:
-            c.type = kf.type or "Force"
+        if c.type != "?":
             continue
-        prev = doc[c.start - 1].lower_ if c.start > 0 else ""
-        prev2 = doc[c.start - 2].lower_ if c.start > 1 else ""
-        nxt = doc[c.end].lower_ if c.end < len(doc) else ""
-        if words[-1] in FORCE_HEADS:
+        c.type = _context_type(doc, c, place_names)
+
+
+def default_types(doc: Doc, cands: list[Cand]) -> None:
+    """Last resort for candidates no rule typed: acronyms are forces, other names places."""
+    for c in cands:
+        if c.type != "?":
+            continue
+        if c.label.isupper() and c.end - c.start == 1:
             c.type = "Force"
-        elif nxt in HOSTILE_WORDS or nxt in ("fighters", "militants", "members", "commander", "leader",
-                                             "claimed", "spokesman", "brigades", "fighter"):
-            c.type = "ArmedGroup" if nxt in HOSTILE_WORDS or nxt == "claimed" else "Force"
-        elif lookup_place(name) is not None:
-            c.type = lookup_place(name).kind
-        elif normalise(name) in place_names:
-            c.type = "Place"
-        elif prev in _PLACE_CONTEXT or (prev in ("the",) and prev2 in _PLACE_CONTEXT):
-            c.type = "Place" if c.extra.get("ner") != "ORG" or c.end - c.start == 1 else "Force"
-            if c.extra.get("ner") == "ORG" and prev in ("of", "to") and name.isupper():
-                c.type = "Force"
-        elif c.type == "Person":
-            c.type = "Place"  # a lone capitalised word the model took for a person
-            c.prio = 1
-        elif c.extra.get("ner") in ("ORG",):
+        elif c.extra.get("ner") == "ORG" and c.end - c.start >= 3:
             c.type = "Force"
         else:
-            c.type = "Place" if c.extra.get("ner") in ("PRODUCT", "WORK_OF_ART") else "Force"
+            c.type = "Place"
+
+
+def top_of(t: str) -> str:
+    from kg.ontology import top_class
+
+    return top_class(t)
 
 
 def list_propagation(doc: Doc, cands: list[Cand]) -> None:
@@ -159,7 +204,7 @@ def list_propagation(doc: Doc, cands: list[Cand]) -> None:
             continue
         tops = [m.top for m in members]
         n_place = tops.count("Place")
-        if n_place >= max(2, len(members) // 2):
+        if n_place >= 1 and n_place + tops.count("?") >= len(members) - 1:
             for m in members:
                 if m.top != "Place" and m.prio <= 4 and not m.extra.get("titled"):
                     m.type = "Place"
@@ -173,11 +218,13 @@ def proper_runs(doc: Doc, cands: list[Cand]) -> list[Cand]:
     i = 0
     while i < n:
         if i in taken or doc[i].pos_ != "PROPN" or not is_cap(doc[i]) or doc[i].is_sent_start \
-                or doc[i].lower_ in STOP_NAMES:
+                or doc[i].lower_.rstrip(".") in _NOT_NAME or doc[i].lower_ in _NON_FORCE_ORG \
+                or doc[i].lower_ in OPERATION_NOUNS:
             i += 1
             continue
         j = i
-        while j < n and j not in taken and doc[j].pos_ == "PROPN" and is_cap(doc[j]):
+        while j < n and j not in taken and doc[j].pos_ == "PROPN" and is_cap(doc[j]) \
+                and doc[j].lower_ not in _NON_FORCE_ORG and doc[j].lower_ not in OPERATION_NOUNS:
             j += 1
         prev = doc[i - 1].text if i > 0 else ""
         nxt = doc[j].text if j < n else ""
@@ -222,6 +269,7 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     cands += acronym_names(doc)
     cands += units.named_forces(doc)
     cands += units.adjectival_forces(doc)
+    cands += units.hostile_named_groups(doc)
     cands += places.datelines(doc)
     cands += places.headed_places(doc)
     cands += places.ner_places(doc)
@@ -239,7 +287,8 @@ def gather(doc: Doc, matcher) -> list[Cand]:
                               extra={"known_as": True}))
         _ = head
     sel = select(cands)
-    place_spans = [(c.start, c.end) for c in sel if c.top == "Place" or c.type == "?"]
+    place_spans = [(c.start, c.end) for c in sel if c.top == "Place" or (
+        c.type == "?" and lookup_force(c.label) is None and not c.label.isupper())]
     extra_ops = operations.place_operations(doc, place_spans)
     if extra_ops:
         sel = select(sel + extra_ops)
@@ -247,8 +296,11 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     from kg.ontology import normalise
 
     place_names = {normalise(c.label) for c in sel if c.top == "Place" and c.prio >= 3}
+    for c in sel:
+        _extend_article(doc, c)
     type_ambiguous(doc, sel, place_names)
     list_propagation(doc, sel)
+    default_types(doc, sel)
     return [c for c in sel if c.type != "?"]
 
 
@@ -283,3 +335,15 @@ def acronym_names(doc: Doc) -> list[Cand]:
             t = "Force"
         out.append(Cand(start=best, end=i, label=doc[best:i].text, type=t, prio=7))
     return out
+
+
+def _extend_article(doc: Doc, c: Cand) -> None:
+    """Include an Arabic article split off by the tokenizer ("Al" "-" "Awad")."""
+    s = c.start
+    if s >= 2 and doc[s - 1].text == "-" and doc[s - 2].lower_ in ("al", "el", "ad", "as", "ar", "an", "ash", "ath", "az"):
+        c.start = s - 2
+        if c.label == doc[s:c.end].text:
+            c.label = doc[c.start:c.end].text
+    elif doc[s].lower_ in ("al", "el") and c.end - s == 1 and s + 2 < len(doc) and doc[s + 1].text == "-":
+        c.end = s + 3
+        c.label = doc[c.start:c.end].text

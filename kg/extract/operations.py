@@ -50,14 +50,21 @@ def quoted_operations(doc: Doc) -> list[Cand]:
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is None:
             continue
-        after = doc[span.end + 1] if span.end + 1 < len(doc) else None
-        if after is not None and after.is_punct and span.end + 2 < len(doc):
-            after = doc[span.end + 1] if not doc[span.end].is_punct else doc[span.end + 1]
-        before = doc[span.start - 2] if span.start >= 2 else None
+        k = span.end
+        while k < len(doc) and doc[k].is_punct:
+            k += 1
+        after = doc[k] if k < len(doc) else None
+        b = span.start - 1
+        while b >= 0 and (doc[b].is_punct or doc[b].text in QUOTES):
+            b -= 1
+        before = doc[b] if b >= 0 else None
+        name_as = before is not None and before.lower_ == "as" and any(
+            t.lower_ in ("name", "names", "codename", "code") for t in doc[max(0, b - 3):b])
         last = inner.split()[-1].lower()
         words = inner.split()
         is_op = (after is not None and after.lower_ in OPERATION_NOUNS) \
-            or (before is not None and before.lower_ in ("operation", "codenamed", "dubbed", "named"))
+            or (before is not None and before.lower_ in ("operation", "codenamed", "dubbed", "named", "code-named")) \
+            or name_as
         if last in OPERATION_NOUNS:
             # a quoted descriptive name: "the second phase of the X inspection"
             name = re.sub(r"^(the\s+)?((" + "|".join(_ORD_WORDS) + r")\s+phase\s+of\s+(the\s+)?)?",
@@ -75,19 +82,48 @@ def quoted_operations(doc: Doc) -> list[Cand]:
     return out
 
 
+_GENERIC_MODS = {"security", "military", "ground", "air", "joint", "new", "fresh", "major", "latest",
+                 "clearance", "clearing", "large", "big", "recent", "same", "whole", "wider"}
+
+
 def place_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]:
-    """"the Tarmiyah operation" / "the Hiiraan offensive": a place name + operation noun."""
+    """Unnamed but identified operations, labelled with the text's own phrase.
+
+    "the Tarmiyah operation", "the Gudumbali clearance operation", "the bridge towns offensive",
+    "the offensive in central Kordofan" (definite, tied to a place or noun modifiers).
+    """
     out = []
+    starts = {s: e for s, e in place_spans}
     ends = {e: s for s, e in place_spans}
     for i, tok in enumerate(doc):
-        if tok.lower_ not in OPERATION_NOUNS or tok.lower_ in ("push", "drive", "exercise", "assault"):
+        if tok.lower_ not in ("operation", "offensive", "campaign") or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        if i in ends:
-            s = ends[i]
-            if s > 0 and doc[s - 1].text in ("'s", "’s"):
+        # modifiers before the noun: nouns / one place span, after "the"
+        j = i
+        has_place = False
+        while j - 1 >= 0:
+            if (j in ends) and not has_place:
+                j = ends[j]
+                has_place = True
                 continue
-            label = doc[s:i + 1].text
-            out.append(Cand(start=s, end=i + 1, label=label, type="Operation", prio=7))
+            p = doc[j - 1]
+            if p.pos_ == "NOUN" and p.lower_ not in OPERATION_NOUNS and p.dep_ == "compound" or (p.tag_ == "NNS" and p.dep_ == "compound"):
+                j -= 1
+                continue
+            break
+        if j < i and j - 1 >= 0 and doc[j - 1].lower_ == "the" and (doc[j - 2].text not in ("'s", "’s") if j >= 2 else True):
+            mods = [t.lower_ for t in doc[j:i]]
+            if has_place or (len(mods) >= 2 and not set(mods) & _GENERIC_MODS):
+                out.append(Cand(start=j, end=i + 1, label=doc[j:i + 1].text, type="Operation", prio=7))
+                continue
+        # "the offensive in (adj) Place"
+        if i >= 1 and doc[i - 1].lower_ == "the" and i + 1 < len(doc) and doc[i + 1].lower_ == "in":
+            k = i + 2
+            if k < len(doc) and doc[k].pos_ == "ADJ" and not doc[k].text[0].isupper():
+                k += 1
+            if k in starts:
+                e = starts[k]
+                out.append(Cand(start=i, end=e, label=doc[i:e].text, type="Operation", prio=7))
     return out
 
 

@@ -7,6 +7,7 @@ type ("Will of Victory" / "Will to Victory"), or the first word of a multi-word 
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +16,9 @@ from kg.ontology import normalise, top_class
 
 _MINOR = {"of", "the", "and", "in", "for", "on", "de", "al", "el", "s"}
 _TYPE_RANK = {"Force": 0, "Operation": 1, "Person": 2, "Place": 3, "Incident": 4}
+
+
+_norm = functools.lru_cache(maxsize=16384)(normalise)
 
 
 @dataclass(slots=True)
@@ -34,9 +38,10 @@ class Group:
     def label(self) -> str:
         if self.fixed_label:
             return self.fixed_label
-        return max(self.names, key=lambda s: (len(normalise(s)), s[:1].isupper(), -self.names.index(s)))
+        return max(self.names, key=lambda s: (len(_norm(s)), s[:1].isupper(), -self.names.index(s)))
 
 
+@functools.lru_cache(maxsize=16384)
 def key_of(name: str, top: str) -> str:
     """Folded name used to merge mentions of one entity."""
     k = normalise(name)

@@ -156,8 +156,18 @@ def resolve_date(expr: str, published: str | None) -> tuple[str, str] | None:
     return _fallback_date(expr, pub)
 
 
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
 def _fallback_date(expr: str, pub: _dt.date | None) -> tuple[str, str] | None:
     s = expr.lower()
+    for wi, wd in enumerate(_WEEKDAYS):
+        if re.search(rf"\b{wd}\b", s) and pub is not None and not re.search(r"\d", s):
+            back = (pub.weekday() - wi) % 7
+            if "last" in s and back == 0:
+                back = 7
+            d = (pub - _dt.timedelta(days=back)).isoformat()
+            return d, d
     m = re.search(r"\b(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})\b|\b([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\b", s)
     if m:
         day, mon, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))

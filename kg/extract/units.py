@@ -168,3 +168,26 @@ def adjectival_forces(doc: Doc) -> list[Cand]:
         t = {"police": "PoliceForce", "coalition": "Coalition"}.get(tok.lower_, "MilitaryUnit")
         out.append(Cand(start=p_start, end=i + 1, label=doc[p_start:i + 1].text, type=t, prio=5))
     return out
+
+
+_HOSTILE_NEXT = {"militants", "insurgents", "jihadists", "fighters", "rebels", "extremists", "gunmen",
+                 "terrorists", "cells", "remnants"}
+
+
+def hostile_named_groups(doc: Doc) -> list[Cand]:
+    """A capitalised name right before "militants"/"fighters"/... names an armed group."""
+    out: list[Cand] = []
+    for i, tok in enumerate(doc):
+        if tok.lower_ not in _HOSTILE_NEXT or i == 0:
+            continue
+        j = i
+        while j - 1 >= 0 and (is_cap(doc[j - 1]) or doc[j - 1].text == "-") and not doc[j - 1].is_sent_start \
+                and doc[j - 1].lower_ not in ("the", "a", "an"):
+            j -= 1
+        if j - 1 >= 0 and doc[j - 1].is_sent_start and is_cap(doc[j - 1]) and doc[j - 1].lower_ not in ("the", "a", "an"):
+            j -= 1
+        while j < i and doc[j].text == "-":
+            j += 1
+        if i - j >= 2 and doc[j].ent_type_ not in ("NORP",):
+            out.append(Cand(start=j, end=i, label=doc[j:i].text, type="ArmedGroup", prio=6))
+    return out

@@ -1,0 +1,75 @@
+"""``python -m bench`` (``make bench``): kg's figures next to their baselines, measured in one run.
+
+Every ratio compares two things timed side by side in the same process and run (runs
+interleaved, medians), so machine load affects both sides alike. ``--quick`` shrinks every
+corpus (figures then only show that each path works; targets are judged on the full run).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.common import Row, render
+
+FULL = {"extract": 120, "workers": 200, "bulk": 3000, "query": 6600, "traverse": 10500, "startup": 7,
+        "grow": (500, 5000), "runs": 3, "rdflib_timeout": 420.0}
+QUICK = {"extract": 24, "workers": 40, "bulk": 300, "query": 400, "traverse": 600, "startup": 3,
+         "grow": (20, 200), "runs": 2, "rdflib_timeout": 60.0}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="small corpora: a smoke run in under 2 minutes")
+    ap.add_argument("--only", nargs="*", choices=["extraction", "bulk", "queries", "traversal", "startup", "growth"],
+                    help="run these sections only")
+    ap.add_argument("--json", type=Path, help="also write the rows as JSON")
+    args = ap.parse_args(argv)
+    from bench import cases
+
+    cfg = QUICK if args.quick else FULL
+    want = set(args.only or ["extraction", "bulk", "queries", "traversal", "startup", "growth"])
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    os.environ.setdefault("KG_WAIT", "0")
+    rows: list[Row] = []
+    started = time.perf_counter()
+    plan = [
+        ("startup", lambda: cases.startup(cfg["startup"], work)),
+        ("extraction", lambda: cases.extraction(cfg["extract"], cfg["runs"], cfg["workers"])),
+        ("bulk", lambda: cases.bulk(cfg["bulk"], cfg["runs"], work)),
+        ("queries", lambda: cases.queries(cfg["query"], cfg["runs"] + 2, work, cfg["rdflib_timeout"])[0]),
+        ("traversal", lambda: cases.traversal(cfg["traverse"], cfg["runs"])),
+        ("growth", lambda: cases.growth(*cfg["grow"], work)),
+    ]
+    try:
+        for name, fn in plan:
+            if name not in want:
+                continue
+            t = time.perf_counter()
+            print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+            try:
+                rows.extend(fn())
+            except Exception as exc:  # noqa: BLE001 - one failing section must not hide the others
+                rows.append(Row(name, "FAILED", "", "", None, "", False, f"{type(exc).__name__}: {exc}"[:200]))
+            print(f"[bench] {name} done in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    total = time.perf_counter() - started
+    mode = "quick" if args.quick else "full"
+    g1, g2 = cfg["grow"]
+    print(f"kg benchmark ({mode}; {os.cpu_count()} cores; total {total:.0f} s; medians of {cfg['runs']} "
+          f"interleaved runs unless noted; growth measured at {g1:,} vs {g2:,} articles)\n")
+    print(render(rows))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2))
+    return 1 if any(r.ok is False for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

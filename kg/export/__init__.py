@@ -1,0 +1,120 @@
+"""Graph exports: one module per format, each a pure ``to_*``/``generate_*`` core and a ``write_*``.
+
+:data:`GRAPH_FORMATS` names every format of the projected graph; :func:`export_graph`
+writes one, :func:`export_all` every format (RDF included) into a folder.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ConfigError
+
+#: format -> (file name used by ``--all``, description)
+GRAPH_FORMATS: dict[str, tuple[str, str]] = {
+    "graphml": ("graph.graphml", "GraphML for yEd, Gephi, Cytoscape, igraph"),
+    "gexf": ("graph.gexf", "GEXF 1.3 for Gephi (colours by class, sizes by degree)"),
+    "cyjs": ("graph.cyjs", "Cytoscape.js JSON (elements)"),
+    "d3": ("graph.d3.json", "D3 node-link JSON"),
+    "dot": ("graph.dot", "Graphviz DOT"),
+    "svg": ("graph.svg", "SVG drawn by Graphviz dot"),
+    "png": ("graph.png", "PNG drawn by Graphviz dot"),
+    "geojson": ("places.geojson", "GeoJSON of located places and the events at them"),
+    "neo4j": ("neo4j", "folder of CSV files for neo4j-admin database import"),
+    "html": ("graph.html", "self-contained interactive HTML page"),
+}
+#: RDF formats of the whole store (not filtered) -> file name used by ``--all``.
+RDF_FILES: dict[str, str] = {"ttl": "graph.ttl", "nt": "graph.nt", "nq": "graph.nq", "trig": "graph.trig",
+                             "jsonld": "graph.jsonld"}
+SUFFIXES: dict[str, str] = {
+    ".graphml": "graphml", ".gexf": "gexf", ".cyjs": "cyjs", ".json": "d3", ".dot": "dot", ".gv": "dot",
+    ".svg": "svg", ".png": "png", ".geojson": "geojson", ".html": "html", ".htm": "html",
+    ".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld",
+}
+#: ``export_all`` draws SVG/PNG only up to this many nodes (Graphviz layout is slow beyond).
+RENDER_LIMIT = 1500
+
+
+def format_for(path: str | Path) -> str:
+    """The format named by a file's suffix.
+
+    Raises:
+        ConfigError: the suffix names no format.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    raise ConfigError(f"cannot tell the format of '{p.name}' from its suffix; pass --format")
+
+
+def _writer(fmt: str) -> Callable[[Any, Path], Path]:
+    if fmt == "graphml":
+        from kg.export.graphml import write_graphml as w
+    elif fmt == "gexf":
+        from kg.export.gexf import write_gexf as w
+    elif fmt == "cyjs":
+        from kg.export.cytoscape import write_cytoscape as w
+    elif fmt == "d3":
+        from kg.export.d3 import write_node_link as w
+    elif fmt == "dot":
+        from kg.export.dot import write_dot as w
+    elif fmt in ("svg", "png"):
+        from kg.export.dot import write_rendered
+
+        return lambda G, path: write_rendered(G, path, fmt)
+    elif fmt == "geojson":
+        from kg.export.geojson import write_geojson as w
+    elif fmt == "neo4j":
+        from kg.export.neo4j import write_neo4j as w
+    elif fmt == "html":
+        from kg.export.html import write_html as w
+    else:
+        raise ConfigError(f"unknown graph format '{fmt}'; choose one of {', '.join(GRAPH_FORMATS)}")
+    return w
+
+
+def export_graph(G: Any, fmt: str, path: str | Path) -> Path:
+    """Write graph ``G`` in ``fmt`` to ``path`` (a folder for ``neo4j``).
+
+    Raises:
+        ConfigError: unknown format.
+        ExportError: the file cannot be produced or written.
+    """
+    return _writer(fmt)(G, Path(path))
+
+
+def export_all(G: Any, folder: str | Path, *, store: Any = None, title: str = "kg knowledge graph",
+               render_limit: int = RENDER_LIMIT) -> list[tuple[str, Path | None, str]]:
+    """Write every graph format of ``G`` (and the RDF of ``store``, when given) into ``folder``.
+
+    Returns ``(format, path or None, note)`` per format; SVG/PNG are skipped, with a note,
+    when Graphviz is missing or the graph has more than ``render_limit`` nodes.
+    """
+    from kg.export.dot import dot_program
+
+    folder = Path(folder)
+    done: list[tuple[str, Path | None, str]] = []
+    if store is not None:
+        from kg.dump import write_rdf
+
+        for fmt, name in RDF_FILES.items():
+            n = write_rdf(store, fmt, folder / name)
+            done.append((fmt, folder / name, f"{n} quads"))
+    summary = f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges"
+    for fmt, (name, _desc) in GRAPH_FORMATS.items():
+        if fmt in ("svg", "png"):
+            if dot_program() is None:
+                done.append((fmt, None, "skipped: Graphviz 'dot' is not installed"))
+                continue
+            if G.number_of_nodes() > render_limit:
+                done.append((fmt, None, f"skipped: more than {render_limit} nodes (use --entity/--type)"))
+                continue
+        if fmt == "html":
+            from kg.export.html import write_html
+
+            done.append((fmt, write_html(G, folder / name, title=title), summary))
+        else:
+            done.append((fmt, export_graph(G, fmt, folder / name), summary))
+    return done

@@ -1,0 +1,121 @@
+"""Per-article context for the relation rules: mentions by sentence, hostility, focus."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.extract.lexicon import HOSTILE_WORDS
+from kg.model import Evidence, Extraction, Relation
+from kg.ontology import PROPERTIES, top_class
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+_GOV_WORDS = {"army", "forces", "police", "troops", "soldiers", "command", "military", "government",
+              "mission", "coalition", "brigade", "battalion", "division", "service"}
+
+
+@dataclass(slots=True)
+class M:
+    """One resolved mention: tokens [start, end) of entity ``key`` with class ``type``."""
+
+    start: int
+    end: int
+    key: str
+    type: str
+    sent: int
+
+    @property
+    def top(self) -> str:
+        return top_class(self.type)
+
+
+@dataclass(slots=True)
+class Ctx:
+    """What the relation rules share while reading one article."""
+
+    doc: Doc
+    ex: Extraction
+    sents: list[Span]
+    by_sent: dict[int, list[M]] = field(default_factory=dict)
+    mentions: list[M] = field(default_factory=list)
+    hostile: set[str] = field(default_factory=set)
+    types: dict[str, str] = field(default_factory=dict)
+    seen: set[tuple[str, str, str]] = field(default_factory=set)
+    tok_mention: dict[int, M] = field(default_factory=dict)
+    text: str = ""
+
+    def add(self, s: str, p: str, o: str, sent: int, conf: float) -> None:
+        """Record relation (s, p, o) read in sentence ``sent`` if domain and range fit."""
+        if s == o or (s, p, o) in self.seen:
+            return
+        dom, rng = PROPERTIES[p]
+        if top_class(self.types.get(s, "")) not in dom or top_class(self.types.get(o, "")) not in rng:
+            return
+        self.seen.add((s, p, o))
+        sp = self.sents[sent]
+        start = sp.start_char
+        end = sp.end_char
+        raw = self.text[start:end]
+        text = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        start += lead
+        self.ex.relations.append(Relation(s, p, o, Evidence(text, start, start + len(text)), round(conf, 2)))
+
+    def of_top(self, sent: int, top: str) -> list[M]:
+        return [m for m in self.by_sent.get(sent, []) if m.top == top]
+
+
+def build_ctx(doc: Doc, ex: Extraction, cands, cand_key) -> Ctx:
+    """Index the resolved mentions of ``doc`` by sentence and mark hostile forces."""
+    sents = list(doc.sents)
+    sent_of = {}
+    for i, s in enumerate(sents):
+        for t in range(s.start, s.end):
+            sent_of[t] = i
+    ctx = Ctx(doc=doc, ex=ex, sents=sents, text=doc.text)
+    ctx.types = {e.key: e.type for e in ex.entities}
+    for c in cands:
+        k = cand_key.get(id(c))
+        if k is None:
+            continue
+        m = M(c.start, c.end, k, ctx.types[k], sent_of.get(c.start, 0))
+        ctx.mentions.append(m)
+        ctx.by_sent.setdefault(m.sent, []).append(m)
+        for t in range(c.start, c.end):
+            ctx.tok_mention[t] = m
+    ctx.mentions.sort(key=lambda m: m.start)
+    for v in ctx.by_sent.values():
+        v.sort(key=lambda m: m.start)
+    _mark_hostile(ctx)
+    return ctx
+
+
+def _mark_hostile(ctx: Ctx) -> None:
+    doc = ctx.doc
+    score: dict[str, int] = {}
+    for m in ctx.mentions:
+        if m.top != "Force":
+            continue
+        if m.type == "ArmedGroup":
+            score[m.key] = score.get(m.key, 0) + 3
+        nxt = doc[m.end].lower_ if m.end < len(doc) else ""
+        prev = doc[m.start - 1].lower_ if m.start > 0 else ""
+        prev2 = doc[m.start - 2].lower_ if m.start > 1 else ""
+        if nxt in HOSTILE_WORDS or nxt in ("claimed",):
+            score[m.key] = score.get(m.key, 0) + 2
+        if prev in ("against", "anti") or prev2 == "against" or (prev == "-" and prev2 == "anti"):
+            score[m.key] = score.get(m.key, 0) + 2
+        words = {t.lower_ for t in doc[m.start:m.end]}
+        if words & _GOV_WORDS:
+            score[m.key] = score.get(m.key, 0) - 3
+    ctx.hostile = {k for k, v in score.items() if v > 0}
+
+
+def main_hostile(ctx: Ctx) -> str | None:
+    """The hostile force the article mentions most."""
+    counts: dict[str, int] = {}
+    for m in ctx.mentions:
+        if m.key in ctx.hostile:
+            counts[m.key] = counts.get(m.key, 0) + 1
+    return max(counts, key=counts.get) if counts else None

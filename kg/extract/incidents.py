@@ -1,0 +1,169 @@
+"""Incidents: attacks, ambushes, raids, bombings, air strikes, with their participants."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.extract.context import Ctx, main_hostile
+from kg.extract.lexicon import INCIDENT_NOUNS, LOCATIVE_PREPS, REFERENCE_PREPS
+from kg.extract.resources import resolve_date
+from kg.model import Entity, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_VERB_KIND = {"attack": "Attack", "ambush": "Ambush", "storm": "Attack", "raid": "Raid",
+              "bomb": "Bombing", "assassinate": "Assassination", "shell": "Attack"}
+_DENIAL = {"false", "deny", "denied", "dismiss", "dismissed", "reject", "rejected", "untrue", "fake"}
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+              "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "a": 1, "an": 1}
+_GENERIC_HOSTILE = {"militant", "insurgent", "group", "jihadist", "attacker", "assailant",
+                    "terrorist", "gunman", "fighter", "raider"}
+
+
+def _triggers(sent) -> list[tuple[Token, str]]:
+    out = []
+    for t in sent:
+        low = t.lower_
+        if t.pos_ in ("NOUN", "PROPN") and low in INCIDENT_NOUNS:
+            if low in ("strike", "strikes") and not any(x.lower_ in ("air", "drone", "missile") for x in t.lefts):
+                if not (t.i > 0 and t.doc[t.i - 1].lower_ in ("air", "drone", "defensive")):
+                    continue
+            out.append((t, INCIDENT_NOUNS[low]))
+        elif t.pos_ == "VERB" and t.lemma_.lower() in _VERB_KIND:
+            out.append((t, _VERB_KIND[t.lemma_.lower()]))
+    return out
+
+
+def _number(tok_text: str) -> int | None:
+    s = tok_text.lower().replace(",", "")
+    if s.isdigit():
+        return int(s)
+    return _NUM_WORDS.get(s)
+
+
+def _casualties(text: str) -> tuple[int | None, int | None]:
+    killed = wounded = None
+    num = r"(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen)"
+    m = re.search(r"(?:killed|killing|kills|left dead)\s+(?:at least |more than |some |about )?" + num, text, re.I) \
+        or re.search(num + r"\s+(?:\w+\s+){0,3}(?:were|was|had been|have been)\s+killed", text, re.I) \
+        or re.search(num + r"\s+(?:\w+\s+){0,2}(?:dead|deaths)", text, re.I)
+    if m:
+        killed = _number(m.group(1).split()[-1])
+    m = re.search(r"(?:wounded|wounding|injured|injuring)\s+(?:at least |more than |some |about )?" + num, text, re.I) \
+        or re.search(num + r"\s+(?:\w+\s+){0,3}(?:were|was|had been|have been)\s+(?:wounded|injured)", text, re.I) \
+        or re.search(num + r"\s+others\s+(?:were\s+)?(?:wounded|injured)", text, re.I)
+    if m:
+        wounded = _number(m.group(1).split()[-1])
+    return killed, wounded
+
+
+def incidents(ctx: Ctx, article) -> None:
+    """Add an Incident per trigger word and its perpetrator, target and place."""
+    doc = ctx.doc
+    main = main_hostile(ctx)
+    n = 0
+    title_end = doc.text.find("\n")
+    for i, sent in enumerate(ctx.sents):
+        words = {t.lower_ for t in sent}
+        if words & _DENIAL:
+            continue
+        trig = [(t, k) for t, k in _triggers(sent) if t.idx > title_end]  # the headline repeats the body
+        if not trig:
+            continue
+        ms = ctx.by_sent.get(i, [])
+        if any(m.top == "Operation" for m in ms) and not any(t.pos_ == "NOUN" for t, _ in trig):
+            continue
+        # group triggers: a verb trigger right next to a noun trigger describes the same event
+        seen_pos: list[int] = []
+        groups: list[tuple[Token, str]] = []
+        for t, kind in trig:
+            if any(abs(t.i - p) <= 3 for p in seen_pos):
+                continue
+            seen_pos.append(t.i)
+            groups.append((t, kind))
+        for t, kind in groups:
+            n += 1
+            key = f"incident:{n}"
+            label = _label(doc, t, ms, ctx)
+            ent = Entity(key=key, type=kind, label=label)
+            ent.mentions.append(Mention(t.idx, t.idx + len(t.text), t.text))
+            ent.attributes["kind"] = kind.lower()
+            k, w = _casualties(sent.text)
+            if k is not None:
+                ent.attributes["killed"] = k
+            if w is not None:
+                ent.attributes["wounded"] = w
+            for e in sent.ents:
+                if e.label_ == "DATE":
+                    d = resolve_date(e.text, article.published)
+                    if d:
+                        ent.attributes["date"] = d[0]
+                        if d[1] != d[0]:
+                            ent.attributes["end_date"] = d[1]
+                        break
+            ctx.ex.entities.append(ent)
+            ctx.types[key] = kind
+            others = [g for g, _ in groups if g is not t]
+            mine = [m for m in ms if not others or
+                    min(others + [t], key=lambda x: _dist(x.i, m.start)) is t]
+            _args(ctx, i, key, kind, t, mine, main, words)
+
+
+def _dist(trig: int, pos: int) -> int:
+    return (pos - trig) if pos >= trig else (trig - pos) * 2
+
+
+def _label(doc, t, ms, ctx: Ctx) -> str:
+    left = [x for x in t.lefts if x.dep_ in ("amod", "compound") and x.i >= t.i - 3]
+    start = min([x.i for x in left] + [t.i])
+    base = doc[start:t.i + 1].text
+    place = next((m for m in ms if m.top == "Place" and m.start > t.i), None)
+    if place is not None:
+        return f"{base} in {ctx.ex.entity(place.key).label}"
+    return base
+
+
+def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words: set[str]) -> None:
+    doc = ctx.doc
+    hostile = [m for m in ms if m.key in ctx.hostile]
+    friendly = [m for m in ms if m.top in ("Force",) and m.key not in ctx.hostile]
+    persons = [m for m in ms if m.top == "Person"]
+    if kind == "Airstrike" and friendly:
+        perp = [m for m in friendly if m.start < t.i][:1] or friendly[:1]
+        for m in perp:
+            ctx.add(key, "perpetratedBy", m.key, i, 0.6)
+        for m in hostile:
+            ctx.add(key, "targeted", m.key, i, 0.55)
+    else:
+        perps = [m.key for m in hostile]
+        lemmas = {x.lemma_.lower() for x in ctx.sents[i]}
+        if not perps and main and (lemmas & _GENERIC_HOSTILE):
+            perps = [main]
+        for p in dict.fromkeys(perps):
+            ctx.add(key, "perpetratedBy", p, i, 0.55)
+        for m in friendly + persons:
+            if m.start < t.i and _is_subject_like(doc, m):
+                continue
+            if m.top == "Person" and not _victim(doc, m):
+                continue
+            ctx.add(key, "targeted", m.key, i, 0.5)
+    for m in ms:
+        if m.top != "Place":
+            continue
+        k = m.start - 1
+        while k >= 0 and doc[k].lower_ in ("the", "of", "outskirts", "area", "town", "village"):
+            k -= 1
+        if k >= 0 and doc[k].lower_ in LOCATIVE_PREPS and doc[k].lower_ not in REFERENCE_PREPS:
+            if not (k > 0 and doc[k - 1].lower_ in ("south", "north", "east", "west")):
+                ctx.add(key, "tookPlaceIn", m.key, i, 0.55)
+
+
+def _is_subject_like(doc, m) -> bool:
+    tok = doc[m.end - 1]
+    return tok.dep_ in ("nsubj",) and tok.head.lemma_.lower() in ("say", "tell", "report", "confirm")
+
+
+def _victim(doc, m) -> bool:
+    window = {x.lemma_.lower() for x in doc[max(0, m.start - 6):m.end + 4]}
+    return bool(window & {"kill", "target", "assassinate", "wound", "injure", "die"})

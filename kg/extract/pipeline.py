@@ -1,0 +1,180 @@
+"""From a parsed Doc to an Extraction: mentions -> entities -> relations."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kg.extract.cands import Cand, is_cap
+from kg.extract.mentions import gather
+from kg.extract.resolve import Group, merge_groups
+from kg.extract.resources import force_patterns, lookup_force, lookup_place
+from kg.model import Article, Entity, Extraction, Mention
+from kg.ontology import normalise, slug, top_class
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+_MATCHERS: dict[int, tuple[Any, Any]] = {}
+_NO_MATCHER = object()
+
+
+def matcher_for(nlp: Language | None, vocab) -> Any:
+    """A PhraseMatcher of known force names, built once per pipeline (None without table)."""
+    hit = _MATCHERS.get(id(vocab))
+    m = hit[1] if hit is not None and hit[0] is vocab else None
+    if m is not None:
+        return None if m is _NO_MATCHER else m
+    pats = force_patterns()
+    if not pats:
+        m = _NO_MATCHER
+    else:
+        from spacy.lang.en import English
+        from spacy.matcher import PhraseMatcher
+
+        tokenizer = nlp.tokenizer if nlp is not None else English(vocab=vocab).tokenizer
+        m = PhraseMatcher(vocab, attr="LOWER")
+        texts = sorted({t for t, _ in pats if t.strip()})
+        m.add("FORCE", list(tokenizer.pipe(texts)))
+    _MATCHERS[id(vocab)] = (vocab, m)
+    return None if m is _NO_MATCHER else m
+
+
+def _alias_links(doc: Doc, cands: list[Cand]) -> dict[int, list[str]]:
+    """Names tied to a candidate by "X (ACR)" or an appositive "X, ... known as Y"."""
+    links: dict[int, list[str]] = {}
+    by_start = {c.start: c for c in cands}
+    sent_starts: dict[int, int] = {}
+    if any(c.extra.get("known_as") for c in cands):
+        for sp in doc.sents:
+            for t in range(sp.start, sp.end):
+                sent_starts[t] = sp.start
+    for c in cands:
+        e = c.end
+        if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")":
+            acr = doc[e + 1].text
+            if acr[:1].isupper() and len(acr) >= 2:
+                links.setdefault(id(c), []).append(acr)
+        if c.extra.get("known_as"):
+            # the named entity the appositive hangs on: nearest earlier candidate in the sentence
+            sent_start = sent_starts.get(c.start, 0)
+            prev = [p for p in cands if p.end <= c.start and p.start >= sent_start and p is not c
+                    and p.top in ("Force",)]
+            if prev:
+                p = prev[-1]
+                between = doc[p.end:c.start]
+                if any(t.text == "," for t in between) and not any(t.pos_ == "VERB" and t.dep_ == "ROOT" for t in between):
+                    links.setdefault(id(p), []).append(c.label)
+                    c.extra["alias_of"] = id(p)
+        _ = by_start
+    return links
+
+
+def build_entities(doc: Doc, cands: list[Cand]) -> tuple[list[Entity], dict[int, str]]:
+    """Group candidates into entities; returns the entities and cand id -> entity key."""
+    links = _alias_links(doc, cands)
+    text = doc.text
+    groups: list[Group] = []
+    gof: dict[int, Group] = {}
+    for c in cands:
+        if c.extra.get("alias_of") is not None:
+            continue
+        g = Group(type=c.type, names=[c.label], cands=[c])
+        if c.group >= 0:
+            g.fixed_label = c.label
+        else:
+            surf = text[doc[c.start].idx: doc[c.end - 1].idx + len(doc[c.end - 1].text)]
+            if surf != c.label and surf.lower() != "the " + c.label.lower() and c.type != "Phase":
+                g.names.append(surf)
+        if c.alias:
+            g.names.append(c.alias)
+        for a in links.get(id(c), []):
+            if a not in g.names:
+                g.names.append(a)
+        kf = c.extra.get("known")
+        if kf is not None:
+            g.names.append(kf.label)
+        g.mentions.append((doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text),
+                           doc[c.start:c.end].text))
+        groups.append(g)
+        gof[id(c)] = g
+    for c in cands:
+        if c.extra.get("alias_of") is not None:
+            gof[id(c)] = gof.get(c.extra["alias_of"])
+    merged = merge_groups(groups)
+    entities: list[Entity] = []
+    key_of_group: dict[int, str] = {}
+    used: set[str] = set()
+    for g in merged:
+        label = g.label()
+        if not label or normalise(label) == "":
+            continue
+        key = f"{top_class(g.type).lower()}:{slug(label)}"
+        while key in used:
+            key += "_"
+        used.add(key)
+        ent = Entity(key=key, type=g.type if g.type != "?" else "Force", label=label)
+        lab_n = normalise(label)
+        ent.aliases = {n for n in g.names if n != label and normalise(n) and normalise(n) != lab_n or
+                       (n != label and normalise(n) == lab_n and False)}
+        ent.mentions = [Mention(s, e, t) for s, e, t in g.mentions]
+        parent = next((c.extra["parent"] for c in g.cands if c.extra.get("parent")), None)
+        if parent:
+            ent.attributes["_parent"] = parent
+        _attributes(ent)
+        entities.append(ent)
+        key_of_group[id(g)] = key
+    cand_key: dict[int, str] = {}
+    # map each cand to its final group
+    final_of: dict[int, Group] = {}
+    for g in merged:
+        for c in g.cands:
+            final_of[id(c)] = g
+    for c in cands:
+        g = final_of.get(id(c))
+        if g is None and c.extra.get("alias_of") is not None:
+            src = next((x for x in cands if id(x) == c.extra["alias_of"]), None)
+            g = final_of.get(id(src)) if src is not None else None
+        if g is not None and id(g) in key_of_group:
+            cand_key[id(c)] = key_of_group[id(g)]
+    return entities, cand_key
+
+
+def _attributes(ent: Entity) -> None:
+    top = top_class(ent.type)
+    if top == "Place":
+        for n in [ent.label, *sorted(ent.aliases)]:
+            hit = lookup_place(n)
+            if hit is not None:
+                if ent.type == "Place" and hit.kind:
+                    ent.type = hit.kind
+                for k in ("lat", "lon", "geonames", "wikidata"):
+                    v = getattr(hit, k)
+                    if v is not None:
+                        ent.attributes[k] = v
+                break
+        if ent.type == "Place":
+            ent.type = "Place"
+    elif top == "Force":
+        for n in [ent.label, *sorted(ent.aliases)]:
+            kf = lookup_force(n)
+            if kf is not None:
+                if kf.wikidata:
+                    ent.attributes["wikidata"] = kf.wikidata
+                if ent.type in ("Force",) and kf.type:
+                    ent.type = kf.type
+                break
+
+
+def extract_doc(doc: Doc, article: Article) -> Extraction:
+    """Extract entities and relations from a parsed article."""
+    from kg.extract.relations import find_relations
+
+    matcher = matcher_for(None, doc.vocab)
+    cands = gather(doc, matcher)
+    entities, cand_key = build_entities(doc, cands)
+    ex = Extraction(article=article, entities=entities)
+    find_relations(doc, article, cands, cand_key, ex)
+    return ex
+
+
+__all__ = ["extract_doc", "matcher_for", "is_cap"]

@@ -1,0 +1,346 @@
+"""Relations between the entities of one article, read sentence by sentence.
+
+The rules use the dependency parse and the words around mentions: possessives and
+"of" phrases for sub-units, subjects of operation verbs for participation, locative
+prepositions for where things happened, stated containment for places, presence words
+for threats and role nouns for affiliations.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.extract.context import M, Ctx, build_ctx, main_hostile
+from kg.extract.lexicon import (CLEAR_VERBS, DIRECTION_WORDS, LOCATIVE_PREPS, OPERATION_NOUNS,
+                                PARTICIPATE_VERBS, PRESENCE_WORDS, REFERENCE_PREPS)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+_SPEECH = {"say", "tell", "announce", "state", "report", "add", "confirm", "deny", "claim",
+           "describe", "urge", "commend", "dismiss", "praise", "quote", "hail", "call"}
+_RANK = {"Country": 4, "Province": 3, "District": 2, "Settlement": 1, "Area": 1, "Place": 1}
+_OP_REF = OPERATION_NOUNS | {"phase", "mission", "operations"}
+_MADE_UP = ("made up of", "comprising", "consisting of", "consists of", "composed of", "including")
+
+
+def find_relations(doc: Doc, article, cands, cand_key, ex) -> None:
+    """Append the relations found in ``doc`` to ``ex``."""
+    ctx = build_ctx(doc, ex, cands, cand_key)
+    _unit_structure(ctx, cands, cand_key)
+    _operation_structure(ctx)
+    _containment(ctx, cands, cand_key)
+    _operations(ctx)
+    _threats(ctx)
+    from kg.extract.incidents import incidents
+    from kg.extract.affiliation import affiliations
+
+    incidents(ctx, article)
+    affiliations(ctx)
+
+
+def _sent_ms(ctx: Ctx, i: int) -> list[M]:
+    return ctx.by_sent.get(i, [])
+
+
+# -- partOf ------------------------------------------------------------------------------
+def _owner_before(ctx: Ctx, start: int) -> str | None:
+    """Force named by a possessive just before token ``start`` ("the PMF's ...")."""
+    doc = ctx.doc
+    k = start - 1
+    while k >= 0 and doc[k].lower_ in ("the", "its", "their"):
+        k -= 1
+    if k >= 1 and doc[k].text in ("'s", "’s", "'", "’"):
+        m = ctx.tok_mention.get(k - 1)
+        if m is not None and m.top == "Force":
+            return m.key
+        if doc[k - 1].lower_ == "army":
+            return _national_army(ctx)
+    return None
+
+
+def _national_army(ctx: Ctx) -> str | None:
+    armies = {m.key for m in ctx.mentions if m.top == "Force" and
+              ctx.ex.entity(m.key).label.lower().endswith(("army", "armed forces"))}
+    return next(iter(armies)) if len(armies) == 1 else None
+
+
+def _unit_structure(ctx: Ctx, cands, cand_key) -> None:
+    doc = ctx.doc
+    done: set[int] = set()
+    for c in cands:
+        key = cand_key.get(id(c))
+        if key is None or ctx.types.get(key) not in ("MilitaryUnit", "Force", "PoliceForce", "Paramilitary"):
+            continue
+        if not re.match(r"^\d", c.label):
+            continue
+        sent = ctx.tok_mention[c.start].sent if c.start in ctx.tok_mention else 0
+        # "X's 4th Brigade" / "the army's 81 ..., 112 ... and elements of 402 ..." (list-distributive)
+        owner = _owner_before(ctx, c.start)
+        if owner is None:
+            k = c.start - 1
+            while k >= 0 and (doc[k].text == "," or doc[k].lower_ in ("and", "the", "of", "elements", "units", "troops")):
+                k -= 1
+        # "5th Brigade of the 27th Division"
+        e = c.end
+        if e + 1 < len(doc) and doc[e].lower_ == "of":
+            k = e + 1
+            while k < len(doc) and doc[k].lower_ in ("the",):
+                k += 1
+            m = ctx.tok_mention.get(k)
+            if m is not None and m.top == "Force":
+                ctx.add(key, "partOf", m.key, sent, 0.8)
+        if owner is not None:
+            ctx.add(key, "partOf", owner, sent, 0.8)
+            _distribute(ctx, c.end, owner, sent, done)
+        # "402 Brigade, which is made up of the 134, 198 and 199 Battalions"
+        tail = doc[c.end:min(len(doc), c.end + 8)].text.lower()
+        if any(p in tail for p in _MADE_UP):
+            for m in _sent_ms(ctx, sent):
+                if m.start > c.end and m.top == "Force" and m.start - c.end <= 12 and m.key != key \
+                        and re.match(r"^\d", ctx.ex.entity(m.key).label):
+                    ctx.add(m.key, "partOf", key, sent, 0.75)
+
+
+def _distribute(ctx: Ctx, pos: int, owner: str, sent: int, done: set[int]) -> None:
+    """A possessive owner distributes over the rest of a coordinated unit list."""
+    doc = ctx.doc
+    k = pos
+    while k < len(doc):
+        while k < len(doc) and (doc[k].text == "," or doc[k].lower_ in ("and", "elements", "of", "the", "units")):
+            k += 1
+        m = ctx.tok_mention.get(k)
+        if m is None or m.top != "Force" or not re.match(r"^\d", ctx.ex.entity(m.key).label):
+            return
+        ctx.add(m.key, "partOf", owner, sent, 0.7)
+        k = m.end
+
+
+def _operation_structure(ctx: Ctx) -> None:
+    doc = ctx.doc
+    ents = {e.key: e for e in ctx.ex.entities}
+    ops = [e for e in ctx.ex.entities if e.type in ("Operation", "Phase")]
+    for c in ops:
+        parent = c.attributes.pop("_parent", None)
+        if parent:
+            pk = next((o.key for o in ops if o.label == parent or parent in o.aliases), None)
+            if pk:
+                ctx.add(c.key, "partOf", pk, _first_sent(ctx, c.key), 0.9)
+        # "Desert Storm II" partOf "Operation Desert Storm"
+        m = re.match(r"^(.*\S)\s+(I{1,3}|IV|V|VI{0,3}|\d{1,2})$", c.label)
+        if m:
+            base = m.group(1)
+            for o in ops:
+                if o is not c and (o.label == base or base in o.aliases or o.label == "Operation " + base):
+                    ctx.add(c.key, "partOf", o.key, _first_sent(ctx, c.key), 0.8)
+    # "the Tarmiyah operation": the place in an unnamed operation's label
+    places = [e for e in ctx.ex.entities if e.type in ("Place", "Country", "Province", "District", "Settlement", "Area")]
+    for c in ops:
+        if c.label.startswith("Operation "):
+            continue
+        lab = " " + c.label.lower() + " "
+        for p in places:
+            if any(f" {n.lower()} " in lab for n in [p.label, *p.aliases] if len(n) > 2):
+                ctx.add(c.key, "tookPlaceIn", p.key, _first_sent(ctx, c.key), 0.7)
+    # "X, a ... operation run under Operation Y" / "X, part of Y"
+    for i in range(len(ctx.sents)):
+        ms = [m for m in _sent_ms(ctx, i) if m.top == "Operation"]
+        for a, b in zip(ms, ms[1:]):
+            between = doc[a.end:b.start]
+            words = {t.lower_ for t in between}
+            if ("under" in words or "part" in words) and len(between) <= 10 and "phase" not in words:
+                ctx.add(a.key, "partOf", b.key, i, 0.7)
+    _ = ents
+
+
+def _first_sent(ctx: Ctx, key: str) -> int:
+    return next((m.sent for m in ctx.mentions if m.key == key), 0)
+
+
+# -- locatedIn ---------------------------------------------------------------------------
+_HEAD_RANK = {"province": 3, "governorate": 3, "state": 3, "region": 3, "district": 2, "county": 2,
+              "lga": 2, "local government area": 2}
+
+
+def _rank(ctx: Ctx, key: str) -> int:
+    r = _RANK.get(ctx.types.get(key, "Place"), 1)
+    e = ctx.ex.entity(key)
+    for n in [e.label, *e.aliases]:
+        low = n.lower()
+        for h, v in _HEAD_RANK.items():
+            if low.endswith(" " + h):
+                r = max(r, v)
+    return r
+
+
+def _containment(ctx: Ctx, cands, cand_key) -> None:
+    doc = ctx.doc
+    for c in cands:
+        k = cand_key.get(id(c))
+        if k is None:
+            continue
+        if c.extra.get("dateline_container_of"):
+            inner = next((cand_key.get(id(x)) for x in cands if x.extra.get("dateline")
+                          and x.label == c.extra["dateline_container_of"]), None)
+            if inner:
+                ctx.add(inner, "locatedIn", k, 0, 0.9)
+    places = [m for m in ctx.mentions if m.top == "Place"]
+    for m in places:
+        e = m.end
+        # "X in/of Y" and "X, Y" (Y a larger unit)
+        j = e
+        if j < len(doc) and doc[j].lower_ in ("in", "of", ","):
+            sep = doc[j].lower_
+            j += 1
+            while j < len(doc) and doc[j].lower_ in ("the",):
+                j += 1
+            y = ctx.tok_mention.get(j)
+            if y is not None and y.top == "Place" and y.key != m.key:
+                if (m.start > 0 and doc[m.start - 1].lower_ in DIRECTION_WORDS):
+                    continue
+                ok = _rank(ctx, y.key) > _rank(ctx, m.key) or (
+                    sep != "," and _rank(ctx, y.key) >= _rank(ctx, m.key) and ctx.types.get(y.key) != "Place")
+                if sep == "of" and ctx.types.get(m.key) not in ("District", "Area", "Place", "Province"):
+                    ok = ok and False
+                if sep == "," and (j + 1 < len(doc) and doc[y.end].lower_ in ("and",)
+                                   or doc[y.end].text == "," and ctx.tok_mention.get(y.end + 1) is not None):
+                    ok = False  # a list, not an apposition
+                if sep == "," and y.end < len(doc) and doc[y.end].lower_ == "and":
+                    ok = False
+                if ok:
+                    ctx.add(m.key, "locatedIn", y.key, m.sent, 0.7)
+        # "Y's X"
+        if m.end + 1 < len(doc) and doc[m.end].text in ("'s", "’s"):
+            x = ctx.tok_mention.get(m.end + 1)
+            if x is not None and x.top == "Place" and _rank(ctx, m.key) >= _rank(ctx, x.key):
+                ctx.add(x.key, "locatedIn", m.key, m.sent, 0.7)
+
+
+# -- operations: participatedIn, targets, tookPlaceIn --------------------------------------
+def _is_reference_point(doc: Doc, m: M) -> bool:
+    k = m.start - 1
+    while k >= 0 and doc[k].lower_ in ("the", "of", "areas", "area", "outskirts"):
+        if doc[k].lower_ == "of" and k >= 1 and doc[k - 1].lower_ in DIRECTION_WORDS:
+            return True
+        k -= 1
+    if k >= 0 and (doc[k].lower_ in REFERENCE_PREPS or doc[k].lower_ in DIRECTION_WORDS):
+        return True
+    if k >= 0 and doc[k].lower_ == "and":
+        kk = k - 1
+        while kk >= 0 and kk >= k - 6:
+            if doc[kk].lower_ == "between":
+                return True
+            kk -= 1
+    return False
+
+
+def _speech_only(doc: Doc, m: M) -> bool:
+    """The force is only the source of a statement ("X said ...", "according to X")."""
+    head = doc[m.end - 1]
+    tok = head
+    for _ in range(4):
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in _SPEECH:
+            return True
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("to",) and tok.head.head.lower_ == "according":
+            return True
+        if tok.head is tok:
+            break
+        if tok.dep_ in ("compound", "poss", "amod", "conj", "appos") or tok.dep_ == "pobj" and tok.head.lower_ == "of":
+            tok = tok.head
+            continue
+        break
+    return False
+
+
+def _op_for_sentence(ctx: Ctx, i: int, focus: str | None) -> tuple[str | None, bool]:
+    """The operation sentence ``i`` is about: (key, explicitly named)."""
+    ops = [m for m in _sent_ms(ctx, i) if m.top == "Operation"]
+    if ops:
+        phases = [m for m in ops if ctx.types.get(m.key) == "Phase"]
+        return (phases[0].key if phases else ops[0].key), True
+    if focus is None:
+        return None, False
+    words = {t.lemma_.lower() for t in ctx.sents[i]}
+    if words & (_OP_REF | CLEAR_VERBS | {"troops", "advance"}):
+        return focus, False
+    return None, False
+
+
+def _operations(ctx: Ctx) -> None:
+    doc = ctx.doc
+    focus = None
+    for i, sent in enumerate(ctx.sents):
+        ms = _sent_ms(ctx, i)
+        for m in ms:
+            if m.top == "Operation":
+                focus = m.key
+        op, explicit = _op_for_sentence(ctx, i, focus)
+        if op is None:
+            continue
+        lemmas = {t.lemma_.lower() for t in sent}
+        action = bool(lemmas & (PARTICIPATE_VERBS | CLEAR_VERBS | {"involve", "back", "support"}))
+        conf = 0.7 if explicit else 0.5
+        for m in ms:
+            if m.top == "Force":
+                if m.key in ctx.hostile:
+                    ctx.add(op, "targets", m.key, i, conf)
+                elif (explicit or action) and not _speech_only(doc, m) and not _is_possessor(doc, m):
+                    ctx.add(m.key, "participatedIn", op, i, conf - 0.1)
+            elif m.top == "Place":
+                if _is_reference_point(doc, m) or m.sent == 0 and m.start < 12 and _is_dateline(doc, m):
+                    continue
+                if _located_here(doc, m, lemmas):
+                    ctx.add(op, "tookPlaceIn", m.key, i, conf - 0.1)
+
+
+def _is_possessor(doc: Doc, m: M) -> bool:
+    return m.end < len(doc) and doc[m.end].text in ("'s", "’s") and m.end + 1 < len(doc) \
+        and doc[m.end + 1].text[:1].isdigit()
+
+
+def _is_dateline(doc: Doc, m: M) -> bool:
+    t = doc[m.start]
+    return t.text.isupper() and len(t.text) > 2 or (m.start > 0 and doc[m.start - 1].text.isupper()
+                                                    and doc[m.start - 1].is_alpha and len(doc[m.start - 1]) > 2)
+
+
+def _located_here(doc: Doc, m: M, lemmas: set[str]) -> bool:
+    """A place the sentence puts the action in: a locative PP, or an object of clearing."""
+    k = m.start - 1
+    while k >= 0 and (doc[k].lower_ in ("the", "of", "areas", "area", "outskirts", "general", "rural",
+                                        "parts", "countryside", "region", "desert", "villages", "camps",
+                                        "town", "city", "district") or doc[k].text == ","
+                      or doc[k].pos_ in ("PROPN",) or doc[k].ent_type_ in ("GPE", "LOC")):
+        if doc[k].lower_ in DIRECTION_WORDS:
+            return False
+        k -= 1
+        if m.start - k > 40:
+            break
+    if k >= 0 and (doc[k].lower_ in LOCATIVE_PREPS or doc[k].lower_ in ("into", "across", "over")):
+        return True
+    head = doc[m.start]
+    if head.dep_ in ("dobj", "conj", "appos", "attr", "nsubjpass") and (lemmas & CLEAR_VERBS):
+        return True
+    return k >= 0 and doc[k].lemma_.lower() in CLEAR_VERBS | {"include"}
+
+
+# -- threatenedBy ------------------------------------------------------------------------
+def _threats(ctx: Ctx) -> None:
+    doc = ctx.doc
+    main = main_hostile(ctx)
+    for i, sent in enumerate(ctx.sents):
+        ms = _sent_ms(ctx, i)
+        lemmas = {t.lemma_.lower() for t in sent}
+        if not lemmas & PRESENCE_WORDS:
+            continue
+        hostile = [m.key for m in ms if m.key in ctx.hostile]
+        if not hostile and main and lemmas & {"militant", "insurgent", "group", "jihadist", "fighter",
+                                              "cell", "remnant", "terrorist", "attacker"}:
+            hostile = [main]
+        if not hostile:
+            continue
+        for m in ms:
+            if m.top != "Place" or _is_reference_point(doc, m) or _is_dateline(doc, m):
+                continue
+            for h in dict.fromkeys(hostile):
+                ctx.add(m.key, "threatenedBy", h, i, 0.55)

@@ -1,0 +1,311 @@
+"""The store as a property graph: entities are nodes, contract relations typed edges.
+
+:func:`project` reads the store with a handful of large SPARQL queries (so it works on
+every backend), keeps the per-article rows in a cache keyed by a fingerprint of the store,
+and builds a ``networkx.MultiDiGraph`` filtered by class, predicate, date and named graph.
+
+Node attributes: ``label``, ``type`` (most specific class), ``top`` (contract class),
+``classes``, ``aliases``, ``lat``/``lon``, ``date``/``end_date``, ``killed``/``wounded``,
+``role``, ``same_as``, ``first_seen``/``last_seen``, ``articles``.
+Edge attributes (key = predicate): ``predicate``, ``weight`` (supporting articles),
+``confidence`` (highest), ``evidence`` (list of {article, sentence, start, end, confidence}).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg import ontology as o
+from kg.errors import ConfigError
+from kg.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+CACHE_VERSION = 1
+_CACHE_NAME = "kg-projection"
+_MEMORY_CACHE: dict[tuple[int, str], Projection] = {}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_POINT = re.compile(r"POINT\s*\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)", re.I)
+_ATTRS = {"date": "date", "endDate": "end_date", "killed": "killed", "wounded": "wounded", "role": "role"}
+
+
+@dataclass(slots=True)
+class Projection:
+    """Per-article rows read from the store, from which any filtered graph is built."""
+
+    fingerprint: str
+    articles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # g -> (date, headline)
+    types: list[tuple[str, str, str]] = field(default_factory=list)  # (entity, class, graph)
+    labels: list[tuple[str, str, str, bool]] = field(default_factory=list)  # (entity, text, graph, preferred)
+    attrs: dict[str, dict[str, Any]] = field(default_factory=dict)  # entity -> attributes
+    relations: list[tuple[str, str, str, str]] = field(default_factory=list)  # (s, p, o, graph)
+    evidence: list[tuple[str, str, str, str, str, int, int, float]] = field(default_factory=list)
+    full: Any = None  # the unfiltered MultiDiGraph, built once
+
+
+def _local(iri: str) -> str:
+    return iri[len(o.KGO):] if iri.startswith(o.KGO) else iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _val(term: Any) -> str | None:
+    return None if term is None else term.value
+
+
+def fingerprint(store: Store) -> str:
+    """A cheap digest of the store's state: quad count and each article graph's ingestion time."""
+    r = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    n = _val(r.rows[0][0]) if r.rows else "0"
+    r = store.query(f"SELECT ?g ?t WHERE {{ GRAPH ?g {{ ?g <{o.PROV}generatedAtTime> ?t }} }}")
+    h = hashlib.sha256(f"v{CACHE_VERSION}|{n}".encode())
+    for g, t in sorted((_val(a) or "", _val(b) or "") for a, b in r.rows):
+        h.update(f"|{g}={t}".encode())
+    return h.hexdigest()[:24]
+
+
+def read_projection(store: Store, fp: str | None = None) -> Projection:
+    """Read everything the graph needs from ``store`` in six SPARQL queries."""
+    p = Projection(fp or fingerprint(store))
+    q = store.query
+    for g, d, h in q(f"""SELECT ?g ?d ?h WHERE {{ GRAPH ?g {{ ?g a <{o.SCHEMA}NewsArticle>
+        OPTIONAL {{ ?g <{o.SCHEMA}datePublished> ?d }} OPTIONAL {{ ?g <{o.SCHEMA}headline> ?h }} }} }}""").rows:
+        d = _val(d)
+        p.articles[g.value] = (d[:10] if d and _DATE.match(d[:10]) else None, _val(h))
+    p.types = [(e.value, c.value[len(o.KGO):], g.value) for e, c, g in q(f"""SELECT ?e ?c ?g WHERE {{
+        GRAPH ?g {{ ?e a ?c }} FILTER(STRSTARTS(STR(?c), "{o.KGO}") && isIRI(?e)) }}""").rows]
+    p.labels = [(e.value, lab.value, g.value, pref.value.endswith("label")) for e, lab, g, pref in q(f"""
+        SELECT ?e ?l ?g ?p WHERE {{ VALUES ?p {{ <{o.RDFS}label> <{o.SKOS}altLabel> }}
+        GRAPH ?g {{ ?e ?p ?l }} }}""").rows]
+    values = " ".join(f"<{o.KGO}{a}>" for a in _ATTRS)
+    for e, prop, v in q(f"""SELECT ?e ?p ?v WHERE {{
+        {{ VALUES ?p {{ {values} }} ?e ?p ?v }}
+        UNION {{ ?e <{o.GEO}hasGeometry> ?geo . ?geo <{o.GEO}asWKT> ?v BIND(<{o.GEO}asWKT> AS ?p) }}
+        UNION {{ ?e <{o.SCHEMA}sameAs> ?v BIND(<{o.SCHEMA}sameAs> AS ?p) }} }}""").rows:
+        _add_attr(p.attrs.setdefault(e.value, {}), _local(prop.value), v.value)
+    preds = " ".join(f"<{o.KGO}{name}>" for name in o.PROPERTIES)
+    p.relations = [(s.value, pr.value[len(o.KGO):], ob.value, g.value) for s, pr, ob, g in q(f"""
+        SELECT DISTINCT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {preds} }} GRAPH ?g {{ ?s ?p ?o }} }}""").rows]
+    for g, s, pr, ob, sent, start, end, conf in q(f"""SELECT ?g ?s ?p ?o ?sent ?start ?end ?conf WHERE {{
+        GRAPH ?g {{ ?st a <{o.RDF}Statement> ; <{o.RDF}subject> ?s ; <{o.RDF}predicate> ?p ; <{o.RDF}object> ?o .
+        OPTIONAL {{ ?st <{o.KGO}sentence> ?sent }} OPTIONAL {{ ?st <{o.KGO}startOffset> ?start }}
+        OPTIONAL {{ ?st <{o.KGO}endOffset> ?end }} OPTIONAL {{ ?st <{o.KGO}confidence> ?conf }} }} }}""").rows:
+        if not pr.value.startswith(o.KGO):
+            continue
+        p.evidence.append((s.value, pr.value[len(o.KGO):], ob.value, g.value, _val(sent) or "",
+                           _int(start), _int(end), _float(conf)))
+    return p
+
+
+def _int(term: Any) -> int:
+    try:
+        return int(term.value)
+    except (AttributeError, TypeError, ValueError):
+        return -1
+
+
+def _float(term: Any) -> float:
+    try:
+        return float(term.value)
+    except (AttributeError, TypeError, ValueError):
+        return 0.0
+
+
+def _add_attr(attrs: dict[str, Any], name: str, value: str) -> None:
+    if name == "asWKT":
+        m = _POINT.search(value)
+        if m and "lat" not in attrs:
+            attrs["lon"], attrs["lat"] = float(m.group(1)), float(m.group(2))
+    elif name == "sameAs":
+        attrs.setdefault("same_as", set()).add(value)
+    elif name in ("killed", "wounded"):
+        try:
+            attrs[name] = max(int(value), attrs.get(name, 0))
+        except ValueError:
+            pass
+    elif name in ("date", "endDate"):
+        key = _ATTRS[name]
+        if _DATE.match(value[:10]):
+            old = attrs.get(key)
+            pick = min if key == "date" else max
+            attrs[key] = pick(old, value[:10]) if old else value[:10]
+    elif name == "role":
+        attrs.setdefault("role", value)
+
+
+# --- cache -----------------------------------------------------------------------------
+
+def _cache_dir(store: Store) -> Path | None:
+    if store.kind == "oxigraph":
+        return Path(store.location) / "kg-cache"
+    if store.kind == "remote":
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
+        return base / hashlib.sha256(store.location.encode()).hexdigest()[:16]
+    return None
+
+
+def load_projection(store: Store, *, cache: bool = True) -> Projection:
+    """The store's projection rows, from the cache when the store has not changed."""
+    fp = fingerprint(store)
+    if not cache:
+        return read_projection(store, fp)
+    mem_key = (id(store), store.location)
+    hit = _MEMORY_CACHE.get(mem_key)
+    if hit is not None and hit.fingerprint == fp:
+        return hit
+    folder = _cache_dir(store)
+    path = folder / f"{_CACHE_NAME}-{fp}.pickle" if folder else None
+    proj = None
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as fh:
+                proj = pickle.load(fh)  # noqa: S301 - our own cache file
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            proj = None
+    if not isinstance(proj, Projection) or proj.fingerprint != fp:
+        proj = read_projection(store, fp)
+        proj.full = build_graph(proj)
+        if path is not None:
+            _save(proj, path)
+    _MEMORY_CACHE.clear()
+    _MEMORY_CACHE[mem_key] = proj
+    return proj
+
+
+def _save(proj: Projection, path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(f"{_CACHE_NAME}-*.pickle"):
+            old.unlink(missing_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.part")
+        with tmp.open("wb") as fh:
+            pickle.dump(proj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only location only costs a rebuild next time
+
+
+# --- building --------------------------------------------------------------------------
+
+def _norm_names(names: Iterable[str] | None, known: Iterable[str], what: str) -> set[str] | None:
+    if not names:
+        return None
+    by_fold = {k.lower(): k for k in known}
+    out = set()
+    for n in names:
+        for part in str(n).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if part.lower() not in by_fold:
+                raise ConfigError(f"unknown {what} '{part}'; choose from {', '.join(sorted(by_fold.values()))}")
+            out.add(by_fold[part.lower()])
+    return out or None
+
+
+def _graph_names(graphs: Iterable[str] | None) -> set[str] | None:
+    if not graphs:
+        return None
+    return {g if "://" in g else o.article_iri(g) for g in graphs}
+
+
+def _check_date(value: str | None, name: str) -> str | None:
+    if value and not _DATE.match(value):
+        raise ConfigError(f"--{name} must be a date YYYY-MM-DD, got '{value}'")
+    return value
+
+
+def build_graph(proj: Projection, *, classes: Iterable[str] | None = None,
+                predicates: Iterable[str] | None = None, since: str | None = None,
+                until: str | None = None, graphs: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """Build the (filtered) graph from projection rows.
+
+    A date range keeps the articles published in it (undated articles are dropped);
+    ``classes`` match an entity's specific or contract class.
+    """
+    import networkx as nx
+
+    cls = _norm_names(classes, o.CLASSES, "class")
+    preds = _norm_names(predicates, o.PROPERTIES, "predicate")
+    since, until = _check_date(since, "since"), _check_date(until, "until")
+    wanted = _graph_names(graphs)
+    allowed = {g for g, (d, _h) in proj.articles.items()
+               if (wanted is None or g in wanted)
+               and (not (since or until) or (d is not None and (not since or d >= since)
+                                             and (not until or d <= until)))}
+
+    seen: dict[str, set[str]] = defaultdict(set)
+    class_count: dict[str, Counter[str]] = defaultdict(Counter)
+    for e, c, g in proj.types:
+        if g in allowed:
+            seen[e].add(g)
+            class_count[e][c] += 1
+    label_count: dict[str, Counter[str]] = defaultdict(Counter)
+    alt: dict[str, set[str]] = defaultdict(set)
+    for e, text, g, pref in proj.labels:
+        if g in allowed and e in seen:
+            (label_count[e].update([text]) if pref else alt[e].add(text))
+
+    G = nx.MultiDiGraph()
+    for e in sorted(seen):
+        graphs_of = seen[e]
+        counts = class_count[e]
+        ranked = sorted(counts, key=lambda c: (c == o.top_class(c), -counts[c], c))
+        typ = ranked[0]
+        top = o.top_class(typ)
+        if cls and not (cls & (set(counts) | {top})):
+            continue
+        labels = label_count.get(e) or Counter()
+        label = min(labels, key=lambda t: (-labels[t], len(t), t)) if labels else _local(e).replace("-", " ")
+        aliases = sorted((set(labels) | alt.get(e, set())) - {label})
+        dates = sorted(d for g in graphs_of if (d := proj.articles[g][0]))
+        attrs: dict[str, Any] = dict(proj.attrs.get(e, {}))
+        if "same_as" in attrs:
+            attrs["same_as"] = sorted(attrs["same_as"])
+        fallback = [attrs[k] for k in ("date", "end_date") if attrs.get(k)]
+        G.add_node(e, label=label, type=typ, top=top, classes=sorted(counts), aliases=aliases,
+                   first_seen=dates[0] if dates else min(fallback, default=None),
+                   last_seen=dates[-1] if dates else max(fallback, default=None),
+                   articles=len(graphs_of), **attrs)
+
+    support: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for s, p, ob, g in proj.relations:
+        if g in allowed and (preds is None or p in preds) and s in G and ob in G:
+            support[(s, p, ob)].add(g)
+    evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for s, p, ob, g, sent, start, end, conf in proj.evidence:
+        if (s, p, ob) in support and g in allowed:
+            evidence[(s, p, ob)].append({"article": g, "sentence": sent, "start": start, "end": end,
+                                         "confidence": conf})
+    for (s, p, ob), gs in sorted(support.items()):
+        ev = sorted(evidence.get((s, p, ob), []), key=lambda x: (-x["confidence"], x["article"], x["start"]))
+        G.add_edge(s, ob, key=p, predicate=p, weight=len(gs),
+                   confidence=max((x["confidence"] for x in ev), default=0.0), evidence=ev)
+    return G
+
+
+def project(store: Store, *, classes: Iterable[str] | None = None, predicates: Iterable[str] | None = None,
+            since: str | None = None, until: str | None = None, graphs: Iterable[str] | None = None,
+            cache: bool = True) -> nx.MultiDiGraph:
+    """The store as a ``networkx.MultiDiGraph`` (see the module docstring for attributes).
+
+    Raises:
+        ConfigError: unknown class or predicate, or a malformed date.
+    """
+    proj = load_projection(store, cache=cache)
+    if not any((classes, predicates, since, until, graphs)):
+        if proj.full is None:
+            proj.full = build_graph(proj)
+        return proj.full.copy()
+    return build_graph(proj, classes=classes, predicates=predicates, since=since, until=until, graphs=graphs)
+
+
+def article_headlines(store: Store) -> dict[str, tuple[str | None, str | None]]:
+    """Article graph IRI -> (publication date, headline), from the cached projection."""
+    return dict(load_projection(store).articles)

@@ -1,0 +1,227 @@
+"""Projection of the store to a networkx graph, its cache, and entity lookup."""
+from __future__ import annotations
+
+import pickle
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from kg.errors import ConfigError, NodeNotFound
+from kg.graph import build_graph, fingerprint, load_projection, project, read_projection
+from kg.lookup import find_entity
+from kg.rdf import article_quads
+from kg.store import open_store
+from tests import graph_data as gd
+
+
+@pytest.fixture
+def store():
+    return gd.fill(open_store("memory"))
+
+
+@pytest.fixture
+def G(store):
+    return project(store)
+
+
+def test_nodes_and_attributes(G):
+    assert G.number_of_nodes() == gd.N_NODES and G.number_of_edges() == gd.N_EDGES
+    k = G.nodes[gd.KESTREL]
+    assert (k["label"], k["type"], k["top"]) == ("Kestrel Brigade", "MilitaryUnit", "Force")
+    assert k["aliases"] == ["the Kestrels"]
+    assert k["articles"] == 3 and (k["first_seen"], k["last_seen"]) == ("2030-05-01", "2030-07-02")
+    t = G.nodes[gd.TARSK]
+    assert (t["lat"], t["lon"]) == (35.1, 40.2)
+    assert t["same_as"] == ["https://sws.geonames.org/1234567/"]
+    op = G.nodes[gd.GRANITE]
+    assert op["date"] == "2030-04-28" and op["articles"] == 2
+    assert set(op["aliases"]) | {op["label"]} == {"Operation Granite Shield", "Granite Shield"}
+    assert G.nodes[gd.DARA]["role"] == "commander"
+
+
+def test_edges_keyed_by_predicate_with_weight_and_evidence(G):
+    data = G.get_edge_data(gd.KESTREL, gd.GRANITE)
+    assert list(data) == ["participatedIn"]
+    edge = data["participatedIn"]
+    assert edge["predicate"] == "participatedIn" and edge["weight"] == 2
+    assert len(edge["evidence"]) == 2
+    best = edge["evidence"][0]
+    assert best["confidence"] == pytest.approx(0.9)
+    assert best["sentence"].startswith("The Kestrel Brigade of Northern Command")
+    text = gd.TEXT_A
+    assert text[best["start"]:best["end"]] == best["sentence"]
+    assert {e["article"] for e in edge["evidence"]} == {
+        f"https://w3id.org/kg/article/{x.article.id[:32]}" for x in gd.extractions() if x.article.text != gd.TEXT_B}
+
+
+def test_most_specific_class_wins_over_contract_class(store):
+    ext = gd.extractions()[0]
+    ext.entities[0].type = "Force"  # a later article only knows the Kestrel Brigade as a Force
+    ext.article = type(ext.article)(id="f" * 64, text="x", published="2030-08-01", source="d.txt")
+    quads = article_quads(ext)
+    store.put_graph(quads[0].graph_name.value, quads)
+    node = project(store).nodes[gd.KESTREL]
+    assert node["type"] == "MilitaryUnit" and set(node["classes"]) == {"Force", "MilitaryUnit"}
+
+
+def test_filter_by_class_keeps_subclasses(store):
+    F = project(store, classes=["Force"])
+    assert {d["top"] for _n, d in F.nodes(data=True)} == {"Force"}
+    assert F.number_of_nodes() == 4
+    assert list(F.edges(keys=True)) == [(gd.KESTREL, "https://w3id.org/kg/id/force/northern-command", "partOf")]
+    S = project(store, classes=["settlement", "Operation"])
+    assert {d["type"] for _n, d in S.nodes(data=True)} == {"Settlement", "Operation"}
+
+
+def test_filter_by_predicate_and_dates(store):
+    P = project(store, predicates=["locatedIn"])
+    assert P.number_of_nodes() == gd.N_NODES
+    assert {k for _s, _t, k in P.edges(keys=True)} == {"locatedIn"} and P.number_of_edges() == 2
+    D = project(store, since="2030-06-01", until="2030-06-30")
+    assert gd.TARSK not in D and gd.OSTRA in D and gd.SELVA not in D
+    assert D.nodes[gd.KESTREL]["articles"] == 1
+    late = project(store, since="2030-07-01")
+    assert late.get_edge_data(gd.KESTREL, gd.GRANITE)["participatedIn"]["weight"] == 1
+
+
+def test_filter_by_named_graph(store):
+    art_c = gd.extractions()[2].article.id
+    C = project(store, graphs=[art_c])
+    assert gd.SELVA in C and gd.OSTRA not in C and C.number_of_nodes() == 5
+
+
+def test_bad_filters_are_config_errors(store):
+    with pytest.raises(ConfigError, match="unknown class 'Tank'"):
+        project(store, classes=["Tank"])
+    with pytest.raises(ConfigError, match="unknown predicate"):
+        project(store, predicates=["likes"])
+    with pytest.raises(ConfigError, match="YYYY-MM-DD"):
+        project(store, since="June")
+
+
+def test_cache_is_written_next_to_the_store_and_reused(tmp_path):
+    path = tmp_path / "store"
+    with open_store(str(path)) as st:
+        gd.fill(st)
+        G1 = project(st)
+        fp = fingerprint(st)
+    files = list((path / "kg-cache").glob("*.pickle"))
+    assert [f.name for f in files] == [f"kg-projection-{fp}.pickle"]
+    # A marked cache entry under the same fingerprint is what a fresh process reads back.
+    proj = pickle.loads(files[0].read_bytes())
+    proj.full.nodes[gd.TARSK]["label"] = "from the cache"
+    files[0].write_bytes(pickle.dumps(proj))
+    from kg import graph as kg_graph
+
+    kg_graph._MEMORY_CACHE.clear()
+    with open_store(str(path)) as st:
+        assert project(st).nodes[gd.TARSK]["label"] == "from the cache"
+        assert project(st, cache=False).nodes[gd.TARSK]["label"] == "Tarsk"
+    assert G1.nodes[gd.TARSK]["label"] == "Tarsk"
+
+
+def test_cache_follows_store_changes(tmp_path):
+    path = str(tmp_path / "store")
+    with open_store(path) as st:
+        ext_a, ext_b, ext_c = gd.extractions()
+        quads = article_quads(ext_a)
+        st.put_graph(quads[0].graph_name.value, quads)
+        assert gd.OSTRA not in project(st)
+        quads = article_quads(ext_b)
+        st.put_graph(quads[0].graph_name.value, quads)
+        assert gd.OSTRA in project(st)
+        st.drop_graph(quads[0].graph_name.value)
+        assert gd.OSTRA not in project(st)
+    assert len(list((tmp_path / "store" / "kg-cache").glob("*.pickle"))) == 1
+
+
+def test_projection_copies_are_independent(store):
+    G1 = project(store)
+    G1.remove_node(gd.TARSK)
+    assert gd.TARSK in project(store)
+
+
+def test_build_from_rows_equals_project(store):
+    proj = read_projection(store)
+    assert sorted(build_graph(proj).edges(keys=True)) == sorted(project(store).edges(keys=True))
+    assert load_projection(store).fingerprint == proj.fingerprint
+
+
+# --- lookup ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, expected", [
+    ("Kestrel Brigade", gd.KESTREL), ("KESTREL BRIGADE", gd.KESTREL), ("the kestrels", gd.KESTREL),
+    ("selva", gd.SELVA), ("SÉLVA", gd.SELVA), ("rhf", gd.RED_HAND), ("Granite Shield", gd.GRANITE),
+    ("place/tarsk", gd.TARSK), (gd.OSTRA, gd.OSTRA), ("velmar", gd.VELMAR),
+])
+def test_find_entity(G, name, expected):
+    assert find_entity(G, name) == expected
+
+
+def test_find_entity_in_a_store(store):
+    assert find_entity(store, "Dara Venn", type="Person") == gd.DARA
+
+
+def test_not_found_suggests_near_names(G):
+    with pytest.raises(NodeNotFound) as err:
+        find_entity(G, "Kestrel Brigad")
+    assert err.value.candidates[0] == "Kestrel Brigade (MilitaryUnit)"
+    assert "did you mean: Kestrel Brigade (MilitaryUnit)" in str(err.value)
+    with pytest.raises(NodeNotFound) as err:
+        find_entity(G, "Qwxyz Zzzq")
+    assert err.value.candidates == [] and str(err.value) == "no entity named 'Qwxyz Zzzq'"
+
+
+def test_type_restricts_and_ambiguity_lists_candidates(G):
+    with pytest.raises(NodeNotFound, match="no Place entity named 'Kestrel Brigade'"):
+        find_entity(G, "Kestrel Brigade", type="Place")
+    # "ostra" as whole words: the settlement matches by label before the ambush's label.
+    assert find_entity(G, "Ostra") == gd.OSTRA
+    assert find_entity(G, "granite") == gd.GRANITE  # in both names of one entity: unique
+
+
+def test_partial_name_matching_several_entities_is_ambiguous(G):
+    G.add_node("https://w3id.org/kg/id/force/velmar-guard", label="Velmar Guard", type="Force", top="Force",
+               classes=["Force"], aliases=[], articles=1)
+    with pytest.raises(NodeNotFound) as err:
+        find_entity(G, "velmar")
+    assert "matches 2 entities" in str(err.value)
+    assert {c.split(" <")[0] for c in err.value.candidates} == {"Velmar Province (Province)", "Velmar Guard (Force)"}
+    assert find_entity(G, "velmar", type="Force") == "https://w3id.org/kg/id/force/velmar-guard"
+
+
+# --- the same projection from a remote SPARQL endpoint --------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.server
+def test_remote_endpoint_gives_the_same_graph(tmp_path, store):
+    exe = shutil.which("oxigraph") or str(__import__("pathlib").Path(__import__("sys").executable).parent / "oxigraph")
+    port = _free_port()
+    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path / "srv"), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        remote = open_store(base + "/query", update_url=base + "/update")
+        gd.fill(remote)
+        R, M = project(remote, cache=False), project(store)
+        assert sorted(R.nodes) == sorted(M.nodes)
+        assert sorted(R.edges(keys=True)) == sorted(M.edges(keys=True))
+        assert R.nodes[gd.KESTREL]["aliases"] == M.nodes[gd.KESTREL]["aliases"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

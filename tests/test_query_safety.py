@@ -1,0 +1,202 @@
+"""Query safety: read-only queries, no outbound requests, time limits, exact syntax errors, no injection."""
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import QueryError
+from kg.query import check_query, run_query, run_update, with_prefixes
+from kg.rdf import article_quads
+from kg.store import OxigraphStore, open_store
+from tests.conftest import sample_extraction
+
+ROOT = Path(__file__).resolve().parents[1]
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def kg(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=timeout)
+    assert "Traceback" not in out.stderr, out.stderr
+    return out
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server recording every request it receives."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _any(self) -> None:
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_GET = do_POST = _any
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_port}", hits
+    srv.shutdown()
+
+
+@pytest.fixture
+def filled(tmp_path) -> Path:
+    """An on-disk store holding the sample article."""
+    path = tmp_path / "store"
+    st = OxigraphStore(path)
+    ext = sample_extraction()
+    st.put_graph(f"https://w3id.org/kg/article/{ext.article.id[:32]}", article_quads(ext))
+    st.close()
+    return path
+
+
+@pytest.mark.parametrize("sparql", [
+    "INSERT DATA { <http://a> <http://b> <http://c> }",
+    "  prefix ex: <http://ex/#>\n delete where { ?s ?p ?o }",
+    "DROP ALL", "CLEAR DEFAULT", "WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    "LOAD <http://example.org/data.ttl>", "BASE <http://x/> CREATE GRAPH <g>",
+])
+def test_query_refuses_updates(sparql):
+    with pytest.raises(QueryError, match="read-only|LOAD"):
+        check_query(sparql)
+
+
+def test_keywords_inside_names_strings_and_comments_are_fine(memory_store):
+    q = ('SELECT ?load ?service WHERE { ?load ?service "SERVICE <http://x> LOAD" '
+         'FILTER(?load != <http://ex/SERVICE>) } # SERVICE LOAD INSERT')
+    assert run_query(memory_store, q).kind == "select"
+
+
+def test_service_is_refused_and_makes_no_request(memory_store, listener):
+    url, hits = listener
+    for q in (f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+              f"SELECT * WHERE {{ service silent <{url}/s2> {{ ?s ?p ?o }} }}"):
+        with pytest.raises(QueryError, match="SERVICE"):
+            run_query(memory_store, q)
+    with pytest.raises(QueryError):  # a \\u escape does not smuggle the keyword past the check
+        run_query(memory_store, f"SELECT * WHERE {{ \\u0053ERVICE <{url}/s3> {{ ?s ?p ?o }} }}")
+    assert hits == []
+
+
+def test_allow_service_really_reaches_out(memory_store, listener):
+    url, hits = listener  # shows that the refusal above is what prevents the request
+    with pytest.raises(QueryError):
+        run_query(memory_store, f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", allow_service=True)
+    assert hits == ["/sparql"] or hits[0].startswith("/sparql")
+
+
+def test_load_is_refused_in_updates(memory_store, listener):
+    url, hits = listener
+    for u in (f"LOAD <{url}/x.ttl>", f"load silent <{url}/y.ttl> INTO GRAPH <http://g>"):
+        with pytest.raises(QueryError, match="LOAD"):
+            run_update(memory_store, u)
+    with pytest.raises(QueryError, match="SERVICE"):
+        run_update(memory_store, f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}/q> {{ ?s ?p ?o }} }}")
+    assert hits == []
+
+
+def test_cli_service_refused(filled, listener):
+    url, hits = listener
+    out = kg("query", f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", "--store", str(filled))
+    assert out.returncode == 1 and "SERVICE" in out.stderr and "--allow-service" in out.stderr
+    assert hits == []
+
+
+def test_syntax_error_names_line_and_column_of_user_text(memory_store):
+    q = "SELECT ?x\nWHERE {\n  ?x <http://ex/label> ?y .\n  FILTER(?y = ?x ?) \n}"
+    with pytest.raises(SyntaxError, match="error at 5:2"):  # the parser on the bare text
+        memory_store.db.query(q)
+    with pytest.raises(QueryError) as err:  # kg adds prefix lines, yet reports the same place
+        run_query(memory_store, q)
+    msg = str(err.value)
+    assert "line 5, column 2" in msg and "(in: })" in msg and "\n" not in msg
+    with pytest.raises(QueryError, match=r"SPARQL Update at line 1, column"):
+        run_update(memory_store, "INSERT DATA { <http://a> <http://b> }")
+
+
+def test_cli_syntax_error(filled):
+    q = "SELECT ?x WHERE {\n ?x a <http://ex/Force> ;; ?y\n}"
+    with pytest.raises(SyntaxError, match="error at 3:2"):
+        ox.Store().query(q)
+    out = kg("query", q, "--store", str(filled))
+    assert out.returncode == 1
+    assert out.stderr.startswith("Error: invalid SPARQL at line 3, column 2") and out.stderr.count("\n") == 1
+
+
+def test_user_prefixes_are_kept(memory_store):
+    q = "PREFIX kgo: <http://other/#>\nSELECT * WHERE { ?s kgo:x ?o }"
+    assert with_prefixes(q).count("PREFIX kgo:") == 1
+    assert run_query(memory_store, q).kind == "select"
+
+
+def test_timeout_stops_a_runaway_query():
+    st = open_store("memory")
+    g = ox.NamedNode("http://g")
+    st.db.extend([ox.Quad(ox.NamedNode(f"http://s{i}"), ox.NamedNode("http://p"), ox.Literal(str(i)), g)
+                  for i in range(300)])
+    t0 = time.perf_counter()
+    with pytest.raises(QueryError, match="timed out after 0.5 s"):
+        run_query(st, SLOW, timeout=0.5)
+    assert time.perf_counter() - t0 < 2
+    assert run_query(st, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout=5).rows[0][0].value == "300"
+
+
+def test_cli_timeout_exits_cleanly_and_leaves_the_store_usable(filled):
+    t0 = time.perf_counter()
+    out = kg("query", SLOW, "--timeout", "1", "--store", str(filled))
+    assert out.returncode == 1 and "timed out after 1 s" in out.stderr
+    assert time.perf_counter() - t0 < 30
+    out = kg("query", SLOW, "--store", str(filled), "--timeout", "1")  # again: the store opens fine
+    assert out.returncode == 1
+    st = OxigraphStore(filled)  # and a writer can take it at once
+    assert len(list(st.quads())) > 10
+    st.close()
+
+
+def test_cli_query_cannot_write_even_through_the_store(filled):
+    before = len(list(OxigraphStore(filled, read_only=True).quads()))
+    out = kg("query", "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } }", "--store", str(filled))
+    assert out.returncode == 1 and "use kg update" in out.stderr
+    out = kg("update", "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } }", "--store", str(filled))
+    assert out.returncode == 0
+    assert len(list(OxigraphStore(filled, read_only=True).quads())) == before + 1
+
+
+INJECTIONS = [
+    '" } ; DROP ALL ; #',
+    "> } DELETE WHERE { ?s ?p ?o } #",
+    "Kestrel Brigade' . ?x ?y ?z #",
+    "<https://w3id.org/kg/id/force/kestrel-brigade> } INSERT DATA { <http://a> <http://b> <http://c> } #",
+    "\\u0022 } DROP ALL",
+    "\udcff\udcfe not UTF-8",
+    "x" * 5000,
+]
+
+
+@pytest.mark.parametrize("name", INJECTIONS)
+def test_traversal_names_cannot_inject(filled, name):
+    before = sorted(str(q) for q in OxigraphStore(filled, read_only=True).quads())
+    for args in (["neighbors", name], ["path", name, "Varna Ridge"], ["path", "Kestrel Brigade", name]):
+        out = kg(*args, "--store", str(filled))
+        assert out.returncode == 1, (args, out.stdout, out.stderr)
+        assert out.stderr.startswith("Error: ") and out.stderr.count("\n") == 1
+    assert sorted(str(q) for q in OxigraphStore(filled, read_only=True).quads()) == before
+
+
+def test_traversal_finds_real_names(filled):
+    out = kg("neighbors", "Kestrel Brigade", "--store", str(filled))
+    assert out.returncode == 0 and "Iron Lantern" in out.stdout
