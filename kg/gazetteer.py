@@ -60,9 +60,9 @@ class PlaceInfo:
     parent: str | None = None
 
 
-# A candidate: (rank, place or raw city row, caps_only). Rank = (derived key?, source, kind,
-# -population); lower is better.
-_Cand = tuple[tuple[int, int, int, int], "PlaceInfo | list[str]", bool]
+# A candidate: (rank, place, caps_only); rank = (derived key?, source, kind, -population),
+# lower is better.
+_Cand = tuple[tuple[int, int, int, int], PlaceInfo, bool]
 
 
 def core_key(key: str) -> tuple[str, tuple[str, ...]] | None:
@@ -200,7 +200,7 @@ def _index() -> _Index:
     return idx
 
 
-def _candidates(idx: _Index, key: str) -> list[tuple[tuple[int, int, int, int], PlaceInfo, bool]]:
+def _candidates(idx: _Index, key: str) -> list[_Cand]:
     out = list(idx.keys.get(key, ()))
     for derived, table in ((0, idx.city), (1, idx.city_alt)):
         line = table.get(key)
@@ -208,10 +208,10 @@ def _candidates(idx: _Index, key: str) -> list[tuple[tuple[int, int, int, int], 
             pop = int(line.rsplit("\t", 1)[1])
             out.append(((derived, _CITY, _KIND_RANK["Settlement"], -pop), idx.city_place(line), False))
     out.sort(key=lambda c: c[0])
-    return out  # type: ignore[return-value]
+    return out
 
 
-def _pick(cands: list, text: str, kinds: tuple[str, ...] | None, level: str | None) -> PlaceInfo | None:
+def _pick(cands: list[_Cand], text: str, kinds: tuple[str, ...] | None, level: str | None) -> PlaceInfo | None:
     """Best candidate the query's spelling allows.
 
     A frequent English word ("Hit") must be capitalised and never matches a bare ISO

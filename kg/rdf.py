@@ -162,8 +162,10 @@ def _valid_coords(lat: object, lon: object) -> bool:
     return math.isfinite(la) and math.isfinite(lo) and -90 <= la <= 90 and -180 <= lo <= 180
 
 
-def serialize_quads(quads: Iterable[Quad], fmt: str) -> bytes:
+def serialize_quads(quads: Iterable[Quad], fmt: str, *, keep_graphs: bool | None = None) -> bytes:
     """Serialise quads: triple formats (nt, ttl, xml) drop the graph name.
+
+    ``keep_graphs=False`` also drops it for JSON-LD (one article's graph as plain triples).
 
     Raises:
         ConfigError: unknown format.
@@ -173,11 +175,13 @@ def serialize_quads(quads: Iterable[Quad], fmt: str) -> bytes:
     except KeyError:
         raise ConfigError(f"unknown RDF format '{fmt}'; choose one of {', '.join(RDF_FORMATS)}") from None
     items: Iterable[Quad] | Iterable[Triple]
-    if fmt in QUAD_FORMATS:
+    if keep_graphs is None:
+        keep_graphs = fmt in QUAD_FORMATS
+    if keep_graphs:
         items = quads
     else:
         items = (Triple(q.subject, q.predicate, q.object) for q in quads)
-    prefixes = o.PREFIXES if fmt in ("ttl", "trig", "xml") else None
+    prefixes = o.PREFIXES if fmt in ("ttl", "trig", "xml", "jsonld") else None
     return serialize(items, format=rdf_format, prefixes=prefixes)
 
 

@@ -63,12 +63,15 @@ def _clean(expr: str) -> str:
 def _absolute(s: str, published: date | None) -> tuple[date, date] | None:
     """Day/month/year expressions, with or without the year."""
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s):
-        d = date(int(m[1]), int(m[2]), int(m[3]))
+        try:
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
         return d, d
     core = re.sub(r"\s+", " ", _FILLER.sub(" ", s)).strip()
     core = re.sub(r"^(?:" + "|".join(WEEKDAYS) + r")\b ?", "", core)  # "Sunday, March 3"
-    part = re.match(r"^(?:(?:the )?(beginning|start|end|middle) of |(early|mid|late)[- ])", s.replace("at ", "", 1)
-                    .replace("in ", "", 1).strip())
+    lead = re.sub(r"^(?:at|in|by|from|during|until|since) ", "", s)
+    part = re.match(r"^(?:(?:the )?(beginning|start|end|middle) of |(early|mid|late)[- ])", lead)
     for pattern in (rf"{_DAY} {_MONTH}(?: {_YEAR})?", rf"{_MONTH} {_DAY}(?:th|st|nd|rd)?(?: {_YEAR})?"):
         if m := re.fullmatch(pattern, core):
             month, day = MONTHS[m["month"]], int(m["day"])

@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg import gazetteer
 from kg.gazetteer import (
@@ -185,3 +187,10 @@ def test_derived_city_table_leaves_out_common_words():
     assert len(keys) > 20000
     assert {"of", "mayor", "man", "orange"}.isdisjoint(keys)
     assert {"mosul", "kabul", "berlin"} <= keys
+
+
+@given(st.text(max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_lookup_never_fails_on_arbitrary_text(text):
+    place = lookup_place(text)
+    assert place is None or place.kind in KINDS

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.timex import parse_published, resolve_date
 
@@ -62,7 +64,8 @@ def test_relative_expressions_without_publication_date_are_unresolved(expr):
     assert resolve_date(expr, None) is None
 
 
-@pytest.mark.parametrize("expr", ["recently", "next week", "several days ago", "the following day", "", "soon"])
+@pytest.mark.parametrize("expr", ["recently", "next week", "several days ago", "the following day", "", "soon",
+                                  "2021-13-45", "31 February 2021"])
 def test_unresolvable_expressions(expr):
     assert resolve_date(expr, PUB) is None
 
@@ -91,3 +94,12 @@ def test_year_boundary_for_last_month_and_weeks():
 ])
 def test_parse_published(value, expected):
     assert parse_published(value) == expected
+
+
+@given(st.text(max_size=40), st.dates(min_value=date(1990, 1, 1), max_value=date(2035, 12, 31)))
+@settings(max_examples=300, deadline=None)
+def test_any_text_resolves_to_an_ordered_range_or_none(expr, published):
+    found = resolve_date(expr, published)
+    if found is not None:
+        start, end = (date.fromisoformat(x) for x in found)
+        assert start <= end

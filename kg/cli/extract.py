@@ -68,7 +68,7 @@ def extract(
         if next(it, None) is not None:
             raise ConfigError(f"several articles: use --format nq (one named graph per article), not {fmt.value}")
         ext = next(extract_articles([first], model=model))
-        out.write(serialize_quads(article_quads(ext), fmt.value))
+        out.write(serialize_quads(article_quads(ext), fmt.value, keep_graphs=False))
     else:
         for ext in extract_articles(articles(), model=model, workers=workers, batch_size=batch_size):
             out.write(serialize_quads(article_quads(ext), "nq"))
