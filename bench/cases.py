@@ -127,7 +127,7 @@ def bulk(n: int, runs: int, work: Path) -> list[Row]:
 
 
 QUERIES = {
-    "entity lookup": """SELECT ?e ?c WHERE { ?e rdfs:label "{label}" ; a ?c }""",
+    "entity lookup": """SELECT DISTINCT ?e ?c WHERE { ?e rdfs:label "{label}" ; a ?c }""",
     "two-hop join": """SELECT DISTINCT ?unit ?op ?place WHERE {
         ?unit kgo:participatedIn ?op . ?op kgo:tookPlaceIn ?place . ?place kgo:locatedIn <{district}> }""",
     "aggregate by class": """SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c } GROUP BY ?c ORDER BY ?c""",

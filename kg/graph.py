@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 CACHE_VERSION = 1
 _CACHE_NAME = "kg-projection"
-_MEMORY_CACHE: dict[tuple[int, str], Projection] = {}
+_MEMORY_CACHE: dict[tuple[int, str], _Entry] = {}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _POINT = re.compile(r"POINT\s*\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)", re.I)
 _ATTRS = {"date": "date", "endDate": "end_date", "killed": "killed", "wounded": "wounded", "role": "role"}
@@ -48,7 +48,6 @@ class Projection:
     attrs: dict[str, dict[str, Any]] = field(default_factory=dict)  # entity -> attributes
     relations: list[tuple[str, str, str, str]] = field(default_factory=list)  # (s, p, o, graph)
     evidence: list[tuple[str, str, str, str, str, int, int, float]] = field(default_factory=list)
-    full: Any = None  # the unfiltered MultiDiGraph, built once
 
 
 def _local(iri: str) -> str:
@@ -61,8 +60,12 @@ def _val(term: Any) -> str | None:
 
 def fingerprint(store: Store) -> str:
     """A cheap digest of the store's state: quad count and each article graph's ingestion time."""
-    r = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    n = _val(r.rows[0][0]) if r.rows else "0"
+    db = getattr(store, "db", None)
+    if db is not None and hasattr(db, "__len__"):
+        n = str(len(db))  # Oxigraph counts its quads without a query
+    else:
+        r = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        n = _val(r.rows[0][0]) if r.rows else "0"
     r = store.query(f"SELECT ?g ?t WHERE {{ GRAPH ?g {{ ?g <{o.PROV}generatedAtTime> ?t }} }}")
     h = hashlib.sha256(f"v{CACHE_VERSION}|{n}".encode())
     for g, t in sorted((_val(a) or "", _val(b) or "") for a, b in r.rows):
@@ -93,9 +96,9 @@ def read_projection(store: Store, fp: str | None = None) -> Projection:
     p.relations = [(s.value, pr.value[len(o.KGO):], ob.value, g.value) for s, pr, ob, g in q(f"""
         SELECT DISTINCT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {preds} }} GRAPH ?g {{ ?s ?p ?o }} }}""").rows]
     for g, s, pr, ob, sent, start, end, conf in q(f"""SELECT ?g ?s ?p ?o ?sent ?start ?end ?conf WHERE {{
-        GRAPH ?g {{ ?st a <{o.RDF}Statement> ; <{o.RDF}subject> ?s ; <{o.RDF}predicate> ?p ; <{o.RDF}object> ?o .
-        OPTIONAL {{ ?st <{o.KGO}sentence> ?sent }} OPTIONAL {{ ?st <{o.KGO}startOffset> ?start }}
-        OPTIONAL {{ ?st <{o.KGO}endOffset> ?end }} OPTIONAL {{ ?st <{o.KGO}confidence> ?conf }} }} }}""").rows:
+        GRAPH ?g {{ ?st <{o.RDF}subject> ?s ; <{o.RDF}predicate> ?p ; <{o.RDF}object> ?o ;
+        <{o.KGO}sentence> ?sent ; <{o.KGO}startOffset> ?start ; <{o.KGO}endOffset> ?end ;
+        <{o.KGO}confidence> ?conf }} }}""").rows:
         if not pr.value.startswith(o.KGO):
             continue
         p.evidence.append((s.value, pr.value[len(o.KGO):], ob.value, g.value, _val(sent) or "",
@@ -140,6 +143,8 @@ def _add_attr(attrs: dict[str, Any], name: str, value: str) -> None:
 
 
 # --- cache -----------------------------------------------------------------------------
+# Two pickles per store state: the rows (for filtered graphs) and the unfiltered graph, so
+# that the common case (no filter) loads only the graph.
 
 def _cache_dir(store: Store) -> Path | None:
     if store.kind == "oxigraph":
@@ -150,45 +155,78 @@ def _cache_dir(store: Store) -> Path | None:
     return None
 
 
-def load_projection(store: Store, *, cache: bool = True) -> Projection:
-    """The store's projection rows, from the cache when the store has not changed."""
-    fp = fingerprint(store)
-    if not cache:
-        return read_projection(store, fp)
-    mem_key = (id(store), store.location)
-    hit = _MEMORY_CACHE.get(mem_key)
-    if hit is not None and hit.fingerprint == fp:
-        return hit
+@dataclass(slots=True)
+class _Entry:
+    fingerprint: str
+    rows: Projection | None = None
+
+
+def _entry(store: Store, fp: str) -> _Entry:
+    key = (id(store), store.location)
+    entry = _MEMORY_CACHE.get(key)
+    if entry is None or entry.fingerprint != fp:
+        _MEMORY_CACHE.clear()
+        entry = _MEMORY_CACHE[key] = _Entry(fp)
+    return entry
+
+
+def _cache_file(store: Store, fp: str, part: str) -> Path | None:
     folder = _cache_dir(store)
-    path = folder / f"{_CACHE_NAME}-{fp}.pickle" if folder else None
-    proj = None
-    if path is not None and path.exists():
-        try:
-            with path.open("rb") as fh:
-                proj = pickle.load(fh)  # noqa: S301 - our own cache file
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            proj = None
-    if not isinstance(proj, Projection) or proj.fingerprint != fp:
-        proj = read_projection(store, fp)
-        proj.full = build_graph(proj)
-        if path is not None:
-            _save(proj, path)
-    _MEMORY_CACHE.clear()
-    _MEMORY_CACHE[mem_key] = proj
-    return proj
+    return folder / f"{_CACHE_NAME}-{fp}.{part}.pickle" if folder else None
 
 
-def _save(proj: Projection, path: Path) -> None:
+def _load(path: Path | None) -> Any:
+    if path is None or not path.exists():
+        return None
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)  # noqa: S301 - kg's own cache file
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        return None
+
+
+def _save(obj: Any, path: Path | None) -> None:
+    if path is None:
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        fp = path.name.split(".")[0]
         for old in path.parent.glob(f"{_CACHE_NAME}-*.pickle"):
-            old.unlink(missing_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.part")
+            if not old.name.startswith(fp + "."):
+                old.unlink(missing_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
         with tmp.open("wb") as fh:
-            pickle.dump(proj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     except OSError:
         pass  # a read-only location only costs a rebuild next time
+
+
+def load_projection(store: Store, *, cache: bool = True, fp: str | None = None) -> Projection:
+    """The store's projection rows, from the cache when the store has not changed."""
+    fp = fp or fingerprint(store)
+    if not cache:
+        return read_projection(store, fp)
+    entry = _entry(store, fp)
+    if entry.rows is None:
+        path = _cache_file(store, fp, "rows")
+        rows = _load(path)
+        if not isinstance(rows, Projection) or rows.fingerprint != fp:
+            rows = read_projection(store, fp)
+            _save(rows, path)
+        entry.rows = rows
+    return entry.rows
+
+
+def _full_graph(store: Store, fp: str) -> nx.MultiDiGraph:
+    """The unfiltered graph, a fresh object on every call (from the pickle when there is one)."""
+    path = _cache_file(store, fp, "graph")
+    G = _load(path)
+    if G is None or G.graph.get("fingerprint") != fp:
+        G = build_graph(load_projection(store, fp=fp))
+        G.graph["fingerprint"] = fp
+        _save(G, path)
+    return G
 
 
 # --- building --------------------------------------------------------------------------
@@ -295,15 +333,20 @@ def project(store: Store, *, classes: Iterable[str] | None = None, predicates: I
             cache: bool = True) -> nx.MultiDiGraph:
     """The store as a ``networkx.MultiDiGraph`` (see the module docstring for attributes).
 
+    The caller owns the returned graph (it may change it). With ``cache`` the rows and the
+    unfiltered graph are kept per store state, in memory and in ``<store>/kg-cache/``.
+
     Raises:
         ConfigError: unknown class or predicate, or a malformed date.
     """
-    proj = load_projection(store, cache=cache)
-    if not any((classes, predicates, since, until, graphs)):
-        if proj.full is None:
-            proj.full = build_graph(proj)
-        return proj.full.copy()
-    return build_graph(proj, classes=classes, predicates=predicates, since=since, until=until, graphs=graphs)
+    filtered = any((classes, predicates, since, until, graphs))
+    if not cache:
+        rows = read_projection(store)
+    elif not filtered:
+        return _full_graph(store, fingerprint(store))
+    else:
+        rows = load_projection(store)
+    return build_graph(rows, classes=classes, predicates=predicates, since=since, until=until, graphs=graphs)
 
 
 def article_headlines(store: Store) -> dict[str, tuple[str | None, str | None]]:

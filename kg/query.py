@@ -24,6 +24,7 @@ _IS_UPDATE = re.compile(r"^(?:\s*(?:PREFIX\s+(?:[A-Za-z][\w.-]*)?:|BASE)\s*)*\s*
                         re.I)
 _SERVICE = re.compile(r"(?<![?$\w:])SERVICE(?![\w:-])", re.I)
 _LOAD = re.compile(r"(?<![?$\w:])LOAD(?![\w:-])", re.I)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _POSITION = re.compile(r"error at (\d+):(\d+):?\s*")
 
 
@@ -45,6 +46,8 @@ def check_read_only(sparql: str, *, allow_service: bool = False) -> None:
     Raises:
         QueryError: the query uses SERVICE (unless allowed) or LOAD.
     """
+    if _SURROGATE.search(sparql):
+        raise QueryError("the request contains invalid Unicode (a lone surrogate code point)")
     bare = _bare(sparql)
     if not allow_service and _SERVICE.search(bare):
         raise QueryError("SERVICE (federated query) is disabled: it would make an outbound request "
@@ -84,6 +87,46 @@ def syntax_message(exc: BaseException, text: str, *, shift: int = 0, what: str =
     return f"invalid {what} at line {line}, column {col}: {detail}" + (f" (in: {near})" if near else "")
 
 
+class _Runner:
+    """One long-lived worker thread for timed queries (a new thread per query costs ~0.1 ms).
+
+    A query that overruns keeps its thread busy: that runner is abandoned and the next
+    query gets a fresh one.
+    """
+
+    _current: _Runner | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        import queue
+
+        self.jobs: queue.SimpleQueue[tuple[Callable[[], None], threading.Event]] = queue.SimpleQueue()
+        threading.Thread(target=self._loop, name="kg-query", daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            fn, done = self.jobs.get()
+            fn()
+            done.set()
+
+    def run(self, fn: Callable[[], None]) -> threading.Event:
+        done = threading.Event()
+        self.jobs.put((fn, done))
+        return done
+
+    @classmethod
+    def get(cls) -> _Runner:
+        with cls._lock:
+            if cls._current is None:
+                cls._current = cls()
+            return cls._current
+
+    @classmethod
+    def abandon(cls) -> None:
+        with cls._lock:
+            cls._current = None
+
+
 def _with_timeout(fn: Callable[[], Any], timeout: float | None) -> Any:
     """Run ``fn`` in a worker thread; give up after ``timeout`` seconds (None or 0: no limit).
 
@@ -110,10 +153,9 @@ def _with_timeout(fn: Callable[[], Any], timeout: float | None) -> Any:
             raise box["error"]
         return box["value"]
 
-    worker = threading.Thread(target=work, name="kg-query", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
+    done = _Runner.get().run(work)
+    if not done.wait(timeout):
+        _Runner.abandon()
         raise QueryError(f"query timed out after {timeout:g} s (make it more selective, or raise --timeout)")
     if "error" in box:
         raise box["error"]

@@ -315,5 +315,11 @@ def open_store(spec: str | None = None, *, update_url: str | None = None, read_o
 
 def iter_nquads(store: Store) -> Iterable[bytes]:
     """N-Quads lines of the whole store (for export and validation)."""
+    chunk: list[ox.Quad] = []
     for q in store.quads():
-        yield ox.serialize([q], format=ox.RdfFormat.N_QUADS)
+        chunk.append(q)
+        if len(chunk) >= 10_000:
+            yield ox.serialize(chunk, format=ox.RdfFormat.N_QUADS)
+            chunk = []
+    if chunk:
+        yield ox.serialize(chunk, format=ox.RdfFormat.N_QUADS)

@@ -5,6 +5,9 @@ from typing import Annotated
 
 import typer
 
+from kg.cli._lite import install as _install_lite_coercion
+
+_install_lite_coercion()  # plain parameters without importing pydantic (0.3 s per command)
 app = typer.Typer(
     name="kg",
     help="Build and query a knowledge graph of forces, places, operations and incidents "

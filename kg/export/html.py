@@ -1,7 +1,8 @@
 """A self-contained interactive HTML page (vis-network inlined: opens without network access).
 
 Nodes are coloured by class and sized by degree; a search box finds entities by name;
-clicking an edge lists its evidence sentences, clicking a node its attributes.
+clicking an edge lists its evidence sentences, clicking a node its attributes and relations;
+``graph.html#find=NAME`` opens the page on an entity.
 """
 from __future__ import annotations
 
@@ -74,6 +75,8 @@ html, body {{ margin: 0; height: 100%; font: 14px/1.4 "DejaVu Sans", Arial, sans
 #legend i {{ display: inline-block; width: 11px; height: 11px; border-radius: 6px; margin-right: 4px; }}
 #details blockquote {{ margin: 8px 0; padding: 6px 8px; background: #f3f3ef; border-left: 3px solid #999; }}
 #details small {{ color: #666; }}
+#details h3 {{ font-size: 14px; margin: 12px 0 4px; }}
+#details .rel {{ cursor: pointer; color: #1f4e8c; margin-top: 6px; }}
 .vis-tooltip {{ position: absolute; visibility: hidden; padding: 5px; white-space: pre-wrap; max-width: 360px;
                background: #ffffe8; border: 1px solid #999; border-radius: 3px; font-size: 12px; }}
 </style>
@@ -124,6 +127,15 @@ html, body {{ margin: 0; height: 100%; font: 14px/1.4 "DejaVu Sans", Arial, sans
     details.appendChild(el("h2", n.label));
     n.title.split("\\n").slice(1).forEach(function (line) {{ details.appendChild(el("div", line)); }});
     details.appendChild(el("div", "id: " + n.id));
+    var rel = network.getConnectedEdges(id);
+    if (rel.length) details.appendChild(el("h3", "Relations"));
+    rel.slice(0, 30).forEach(function (eid) {{
+      var e = edges.get(eid), out = e.from === id;
+      var line = el("div", (out ? "\u2192 " : "\u2190 ") + e.label + " " + label(out ? e.to : e.from));
+      line.className = "rel"; line.onclick = function () {{ network.selectEdges([eid]); showEdge(eid); }};
+      details.appendChild(line);
+      if (e.evidence.length) details.appendChild(el("blockquote", e.evidence[0].sentence));
+    }});
   }}
   function showEdge(id) {{
     var e = edges.get(id); details.textContent = "";
@@ -138,15 +150,23 @@ html, body {{ margin: 0; height: 100%; font: 14px/1.4 "DejaVu Sans", Arial, sans
   network.on("click", function (p) {{
     if (p.nodes.length) showNode(p.nodes[0]); else if (p.edges.length) showEdge(p.edges[0]);
   }});
-  document.getElementById("find").addEventListener("submit", function (ev) {{
-    ev.preventDefault();
-    var q = fold(document.getElementById("search").value); if (!q) return;
+  function find(text, move) {{
+    var q = fold(text); if (!q) return;
     var hit = data.nodes.find(function (n) {{ return fold(n.label) === q; }}) ||
               data.nodes.find(function (n) {{ return n.aliases.some(function (a) {{ return fold(a) === q; }}); }}) ||
               data.nodes.find(function (n) {{ return fold(n.label).indexOf(q) >= 0; }});
-    if (!hit) {{ details.textContent = "no entity named " + document.getElementById("search").value; return; }}
-    network.selectNodes([hit.id]); network.focus(hit.id, {{scale: 1.3, animation: true}}); showNode(hit.id);
+    if (!hit) {{ details.textContent = "no entity named " + text; return; }}
+    network.selectNodes([hit.id]); if (move) network.focus(hit.id, {{scale: 1.3, animation: true}});
+    showNode(hit.id);
+  }}
+  document.getElementById("find").addEventListener("submit", function (ev) {{
+    ev.preventDefault(); find(document.getElementById("search").value, true);
   }});
+  if (location.hash.indexOf("#find=") === 0) {{  // graph.html#find=NAME selects an entity
+    var wanted = decodeURIComponent(location.hash.slice(6));
+    document.getElementById("search").value = wanted;
+    network.once("stabilizationIterationsDone", function () {{ find(wanted, false); }});
+  }}
 }})();
 </script>
 </body>

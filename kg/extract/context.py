@@ -84,11 +84,58 @@ def build_ctx(doc: Doc, ex: Extraction, cands, cand_key) -> Ctx:
         ctx.by_sent.setdefault(m.sent, []).append(m)
         for t in range(c.start, c.end):
             ctx.tok_mention[t] = m
+    _name_mentions(ctx, sent_of)
     ctx.mentions.sort(key=lambda m: m.start)
     for v in ctx.by_sent.values():
         v.sort(key=lambda m: m.start)
     _mark_hostile(ctx)
     return ctx
+
+
+def _name_mentions(ctx: Ctx, sent_of: dict[int, int]) -> None:
+    """Later uses of an operation's or force's name the recognisers did not mark.
+
+    "The Will to Victory operations were launched ..." repeats a name first given in quotes;
+    "the second phase was launched ..." repeats a phase's short form.
+    """
+    doc = ctx.doc
+    names: dict[tuple[str, ...], str] = {}
+    for e in ctx.ex.entities:
+        if top_class(e.type) not in ("Operation", "Force"):
+            continue
+        for n in (e.label, *e.aliases):
+            words = tuple(n.lower().split())
+            if len(n) >= 4 and (len(words) >= 2 or n[:1].isupper()):
+                names.setdefault(words, e.key)
+    if not names:
+        return
+    first = {w[0] for w in names}
+    maxlen = max(len(w) for w in names)
+    i = 0
+    n = len(doc)
+    while i < n:
+        if doc[i].lower_ not in first or i in ctx.tok_mention:
+            i += 1
+            continue
+        hit = None
+        for ln in range(min(maxlen, n - i), 0, -1):
+            words = tuple(t.lower_ for t in doc[i:i + ln])
+            if words in names and not any(t in ctx.tok_mention for t in range(i, i + ln)):
+                nxt = doc[i + ln] if i + ln < n else None
+                if nxt is not None and (nxt.text[:1].isupper() or nxt.text[:1].isdigit()):
+                    break  # part of a longer name ("X II", "X Command")
+                hit = (ln, names[words])
+                break
+        if hit is None:
+            i += 1
+            continue
+        ln, key = hit
+        m = M(i, i + ln, key, ctx.types[key], sent_of.get(i, 0))
+        ctx.mentions.append(m)
+        ctx.by_sent.setdefault(m.sent, []).append(m)
+        for t in range(i, i + ln):
+            ctx.tok_mention[t] = m
+        i += ln
 
 
 def _mark_hostile(ctx: Ctx) -> None:

@@ -47,7 +47,7 @@ PLACE_HEADS = {
 STRIPPABLE_PLACE_HEADS = (
     "local government area", "mountain range", "province", "governorate", "region", "state",
     "district", "county", "prefecture", "municipality", "area", "forest", "mountains",
-    "range", "lga", "city", "town",
+    "range", "lga", "city", "town", "desert",
 )
 #: Nouns naming an operation or campaign.
 OPERATION_NOUNS = {

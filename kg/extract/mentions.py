@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract import operations, persons, places, units
+from kg.extract import cues, operations, persons, places, units
 from kg.extract.cands import Cand, is_cap
 from kg.extract.lexicon import (FORCE_HEADS, HOSTILE_WORDS, LOCATIVE_PREPS, MONTHS, OPERATION_NOUNS,
                                 PLACE_HEADS, REFERENCE_PREPS, ROLE_NOUNS, STOP_NAMES, TITLES, WEEKDAYS)
@@ -25,6 +25,7 @@ _NON_FORCE_ORG = {"hospital", "university", "news", "agency", "media", "ministry
                   "mosque", "church", "bridge", "road", "highway", "base", "operations"}
 _PLACE_CONTEXT = LOCATIVE_PREPS | REFERENCE_PREPS | {"to", "into", "of", "outskirts", "via", "through", "across", "beyond"}
 _KNOWN_AS = {"known", "called", "dubbed", "referred"}
+_PAIR_PREPS = {"in", "at", "near", "around", "between", "of", "and", "outside", "inside", "towards"}
 
 
 def force_phrase_cands(doc: Doc, matcher) -> list[Cand]:
@@ -136,7 +137,7 @@ def type_ambiguous(doc: Doc, cands: list[Cand], place_names: set[str]) -> None:
     """Give a class to ORG/PROPN and weak PERSON candidates from tables and context."""
     for c in cands:
         if c.type == "Person":
-            if c.extra.get("titled"):
+            if c.extra.get("titled") or c.extra.get("person_ev"):
                 continue
             t = _context_type(doc, c, place_names)
             if t != "?" and (c.prio <= 1 or top_of(t) == "Place" and c.start > 0
@@ -200,14 +201,25 @@ def list_propagation(doc: Doc, cands: list[Cand]) -> None:
             break
         for m in members:
             seen.add(id(m))
-        if len(members) < 3:
+        if len(members) < 2:
             continue
         tops = [m.top for m in members]
         n_place = tops.count("Place")
-        if n_place >= 1 and n_place + tops.count("?") >= len(members) - 1:
+        if len(members) == 2:
+            # a pair after a place preposition: "between A and B", "in A and B"
+            lead = doc[members[0].start - 1].lower_ if members[0].start > 0 else ""
+            ok = n_place == 1 and lead in _PAIR_PREPS and any(
+                m.top == "Place" and (m.prio >= 3 or m.extra.get("place_ev")) for m in members)
+        else:
+            ok = n_place >= 1 and (n_place + tops.count("?") >= len(members) - 1
+                                   or n_place >= 2 and n_place + tops.count("?") >= 2 * (len(members) - n_place
+                                                                                        - tops.count("?")))
+        if ok:
             for m in members:
-                if m.top != "Place" and m.prio <= 4 and not m.extra.get("titled"):
+                if m.top != "Place" and m.prio <= 4 and not m.extra.get("titled") \
+                        and not m.extra.get("person_ev"):
                     m.type = "Place"
+                    m.extra["listed"] = True
 
 
 def proper_runs(doc: Doc, cands: list[Cand]) -> list[Cand]:
@@ -289,19 +301,40 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     sel = select(cands)
     place_spans = [(c.start, c.end) for c in sel if c.top == "Place" or (
         c.type == "?" and lookup_force(c.label) is None and not c.label.isupper())]
-    extra_ops = operations.place_operations(doc, place_spans)
+    extra_ops = operations.place_operations(doc, place_spans) + operations.described_operations(doc, place_spans)
     if extra_ops:
         sel = select(sel + extra_ops)
+        sel = sorted(sel + _nested_places(doc, sel), key=lambda c: c.start)
     sel = select(sel + proper_runs(doc, sel))
+    sel = cues.merge_list_names(doc, sel)
     from kg.ontology import normalise
 
     place_names = {normalise(c.label) for c in sel if c.top == "Place" and c.prio >= 3}
     for c in sel:
         _extend_article(doc, c)
+    cues.retype_by_cues(doc, sel)
     type_ambiguous(doc, sel, place_names)
     list_propagation(doc, sel)
+    cues.consistent_types(sel)
     default_types(doc, sel)
+    sel = cues.headline_filter(doc, cues.drop_modifiers(doc, sel))
     return [c for c in sel if c.type != "?"]
+
+
+def _nested_places(doc: Doc, sel: list[Cand]) -> list[Cand]:
+    """The place named inside a selected "X operation": a Place of its own as well."""
+    out = []
+    for c in sel:
+        span = c.extra.get("place_span") if c.type == "Operation" else None
+        if span is None:
+            continue
+        s, e = span
+        if s >= 2 and doc[s - 1].text == "-" and doc[s - 2].lower_ in ("al", "el"):
+            s -= 2
+        if e > s:
+            out.append(Cand(start=s, end=e, label=doc[s:e].text, type="?", prio=1,
+                            extra={"ner": "PROPN", "nested": True}))
+    return out
 
 
 def acronym_names(doc: Doc) -> list[Cand]:

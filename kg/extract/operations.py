@@ -43,7 +43,8 @@ def quoted_operations(doc: Doc) -> list[Cand]:
     """A quoted capitalised name next to an operation noun ("the 'Desert Lion' offensive")."""
     out = []
     text = doc.text
-    for m in re.finditer(r"[‘“\"']([A-Z][^‘’“”\"\n]{1,60}?)[’”\"']", text):
+    for m in list(re.finditer(r"[‘“\"']([A-Z][^‘’“”\"\n]{1,60}?)[’”\"']", text)) + \
+            list(re.finditer(r"[‘“\"]([a-z][^‘’“”\"\n]{1,80}?)[’”\"]", text)):
         inner = m.group(1).strip()
         if len(inner.split()) > 8:
             continue
@@ -69,7 +70,7 @@ def quoted_operations(doc: Doc) -> list[Cand]:
             # a quoted descriptive name: "the second phase of the X inspection"
             name = re.sub(r"^(the\s+)?((" + "|".join(_ORD_WORDS) + r")\s+phase\s+of\s+(the\s+)?)?",
                           "", inner, flags=re.I)
-            if name and name[0].isalpha():
+            if name and name[0].isalpha() and any(w[:1].isupper() for w in name.split()):
                 s2 = doc.char_span(m.end(1) - len(name), m.end(1), alignment_mode="expand")
                 if s2 is not None:
                     out.append(Cand(start=s2.start, end=s2.end, label=name, type="Operation", prio=8))
@@ -96,25 +97,41 @@ def place_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]
     starts = {s: e for s, e in place_spans}
     ends = {e: s for s, e in place_spans}
     for i, tok in enumerate(doc):
-        if tok.lower_ not in ("operation", "offensive", "campaign") or tok.pos_ not in ("NOUN", "PROPN"):
+        if tok.lower_ not in ("operation", "offensive", "campaign") or tok.pos_ not in ("NOUN", "PROPN") and not (
+                tok.lower_ == "offensive" and i > 0 and doc[i - 1].pos_ == "NOUN"):
             continue
         # modifiers before the noun: nouns / one place span, after "the"
         j = i
         has_place = False
+        place_span: tuple[int, int] | None = None
         while j - 1 >= 0:
             if (j in ends) and not has_place:
+                place_span = (ends[j], j)
                 j = ends[j]
                 has_place = True
                 continue
             p = doc[j - 1]
-            if p.pos_ == "NOUN" and p.lower_ not in OPERATION_NOUNS and p.dep_ == "compound" or (p.tag_ == "NNS" and p.dep_ == "compound"):
+            if p.pos_ == "NOUN" and p.lower_ not in OPERATION_NOUNS and (p.dep_ == "compound" or tok.pos_ == "ADJ") \
+                    and i - j < 3:
                 j -= 1
                 continue
+            if not has_place and p.pos_ == "PROPN" and is_cap(p) and p.dep_ == "compound" and p.lower_ not in STOP_NAMES:
+                k = j - 1
+                while k - 1 >= 0 and (doc[k - 1].pos_ == "PROPN" and is_cap(doc[k - 1]) or doc[k - 1].text == "-"):
+                    k -= 1
+                if doc[k].text != "-":
+                    place_span = (k, j)
+                    j = k
+                    has_place = True
+                    continue
             break
         if j < i and j - 1 >= 0 and doc[j - 1].lower_ == "the" and (doc[j - 2].text not in ("'s", "’s") if j >= 2 else True):
             mods = [t.lower_ for t in doc[j:i]]
             if has_place or (len(mods) >= 2 and not set(mods) & _GENERIC_MODS):
-                out.append(Cand(start=j, end=i + 1, label=doc[j:i + 1].text, type="Operation", prio=7))
+                c = Cand(start=j, end=i + 1, label=doc[j:i + 1].text, type="Operation", prio=7)
+                if place_span is not None:
+                    c.extra["place_span"] = place_span
+                out.append(c)
                 continue
         # "the offensive in (adj) Place"
         if i >= 1 and doc[i - 1].lower_ == "the" and i + 1 < len(doc) and doc[i + 1].lower_ == "in":
@@ -151,6 +168,35 @@ def phases(doc: Doc, ops: list[Cand]) -> list[Cand]:
             c = Cand(start=i - 1, end=i + 1, label=f"{doc[i - 1].lower_} phase of {parent.label}",
                      type="Phase", prio=9)
             c.extra["parent"] = parent.label
-            c.alias = doc[i - 1:i + 1].text
+            c.alias = doc[i - 1:parent.end].text if parent.end - i <= 12 else doc[i - 1:i + 1].text
             out.append(c)
+    return out
+
+
+_TAKING_NOUNS = {"recapture", "liberation", "retaking", "capture", "recovery"}
+_FRONT_NOUNS = {"fronts", "axes", "flanks", "sectors", "directions"}
+
+
+def described_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]:
+    """Unnamed operations the text identifies by a phrase of its own.
+
+    "the recapture of Kidal" (a taking noun + of + a place) and "a security operation on
+    three fronts" (an operation noun with a stated extent) are labelled with that phrase.
+    """
+    out = []
+    starts = dict(place_spans)
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        low = tok.lower_
+        if low in _TAKING_NOUNS and tok.pos_ == "NOUN" and i + 2 < n and doc[i + 1].lower_ == "of":
+            e = starts.get(i + 2)
+            if e is not None:
+                out.append(Cand(start=i, end=e, label=doc[i:e].text, type="Operation", prio=7))
+            continue
+        if low in ("operation", "offensive", "campaign") and tok.pos_ == "NOUN" and i + 3 < n \
+                and doc[i + 1].lower_ == "on" and doc[i + 2].like_num and doc[i + 3].lower_ in _FRONT_NOUNS:
+            j = i
+            while j - 1 >= 0 and doc[j - 1].pos_ == "NOUN" and doc[j - 1].dep_ == "compound":
+                j -= 1
+            out.append(Cand(start=j, end=i + 4, label=doc[j:i + 4].text, type="Operation", prio=7))
     return out

@@ -41,6 +41,8 @@ def persons(doc: Doc) -> list[Cand]:
         words = [t.lower_ for t in doc[s:e]]
         if words[-1] in FORCE_HEADS or words[-1] in PLACE_HEADS or words[0] in STOP_NAMES:
             continue
+        if all(w.rstrip(".") in TITLES or w.rstrip(".") + "." in TITLES or w == "." for w in words):
+            continue  # a bare title ("Brig.") the model cut from its name
         if e < len(doc) and doc[e].lower_ in HOSTILE_WORDS:
             continue
         titled = s > 0 and doc[s - 1].lower_ in _RANK_TITLES

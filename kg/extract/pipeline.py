@@ -165,6 +165,46 @@ def _attributes(ent: Entity) -> None:
                 break
 
 
+_NAMING = {"referred", "known", "dubbed", "called", "codenamed", "code-named", "named"}
+_ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+
+
+def _named_as(doc: Doc, entities: list[Entity]) -> None:
+    """"The phase is also referred to as X": X is another name of the operation just named."""
+    ops = [e for e in entities if top_class(e.type) == "Operation" and e.mentions]
+    if not ops:
+        return
+    for i, tok in enumerate(doc):
+        if tok.lower_ not in _NAMING:
+            continue
+        j = i + 1
+        if j < len(doc) and doc[j].lower_ == "to":
+            j += 1
+        if j >= len(doc) or doc[j].lower_ != "as":
+            continue
+        k = j + 1
+        while k < len(doc) and doc[k].text in ("'", '"', "‘", "“"):
+            k += 1
+        e = k
+        while e < len(doc) and (is_cap(doc[e]) or doc[e].lower_ in _ROMAN and e > k or doc[e].text.isdigit()):
+            e += 1
+        if e == k or e - k > 6:
+            continue
+        subj = [t.lower_ for t in doc[max(tok.sent.start, i - 5):i]]
+        if not any(w in ("phase", "operation", "offensive", "campaign", "it", "push") for w in subj):
+            continue
+        name = doc[k:e].text
+        before = [o for o in ops if o.mentions[0].start < tok.idx]
+        if not before:
+            continue
+        near = max(before, key=lambda o: max(m.start for m in o.mentions if m.start < tok.idx))
+        if "phase" in subj:
+            phases = [o for o in before if o.type == "Phase"]
+            near = phases[-1] if phases else near
+        if normalise(name) != normalise(near.label):
+            near.aliases.add(name)
+
+
 def extract_doc(doc: Doc, article: Article) -> Extraction:
     """Extract entities and relations from a parsed article."""
     from kg.extract.relations import find_relations
@@ -172,6 +212,7 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
     matcher = matcher_for(None, doc.vocab)
     cands = gather(doc, matcher)
     entities, cand_key = build_entities(doc, cands)
+    _named_as(doc, entities)
     ex = Extraction(article=article, entities=entities)
     find_relations(doc, article, cands, cand_key, ex)
     return ex

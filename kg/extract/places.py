@@ -107,11 +107,34 @@ def ner_places(doc: Doc) -> list[Cand]:
             s, t = e.start, e.end
             while s < t and doc[s].lower_ in ("the",):
                 s += 1
-            while t > s and (doc[t - 1].text in ("'s", "’s") or doc[t - 1].is_punct):
+            while t > s and (doc[t - 1].text in ("'s", "’s") or doc[t - 1].is_punct
+                             or doc[t - 1].lower_.rstrip(".") in _TRAILING_TITLES):
                 t -= 1
-            if t > s:
-                out.append(Cand(start=s, end=t, label=doc[s:t].text, type="Place", prio=3))
+            for a, b in _split_list(doc, s, t):
+                if b - a == 1 and doc[a].lower_.rstrip(".") in _TRAILING_TITLES:
+                    continue
+                out.append(Cand(start=a, end=b, label=doc[a:b].text, type="Place", prio=3))
     return out
+
+
+#: Titles the model folds into a place span ("Borno Governor Babagana Zulum").
+_TRAILING_TITLES = {"governor", "gov", "mayor", "president", "minister", "commissioner", "chairman",
+                    "brig", "gen", "col", "maj", "lt", "capt", "police", "deputy", "senator"}
+
+
+def _split_list(doc: Doc, s: int, t: int) -> list[tuple[int, int]]:
+    """Split a span that the model ran over a list ("Salahuddin, Diyala", "A and B")."""
+    parts: list[tuple[int, int]] = []
+    a = s
+    for k in range(s, t):
+        if doc[k].text == "," or doc[k].lower_ in ("and", "or"):
+            parts.append((a, k))
+            a = k + 1
+    parts.append((a, t))
+    parts = [(x, y) for x, y in parts if y > x]
+    if len(parts) > 1 and all(is_cap(doc[x]) for x, _ in parts):
+        return parts
+    return [(s, t)]
 
 
 def gazetteer_places(doc: Doc) -> list[Cand]:

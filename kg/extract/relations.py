@@ -11,6 +11,9 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.extract.context import M, Ctx, build_ctx, main_hostile
+from kg.extract.containment import more_containment
+from kg.extract.placing import place_role
+from kg.extract.threats import threats
 from kg.extract.lexicon import (CLEAR_VERBS, DIRECTION_WORDS, LOCATIVE_PREPS, OPERATION_NOUNS,
                                 PARTICIPATE_VERBS, PRESENCE_WORDS, REFERENCE_PREPS)
 
@@ -30,8 +33,9 @@ def find_relations(doc: Doc, article, cands, cand_key, ex) -> None:
     _unit_structure(ctx, cands, cand_key)
     _operation_structure(ctx)
     _containment(ctx, cands, cand_key)
+    more_containment(ctx, lambda k: _rank(ctx, k))
     _operations(ctx)
-    _threats(ctx)
+    threats(ctx, _is_reference_point, _is_dateline)
     from kg.extract.incidents import incidents
     from kg.extract.affiliation import affiliations
 
@@ -195,6 +199,8 @@ def _containment(ctx: Ctx, cands, cand_key) -> None:
             while j < len(doc) and doc[j].lower_ in ("the",):
                 j += 1
             y = ctx.tok_mention.get(j)
+            if y is not None and y.end < len(doc) and doc[y.end].text in ("'s", "’s"):
+                y = None  # "X in Z's Y": the possessed place is the container (containment.py)
             if y is not None and y.top == "Place" and y.key != m.key:
                 if (m.start > 0 and doc[m.start - 1].lower_ in DIRECTION_WORDS):
                     continue
@@ -271,10 +277,9 @@ def _operations(ctx: Ctx) -> None:
     focus = None
     for i, sent in enumerate(ctx.sents):
         ms = _sent_ms(ctx, i)
-        for m in ms:
-            if m.top == "Operation":
-                focus = m.key
         op, explicit = _op_for_sentence(ctx, i, focus)
+        if explicit:
+            focus = op
         if op is None:
             continue
         lemmas = {t.lemma_.lower() for t in sent}
@@ -284,13 +289,20 @@ def _operations(ctx: Ctx) -> None:
             if m.top == "Force":
                 if m.key in ctx.hostile:
                     ctx.add(op, "targets", m.key, i, conf)
-                elif (explicit or action) and not _speech_only(doc, m) and not _is_possessor(doc, m):
+                elif (explicit or action) and not _speech_only(doc, m) and not _is_possessor(doc, m) \
+                        and not _component(doc, m):
                     ctx.add(m.key, "participatedIn", op, i, conf - 0.1)
             elif m.top == "Place":
                 if _is_reference_point(doc, m) or m.sent == 0 and m.start < 12 and _is_dateline(doc, m):
                     continue
                 if _located_here(doc, m, lemmas):
                     ctx.add(op, "tookPlaceIn", m.key, i, conf - 0.1)
+
+
+def _component(doc: Doc, m: M) -> bool:
+    """The force is only named as a component of another ("X, made up of the A and B ...")."""
+    window = doc[max(0, m.start - 12):m.start].text.lower()
+    return any(p in window for p in _MADE_UP if p != "including")
 
 
 def _is_possessor(doc: Doc, m: M) -> bool:
@@ -318,8 +330,7 @@ def _located_here(doc: Doc, m: M, lemmas: set[str]) -> bool:
             break
     if k >= 0 and (doc[k].lower_ in LOCATIVE_PREPS or doc[k].lower_ in ("into", "across", "over")):
         return True
-    head = doc[m.start]
-    if head.dep_ in ("dobj", "conj", "appos", "attr", "nsubjpass") and (lemmas & CLEAR_VERBS):
+    if place_role(doc, m.start, m.end) is not None:
         return True
     return k >= 0 and doc[k].lemma_.lower() in CLEAR_VERBS | {"include"}
 

@@ -1,0 +1,140 @@
+"""locatedIn from stated containment beyond the plain "X in Y" next to each other.
+
+- appositions: "X, a town in the Y region", "X, the headquarters of Y", "X, Y's capital";
+- coordinated lists: "A, B and C, in Y" and "A, B and C, the three towns of Y" give each
+  member; "the villages of A and B in Y" too (the area noun carries the list);
+- "X in Z's Y": the possessed place is the container;
+- definite anaphora: "the camps in Y ... the camps cleared included A, B and C".
+Only what the text states; never from a gazetteer.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kg.extract.lexicon import DIRECTION_WORDS
+from kg.extract.placing import AREA_NOUNS
+
+if TYPE_CHECKING:
+    from kg.extract.context import M, Ctx
+
+_SKIP = {"the", "a", "an", "central", "northern", "southern", "eastern", "western", "north",
+         "south", "east", "west", "northeastern", "northwestern", "southeastern", "southwestern",
+         "north-east", "north-west", "south-east", "south-west", "neighbouring", "neighboring",
+         "restive", "troubled", "volatile", "oil-rich", "mountainous", "remote", "rural", "nearby",
+         "same", "sprawling"}
+_APPOS_OPEN = {"a", "an", "the", "one", "its", "another"}
+
+
+def _container_at(ctx: Ctx, k: int) -> M | None:
+    """The place mention starting at token ``k`` after articles/adjectives ("the central Y")."""
+    doc = ctx.doc
+    while k < len(doc) and doc[k].lower_ in _SKIP and ctx.tok_mention.get(k) is None:
+        k += 1
+    y = ctx.tok_mention.get(k)
+    if y is None or y.top != "Place":
+        return None
+    # "Z's Y": the possessed place is the container
+    if y.end + 1 < len(doc) and doc[y.end].text in ("'s", "’s"):
+        kk = y.end + 1
+        while kk < len(doc) and doc[kk].lower_ in _SKIP and ctx.tok_mention.get(kk) is None:
+            kk += 1
+        z = ctx.tok_mention.get(kk)
+        if z is not None and z.top == "Place":
+            return z
+    return y
+
+
+def list_before(ctx: Ctx, m: M) -> list[M]:
+    """Place mentions coordinated before ``m`` ("A, B and" before C), nearest last."""
+    doc = ctx.doc
+    out: list[M] = []
+    k = m.start - 1
+    while k >= 0:
+        while k >= 0 and (doc[k].text == "," or doc[k].lower_ in ("and", "or", "the")):
+            k -= 1
+        p = ctx.tok_mention.get(k)
+        if p is None or p.top != "Place" or p.sent != m.sent or p is m:
+            break
+        if doc[p.end].text not in (",",) and doc[p.end].lower_ not in ("and", "or"):
+            break
+        out.insert(0, p)
+        k = p.start - 1
+    return out
+
+
+def _area_noun_before(ctx: Ctx, first: M) -> bool:
+    """"the villages of A and B": an area noun + "of" introduces the list."""
+    doc = ctx.doc
+    k = first.start - 1
+    while k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    return k >= 1 and doc[k].lower_ == "of" and doc[k - 1].lower_ in AREA_NOUNS
+
+
+def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
+    """Add the locatedIn relations the rules above find."""
+    doc = ctx.doc
+    places = [m for m in ctx.mentions if m.top == "Place"]
+    for m in places:
+        if m.start > 0 and doc[m.start - 1].lower_ in DIRECTION_WORDS:
+            continue
+        j = m.end
+        if j >= len(doc):
+            continue
+        members = [m]
+        y = None
+        if doc[j].text == "," and j + 1 < len(doc):
+            nxt = doc[j + 1].lower_
+            if nxt in ("in", "of"):
+                y = _container_at(ctx, j + 2)  # "A, B and C, in Y"
+                members = list_before(ctx, m) + [m]
+            elif nxt in _APPOS_OPEN:
+                # "X, a town in Y" / "X, the headquarters of Y" (no verb, no other place first)
+                k = j + 2
+                lim = min(len(doc), j + 10)
+                while k < lim and doc[k].lower_ not in ("in", "of") and doc[k].pos_ not in ("VERB", "AUX") \
+                        and ctx.tok_mention.get(k) is None and doc[k].text != ",":
+                    k += 1
+                if k < lim and doc[k].lower_ in ("in", "of") and any(
+                        doc[x].lower_ in AREA_NOUNS | {"headquarters", "capital", "seat", "hub"}
+                        for x in range(j + 2, k)):
+                    y = _container_at(ctx, k + 1)
+                    members = list_before(ctx, m) + [m]
+        elif doc[j].lower_ in ("in",):
+            y = _container_at(ctx, j + 1)
+            before = list_before(ctx, m)
+            if before and _area_noun_before(ctx, before[0]):
+                members = before + [m]
+        if y is None:
+            continue
+        for x in members:
+            if x.key != y.key and rank(y.key) >= rank(x.key):
+                ctx.add(x.key, "locatedIn", y.key, m.sent, 0.65)
+    _anaphoric_lists(ctx, rank)
+
+
+def _anaphoric_lists(ctx: Ctx, rank: Callable[[str], int]) -> None:
+    """"the camps in Y" then "the camps cleared included A, B, C": each of A, B, C in Y."""
+    doc = ctx.doc
+    for i, sent in enumerate(ctx.sents):
+        for t in sent:
+            if t.lemma_.lower() != "include" or t.pos_ != "VERB":
+                continue
+            nouns = {x.lower_ for x in doc[max(sent.start, t.i - 5):t.i] if x.lower_ in AREA_NOUNS}
+            if not nouns:
+                continue
+            y = None
+            for back in range(i - 1, max(-1, i - 4), -1):
+                s = ctx.sents[back]
+                for x in s:
+                    if x.lower_ in nouns and x.i + 1 < len(doc) and doc[x.i + 1].lower_ in ("in", "of") \
+                            and x.i > 0 and doc[x.i - 1].lower_ == "the":
+                        y = _container_at(ctx, x.i + 2) or y
+                if y is not None:
+                    break
+            if y is None:
+                continue
+            for m in ctx.by_sent.get(i, []):
+                if m.top == "Place" and m.start > t.i and m.key != y.key and rank(y.key) >= rank(m.key):
+                    ctx.add(m.key, "locatedIn", y.key, i, 0.55)

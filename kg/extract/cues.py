@@ -1,0 +1,238 @@
+"""Context cues that settle Place-or-Person ambiguity, and article-level type consistency.
+
+A small NER model often reads unfamiliar village names as persons and surnames as places;
+the words around a mention (prepositions, appositions, verbs, list partners) and the other
+mentions of the same name in the article decide instead.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.extract.cands import Cand, is_cap
+from kg.extract.lexicon import CLEAR_VERBS, PLACE_HEADS, ROLE_NOUNS, TITLES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: Prepositions after which a name is a location (persons rarely follow them).
+PLACE_PREPS = {"in", "at", "near", "around", "inside", "outside", "between", "towards", "toward",
+               "into", "across", "throughout", "outskirts", "via", "through", "beyond", "within"}
+#: Nouns that make "of X" a place ("the villages of X", "the outskirts of X").
+PLACE_OF_NOUNS = {"village", "villages", "town", "towns", "city", "district", "districts", "area",
+                  "areas", "outskirts", "region", "province", "suburb", "suburbs", "settlement",
+                  "settlements", "environs", "vicinity", "community", "communities", "hamlet",
+                  "hamlets", "locality", "localities", "neighbourhood", "neighborhood", "axis",
+                  "capital", "countryside", "municipality", "island", "islands", "heart",
+                  "locations", "location", "stronghold", "strongholds", "enclave"}
+#: Nouns an apposition uses for a place ("X, a strategic district in ...").
+APPOSITION_PLACE_NOUNS = PLACE_HEADS | PLACE_OF_NOUNS | {"hub", "stronghold", "bastion", "port",
+                                                         "crossing", "capital", "outpost", "base"}
+#: Verbs whose object is a place when the object is a bare name.
+PLACE_OBJECT_VERBS = (CLEAR_VERBS - {"search", "destroy", "push", "free"}) | {
+    "reach", "recapture", "retake", "liberate", "evacuate", "shell", "bomb", "visit", "tour"}
+#: Verbs of speech whose subject is a person (forces say things too: used for NER persons only).
+SPEECH_VERBS = {"say", "tell", "announce", "add", "describe", "vow", "praise", "state", "confirm",
+                "explain", "note", "warn", "urge", "insist", "deny", "write", "tweet", "pledge"}
+#: Words after which a name is a person ("a commander named X").
+NAMING_WORDS = {"named", "identified", "surnamed", "nicknamed"}
+
+
+def _tok(doc: Doc, i: int) -> str:
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
+
+
+def place_cue(doc: Doc, c: Cand, by_start: dict[int, Cand]) -> bool:
+    """Words around ``c`` that mark a location."""
+    s, e = c.start, c.end
+    prev, prev2 = _tok(doc, s - 1), _tok(doc, s - 2)
+    if prev in PLACE_PREPS or (prev == "the" and prev2 in PLACE_PREPS):
+        return True
+    if prev == "of" and prev2 in PLACE_OF_NOUNS:
+        return True
+    if prev == "of" and prev2 in ("capture", "recapture", "fall", "liberation", "control", "retaking"):
+        return True
+    # apposition: "X, a strategic district in ..."
+    if _tok(doc, e) == "," and _tok(doc, e + 1) in ("a", "an", "the"):
+        for k in range(e + 2, min(e + 7, len(doc))):
+            t = doc[k]
+            if t.lower_ in APPOSITION_PLACE_NOUNS and t.pos_ == "NOUN":
+                return True
+            if t.is_punct or t.pos_ in ("VERB", "AUX") or t.lower_ in ROLE_NOUNS:
+                break
+    # stated containment: "X in Y province"
+    if _tok(doc, e) == "in":
+        nxt = by_start.get(e + 1) or by_start.get(e + 2)
+        if nxt is not None and nxt.top == "Place" and _tok(doc, nxt.end - 1) in PLACE_HEADS:
+            return True
+    # object of a verb of capture: "troops retook X"
+    head = doc[e - 1].head if doc[e - 1].dep_ in ("compound", "flat") else doc[e - 1]
+    while head.dep_ in ("compound", "flat") and head.head is not head:
+        head = head.head
+    if head.i >= s and head.i < e and head.dep_ == "dobj" and head.head.lemma_.lower() in PLACE_OBJECT_VERBS:
+        return True
+    return False
+
+
+def person_cue(doc: Doc, c: Cand) -> bool:
+    """Words around ``c`` that mark a person."""
+    s, e = c.start, c.end
+    prev, prev2 = _tok(doc, s - 1), _tok(doc, s - 2)
+    if prev == "to" and prev2 == "according":
+        return True
+    if prev in NAMING_WORDS and prev2 not in PLACE_OF_NOUNS:
+        return True
+    if prev == "as" and prev2 in NAMING_WORDS:
+        return True
+    if prev == "," and prev2 in ROLE_NOUNS:
+        return True
+    if prev in TITLES and s > 0 and doc[s - 1].text[:1].isupper():
+        return True
+    if _tok(doc, e) == ",":
+        k = e + 1
+        while k < min(e + 5, len(doc)) and doc[k].lower_ in ("a", "an", "the", "senior", "deputy", "former",
+                                                             "top", "local", "military", "acting"):
+            k += 1
+        if _tok(doc, k) in ROLE_NOUNS and _tok(doc, k + 1) in ("of", "in", "for", "at"):
+            return True
+    if e < len(doc) and doc[e].pos_ == "VERB" and doc[e].lemma_.lower() in SPEECH_VERBS \
+            and doc[e].dep_ not in ("amod", "compound"):
+        return True
+    return False
+
+
+def retype_by_cues(doc: Doc, cands: list[Cand]) -> None:
+    """Untitled PERSON and untyped name candidates take the class their context marks."""
+    by_start = {c.start: c for c in cands}
+    for c in cands:
+        weak_person = c.type == "Person" and not c.extra.get("titled") and c.prio <= 4
+        untyped = c.type == "?" and c.extra.get("ner") in ("ORG", "PROPN", "PERSON") and not c.label.isupper()
+        if not (weak_person or untyped):
+            continue
+        if place_cue(doc, c, by_start):
+            c.type = "Place"
+            c.extra["place_ev"] = True
+        elif person_cue(doc, c) and all(is_cap(t) or t.text in ("-", "'") for t in doc[c.start:c.end]):
+            c.type = "Person"
+            c.extra["person_ev"] = True
+
+
+def merge_list_names(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """Join two abutting name candidates inside a comma list ("A, B C D, E") into one name."""
+    out: list[Cand] = []
+    i = 0
+    cs = sorted(cands, key=lambda c: c.start)
+    while i < len(cs):
+        a = cs[i]
+        b = cs[i + 1] if i + 1 < len(cs) else None
+        if b is not None and b.start == a.end and a.group < 0 and b.group < 0 \
+                and a.prio <= 4 and b.prio <= 4 and a.top in ("Place", "Person", "?") \
+                and b.top in ("Place", "Person", "?") and not a.extra.get("titled") \
+                and not b.extra.get("titled") and "\n" not in doc[a.start:b.end].text \
+                and _tok(doc, a.start - 1) in (",", "and", "or") and _tok(doc, b.end) in (",", "and", "or"):
+            out.append(Cand(start=a.start, end=b.end, label=doc[a.start:b.end].text, type="?", prio=2,
+                            extra={"ner": "PROPN"}))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _strong_place(c: Cand) -> bool:
+    return c.top == "Place" and (c.prio >= 3 or c.extra.get("place_ev") or c.extra.get("listed"))
+
+
+def _strong_person(c: Cand) -> bool:
+    return c.type == "Person" and (c.extra.get("titled") or c.extra.get("person_ev"))
+
+
+def consistent_types(cands: list[Cand]) -> None:
+    """One name, one class in an article: strong evidence for one mention types the others."""
+    from kg.extract.resolve import key_of
+
+    place_keys = {key_of(c.label, "Place") for c in cands if _strong_place(c)}
+    person_names = {key_of(c.label, "Person") for c in cands if _strong_person(c)}
+    surnames = set()
+    for c in cands:
+        if c.type == "Person" and len(c.label.split()) >= 2 and (c.extra.get("titled") or c.prio >= 4):
+            last = key_of(c.label.split()[-1], "Person")
+            surnames.add(last)
+            if last.startswith(("al ", "el ")):
+                surnames.add(last[3:])
+    for c in cands:
+        if c.prio > 4 or c.extra.get("titled") or c.extra.get("known"):
+            continue
+        kp = key_of(c.label, "Place")
+        kn = key_of(c.label, "Person")
+        if c.top in ("Person", "?") and kp in place_keys and kn not in person_names:
+            c.type = "Place"
+            c.extra["place_ev"] = True
+        elif c.top in ("Place", "?") and not _strong_place(c) and (kn in person_names or kn in surnames) \
+                and kp not in place_keys:
+            c.type = "Person"
+
+
+#: Nouns a name modifies without being mentioned as an entity ("US air strikes", "African Union troops").
+MODIFIED_NOUNS = {"troops", "soldiers", "forces", "base", "bases", "air", "airstrikes", "airstrike",
+                  "strikes", "drones", "drone", "warplanes", "jets", "aircraft", "personnel",
+                  "officials", "official", "authorities", "embassy", "envoy", "backing", "support",
+                  "funding", "funded", "weapons", "advisers", "advisors", "intelligence"}
+#: Second halves of "X-led" style compounds.
+_COMPOUND_PARTS = ("led", "backed", "trained", "based", "funded", "aligned", "linked", "allied",
+                   "supported", "sponsored", "armed", "equipped", "brokered", "owned", "run")
+#: Nouns naming a media outlet ("the state news agency X").
+MEDIA_NOUNS = {"agency", "broadcaster", "newspaper", "daily", "channel", "outlet", "website", "station",
+               "tv", "television", "radio", "weekly", "magazine", "newswire", "wire"}
+
+
+def is_modifier_only(doc: Doc, c: Cand) -> bool:
+    """``c`` only qualifies a noun ("US-led", "African Union troops") or names a media outlet."""
+    e = c.end
+    if e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].lower_ in _COMPOUND_PARTS:
+        return True
+    if e < len(doc) and "-" in doc[e].text and doc[e].text.split("-")[-1].lower() in _COMPOUND_PARTS \
+            and doc[e].text.startswith("-"):
+        return True
+    if e < len(doc) and doc[e].lower_ in MODIFIED_NOUNS and doc[e].pos_ in ("NOUN", "ADJ") \
+            and not doc[e].text[:1].isupper():
+        return True
+    if c.start > 0 and doc[c.start - 1].lower_ in MEDIA_NOUNS:
+        return True
+    return False
+
+
+def drop_modifiers(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """Remove weak name candidates that are used only as modifiers."""
+    return [c for c in cands if not (c.prio <= 3 and not c.extra.get("known")
+                                     and c.top in ("Place", "Force", "?") and is_modifier_only(doc, c))]
+
+
+def _title_case_line(doc: Doc) -> int:
+    """Token end of a first line written in Title Case (a headline), else 0."""
+    end = 0
+    while end < len(doc) and "\n" not in doc[end].text_with_ws:
+        end += 1
+    words = [t for t in doc[:end + 1] if t.is_alpha and len(t.text) >= 4]
+    if len(words) < 4:
+        return 0
+    caps = sum(1 for t in words if t.text[0].isupper())
+    return end + 1 if caps >= 0.8 * len(words) else 0
+
+
+def headline_filter(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """In a Title Case headline capitals say nothing: keep only names the body or the tables know."""
+    from kg.extract.resolve import key_of
+    from kg.extract.resources import lookup_place
+
+    end = _title_case_line(doc)
+    if not end:
+        return cands
+    body = {key_of(c.label, c.top) for c in cands if c.start >= end}
+    body_text = doc[end:].text.lower() if end < len(doc) else ""
+    out = []
+    for c in cands:
+        if c.start < end and not c.extra.get("known") and key_of(c.label, c.top) not in body \
+                and c.label.lower() not in body_text and lookup_place(c.label) is None:
+            continue
+        out.append(c)
+    return out

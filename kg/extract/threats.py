@@ -1,0 +1,162 @@
+"""threatenedBy: a hostile group the sentence puts in a specific place.
+
+The place must be tied to a presence predicate by the parse: the object of "hold",
+"control", "attack"; the object of "in/across" under "operate", "active", "hide", "presence",
+"bases"; a place whose relative clause or apposition says so ("X, which the group still
+holds", "X, the insurgents' main bastion"); or a member of a list that such a subject
+"includes" ("areas that still hold a threat include X and Y"). Reference points and places
+merely mentioned in the same sentence are left out.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.extract.context import Ctx, main_hostile
+from kg.extract.placing import _through_area_noun, list_head, span_root
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+#: Verbs whose object place is held, used or attacked by their subject.
+HOLD_VERBS = {"hold", "control", "occupy", "attack", "storm", "infiltrate", "use", "overrun",
+              "besiege", "seize", "capture", "run", "dominate", "raid", "shell", "target"}
+#: Predicates whose locative complement is where the group is.
+PRESENT_WORDS = {"operate", "active", "present", "presence", "hide", "remain", "regroup",
+                 "re-group", "roam", "base", "bases", "based", "stronghold", "strongholds",
+                 "bastion", "bastions", "hideout", "hideouts", "camp", "camps", "market",
+                 "markets", "threat", "cell", "cells", "hub", "sanctuary", "haven", "foothold",
+                 "shelter", "headquarters", "lair", "enclave", "fief", "heartland"}
+_PRES = HOLD_VERBS | PRESENT_WORDS
+_ATTACK = {"attack", "storm", "raid", "shell", "target", "besiege", "overrun", "seize", "capture"}
+_GENERIC_HOSTILE = {"militant", "insurgent", "group", "jihadist", "fighter", "cell", "remnant",
+                    "terrorist", "attacker", "extremist", "rebel", "gunman"}
+
+
+def _pred_for(tok: Token) -> Token | None:
+    """The presence predicate the place ``tok`` (a list head) depends on, if any."""
+    members = [tok, *tok.conjuncts]
+    anchors = members + [c for x in members for c in x.children if c.dep_ == "appos"]
+    for a in anchors:
+        if a is not tok and a.lemma_.lower() in PRESENT_WORDS:
+            return a
+        for r in a.children:
+            if r.dep_ in ("relcl", "acl") and r.lemma_.lower() in _PRES:
+                return r
+    cur = tok
+    for _ in range(5):
+        dep = cur.dep_
+        if cur.head is cur or dep not in ("pobj", "dobj", "nsubjpass", "attr", "appos", "prep", "conj",
+                                          "npadvmod", "pcomp", "compound", "oprd", "nsubj"):
+            return None
+        cur = cur.head
+        lem = cur.lemma_.lower()
+        if lem in _PRES and not (dep == "nsubj" and lem in HOLD_VERBS):
+            if lem in _ATTACK and dep == "prep":
+                return None  # "attacked ... in X" is the incident's place, not a holding
+            return cur
+        if lem == "be":
+            comp = next((c for c in cur.children if c.dep_ in ("acomp", "attr")
+                         and c.lemma_.lower() in PRESENT_WORDS), None)
+            if comp is not None:
+                return comp
+        if cur.pos_ == "VERB" and dep in ("prep", "conj"):
+            # "set up markets at X", "established bases in X"
+            obj = next((c for c in cur.children if c.dep_ == "dobj" and c.lemma_.lower() in PRESENT_WORDS), None)
+            if obj is not None:
+                return obj
+        if cur.dep_ == "relcl" and any(c.lower_ == "where" for c in cur.children):
+            return cur
+        if lem == "include" and dep in ("dobj", "attr"):
+            subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and any(x.lemma_.lower() in _PRES for x in subj.subtree):
+                return subj
+            return None
+        if cur.pos_ in ("VERB", "AUX") and lem not in ("be", "have"):
+            return None
+    return None
+
+
+def threats(ctx: Ctx, is_reference, is_dateline) -> None:
+    """Add Place threatenedBy Force for each place a hostile group is put in."""
+    doc = ctx.doc
+    main = main_hostile(ctx)
+    mains = main_hostiles(ctx, main)
+    for i, sent in enumerate(ctx.sents):
+        ms = ctx.by_sent.get(i, [])
+        places = [m for m in ms if m.top == "Place"]
+        if not places:
+            continue
+        hostile = [m for m in ms if m.key in ctx.hostile and not _modifier_only(doc, m)]
+        generic = any(t.lemma_.lower() in _GENERIC_HOSTILE for t in sent)
+        if not hostile and not (main and generic):
+            continue
+        for m in places:
+            if is_reference(doc, m) or is_dateline(doc, m):
+                continue
+            raw = list_head(span_root(doc, m.start, m.end))
+            tok = list_head(_through_area_noun(raw))
+            pred = _pred_for(tok) or (_pred_for(raw) if raw is not tok else None)
+            if pred is None:
+                continue
+            if pred.pos_ in ("VERB", "AUX") and (pred.lemma_.lower() in HOLD_VERBS
+                                                  or pred.dep_ == "relcl" and pred.lemma_.lower() not in _PRES):
+                toks = _subject(pred)
+                if not toks:
+                    continue
+                own = [h for h in hostile if h.start in toks]
+                if own:
+                    ctx.add(m.key, "threatenedBy", own[0].key, i, 0.6)
+                    continue
+                if not any(doc[x].lemma_.lower() in _GENERIC_HOSTILE or doc[x].lower_ in ("its", "their", "they")
+                           for x in toks) or not main:
+                    continue
+                for h in mains:
+                    ctx.add(m.key, "threatenedBy", h, i, 0.5)
+                continue
+            if hostile:
+                h = min(hostile, key=lambda x: abs(x.start - pred.i))
+                ctx.add(m.key, "threatenedBy", h.key, i, 0.6)
+            elif main:
+                for h in mains:
+                    ctx.add(m.key, "threatenedBy", h, i, 0.5)
+
+
+def _subject(pred: Token) -> set[int]:
+    """Token ids of the subject (or passive agent) of ``pred``, following xcomp and relcl."""
+    cur = pred
+    for _ in range(4):
+        subj = [c for c in cur.children if c.dep_ in ("nsubj", "agent")]
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
+                return {x.i for x in cur.head.subtree if x.i < cur.i}
+            return {x.i for x in s.subtree}
+        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head is not cur:
+            cur = cur.head
+            continue
+        if cur.dep_ in ("relcl", "acl") and cur.head is not cur:
+            return {x.i for x in cur.head.subtree if x.i < cur.i}
+        break
+    return set()
+
+
+def main_hostiles(ctx: Ctx, main: str | None) -> list[str]:
+    """The main hostile group and those the text coordinates with it ("X and Y fighters")."""
+    if main is None:
+        return []
+    doc = ctx.doc
+    out = [main]
+    for a, b in zip(ctx.mentions, ctx.mentions[1:]):
+        if {a.key, b.key} & {main} and a.key in ctx.hostile and b.key in ctx.hostile and a.key != b.key:
+            between = doc[a.end:b.start]
+            if len(between) <= 2 and all(t.lower_ in ("and", ",", "/", "or") for t in between):
+                other = b.key if a.key == main else a.key
+                if other not in out:
+                    out.append(other)
+    return out
+
+
+def _modifier_only(doc, m) -> bool:
+    """"al-Qaeda-linked group": the name only describes another group."""
+    return m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in (
+        "linked", "affiliated", "allied", "aligned", "inspired", "backed")

@@ -1,0 +1,112 @@
+"""Ingest: streamed extraction, batched writes, sharded extraction to N-Quads."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from bench import synth
+from kg.ingest import ingest, write_extractions
+from kg.ontology import article_iri
+from kg.store import OxigraphStore
+
+KG = str(Path(sys.executable).parent / "kg")
+
+
+def _count(store: OxigraphStore) -> int:
+    return len(store.db)
+
+
+def test_batches_write_the_same_graph_as_one_write(tmp_path):
+    exts = list(synth.extractions(25, seed=17))
+    small, big = OxigraphStore(tmp_path / "a"), OxigraphStore(None)
+    seen = []
+    rep = write_extractions(iter(exts), small, batch=300, on_article=seen.append)
+    write_extractions(iter(exts), big, batch=10**9)
+    assert rep.articles == 25 == len(seen)
+    assert rep.entities == sum(len(e.entities) for e in exts)
+    assert rep.relations == sum(len(e.relations) for e in exts)
+    strip = lambda qs: {q for q in qs if "generatedAtTime" not in q.predicate.value}  # noqa: E731
+    assert strip(small.db) == strip(big.db)
+    assert {g.value for g in small.db.named_graphs()} == {article_iri(e.article.id) for e in exts}
+    small.close()
+
+
+def test_writes_are_streamed():
+    """Graphs reach the store while the extractions are still being produced."""
+    store = OxigraphStore(None)
+    stored_midway = []
+
+    def produce():
+        for i, ext in enumerate(synth.extractions(40, seed=18)):
+            if i == 30:
+                stored_midway.append(len(list(store.db.named_graphs())))
+            yield ext
+
+    write_extractions(produce(), store, batch=500)
+    assert stored_midway and stored_midway[0] >= 20
+    assert len(list(store.db.named_graphs())) == 40
+
+
+def test_rewriting_converges():
+    store = OxigraphStore(None)
+    exts = list(synth.extractions(10, seed=19))
+    write_extractions(iter(exts), store)
+    n = _count(store)
+    write_extractions(iter(exts[:5]), store, batch=50)
+    assert _count(store) == n
+
+
+@pytest.mark.model
+def test_ingest_jsonl_with_model(tmp_path):
+    corpus = synth.write_jsonl(tmp_path / "c.jsonl", 6, seed=20)
+    with corpus.open("a") as fh:  # a duplicate text and a broken line
+        fh.write(corpus.read_text().splitlines()[0] + "\n{not json\n")
+    store = OxigraphStore(tmp_path / "db")
+    rep = ingest([corpus], store, batch_size=4)
+    assert rep.articles == 6 and rep.unchanged == 1 and len(rep.skipped) == 1
+    assert rep.entities > 6 and rep.triples == _count(store)
+    n = _count(store)
+    rep2 = ingest([corpus], store)
+    assert rep2.articles == 6 and _count(store) == n
+    store.close()
+
+
+@pytest.mark.model
+def test_extract_many_articles_to_nquads(tmp_path):
+    corpus = synth.write_jsonl(tmp_path / "shard.jsonl", 4, seed=22)
+    out = subprocess.run([KG, "extract", str(corpus), "--format", "nq"], capture_output=True)
+    assert out.returncode == 0, out.stderr.decode()
+    quads = list(ox.parse(out.stdout, format=ox.RdfFormat.N_QUADS))
+    graphs = {q.graph_name.value for q in quads}
+    ids = [json.loads(line)["text"] for line in corpus.read_text().splitlines()]
+    assert len(graphs) == len(ids) == 4
+    # The shard loads into a store with kg load.
+    nq = tmp_path / "shard.nq"
+    nq.write_bytes(out.stdout)
+    store_dir = tmp_path / "db"
+    done = subprocess.run([KG, "load", str(nq), "--store", str(store_dir)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    st = OxigraphStore(store_dir)
+    assert len(st.db) == len(set(quads))
+    st.close()
+
+
+@pytest.mark.model
+def test_extract_single_article_formats(tmp_path):
+    rec = next(synth.articles(1, seed=23))
+    art = tmp_path / "one.txt"
+    art.write_text(rec["text"])
+    nt = subprocess.run([KG, "extract", str(art), "--format", "nt"], capture_output=True)
+    assert nt.returncode == 0, nt.stderr.decode()
+    triples = list(ox.parse(nt.stdout, format=ox.RdfFormat.N_TRIPLES))
+    assert triples
+    ttl = subprocess.run([KG, "extract", str(art), "--format", "ttl"], capture_output=True)
+    assert len(list(ox.parse(ttl.stdout, format=ox.RdfFormat.TURTLE))) == len(set(triples))
+    several = subprocess.run([KG, "extract", str(art), str(synth.write_jsonl(tmp_path / "two.jsonl", 2)),
+                              "--format", "nt"], capture_output=True, text=True)
+    assert several.returncode == 2 and "--format nq" in several.stderr

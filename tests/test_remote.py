@@ -1,0 +1,151 @@
+"""The remote backend against a real SPARQL 1.1 server (Oxigraph server from PyPI)."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from bench import synth
+from kg.ingest import write_extractions
+from kg.query import run_query
+from kg.remote import RemoteStore
+from kg.stats import store_stats
+from kg.store import OxigraphStore, open_store
+
+pytestmark = pytest.mark.server
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """An Oxigraph server on a free loopback port (union default graph, like kg's own store)."""
+    exe = BIN / "oxigraph"
+    assert exe.exists(), "the oxigraph server (PyPI package 'oxigraph') is not installed in the venv"
+    port = _free_port()
+    proc = subprocess.Popen([str(exe), "serve", "--location", str(tmp_path_factory.mktemp("oxi")),
+                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2).read()
+            break
+        except (urllib.error.URLError, OSError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"oxigraph server did not start: {proc.stderr.read().decode()[-500:]}")
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def remote(server):
+    store = open_store(f"{server}/query")
+    assert isinstance(store, RemoteStore) and store.update_url == f"{server}/update"
+    store.update("CLEAR ALL")
+    return store
+
+
+def _local(n: int, seed: int) -> OxigraphStore:
+    store = OxigraphStore(None)
+    write_extractions(synth.extractions(n, seed=seed), store)
+    return store
+
+
+def test_ingest_query_stats_match_embedded(remote):
+    exts = list(synth.extractions(30, seed=8))
+    report = write_extractions(iter(exts), remote, batch=500)  # several requests
+    local = OxigraphStore(None)
+    write_extractions(iter(exts), local)
+    assert report.articles == 30
+    q = "SELECT ?u ?op WHERE { ?u kgo:participatedIn ?op } ORDER BY ?u ?op"
+    assert run_query(remote, q).rows == run_query(local, q).rows
+    s_remote, s_local = store_stats(remote), store_stats(local)
+    assert (s_remote.articles, s_remote.quads, s_remote.classes, s_remote.properties) == \
+           (s_local.articles, s_local.quads, s_local.classes, s_local.properties)
+    # Ingesting again replaces graphs: same counts.
+    write_extractions(iter(exts), remote)
+    assert store_stats(remote).quads == s_local.quads
+
+
+def test_export_and_load_roundtrip(remote, tmp_path):
+    from kg.dump import write_rdf
+
+    local = _local(10, seed=12)
+    path = tmp_path / "local.nq"
+    local.db.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+    remote.load(path)
+    out = tmp_path / "remote.nq"
+    n = write_rdf(remote, "nq", out)
+    assert n == len(local.db)
+    assert set(ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS)) == set(local.db)
+
+
+def test_traversal_on_remote(remote):
+    from kg.graph import project
+
+    exts = list(synth.extractions(15, seed=13))
+    write_extractions(iter(exts), remote)
+    local = OxigraphStore(None)
+    write_extractions(iter(exts), local)
+    g_remote, g_local = project(remote, cache=False), project(local, cache=False)
+    assert set(g_remote.nodes) == set(g_local.nodes) and g_remote.number_of_nodes() > 50
+    assert set(g_remote.edges(keys=True)) == set(g_local.edges(keys=True))
+
+
+def test_errors_are_kg_errors(remote, server):
+    from kg.errors import QueryError, StoreError
+
+    with pytest.raises(QueryError):
+        run_query(remote, "SELECT ?x WHERE { ?x")
+    with pytest.raises(StoreError):
+        open_store(f"http://127.0.0.1:{_free_port()}/query").query("ASK {}")
+
+
+def test_cli_against_server(remote, server, tmp_path):
+    kg = str(BIN / "kg")
+    local = _local(8, seed=14)
+    nq = tmp_path / "in.nq"
+    local.db.dump(output=str(nq), format=ox.RdfFormat.N_QUADS)
+    env = {**os.environ, "KG_STORE": f"{server}/query"}
+    subprocess.run([kg, "load", str(nq)], check=True, capture_output=True, env=env)
+    out = subprocess.run([kg, "stats", "--format", "json"], check=True, capture_output=True, text=True, env=env)
+    assert f'"quads": {len(local.db)}' in out.stdout
+    out = subprocess.run([kg, "query", "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a kgo:Operation }",
+                          "--format", "csv"], check=True, capture_output=True, text=True, env=env)
+    n = run_query(local, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a kgo:Operation }").rows[0][0].value
+    assert out.stdout.split() == ["n", n]
+    target = tmp_path / "export.trig"
+    subprocess.run([kg, "export", "--format", "trig", "-o", str(target)], check=True, capture_output=True, env=env)
+    assert set(ox.parse(path=str(target), format=ox.RdfFormat.TRIG)) == set(local.db)
+
+
+@pytest.mark.model
+def test_cli_ingest_against_server(remote, server, tmp_path):
+    corpus = synth.write_jsonl(tmp_path / "c.jsonl", 3, seed=15)
+    env = {**os.environ, "KG_STORE": f"{server}/query"}
+    out = subprocess.run([str(BIN / "kg"), "ingest", str(corpus), "--quiet"], capture_output=True, text=True,
+                         env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("3 articles ingested")
+    assert store_stats(remote).articles == 3
