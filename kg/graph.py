@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +33,7 @@ CACHE_VERSION = 1
 _CACHE_NAME = "kg-projection"
 _MEMORY_CACHE: dict[tuple[int, str], _Entry] = {}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_POINT = re.compile(r"POINT\s*\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)", re.I)
+_POINT = re.compile(r"POINT\s*\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)", re.IGNORECASE)
 _ATTRS = {"date": "date", "endDate": "end_date", "killed": "killed", "wounded": "wounded", "role": "role"}
 
 
@@ -180,7 +180,7 @@ def _load(path: Path | None) -> Any:
         return None
     try:
         with path.open("rb") as fh:
-            return pickle.load(fh)  # noqa: S301 - kg's own cache file
+            return pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         return None
 
@@ -278,39 +278,60 @@ def build_graph(proj: Projection, *, classes: Iterable[str] | None = None,
                and (not (since or until) or (d is not None and (not since or d >= since)
                                              and (not until or d <= until)))}
 
-    seen: dict[str, set[str]] = defaultdict(set)
-    class_count: dict[str, Counter[str]] = defaultdict(Counter)
+    dated = {g: proj.articles[g][0] for g in allowed}
+    seen: dict[str, set[str]] = {}
+    class_count: dict[str, dict[str, int]] = {}
     for e, c, g in proj.types:
-        if g in allowed:
-            seen[e].add(g)
-            class_count[e][c] += 1
-    label_count: dict[str, Counter[str]] = defaultdict(Counter)
-    alt: dict[str, set[str]] = defaultdict(set)
+        if g in dated:
+            if e in seen:
+                seen[e].add(g)
+                counts = class_count[e]
+                counts[c] = counts.get(c, 0) + 1
+            else:
+                seen[e], class_count[e] = {g}, {c: 1}
+    label_count: dict[str, dict[str, int]] = {}
+    alt: dict[str, set[str]] = {}
     for e, text, g, pref in proj.labels:
-        if g in allowed and e in seen:
-            (label_count[e].update([text]) if pref else alt[e].add(text))
+        if g in dated and e in seen:
+            if pref:
+                counts = label_count.setdefault(e, {})
+                counts[text] = counts.get(text, 0) + 1
+            else:
+                alt.setdefault(e, set()).add(text)
 
     G = nx.MultiDiGraph()
+    nodes: list[tuple[str, dict[str, Any]]] = []
+    top_of = o.CLASSES
     for e in sorted(seen):
         graphs_of = seen[e]
         counts = class_count[e]
-        ranked = sorted(counts, key=lambda c: (c == o.top_class(c), -counts[c], c))
-        typ = ranked[0]
-        top = o.top_class(typ)
-        if cls and not (cls & (set(counts) | {top})):
+        if len(counts) == 1:
+            typ = next(iter(counts))
+        else:
+            typ = min(counts, key=lambda c: (top_of.get(c, c) == c, -counts[c], c))
+        top = top_of.get(typ, typ)
+        if cls and not (cls & (counts.keys() | {top})):
             continue
-        labels = label_count.get(e) or Counter()
-        label = min(labels, key=lambda t: (-labels[t], len(t), t)) if labels else _local(e).replace("-", " ")
-        aliases = sorted((set(labels) | alt.get(e, set())) - {label})
-        dates = sorted(d for g in graphs_of if (d := proj.articles[g][0]))
-        attrs: dict[str, Any] = dict(proj.attrs.get(e, {}))
+        labels = label_count.get(e)
+        if not labels:
+            label = _local(e).replace("-", " ")
+        elif len(labels) == 1:
+            label = next(iter(labels))
+        else:
+            label = min(labels, key=lambda t: (-labels[t], len(t), t))
+        names = alt.get(e)
+        aliases = sorted((names | labels.keys() if labels else names) - {label}) if names else \
+            sorted(t for t in labels or () if t != label)
+        dates = [d for g in graphs_of if (d := dated[g])]
+        attrs: dict[str, Any] = dict(proj.attrs.get(e, ()))
         if "same_as" in attrs:
             attrs["same_as"] = sorted(attrs["same_as"])
-        fallback = [attrs[k] for k in ("date", "end_date") if attrs.get(k)]
-        G.add_node(e, label=label, type=typ, top=top, classes=sorted(counts), aliases=aliases,
-                   first_seen=dates[0] if dates else min(fallback, default=None),
-                   last_seen=dates[-1] if dates else max(fallback, default=None),
-                   articles=len(graphs_of), **attrs)
+        if not dates:
+            dates = [attrs[k] for k in ("date", "end_date") if attrs.get(k)]
+        nodes.append((e, {"label": label, "type": typ, "top": top, "classes": sorted(counts), "aliases": aliases,
+                          "first_seen": min(dates, default=None), "last_seen": max(dates, default=None),
+                          "articles": len(graphs_of), **attrs}))
+    G.add_nodes_from(nodes)  # in bulk: networkx clears its caches once per call
 
     support: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for s, p, ob, g in proj.relations:
@@ -321,10 +342,14 @@ def build_graph(proj: Projection, *, classes: Iterable[str] | None = None,
         if (s, p, ob) in support and g in allowed:
             evidence[(s, p, ob)].append({"article": g, "sentence": sent, "start": start, "end": end,
                                          "confidence": conf})
+    edges = []
     for (s, p, ob), gs in sorted(support.items()):
-        ev = sorted(evidence.get((s, p, ob), []), key=lambda x: (-x["confidence"], x["article"], x["start"]))
-        G.add_edge(s, ob, key=p, predicate=p, weight=len(gs),
-                   confidence=max((x["confidence"] for x in ev), default=0.0), evidence=ev)
+        ev = evidence.get((s, p, ob), [])
+        if len(ev) > 1:
+            ev.sort(key=lambda x: (-x["confidence"], x["article"], x["start"]))
+        edges.append((s, ob, p, {"predicate": p, "weight": len(gs), "evidence": ev,
+                                 "confidence": ev[0]["confidence"] if ev else 0.0}))
+    G.add_edges_from(edges)
     return G
 
 

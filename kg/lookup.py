@@ -28,7 +28,7 @@ def _type_ok(data: dict[str, Any], type_: str | None) -> bool:
                  *(c.lower() for c in data.get("classes", []))}
 
 
-def find_entity(graph_or_store: nx.MultiDiGraph | Store, name: str, *, type: str | None = None) -> str:  # noqa: A002
+def find_entity(graph_or_store: nx.MultiDiGraph | Store, name: str, *, type: str | None = None) -> str:
     """The node id (IRI) of the entity called ``name``.
 
     Matches the IRI itself, its ``kind/slug`` tail, then whole labels, whole aliases, and

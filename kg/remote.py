@@ -30,11 +30,14 @@ class RemoteStore(Store):
         self.update_url = update_url
         self.location = query_url if update_url == query_url else f"{query_url} (updates: {update_url})"
         self.timeout = timeout
+        self._auth = _auth_header()
 
     def _post(self, url: str, form: dict[str, str], accept: str) -> bytes:
         data = urllib.parse.urlencode(form).encode("utf-8")
-        req = urllib.request.Request(url, data=data, method="POST", headers={
-            "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
+        if self._auth:
+            headers["Authorization"] = self._auth
+        req = urllib.request.Request(url, data=data, method="POST", headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - user-given endpoint
                 return resp.read()
@@ -116,6 +119,21 @@ class RemoteStore(Store):
             raise StoreError(f"cannot load {path}: {str(exc).splitlines()[0]}") from None
         if chunk:
             self.update(_insert_op(chunk))
+
+
+def _auth_header() -> str | None:
+    """``Authorization`` from ``KG_SPARQL_TOKEN`` (Bearer) or ``KG_SPARQL_USER``/``KG_SPARQL_PASSWORD`` (Basic)."""
+    import base64
+    import os
+
+    token = os.environ.get("KG_SPARQL_TOKEN")
+    if token:
+        return f"Bearer {token}"
+    user = os.environ.get("KG_SPARQL_USER")
+    if user:
+        pair = f"{user}:{os.environ.get('KG_SPARQL_PASSWORD', '')}".encode()
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+    return None
 
 
 _REQUEST_BYTES = 4_000_000

@@ -5,6 +5,7 @@ Traversals follow relations in both directions; each hop says which way the rela
 """
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from typing import Any
 
@@ -43,7 +44,7 @@ def _incident(G: Any, n: str, predicate: str | None = None) -> list[tuple[str, s
 
 
 def neighbours(G: Any, node: str, *, depth: int = 1, predicate: str | None = None,
-               type: str | None = None) -> list[dict[str, Any]]:  # noqa: A002
+               type: str | None = None) -> list[dict[str, Any]]:
     """Entities within ``depth`` hops of ``node`` (breadth first), nearest first.
 
     Each row: id, label, type, top, distance, and ``via`` (the node it was reached from,
@@ -109,7 +110,7 @@ def shortest_paths(G: Any, source: str, target: str, *, all_paths: bool = False,
     if max_length is not None and found and len(found[0]) - 1 > max_length:
         return []
     found.sort()
-    return [[_hop(G, a, b) for a, b in zip(p, p[1:])] for p in found]
+    return [[_hop(G, a, b) for a, b in itertools.pairwise(p)] for p in found]
 
 
 def _simple(G: Any) -> Any:
@@ -129,7 +130,7 @@ def _simple(G: Any) -> Any:
     return H
 
 
-def centrality(G: Any, *, metric: str = "degree", type: str | None = None,  # noqa: A002
+def centrality(G: Any, *, metric: str = "degree", type: str | None = None,
                top: int = 10) -> list[dict[str, Any]]:
     """The ``top`` entities by ``degree`` (distinct neighbours), ``betweenness`` or ``pagerank``.
 

@@ -133,7 +133,7 @@ def test_cache_is_written_next_to_the_store_and_reused(tmp_path):
 def test_cache_follows_store_changes(tmp_path):
     path = str(tmp_path / "store")
     with open_store(path) as st:
-        ext_a, ext_b, ext_c = gd.extractions()
+        ext_a, ext_b, _ext_c = gd.extractions()
         quads = article_quads(ext_a)
         st.put_graph(quads[0].graph_name.value, quads)
         assert gd.OSTRA not in project(st)

@@ -1,6 +1,8 @@
 """Traversals of the projected fixture graph."""
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import pytest
 
@@ -69,7 +71,7 @@ def test_path_matches_networkx_length_and_all_paths(G):
         [path] = t.shortest_paths(G, a, b)
         assert len(path) == nx.shortest_path_length(U, a, b)
         assert path[0]["from"] == a and path[-1]["to"] == b
-        assert all(x["to"] == y["from"] for x, y in zip(path, path[1:]))
+        assert all(x["to"] == y["from"] for x, y in itertools.pairwise(path))
     every = t.shortest_paths(G, gd.KESTREL, gd.VELMAR, all_paths=True)
     assert len(every) == len(list(nx.all_shortest_paths(U, gd.KESTREL, gd.VELMAR))) == 2
     assert {p[-2]["to_label"] for p in every} == {"Ostra", "Tarsk"}

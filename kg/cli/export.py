@@ -63,9 +63,9 @@ def export(
       kg export -o tarsk.gexf --entity Tarsk --depth 2
       kg export --all -o out
     """
+    from kg.cli.graph import open_for_reading
     from kg.errors import ConfigError
     from kg.export import export_all, export_graph, format_for
-    from kg.store import open_store
 
     filtered = any((type_, predicate, since, until, entity))
     if all_:
@@ -77,7 +77,7 @@ def export(
         if name in RDF and filtered:
             raise ConfigError("filters apply to graph formats only; RDF exports are the whole store")
 
-    with open_store(store, update_url=update_url) as st:
+    with open_for_reading(store, update_url) as st:
         if name in RDF:
             from kg.dump import write_rdf
 

@@ -21,11 +21,21 @@ PredicateOpt = Annotated[str | None, typer.Option("--predicate", "-p", help="Fol
 TypeOpt = Annotated[str | None, typer.Option("--type", "-t", help="Keep entities of this class, e.g. Force or Settlement.")]
 
 
-def _graph(store: str | None, update_url: str | None) -> Any:
-    from kg.graph import project
+def open_for_reading(store: str | None, update_url: str | None) -> Any:
+    """Open the store read-only when it exists (so a running ingest does not block reading)."""
+    from kg.errors import StoreError
     from kg.store import open_store
 
-    with open_store(store, update_url=update_url) as st:
+    try:
+        return open_store(store, update_url=update_url, read_only=True)
+    except StoreError:
+        return open_store(store, update_url=update_url)
+
+
+def _graph(store: str | None, update_url: str | None) -> Any:
+    from kg.graph import project
+
+    with open_for_reading(store, update_url) as st:
         return project(st)
 
 
@@ -183,7 +193,8 @@ def subgraph(
     if output is not None:
         from kg.export import export_graph, format_for
 
-        written = export_graph(sub, fmt or format_for(output), output)
+        name = {"json": "d3", "table": None}.get(fmt or "", fmt) or format_for(output)
+        written = export_graph(sub, name, output)
         print(f"wrote {written} ({sub.number_of_nodes()} nodes, {sub.number_of_edges()} edges)")
         return
     fmt = fmt or "table"

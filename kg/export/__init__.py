@@ -114,7 +114,11 @@ def export_all(G: Any, folder: str | Path, *, store: Any = None, title: str = "k
         if fmt == "html":
             from kg.export.html import write_html
 
-            done.append((fmt, write_html(G, folder / name, title=title), summary))
+            from kg.export.html import LARGE
+
+            note = summary if G.number_of_nodes() <= 10 * LARGE else \
+                f"{summary}; too many for a browser: filter with --type or --entity"
+            done.append((fmt, write_html(G, folder / name, title=title), note))
         else:
             done.append((fmt, export_graph(G, fmt, folder / name), summary))
     return done

@@ -5,7 +5,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kg.export.common import colour, degrees, flat_edge, json_edge, json_node, write_text
+from kg.export.common import (
+    colour,
+    degrees,
+    flat_edge,
+    json_edge,
+    json_node,
+    write_text,
+)
 
 
 def to_cytoscape(G: Any) -> dict[str, Any]:

@@ -7,7 +7,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kg.export.common import EDGE_FIELDS, NODE_FIELDS, colour, degrees, flat_edge, flat_node, rgb, write_text
+from kg.export.common import (
+    EDGE_FIELDS,
+    NODE_FIELDS,
+    colour,
+    degrees,
+    flat_edge,
+    flat_node,
+    rgb,
+    write_text,
+)
 
 NS = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"

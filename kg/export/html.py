@@ -178,7 +178,7 @@ def _inline_js(code: str) -> str:
     """Script code safe inside a <script> element (no closing tag, no comment opener)."""
     import re
 
-    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.I).replace("<!--", "<\\u0021--")
+    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\u0021--")
 
 
 def _inline_json(text: str) -> str:

@@ -128,6 +128,11 @@ def _after(ctx: Ctx, m: M, send: int) -> tuple[str, str] | None:
                 j += 1
             mm = ctx.tok_mention.get(j)
             if mm is not None and mm.top == "Force":
+                # "who commands X's Y": the possessed unit is the one commanded
+                if mm.end + 1 < len(doc) and doc[mm.end].text in ("'s", "’s"):
+                    sub = ctx.tok_mention.get(mm.end + 1)
+                    if sub is not None and sub.top == "Force":
+                        return "commander", sub.key
                 return "commander", mm.key
         role = _role_at(t)
         if role is None:

@@ -106,6 +106,12 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
             before = list_before(ctx, m)
             if before and _area_noun_before(ctx, before[0]):
                 members = before + [m]
+        if j + 1 < len(doc) and doc[j].text in ("'s", "’s"):
+            # "Y's (eastern) X": X in Y
+            x = _container_at(ctx, j + 1)
+            if x is not None and x.key != m.key and x.start > m.end and (
+                    rank(m.key) >= rank(x.key) or ctx.types.get(m.key) == "Place"):
+                ctx.add(x.key, "locatedIn", m.key, m.sent, 0.65)
         if y is None:
             continue
         for x in members:
@@ -121,15 +127,15 @@ def _anaphoric_lists(ctx: Ctx, rank: Callable[[str], int]) -> None:
         for t in sent:
             if t.lemma_.lower() != "include" or t.pos_ != "VERB":
                 continue
-            nouns = {x.lower_ for x in doc[max(sent.start, t.i - 5):t.i] if x.lower_ in AREA_NOUNS}
+            nouns = {x.lower_ for x in doc[max(sent.start, t.i - 5):t.i]
+                     if x.lower_ in AREA_NOUNS and x.i > 0 and doc[x.i - 1].lower_ in ("the", "these", "those")}
             if not nouns:
                 continue
             y = None
             for back in range(i - 1, max(-1, i - 4), -1):
                 s = ctx.sents[back]
                 for x in s:
-                    if x.lower_ in nouns and x.i + 1 < len(doc) and doc[x.i + 1].lower_ in ("in", "of") \
-                            and x.i > 0 and doc[x.i - 1].lower_ == "the":
+                    if x.lower_ in nouns and x.i + 1 < len(doc) and doc[x.i + 1].lower_ in ("in", "of"):
                         y = _container_at(ctx, x.i + 2) or y
                 if y is not None:
                     break

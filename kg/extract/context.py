@@ -103,9 +103,14 @@ def _name_mentions(ctx: Ctx, sent_of: dict[int, int]) -> None:
     for e in ctx.ex.entities:
         if top_class(e.type) not in ("Operation", "Force"):
             continue
-        for n in (e.label, *e.aliases):
+        short = []
+        if e.type == "Phase":
+            w = e.label.lower().split()
+            if len(w) > 2 and w[1] == "phase":
+                short.append(" ".join(w[:2]))  # "the second phase" repeats "second phase of X"
+        for n in (e.label, *e.aliases, *short):
             words = tuple(n.lower().split())
-            if len(n) >= 4 and (len(words) >= 2 or n[:1].isupper()):
+            if len(n) >= 4 and (len(words) >= 2 or n[:1].isupper()) and words:
                 names.setdefault(words, e.key)
     if not names:
         return

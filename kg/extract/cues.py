@@ -85,8 +85,6 @@ def person_cue(doc: Doc, c: Cand) -> bool:
         return True
     if prev == "," and prev2 in ROLE_NOUNS:
         return True
-    if prev in TITLES and s > 0 and doc[s - 1].text[:1].isupper():
-        return True
     if _tok(doc, e) == ",":
         k = e + 1
         while k < min(e + 5, len(doc)) and doc[k].lower_ in ("a", "an", "the", "senior", "deputy", "former",
@@ -146,15 +144,18 @@ def _strong_person(c: Cand) -> bool:
     return c.type == "Person" and (c.extra.get("titled") or c.extra.get("person_ev"))
 
 
-def consistent_types(cands: list[Cand]) -> None:
+def consistent_types(doc: Doc, cands: list[Cand]) -> None:
     """One name, one class in an article: strong evidence for one mention types the others."""
     from kg.extract.resolve import key_of
+    from kg.extract.resources import lookup_place
 
     place_keys = {key_of(c.label, "Place") for c in cands if _strong_place(c)}
     person_names = {key_of(c.label, "Person") for c in cands if _strong_person(c)}
     surnames = set()
+    head_end = _title_case_line(doc)
     for c in cands:
-        if c.type == "Person" and len(c.label.split()) >= 2 and (c.extra.get("titled") or c.prio >= 4):
+        if c.type == "Person" and len(c.label.split()) >= 2 and (c.extra.get("titled") or c.prio >= 4) \
+                and c.start >= head_end:
             last = key_of(c.label.split()[-1], "Person")
             surnames.add(last)
             if last.startswith(("al ", "el ")):
@@ -168,7 +169,7 @@ def consistent_types(cands: list[Cand]) -> None:
             c.type = "Place"
             c.extra["place_ev"] = True
         elif c.top in ("Place", "?") and not _strong_place(c) and (kn in person_names or kn in surnames) \
-                and kp not in place_keys:
+                and kp not in place_keys and (c.extra.get("was_person") or lookup_place(c.label) is None):
             c.type = "Person"
 
 
@@ -213,7 +214,7 @@ def _title_case_line(doc: Doc) -> int:
     while end < len(doc) and "\n" not in doc[end].text_with_ws:
         end += 1
     words = [t for t in doc[:end + 1] if t.is_alpha and len(t.text) >= 4]
-    if len(words) < 4:
+    if len(words) < 2:
         return 0
     caps = sum(1 for t in words if t.text[0].isupper())
     return end + 1 if caps >= 0.8 * len(words) else 0
@@ -236,3 +237,34 @@ def headline_filter(doc: Doc, cands: list[Cand]) -> list[Cand]:
             continue
         out.append(c)
     return out
+
+
+_SPELT = {"spelt", "spelled", "written", "transliterated", "rendered"}
+
+
+def spelling_variants(doc: Doc, cands: list[Cand]) -> None:
+    """"X, also spelt Y or Z": Y and Z take the class of X and are marked as its variants."""
+    cs = sorted(cands, key=lambda c: c.start)
+    for i, tok in enumerate(doc):
+        if tok.lower_ not in _SPELT or i == 0 or doc[i - 1].lower_ not in ("also", "alternatively", "sometimes"):
+            continue
+        before = [c for c in cs if c.end <= i - 1 and i - 1 - c.end <= 3]
+        if not before:
+            continue
+        src = before[-1]
+        k = i + 1
+        if k < len(doc) and doc[k].lower_ == "as":
+            k += 1
+        for c in cs:
+            if c.start < k:
+                continue
+            if c.start > k:
+                break
+            if c.prio <= 4 and not c.extra.get("known"):
+                c.type = src.type
+                c.extra["variant_of"] = src.label
+                if src.top == "Place":
+                    c.extra["place_ev"] = True
+            k = c.end
+            if k < len(doc) and doc[k].lower_ in ("or", ",", "and"):
+                k += 1

@@ -19,7 +19,7 @@ FORCE_HEADS = {
     "battalion", "battalions", "division", "divisions", "regiment", "corps", "directorate",
     "navy", "gendarmerie", "front", "movement", "peshmerga", "mobilisation", "mobilization",
     "squadron", "unit", "units", "agency", "commandos", "rangers", "marines",
-    "legion", "fleet", "group",
+    "legion", "fleet", "group", "contingent", "contingents",
 }
 #: Heads that are generic when used alone ("the army", "police units").
 GENERIC_FORCE_WORDS = {

@@ -47,7 +47,7 @@ def org_cands(doc: Doc) -> list[Cand]:
     """spaCy ORG/NORP/PERSON/PRODUCT spans that may be forces or places (typed later)."""
     out = []
     for e in doc.ents:
-        if e.label_ not in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART"):
+        if e.label_ not in ("ORG", "NORP", "PRODUCT"):
             continue
         s, t = e.start, e.end
         while s < t and (doc[s].lower_ == "the" or doc[s].is_punct):
@@ -67,8 +67,9 @@ def org_cands(doc: Doc) -> list[Cand]:
             continue  # "told AFP", "on Twitter"
         if doc[s].lower_ in STOP_NAMES and t - s == 1:
             continue
-        out.append(Cand(start=s, end=t, label=doc[s:t].text, type="?", prio=2,
-                        extra={"ner": e.label_}))
+        for a, b in places.split_list(doc, s, t):
+            out.append(Cand(start=a, end=b, label=doc[a:b].text, type="?", prio=2,
+                            extra={"ner": e.label_}))
     return out
 
 
@@ -304,8 +305,8 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     extra_ops = operations.place_operations(doc, place_spans) + operations.described_operations(doc, place_spans)
     if extra_ops:
         sel = select(sel + extra_ops)
-        sel = sorted(sel + _nested_places(doc, sel), key=lambda c: c.start)
     sel = select(sel + proper_runs(doc, sel))
+    sel = sorted(sel + _nested_places(doc, sel), key=lambda c: c.start)
     sel = cues.merge_list_names(doc, sel)
     from kg.ontology import normalise
 
@@ -313,9 +314,11 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     for c in sel:
         _extend_article(doc, c)
     cues.retype_by_cues(doc, sel)
+    cues.spelling_variants(doc, sel)
     type_ambiguous(doc, sel, place_names)
     list_propagation(doc, sel)
-    cues.consistent_types(sel)
+    cues.consistent_types(doc, sel)
+    cues.spelling_variants(doc, sel)
     default_types(doc, sel)
     sel = cues.headline_filter(doc, cues.drop_modifiers(doc, sel))
     return [c for c in sel if c.type != "?"]
@@ -323,7 +326,10 @@ def gather(doc: Doc, matcher) -> list[Cand]:
 
 def _nested_places(doc: Doc, sel: list[Cand]) -> list[Cand]:
     """The place named inside a selected "X operation": a Place of its own as well."""
+    from kg.ontology import normalise
+
     out = []
+    other = {normalise(c.label) for c in sel if c.top in ("Operation", "Force", "Person")}
     for c in sel:
         span = c.extra.get("place_span") if c.type == "Operation" else None
         if span is None:
@@ -331,7 +337,7 @@ def _nested_places(doc: Doc, sel: list[Cand]) -> list[Cand]:
         s, e = span
         if s >= 2 and doc[s - 1].text == "-" and doc[s - 2].lower_ in ("al", "el"):
             s -= 2
-        if e > s:
+        if e > s and normalise(doc[s:e].text) not in other:
             out.append(Cand(start=s, end=e, label=doc[s:e].text, type="?", prio=1,
                             extra={"ner": "PROPN", "nested": True}))
     return out

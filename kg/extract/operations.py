@@ -46,7 +46,7 @@ def quoted_operations(doc: Doc) -> list[Cand]:
     for m in list(re.finditer(r"[‘“\"']([A-Z][^‘’“”\"\n]{1,60}?)[’”\"']", text)) + \
             list(re.finditer(r"[‘“\"]([a-z][^‘’“”\"\n]{1,80}?)[’”\"]", text)):
         inner = m.group(1).strip()
-        if len(inner.split()) > 8:
+        if len(inner.split()) > (8 if inner[0].isupper() else 12):
             continue
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is None:
@@ -83,6 +83,7 @@ def quoted_operations(doc: Doc) -> list[Cand]:
     return out
 
 
+_HEAD_OPS = {"operation", "operations", "offensive", "campaign", "campaigns", "offensives"}
 _GENERIC_MODS = {"security", "military", "ground", "air", "joint", "new", "fresh", "major", "latest",
                  "clearance", "clearing", "large", "big", "recent", "same", "whole", "wider"}
 
@@ -111,7 +112,7 @@ def place_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]
                 has_place = True
                 continue
             p = doc[j - 1]
-            if p.pos_ == "NOUN" and p.lower_ not in OPERATION_NOUNS and (p.dep_ == "compound" or tok.pos_ == "ADJ") \
+            if p.pos_ == "NOUN" and p.lower_ not in _HEAD_OPS and (p.dep_ == "compound" or tok.pos_ == "ADJ") \
                     and i - j < 3:
                 j -= 1
                 continue

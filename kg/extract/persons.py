@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.cands import Cand, is_cap
-from kg.extract.lexicon import FORCE_HEADS, HOSTILE_WORDS, PLACE_HEADS, STOP_NAMES, TITLES
+from kg.extract.lexicon import FORCE_HEADS, HOSTILE_WORDS, PLACE_HEADS, ROLE_NOUNS, STOP_NAMES, TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -30,6 +30,12 @@ def persons(doc: Doc) -> list[Cand]:
             continue
         s = _strip_titles(doc, ent.start, ent.end)
         e = ent.end
+        # extend left over name parts the model cut off ("the villages of Xyz Abc")
+        while s > 0 and s == ent.start and doc[s - 1].pos_ == "PROPN" and is_cap(doc[s - 1]) \
+                and doc[s - 1].ent_type_ == "" and not doc[s - 1].is_sent_start \
+                and doc[s - 1].lower_.rstrip(".") not in TITLES and doc[s - 1].lower_ not in STOP_NAMES \
+                and doc[s - 1].lower_ not in FORCE_HEADS:
+            s -= 1
         while e > s and (doc[e - 1].text in ("'s", "’s") or doc[e - 1].is_punct):
             e -= 1
         # extend over following capitalised name parts the model cut off
@@ -41,7 +47,8 @@ def persons(doc: Doc) -> list[Cand]:
         words = [t.lower_ for t in doc[s:e]]
         if words[-1] in FORCE_HEADS or words[-1] in PLACE_HEADS or words[0] in STOP_NAMES:
             continue
-        if all(w.rstrip(".") in TITLES or w.rstrip(".") + "." in TITLES or w == "." for w in words):
+        if all(w.rstrip(".") in TITLES or w.rstrip(".") + "." in TITLES or w == "." or w in ROLE_NOUNS
+               for w in words):
             continue  # a bare title ("Brig.") the model cut from its name
         if e < len(doc) and doc[e].lower_ in HOSTILE_WORDS:
             continue

@@ -81,6 +81,8 @@ def headed_places(doc: Doc) -> list[Cand]:
                 j -= 1
             elif p.text in ("-", "'", "’") and j - 2 >= 0 and is_cap(doc[j - 2]):
                 j -= 1
+            elif p.lower_ in ("al", "el") and doc[j].text == "-":
+                j -= 1
             else:
                 break
         if j == head_start:
@@ -110,7 +112,7 @@ def ner_places(doc: Doc) -> list[Cand]:
             while t > s and (doc[t - 1].text in ("'s", "’s") or doc[t - 1].is_punct
                              or doc[t - 1].lower_.rstrip(".") in _TRAILING_TITLES):
                 t -= 1
-            for a, b in _split_list(doc, s, t):
+            for a, b in split_list(doc, s, t):
                 if b - a == 1 and doc[a].lower_.rstrip(".") in _TRAILING_TITLES:
                     continue
                 out.append(Cand(start=a, end=b, label=doc[a:b].text, type="Place", prio=3))
@@ -122,7 +124,7 @@ _TRAILING_TITLES = {"governor", "gov", "mayor", "president", "minister", "commis
                     "brig", "gen", "col", "maj", "lt", "capt", "police", "deputy", "senator"}
 
 
-def _split_list(doc: Doc, s: int, t: int) -> list[tuple[int, int]]:
+def split_list(doc: Doc, s: int, t: int) -> list[tuple[int, int]]:
     """Split a span that the model ran over a list ("Salahuddin, Diyala", "A and B")."""
     parts: list[tuple[int, int]] = []
     a = s

@@ -38,7 +38,9 @@ class Group:
     def label(self) -> str:
         if self.fixed_label:
             return self.fixed_label
-        return max(self.names, key=lambda s: (len(_norm(s)), s[:1].isupper(), -self.names.index(s)))
+        variants = {c.label for c in self.cands if getattr(c, "extra", {}).get("variant_of")}
+        names = [n for n in self.names if n not in variants] or self.names
+        return max(names, key=lambda s: (len(_norm(s)), s[:1].isupper(), -self.names.index(s)))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -77,10 +79,31 @@ def is_acronym_of(acr: str, name: str) -> bool:
                      if w.lower() not in _MINOR)
     if a == strict or a == ini:
         return True
+    if len(a) <= 5 and _segments(a, [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’.]*", name.replace("-", " "))
+                                      if w.lower() not in _MINOR]):
+        return True
     # subsequence with the last word's initial matched
     it = iter(ini)
     if all(ch in it for ch in a) and a[-1] == ini[-1] and len(a) >= max(2, len(strict) - 1):
         return True
+    return False
+
+
+def _segments(acr: str, words: list[str]) -> bool:
+    """Each word opens one run of ``acr``; a run may go on with letters inside its word ("DHQ")."""
+    if not words:
+        return not acr
+    if not acr or acr[0] != words[0][0]:
+        return False
+    w = words[0]
+    for k in range(1, len(acr) + 1):
+        if k > 1:
+            pos = w.find(acr[k - 1], 1)
+            if pos < 0:
+                return False
+            w = w[:1] + w[pos:]
+        if _segments(acr[k:], words[1:]):
+            return True
     return False
 
 
@@ -187,6 +210,8 @@ def _same(a: Group, b: Group) -> bool:
             return True
     if a.top != b.top:
         return False
+    if _variant_link(a, b) or _variant_link(b, a):
+        return True
     if a.top == "Force":
         for n in b.names:
             if n.isupper() and is_acronym_of(n, la):
@@ -202,3 +227,10 @@ def _same(a: Group, b: Group) -> bool:
         if _fuzzy(ka, kb):
             return True
     return False
+
+
+def _variant_link(a: Group, b: Group) -> bool:
+    """``b`` holds a mention the text gives as another spelling of a name of ``a``."""
+    keys = {key_of(n, a.top) for n in a.names}
+    return any(c.extra.get("variant_of") and key_of(c.extra["variant_of"], a.top) in keys
+               for c in b.cands if hasattr(c, "extra"))

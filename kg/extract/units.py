@@ -110,11 +110,15 @@ def named_forces(doc: Doc) -> list[Cand]:
                 break
             else:
                 break
+        for k in range(j, i):
+            if doc[k].text in ("'s", "’s") and k > j and doc[k - 1].text.isupper() and len(doc[k - 1].text) > 1:
+                j = k + 1  # "AMISOM's Uganda Contingent": the owner is a name of its own
         while j < i and doc[j].text in ("-", "'s", "’s"):
             j += 1
         if j == i and low in ("forces", "force", "army", "police", "command", "group", "unit",
                               "units", "cell", "service", "services", "mission", "agency", "front",
-                              "movement", "navy", "coalition", "brigade", "battalion", "division"):
+                              "movement", "navy", "coalition", "brigade", "battalion", "division",
+                              "contingent", "contingents"):
             continue  # a bare head word is generic
         # "X Y Mission in Somalia": extend right over "in/of" + capitalised words when an
         # acronym in brackets follows (the acronym confirms the long name)
@@ -125,6 +129,8 @@ def named_forces(doc: Doc) -> list[Cand]:
                 k += 1
             if k < n and doc[k].text == "(":
                 end = k
+        elif low == "command" and end + 1 < n and doc[end].lower_ == "of":
+            end = _command_area(doc, end)
         t = "MilitaryUnit"
         if low in ("police", "gendarmerie"):
             t = "PoliceForce"
@@ -136,6 +142,28 @@ def named_forces(doc: Doc) -> list[Cand]:
             continue
         out.append(Cand(start=j, end=end, label=doc[j:end].text, type=t, prio=6))
     return out
+
+
+def _command_area(doc: Doc, of_i: int) -> int:
+    """End of "Command of (north) X (and Y)", or ``of_i`` when no place name follows."""
+    from kg.extract.lexicon import DIRECTION_WORDS
+
+    k = of_i + 1
+    end = of_i
+    while k < len(doc):
+        if doc[k].lower_ in DIRECTION_WORDS and not doc[k].text[0].isupper():
+            k += 1
+        if k < len(doc) and is_cap(doc[k]) and doc[k].pos_ == "PROPN":
+            while k < len(doc) and is_cap(doc[k]) and doc[k].pos_ == "PROPN":
+                k += 1
+            end = k
+        else:
+            break
+        if k + 1 < len(doc) and doc[k].lower_ == "and" and (is_cap(doc[k + 1]) or doc[k + 1].lower_ in DIRECTION_WORDS):
+            k += 1
+            continue
+        break
+    return end
 
 
 _LOWER_FORCE = {"army", "police", "navy", "military", "coalition", "gendarmerie", "peshmerga"}
