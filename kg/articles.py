@@ -80,6 +80,20 @@ def split_title(text: str) -> str | None:
     return None
 
 
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+_MD_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def strip_markdown(text: str) -> str:
+    r"""Plain text of Markdown prose: heading marks and bold markers removed.
+
+    >>> strip_markdown("# Title\n\nThe **10th Brigade** advanced.")
+    'Title\n\nThe 10th Brigade advanced.'
+    """
+    return _MD_EMPHASIS.sub(r"\2", _MD_HEADING.sub("", text))
+
+
 def make_article(text: str, *, source: str, title: str | None = None, published: str | None = None,
                  url: str | None = None) -> Article:
     """Build an :class:`Article` from text and metadata.
@@ -153,6 +167,8 @@ def read_path(path: Path, source: str | None = None) -> Iterator[Article | Skipp
 
             yield html_article(text, source=src)
         else:
+            if suffix in MARKDOWN_SUFFIXES:
+                text = strip_markdown(text)
             yield make_article(text, source=src)
     except ValueError as exc:
         yield Skipped(src, str(exc))

@@ -48,13 +48,12 @@ def prf(tp: int, pred: int, found: int, gold: int) -> tuple[float, float, float]
 
 def _predicted(ext: Extraction) -> tuple[dict[str, tuple[str, set[str]]], set[tuple[str, str, str]]]:
     """Nodes as the RDF graph has them (entities merged by IRI) and relation triples."""
-    from kg.rdf import entity_node
+    from kg.rdf import entity_nodes
 
     nodes: dict[str, tuple[str, set[str]]] = {}
-    iri_of: dict[str, str] = {}
+    iri_of = {key: node.value for key, node in entity_nodes(ext).items()}
     for ent in ext.entities:
-        iri = entity_node(ent, article_id=ext.article.id).value
-        iri_of[ent.key] = iri
+        iri = iri_of[ent.key]
         top = o.top_class(ent.type)
         names = {ent.label, *ent.aliases}
         old = nodes.get(iri)

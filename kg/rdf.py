@@ -51,19 +51,12 @@ def _text(value: str) -> Literal:
     return Literal(value.encode("utf-8", "replace").decode("utf-8"))
 
 
-def entity_node(entity: Entity, base: str = o.BASE_IRI, article_id: str = "") -> NamedNode:
-    """The deterministic IRI of an extracted entity.
+def entity_nodes(extraction: Extraction, base: str = o.BASE_IRI) -> dict[str, NamedNode]:
+    """Entity key -> its deterministic IRI (identity rules in :mod:`kg.identity`)."""
+    from kg.identity import identity_names
 
-    Entities are identified by class and normalised name (or ``attributes["iri_name"]``
-    when the extractor chose a resolution key). An incident without such a key stays
-    local to its article: two attacks with the same description are not one event.
-    """
-    name = entity.attributes.get("iri_name")
-    if not name:
-        name = entity.label
-        if o.top_class(entity.type) == "Incident":
-            name = f"{name} {article_id[:12]}"
-    return NamedNode(o.entity_iri(entity.type, name, base=base))
+    names = identity_names(extraction)
+    return {e.key: NamedNode(o.entity_iri(e.type, names[e.key], base=base)) for e in extraction.entities}
 
 
 def article_quads(extraction: Extraction, *, base: str = o.BASE_IRI,
@@ -91,11 +84,9 @@ def article_quads(extraction: Extraction, *, base: str = o.BASE_IRI,
     if art.source:
         add(Quad(g, kgo("source"), _text(art.source), g))
 
-    nodes: dict[str, NamedNode] = {}
+    nodes = entity_nodes(extraction, base)
     for ent in extraction.entities:
-        node = entity_node(ent, base, art.id)
-        nodes[ent.key] = node
-        out.extend(_entity_quads(ent, node, g))
+        out.extend(_entity_quads(ent, nodes[ent.key], g))
 
     seen: set[tuple[str, str, str, int]] = set()
     for rel in extraction.relations:

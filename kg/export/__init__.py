@@ -112,9 +112,7 @@ def export_all(G: Any, folder: str | Path, *, store: Any = None, title: str = "k
                 done.append((fmt, None, f"skipped: more than {render_limit} nodes (use --entity/--type)"))
                 continue
         if fmt == "html":
-            from kg.export.html import write_html
-
-            from kg.export.html import LARGE
+            from kg.export.html import LARGE, write_html
 
             note = summary if G.number_of_nodes() <= 10 * LARGE else \
                 f"{summary}; too many for a browser: filter with --type or --entity"

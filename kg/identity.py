@@ -1,0 +1,87 @@
+"""Cross-article identity: the name an entity's IRI is minted from.
+
+Two mentions in different articles become one node exactly when they get the same
+(contract class, identity name). The rules, in order:
+
+- **Known forces** take the canonical label of the sourced alias table (``kg/data/forces.tsv``):
+  "Daesh", "ISIL" and "Islamic State" are one node.
+- **Numbered units** ("20th Brigade", "7 Division") are ambiguous across armies, so their name
+  is qualified by the force they belong to (a ``partOf`` stated in the article) or else by
+  the article's main country: an Iraqi and a Syrian "20th Brigade" stay apart.
+- **Countries, provinces and districts** take the gazetteer's canonical name, so "Anbar",
+  "al-Anbar" and "Anbar Province" are one node. Towns and villages keep their own name:
+  a village name is too often shared by places in different countries.
+- **Operations** drop the words "Operation(s)": "Operation Southern Shield" and the
+  "Southern Shield operation" are one node.
+- **Incidents** stay local to their article unless the extractor gave a resolution key.
+- Nothing is merged by fuzzy similarity.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kg import ontology as o
+from kg.model import Entity, Extraction
+
+_NUMBERED = re.compile(r"\d")
+_OPERATION_WORD = re.compile(r"\b(?:operations?|op\.)\b", re.I)
+
+
+def _known_force(ent: Entity) -> str | None:
+    from kg.aliases import lookup_force
+
+    for name in (ent.label, *sorted(ent.aliases)):
+        hit = lookup_force(name)
+        if hit is not None:
+            return hit.label
+    return None
+
+
+def _admin_place(ent: Entity) -> str | None:
+    from kg.gazetteer import lookup_place
+
+    for name in (ent.label, *sorted(ent.aliases)):
+        hit = lookup_place(name)
+        if hit is not None and hit.kind in ("Country", "Province", "District"):
+            return hit.name
+    return None
+
+
+def identity_names(ext: Extraction) -> dict[str, str]:
+    """Entity key -> the name its IRI is minted from (see the module rules)."""
+    names: dict[str, str] = {}
+    by_key = {e.key: e for e in ext.entities}
+    parents = {r.subject: r.object for r in ext.relations
+               if r.predicate == "partOf" and r.object in by_key}
+    countries = Counter({e.key: len(e.mentions) or 1 for e in ext.entities if e.type == "Country"})
+    main_country = by_key[countries.most_common(1)[0][0]].label if countries else None
+
+    def force_name(ent: Entity, depth: int = 0) -> str:
+        known = _known_force(ent)
+        if known:
+            return known
+        if not _NUMBERED.search(ent.label):
+            return ent.label
+        parent = by_key.get(parents.get(ent.key, ""))
+        if parent is not None and depth < 4:
+            return f"{ent.label} of {force_name(parent, depth + 1)}"
+        return f"{ent.label} of {main_country}" if main_country else ent.label
+
+    for ent in ext.entities:
+        explicit = ent.attributes.get("iri_name")
+        top = o.top_class(ent.type)
+        if explicit:
+            names[ent.key] = str(explicit)
+        elif top == "Force":
+            names[ent.key] = force_name(ent)
+        elif top == "Place":
+            names[ent.key] = _admin_place(ent) or ent.label
+        elif top == "Operation":
+            stripped = " ".join(_OPERATION_WORD.sub(" ", ent.label).split())
+            names[ent.key] = stripped or ent.label
+        elif top == "Incident":
+            names[ent.key] = f"{ent.label} {ext.article.id[:12]}"
+        else:
+            names[ent.key] = ent.label
+    return names
