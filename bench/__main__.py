@@ -19,7 +19,7 @@ from pathlib import Path
 from bench.common import Row, render
 
 FULL = {"extract": 80, "workers": 120, "bulk": 2000, "query": 6600, "traverse": 10500, "startup": 7,
-        "grow": (200, 2000), "runs": 3, "rdflib_timeout": 300.0}
+        "grow": (200, 2000), "runs": 3, "rdflib_timeout": 480.0}
 QUICK = {"extract": 24, "workers": 40, "bulk": 300, "query": 400, "traverse": 600, "startup": 3,
          "grow": (20, 200), "runs": 2, "rdflib_timeout": 60.0}
 

@@ -60,7 +60,7 @@ def run_child(args: list[str], timeout: float = 1800, env: dict[str, str] | None
                "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
                "print(json.dumps({'s': dt, 'rss': rss, 'rc': p.returncode, 'out': p.stdout, 'err': p.stderr[-2000:]}))\n")
     full_env = {**os.environ, **(env or {})}
-    proc = subprocess.run([sys.executable, "-c", wrapper, *args], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-c", wrapper, *args], check=False, capture_output=True, text=True,
                           timeout=timeout, env=full_env)
     import json
 

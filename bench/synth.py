@@ -201,8 +201,8 @@ def generate(i: int, world: World) -> Synthetic:
 
     w = _Writer()
     openers = [
-        (f"{t1.label}, {ctry.label} — Troops of the {u1.label} launched {op.label} on {when} "
-         f"against {grp.label} positions around {t1.label}.",
+        ((f"{t1.label}, {ctry.label} — Troops of the {u1.label} launched {op.label} on {when} "
+         f"against {grp.label} positions around {t1.label}."),
          (u1.key, "participatedIn", op.key), (op.key, "targets", grp.key), (op.key, "tookPlaceIn", t1.key)),
         (f"The {u1.label} began {op.label} in the {dist.label} on {when}, officials said.",
          (u1.key, "participatedIn", op.key), (op.key, "tookPlaceIn", dist.key)),
@@ -225,12 +225,12 @@ def generate(i: int, world: World) -> Synthetic:
     w.say(s, *rels)
     w.paragraph()
     inc_forms = [
-        (f"On {when}, {an} {inc_word} near {t2.label} killed {killed} people and wounded {wounded}, "
-         f"local officials said.", (inc.key, "tookPlaceIn", t2.key)),
-        (f"{killed} soldiers were killed and {wounded} wounded in {an} {inc_word} on a convoy of the "
-         f"{u1.label} outside {t2.label}.", (inc.key, "tookPlaceIn", t2.key), (inc.key, "targeted", u1.key)),
-        (f"The {grp.label} claimed responsibility for {an} {inc_word} in {t2.label} that left {killed} dead "
-         f"and {wounded} injured.", (inc.key, "tookPlaceIn", t2.key), (inc.key, "perpetratedBy", grp.key)),
+        ((f"On {when}, {an} {inc_word} near {t2.label} killed {killed} people and wounded {wounded}, "
+         f"local officials said."), (inc.key, "tookPlaceIn", t2.key)),
+        ((f"{killed} soldiers were killed and {wounded} wounded in {an} {inc_word} on a convoy of the "
+         f"{u1.label} outside {t2.label}."), (inc.key, "tookPlaceIn", t2.key), (inc.key, "targeted", u1.key)),
+        ((f"The {grp.label} claimed responsibility for {an} {inc_word} in {t2.label} that left {killed} dead "
+         f"and {wounded} injured."), (inc.key, "tookPlaceIn", t2.key), (inc.key, "perpetratedBy", grp.key)),
     ]
     s, *rels = inc_forms[rnd.randrange(len(inc_forms))]
     w.say(s, *rels)
@@ -323,3 +323,19 @@ def network(n: int, *, seed: int = 0) -> Iterator[list]:
     for i in range(n):
         quads = article_quads(extraction(generate(i, world)), ingested_at=when)
         yield [q for q in quads if "/evidence/" not in q.subject.value]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.synth N OUT.jsonl [--seed S]``: write a synthetic corpus."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m bench.synth", description="Write N synthetic articles as JSONL.")
+    ap.add_argument("n", type=int)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    write_jsonl(args.out, args.n, seed=args.seed)
+
+
+if __name__ == "__main__":
+    main()

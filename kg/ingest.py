@@ -36,12 +36,59 @@ class IngestReport:
 
 def extract_articles(articles: Iterable[Article], *, model: str | None = None, workers: int = 1,
                      batch_size: int = 32) -> Iterator[Extraction]:
-    """Extractions of ``articles``, streamed (spaCy runs in ``workers`` processes)."""
-    from kg.extract import extract_many
+    """Extractions of ``articles`` in input order, streamed.
+
+    With ``workers`` > 1, whole extractions (spaCy parse and kg's rules) run in that many
+    processes; only articles and extractions cross process boundaries, never parsed documents.
+    At most ``2 * workers`` batches are in flight, so memory stays bounded.
+    """
     from kg.nlp import DEFAULT_MODEL, load_pipeline
 
-    nlp = load_pipeline(model or DEFAULT_MODEL)
-    yield from extract_many(articles, nlp=nlp, n_process=max(1, workers), batch_size=batch_size)
+    name = model or DEFAULT_MODEL
+    if workers <= 1:
+        from kg.extract import extract_many
+
+        yield from extract_many(articles, nlp=load_pipeline(name), batch_size=batch_size)
+        return
+    yield from _parallel(articles, name, workers, batch_size)
+
+
+def _extract_batch(name: str, batch: list[Article], batch_size: int) -> list[Extraction]:
+    from kg.extract import extract_many
+    from kg.nlp import load_pipeline
+
+    return list(extract_many(batch, nlp=load_pipeline(name), batch_size=batch_size))
+
+
+def _parallel(articles: Iterable[Article], name: str, workers: int, batch_size: int) -> Iterator[Extraction]:
+    import multiprocessing as mp
+    from collections import deque
+
+    from kg.nlp import load_pipeline
+
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+    if ctx.get_start_method() == "fork":
+        # Load the pipeline and the extractor's lazy tables once, here: the forked workers
+        # share them copy-on-write instead of each loading its own.
+        from kg.articles import make_article
+
+        load_pipeline(name)
+        _extract_batch(name, [make_article("Troops patrolled the town on Monday.", source="<warm-up>")], 1)
+    with ctx.Pool(workers) as pool:
+        pending: deque = deque()
+        batch: list[Article] = []
+        for art in articles:
+            batch.append(art)
+            if len(batch) >= batch_size:
+                pending.append(pool.apply_async(_extract_batch, (name, batch, batch_size)))
+                batch = []
+                if len(pending) >= 2 * workers:
+                    yield from pending.popleft().get()
+        if batch:
+            pending.append(pool.apply_async(_extract_batch, (name, batch, batch_size)))
+        while pending:
+            yield from pending.popleft().get()
 
 
 def write_extractions(extractions: Iterable[Extraction], store: Store, *, base: str = ontology.BASE_IRI,

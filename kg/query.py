@@ -6,6 +6,7 @@ time limit. Syntax errors name the line and column of the user's text.
 """
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from typing import Any, Callable, overload
@@ -162,6 +163,14 @@ def _with_timeout(fn: Callable[[], Any], timeout: float | None) -> Any:
     return box["value"]
 
 
+@functools.lru_cache(maxsize=256)
+def _prepare(sparql: str, allow_service: bool) -> tuple[str, int]:
+    """Checked query text with kg's prefixes, and how many lines they add (cached: queries repeat)."""
+    check_query(sparql, allow_service=allow_service)
+    text = with_prefixes(sparql)
+    return text, text.count("\n") - sparql.count("\n")
+
+
 @overload
 def run_query(store: Store, sparql: str, *, allow_service: bool = ..., timeout: float | None = ...) -> QueryResult: ...
 @overload
@@ -170,15 +179,17 @@ def run_query(store: Store, sparql: str, *, fmt: str, allow_service: bool = ...,
 
 
 def run_query(store: Store, sparql: str, *, fmt: str | None = None, allow_service: bool = False,
-              timeout: float | None = DEFAULT_TIMEOUT) -> QueryResult | bytes:
+              timeout: float | None = None) -> QueryResult | bytes:
     """Run a read-only query; with ``fmt`` return the W3C serialisation instead of rows.
+
+    ``timeout`` (seconds) runs the query on a worker thread and gives up after it; the
+    default, None, runs it in the calling thread without a limit (the CLI and the server
+    always set one).
 
     Raises:
         QueryError: invalid, refused (update, SERVICE, LOAD) or timed-out query.
     """
-    check_query(sparql, allow_service=allow_service)
-    text = with_prefixes(sparql)
-    shift = text.count("\n") - sparql.count("\n")
+    text, shift = _prepare(sparql, allow_service)
     try:
         if fmt is None:
             return _with_timeout(lambda: store.query(text), timeout)

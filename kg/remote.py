@@ -14,7 +14,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
-from kg.store import RESULT_FORMATS, RESULT_MEDIA_TYPES, QueryResult, Store, _materialise
+from kg.store import (
+    RESULT_FORMATS,
+    RESULT_MEDIA_TYPES,
+    QueryResult,
+    Store,
+    _materialise,
+)
 
 _TIMEOUT = 300.0
 
@@ -39,7 +45,7 @@ class RemoteStore(Store):
             headers["Authorization"] = self._auth
         req = urllib.request.Request(url, data=data, method="POST", headers=headers)
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - user-given endpoint
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 return resp.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read(500).decode("utf-8", "replace").strip().splitlines()

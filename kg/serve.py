@@ -19,7 +19,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from kg.errors import ConfigError, KgError, QueryError
-from kg.query import check_read_only, with_prefixes
+from kg.query import check_query, check_read_only, with_prefixes
 from kg.store import OxigraphStore
 
 #: Accept media type -> (results format, graph format).
@@ -88,7 +88,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "kg-sparql"
     sys_version = ""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         if self.server.log is not None:
             self.server.log(format % args)
 
@@ -122,7 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(n)
 
     # --- verbs --------------------------------------------------------------------
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         params = urllib.parse.parse_qs(url.query)
         if url.path in ("/", "/health"):
@@ -139,7 +139,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_HEAD = do_GET
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib name
+    def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         if url.path not in ("/query", "/sparql", "/update"):
             self._error(404, "not found; the SPARQL endpoint is /query")
@@ -180,7 +180,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _query(self, sparql: str, fmt_param: str | None) -> None:
         try:
             fmt, graph_fmt = negotiate(self.headers.get("Accept"), fmt_param)
-            check_read_only(sparql)
+            check_query(sparql)
             media, data = self._run(self.server.store.query_payload, with_prefixes(sparql), fmt, graph_fmt)
         except FutureTimeout:
             self._error(503, f"query timed out after {self.server.config.timeout:g} s")

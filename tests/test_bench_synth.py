@@ -53,3 +53,17 @@ def test_network_is_wide():
         ents.update(q.subject.value for q in quads if "/id/" in q.subject.value and "#" not in q.subject.value)
         assert not any("/evidence/" in q.subject.value for q in quads)
     assert len(ents) > 1500
+
+
+def test_bench_query_section_agrees_with_pyoxigraph_and_rdflib(tmp_path):
+    """The benchmark's query mix on a small store: kg, pyoxigraph and rdflib give the same rows."""
+    from bench import cases
+    from bench.common import render
+
+    rows, rdflib_run = cases.queries(60, 1, tmp_path, 120.0)
+    rows.append(rdflib_run.row())
+    mix = [r for r in rows if r.name.split(" (")[0] in cases.QUERIES]
+    assert len(mix) == len(cases.QUERIES)
+    assert all("same rows" in r.name for r in mix), render(rows)
+    last = rows[-1]
+    assert last.name.startswith("aggregate vs rdflib") and last.ratio is not None and last.ratio > 1, render(rows)

@@ -80,7 +80,7 @@ def test_surname_follows_its_full_name(nlp):
 
 def test_modifier_countries_and_media_are_not_entities(nlp):
     ex = run(nlp, "Strikes Hit Camp\n\nUS air strikes hit a militant camp near Kidal, and African Union "
-                  "troops moved in, the state news agency MAPA reported.")
+                  "troops moved in, the official news agency MAPA reported.")
     t = typed(ex)
     assert "us" not in t
     assert "african union" not in t
@@ -106,7 +106,7 @@ def test_spelling_variants_join_one_place(nlp):
 
 
 def test_unnamed_operations_from_the_texts_phrase(nlp):
-    ex = run(nlp, "Sahel Update\n\nThe militia had mounted a large security operation on three fronts in "
+    ex = run(nlp, "Sahel Update\n\nThe militia had launched a broad security operation on three fronts in "
                   "the Aïr mountains. The Tessalit clearance operation followed the army's recent "
                   "recapture of Anefis.")
     t = typed(ex)
@@ -137,13 +137,13 @@ def test_contingent_and_command_of_area_are_forces(nlp):
 def test_acronym_inside_compound_word():
     from kg.extract.resolve import is_acronym_of
 
-    assert is_acronym_of("DHQ", "Defence Headquarters")
-    assert is_acronym_of("ATMIS", "African Union Transition Mission in Somalia")
-    assert not is_acronym_of("DHQ", "Desert Hawks")
+    assert is_acronym_of("JHQ", "Joint Headquarters")
+    assert is_acronym_of("UNMISS", "United Nations Mission in South Sudan")
+    assert not is_acronym_of("JHQ", "Jungle Hawks")
 
 
 def test_place_list_split_and_title_trimmed(nlp):
-    ex = run(nlp, "Flooding And Fighting\n\nRebels remain active in rural parts of Kassala, Gedaref, "
+    ex = run(nlp, "Flooding And Fighting\n\nRebels still operate across rural parts of Kassala, Gedaref, "
                   "Sennar and Blue Nile, where Kassala Governor Ahmed Idris toured camps.")
     t = typed(ex)
     for p in ("Kassala", "Gedaref", "Sennar"):

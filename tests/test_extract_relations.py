@@ -41,25 +41,25 @@ def rel(ex: Extraction, s: str, p: str, o: str) -> bool:
 def test_list_of_cleared_places_goes_to_the_phase_in_focus(nlp):
     ex = run(nlp, "Lakeside Push\n\nThe 12th Brigade cleared rebel camps in Tarvo District during the second "
                   "phase of Operation Blue Heron, a campaign run under Operation Iron Gate.\n\n"
-                  "An officer said the camps cleared included Melkar, Dosani, Rutova and Pelmir.")
+                  "An officer said the camps that were searched included Melkar, Dosani, Rutova and Pelmir.")
     phase = "second phase of Operation Blue Heron"
     for place in ("Melkar", "Dosani", "Rutova", "Pelmir"):
         assert rel(ex, phase, "tookPlaceIn", place)
         assert not rel(ex, "Operation Iron Gate", "tookPlaceIn", place)
-        # "the camps in Tarvo District ... the camps cleared included ...": stated containment
+        # "the camps in Tarvo District ... the camps that were searched included ...": stated containment
         assert rel(ex, place, "locatedIn", "Tarvo District")
     assert rel(ex, "12th Brigade", "participatedIn", phase)
 
 
 def test_named_as_alias_for_a_phase(nlp):
     ex = run(nlp, "Northern Drive\n\nTroops began the third phase of Operation Red Dune last week. "
-                  "The phase is also referred to as Red Dune III.")
+                  "This phase is known as Red Dune III.")
     phase = next(e for e in ex.entities if e.type == "Phase")
     assert "Red Dune III" in phase.aliases
 
 
 def test_components_of_a_unit_do_not_participate(nlp):
-    ex = run(nlp, "Valley Sweep\n\nThe 40 Brigade, which is made up of the 7, 8 and 9 Rifle Battalions, "
+    ex = run(nlp, "Valley Sweep\n\nThe 40 Brigade, which consists of the 7, 8 and 9 Rifle Battalions, "
                   "led Operation Stone Wall in Korvi.")
     assert rel(ex, "40 Brigade", "participatedIn", "Operation Stone Wall")
     assert not rel(ex, "8 Rifle Battalion", "participatedIn", "Operation Stone Wall")

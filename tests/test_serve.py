@@ -133,7 +133,7 @@ def test_body_limit_and_allowed_update():
                             headers={"Content-Type": "application/sparql-update"})
         assert status == 204 and len(store.db) == 1
         big = ("INSERT DATA { " + "<urn:a> <urn:b> 'x' . " * 200 + "}").encode()
-        status, _, body = call(f"{url}/update", data=big, headers={"Content-Type": "application/sparql-update"})
+        status, _, _ = call(f"{url}/update", data=big, headers={"Content-Type": "application/sparql-update"})
         assert status == 413 and len(store.db) == 1
     finally:
         server.shutdown()

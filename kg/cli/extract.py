@@ -36,7 +36,7 @@ def extract(
     Exit code 1 when some inputs were skipped (listed on stderr).
 
     Examples:
-      kg extract examples/articles/ninewa-clearance.txt --format ttl
+      kg extract examples/articles/ninewa-desert-sweep.txt --format ttl
       kg extract report.txt --format nt > report.nt
       kg extract shard-07.jsonl --format nq --workers 2 > shard-07.nq && kg load shard-07.nq
     """

@@ -96,7 +96,7 @@ def _before(ctx: Ctx, m: M, sstart: int) -> tuple[str, str] | None:
             if key:
                 return role, key
         return None
-    # "the mayor of Karma, Name" / "The force commander of the X, Lt. Gen. Name"
+    # "the mayor of Tal Afar, Name" / "The force commander of the X, Lt. Gen. Name"
     for r in range(k, lo - 1, -1):
         role = _role_at(doc[r])
         if role is None:

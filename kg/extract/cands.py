@@ -1,12 +1,18 @@
 """Candidate mentions: typed token spans proposed by the recognisers before resolution."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kg.ontology import normalise, top_class
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+#: :func:`kg.ontology.normalise`, cached (the rules fold the same names many times).
+norm = functools.lru_cache(maxsize=32768)(normalise)
 
 QUOTES = "\"'‘’“”«»`"
 _NUM_RE = re.compile(r"^\d+(st|nd|rd|th)?$", re.I)
@@ -31,14 +37,16 @@ class Cand:
 
     @property
     def top(self) -> str:
-        from kg.ontology import top_class
-
         return top_class(self.type)
 
 
 def is_cap(tok: Token) -> bool:
     """A capitalised word (or all-caps acronym), not sentence punctuation."""
-    t = tok.text
+    return is_cap_text(tok.text)
+
+
+def is_cap_text(t: str) -> bool:
+    """:func:`is_cap` of a token text."""
     return bool(t) and (t[0].isupper() or (t[:2].lower() in ("al", "el") and "-" in t[:4])
                         or (len(t) > 3 and t[:3] in ("al-", "el-", "ad-", "as-", "ar-", "an-")))
 
@@ -46,6 +54,11 @@ def is_cap(tok: Token) -> bool:
 def is_num(tok: Token) -> bool:
     """A digit number or digit ordinal ("402", "23rd")."""
     return bool(_NUM_RE.match(tok.text))
+
+
+def is_num_text(t: str) -> bool:
+    """:func:`is_num` of a token text."""
+    return bool(_NUM_RE.match(t))
 
 
 def span_text(doc: Doc, start: int, end: int) -> str:
@@ -59,7 +72,9 @@ def span_text(doc: Doc, start: int, end: int) -> str:
         toks.pop(0)
     if not toks:
         return ""
-    s = doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+    from kg.extract.toks import toks as doc_toks
+
+    s = doc_toks(doc).doc_text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
     return s.strip(QUOTES + " ")
 
 

@@ -1,10 +1,10 @@
 """locatedIn from stated containment beyond the plain "X in Y" next to each other.
 
-- appositions: "X, a town in the Y region", "X, the headquarters of Y", "X, Y's capital";
+- appositions: "X, a village in the Y district", "X, the headquarters of Y", "X, Y's capital";
 - coordinated lists: "A, B and C, in Y" and "A, B and C, the three towns of Y" give each
   member; "the villages of A and B in Y" too (the area noun carries the list);
 - "X in Z's Y": the possessed place is the container;
-- definite anaphora: "the camps in Y ... the camps cleared included A, B and C".
+- definite anaphora: "the camps in Y ... the camps that were searched included A, B and C".
 Only what the text states; never from a gazetteer.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from kg.extract.toks import toks
 from kg.extract.lexicon import DIRECTION_WORDS
 from kg.extract.placing import AREA_NOUNS
 
@@ -121,12 +122,15 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
 
 
 def _anaphoric_lists(ctx: Ctx, rank: Callable[[str], int]) -> None:
-    """"the camps in Y" then "the camps cleared included A, B, C": each of A, B, C in Y."""
+    """"the camps in Y" then "the camps that were searched included A, B, C": each of A, B, C in Y."""
     doc = ctx.doc
+    tk = toks(doc)
+    lemma, pos = tk.lemma_low, tk.pos
     for i, sent in enumerate(ctx.sents):
-        for t in sent:
-            if t.lemma_.lower() != "include" or t.pos_ != "VERB":
+        for ti in range(sent.start, sent.end):
+            if lemma[ti] != "include" or pos[ti] != "VERB":
                 continue
+            t = doc[ti]
             nouns = {x.lower_ for x in doc[max(sent.start, t.i - 5):t.i]
                      if x.lower_ in AREA_NOUNS and x.i > 0 and doc[x.i - 1].lower_ in ("the", "these", "those")}
             if not nouns:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kg.extract.toks import toks
 from kg.extract.lexicon import HOSTILE_WORDS
 from kg.model import Evidence, Extraction, Relation
 from kg.ontology import PROPERTIES, top_class
@@ -68,12 +69,12 @@ class Ctx:
 
 def build_ctx(doc: Doc, ex: Extraction, cands, cand_key) -> Ctx:
     """Index the resolved mentions of ``doc`` by sentence and mark hostile forces."""
-    sents = list(doc.sents)
+    sents = list(toks(doc).sents)
     sent_of = {}
     for i, s in enumerate(sents):
         for t in range(s.start, s.end):
             sent_of[t] = i
-    ctx = Ctx(doc=doc, ex=ex, sents=sents, text=doc.text)
+    ctx = Ctx(doc=doc, ex=ex, sents=sents, text=toks(doc).doc_text)
     ctx.types = {e.key: e.type for e in ex.entities}
     for c in cands:
         k = cand_key.get(id(c))
@@ -95,8 +96,8 @@ def build_ctx(doc: Doc, ex: Extraction, cands, cand_key) -> Ctx:
 def _name_mentions(ctx: Ctx, sent_of: dict[int, int]) -> None:
     """Later uses of an operation's or force's name the recognisers did not mark.
 
-    "The Will to Victory operations were launched ..." repeats a name first given in quotes;
-    "the second phase was launched ..." repeats a phase's short form.
+    "The Iron Resolve operations began ..." repeats a name first given in quotes;
+    "the third phase ended ..." repeats a phase's short form.
     """
     doc = ctx.doc
     names: dict[tuple[str, ...], str] = {}
@@ -107,7 +108,7 @@ def _name_mentions(ctx: Ctx, sent_of: dict[int, int]) -> None:
         if e.type == "Phase":
             w = e.label.lower().split()
             if len(w) > 2 and w[1] == "phase":
-                short.append(" ".join(w[:2]))  # "the second phase" repeats "second phase of X"
+                short.append(" ".join(w[:2]))  # "the third phase" repeats "third phase of X"
         for n in (e.label, *e.aliases, *short):
             words = tuple(n.lower().split())
             if len(n) >= 4 and (len(words) >= 2 or n[:1].isupper()) and words:
@@ -118,8 +119,9 @@ def _name_mentions(ctx: Ctx, sent_of: dict[int, int]) -> None:
     maxlen = max(len(w) for w in names)
     i = 0
     n = len(doc)
+    low = toks(doc).lower
     while i < n:
-        if doc[i].lower_ not in first or i in ctx.tok_mention:
+        if low[i] not in first or i in ctx.tok_mention:
             i += 1
             continue
         hit = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.extract.toks import toks
 from kg.extract.cands import Cand, is_cap
 from kg.extract.lexicon import CLEAR_VERBS, PLACE_HEADS, ROLE_NOUNS, TITLES
 
@@ -24,7 +25,7 @@ PLACE_OF_NOUNS = {"village", "villages", "town", "towns", "city", "district", "d
                   "hamlets", "locality", "localities", "neighbourhood", "neighborhood", "axis",
                   "capital", "countryside", "municipality", "island", "islands", "heart",
                   "locations", "location", "stronghold", "strongholds", "enclave"}
-#: Nouns an apposition uses for a place ("X, a strategic district in ...").
+#: Nouns an apposition uses for a place ("X, a remote district in ...").
 APPOSITION_PLACE_NOUNS = PLACE_HEADS | PLACE_OF_NOUNS | {"hub", "stronghold", "bastion", "port",
                                                          "crossing", "capital", "outpost", "base"}
 #: Verbs whose object is a place when the object is a bare name.
@@ -51,7 +52,7 @@ def place_cue(doc: Doc, c: Cand, by_start: dict[int, Cand]) -> bool:
         return True
     if prev == "of" and prev2 in ("capture", "recapture", "fall", "liberation", "control", "retaking"):
         return True
-    # apposition: "X, a strategic district in ..."
+    # apposition: "X, a remote district in ..."
     if _tok(doc, e) == "," and _tok(doc, e + 1) in ("a", "an", "the"):
         for k in range(e + 2, min(e + 7, len(doc))):
             t = doc[k]
@@ -181,7 +182,7 @@ MODIFIED_NOUNS = {"troops", "soldiers", "forces", "base", "bases", "air", "airst
 #: Second halves of "X-led" style compounds.
 _COMPOUND_PARTS = ("led", "backed", "trained", "based", "funded", "aligned", "linked", "allied",
                    "supported", "sponsored", "armed", "equipped", "brokered", "owned", "run")
-#: Nouns naming a media outlet ("the state news agency X").
+#: Nouns naming a media outlet ("the official news agency X").
 MEDIA_NOUNS = {"agency", "broadcaster", "newspaper", "daily", "channel", "outlet", "website", "station",
                "tv", "television", "radio", "weekly", "magazine", "newswire", "wire"}
 
@@ -245,7 +246,8 @@ _SPELT = {"spelt", "spelled", "written", "transliterated", "rendered"}
 def spelling_variants(doc: Doc, cands: list[Cand]) -> None:
     """"X, also spelt Y or Z": Y and Z take the class of X and are marked as its variants."""
     cs = sorted(cands, key=lambda c: c.start)
-    for i, tok in enumerate(doc):
+    for i in toks(doc).positions(_SPELT):
+        tok = doc[i]
         if tok.lower_ not in _SPELT or i == 0 or doc[i - 1].lower_ not in ("also", "alternatively", "sometimes"):
             continue
         before = [c for c in cs if c.end <= i - 1 and i - 1 - c.end <= 3]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.extract.toks import toks
 from kg.extract.context import Ctx, main_hostile
 from kg.extract.lexicon import INCIDENT_NOUNS, LOCATIVE_PREPS, REFERENCE_PREPS
 from kg.extract.resources import resolve_date
@@ -23,8 +24,15 @@ _GENERIC_HOSTILE = {"militant", "insurgent", "group", "jihadist", "attacker", "a
 
 def _triggers(sent) -> list[tuple[Token, str]]:
     out = []
-    for t in sent:
-        low = t.lower_
+    doc = sent.doc
+    tk = toks(doc)
+    lower, pos, lemma = tk.lower, tk.pos, tk.lemma_low
+    for i in range(sent.start, sent.end):
+        low = lower[i]
+        if not (pos[i] in ("NOUN", "PROPN") and low in INCIDENT_NOUNS
+                or pos[i] == "VERB" and lemma[i] in _VERB_KIND):
+            continue
+        t = doc[i]
         if t.pos_ in ("NOUN", "PROPN") and low in INCIDENT_NOUNS:
             if low in ("strike", "strikes") and not any(x.lower_ in ("air", "drone", "missile") for x in t.lefts):
                 if not (t.i > 0 and t.doc[t.i - 1].lower_ in ("air", "drone", "defensive")):
@@ -63,9 +71,9 @@ def incidents(ctx: Ctx, article) -> None:
     doc = ctx.doc
     main = main_hostile(ctx)
     n = 0
-    title_end = doc.text.find("\n")
+    title_end = toks(doc).doc_text.find("\n")
     for i, sent in enumerate(ctx.sents):
-        words = {t.lower_ for t in sent}
+        words = toks(doc).lower_set(sent.start, sent.end)
         if words & _DENIAL:
             continue
         trig = [(t, k) for t, k in _triggers(sent) if t.idx > title_end]  # the headline repeats the body
@@ -137,7 +145,7 @@ def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words:
             ctx.add(key, "targeted", m.key, i, 0.55)
     else:
         perps = [m.key for m in hostile]
-        lemmas = {x.lemma_.lower() for x in ctx.sents[i]}
+        lemmas = toks(ctx.doc).lemma_set(ctx.sents[i].start, ctx.sents[i].end)
         if not perps and main and (lemmas & _GENERIC_HOSTILE):
             perps = [main]
         for p in dict.fromkeys(perps):
@@ -165,5 +173,5 @@ def _is_subject_like(doc, m) -> bool:
 
 
 def _victim(doc, m) -> bool:
-    window = {x.lemma_.lower() for x in doc[max(0, m.start - 6):m.end + 4]}
+    window = toks(doc).lemma_set(max(0, m.start - 6), m.end + 4)
     return bool(window & {"kill", "target", "assassinate", "wound", "injure", "die"})

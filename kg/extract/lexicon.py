@@ -1,7 +1,7 @@
 """Word lists the extraction rules share (general English military/news vocabulary)."""
 from __future__ import annotations
 
-#: Nouns that designate a military unit ("4th Brigade", "134 Special Forces Battalion").
+#: Nouns that designate a military unit ("9th Brigade", "72 Special Forces Battalion").
 UNIT_NOUNS = {
     "brigade", "battalion", "division", "regiment", "corps", "company", "squadron",
     "platoon", "battery", "detachment", "group", "wing", "sector", "task", "unit", "army",
@@ -12,7 +12,7 @@ NUMBERED_UNIT_NOUNS = {
     "brigade", "battalion", "division", "regiment", "corps", "squadron", "platoon",
     "battery", "detachment", "wing", "sector", "legion", "company", "army", "fleet",
 }
-#: Last words of a named force ("Somali National Army", "Diyala Operations Command").
+#: Last words of a named force ("Afghan National Army", "Kandahar Operations Command").
 FORCE_HEADS = {
     "army", "armies", "forces", "force", "police", "command", "service", "services", "guard",
     "guards", "mission", "coalition", "militia", "militias", "brigade", "brigades",

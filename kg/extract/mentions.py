@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract import cues, operations, persons, places, units
-from kg.extract.cands import Cand, is_cap
+from kg.extract.toks import toks
+from kg.extract.cands import Cand, is_cap, norm
 from kg.extract.lexicon import (FORCE_HEADS, HOSTILE_WORDS, LOCATIVE_PREPS, MONTHS, OPERATION_NOUNS,
                                 PLACE_HEADS, REFERENCE_PREPS, ROLE_NOUNS, STOP_NAMES, TITLES, WEEKDAYS)
 
@@ -46,7 +47,7 @@ def force_phrase_cands(doc: Doc, matcher) -> list[Cand]:
 def org_cands(doc: Doc) -> list[Cand]:
     """spaCy ORG/NORP/PERSON/PRODUCT spans that may be forces or places (typed later)."""
     out = []
-    for e in doc.ents:
+    for e in toks(doc).ents:
         if e.label_ not in ("ORG", "NORP", "PRODUCT"):
             continue
         s, t = e.start, e.end
@@ -99,8 +100,6 @@ def select(cands: list[Cand]) -> list[Cand]:
 
 def _context_type(doc: Doc, c: Cand, place_names: set[str]) -> str:
     """Class suggested by the tables and the words around a candidate, or "?"."""
-    from kg.ontology import normalise
-
     name = c.label
     words = [t.lower_ for t in doc[c.start:c.end]]
     kf = lookup_force(name)
@@ -123,7 +122,7 @@ def _context_type(doc: Doc, c: Cand, place_names: set[str]) -> str:
     hit = lookup_place(name)
     if hit is not None:
         return hit.kind
-    if normalise(name) in place_names:
+    if norm(name) in place_names:
         return "Place"
     if prev in _PLACE_CONTEXT or (prev in ("the",) and prev2 in _PLACE_CONTEXT):
         if name.isupper() and len(name) <= 8 and prev in ("of", "to", "by", "from", "with"):
@@ -228,16 +227,18 @@ def proper_runs(doc: Doc, cands: list[Cand]) -> list[Cand]:
     taken = {t for c in cands for t in range(c.start, c.end)}
     out = []
     n = len(doc)
+    tk = toks(doc)
+    pos, cap, low, ss = tk.pos, tk.cap, tk.lower, tk.sent_start
     i = 0
     while i < n:
-        if i in taken or doc[i].pos_ != "PROPN" or not is_cap(doc[i]) or doc[i].is_sent_start \
-                or doc[i].lower_.rstrip(".") in _NOT_NAME or doc[i].lower_ in _NON_FORCE_ORG \
-                or doc[i].lower_ in OPERATION_NOUNS:
+        if i in taken or pos[i] != "PROPN" or not cap[i] or ss[i] \
+                or low[i].rstrip(".") in _NOT_NAME or low[i] in _NON_FORCE_ORG \
+                or low[i] in OPERATION_NOUNS:
             i += 1
             continue
         j = i
-        while j < n and j not in taken and doc[j].pos_ == "PROPN" and is_cap(doc[j]) \
-                and doc[j].lower_ not in _NON_FORCE_ORG and doc[j].lower_ not in OPERATION_NOUNS:
+        while j < n and j not in taken and pos[j] == "PROPN" and cap[j] \
+                and low[j] not in _NON_FORCE_ORG and low[j] not in OPERATION_NOUNS:
             j += 1
         prev = doc[i - 1].text if i > 0 else ""
         nxt = doc[j].text if j < n else ""
@@ -251,7 +252,8 @@ def proper_runs(doc: Doc, cands: list[Cand]) -> list[Cand]:
 def known_as(doc: Doc, cands: list[Cand]) -> list[tuple[int, int]]:
     """"(generic force noun) known as X": X names a force. Returns new spans [s, e)."""
     out = []
-    for i, tok in enumerate(doc):
+    for i in toks(doc).positions(_KNOWN_AS):
+        tok = doc[i]
         if tok.lower_ not in _KNOWN_AS or i + 1 >= len(doc):
             continue
         j = i + 1
@@ -308,9 +310,7 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     sel = select(sel + proper_runs(doc, sel))
     sel = sorted(sel + _nested_places(doc, sel), key=lambda c: c.start)
     sel = cues.merge_list_names(doc, sel)
-    from kg.ontology import normalise
-
-    place_names = {normalise(c.label) for c in sel if c.top == "Place" and c.prio >= 3}
+    place_names = {norm(c.label) for c in sel if c.top == "Place" and c.prio >= 3}
     for c in sel:
         _extend_article(doc, c)
     cues.retype_by_cues(doc, sel)
@@ -326,10 +326,8 @@ def gather(doc: Doc, matcher) -> list[Cand]:
 
 def _nested_places(doc: Doc, sel: list[Cand]) -> list[Cand]:
     """The place named inside a selected "X operation": a Place of its own as well."""
-    from kg.ontology import normalise
-
     out = []
-    other = {normalise(c.label) for c in sel if c.top in ("Operation", "Force", "Person")}
+    other = {norm(c.label) for c in sel if c.top in ("Operation", "Force", "Person")}
     for c in sel:
         span = c.extra.get("place_span") if c.type == "Operation" else None
         if span is None:
@@ -337,7 +335,7 @@ def _nested_places(doc: Doc, sel: list[Cand]) -> list[Cand]:
         s, e = span
         if s >= 2 and doc[s - 1].text == "-" and doc[s - 2].lower_ in ("al", "el"):
             s -= 2
-        if e > s and normalise(doc[s:e].text) not in other:
+        if e > s and norm(doc[s:e].text) not in other:
             out.append(Cand(start=s, end=e, label=doc[s:e].text, type="?", prio=1,
                             extra={"ner": "PROPN", "nested": True}))
     return out
@@ -348,7 +346,8 @@ def acronym_names(doc: Doc) -> list[Cand]:
     from kg.extract.resolve import is_acronym_of
 
     out = []
-    for i, tok in enumerate(doc):
+    for i in toks(doc).where_text(("(",)):
+        tok = doc[i]
         if tok.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
             continue
         acr = doc[i + 1].text

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.extract.toks import toks
 from kg.extract.cands import QUOTES, Cand, is_cap
 from kg.extract.lexicon import OPERATION_NOUNS, STOP_NAMES
 
@@ -18,10 +19,11 @@ _CLOSE_Q = "'’”\"»"
 
 
 def named_operations(doc: Doc) -> list[Cand]:
-    """"Operation Hadin Kai" (capitalised "Operation" + capitalised words)."""
+    """"Operation Inherent Resolve" (capitalised "Operation" + capitalised words)."""
     out = []
     n = len(doc)
-    for i, tok in enumerate(doc):
+    for i in toks(doc).where_text(("Operation", "Operations")):
+        tok = doc[i]
         if tok.text != "Operation" and tok.text != "Operations":
             continue
         if i + 1 < n and doc[i + 1].lower_ in ("command", "commands", "centre", "center"):
@@ -42,7 +44,7 @@ def named_operations(doc: Doc) -> list[Cand]:
 def quoted_operations(doc: Doc) -> list[Cand]:
     """A quoted capitalised name next to an operation noun ("the 'Desert Lion' offensive")."""
     out = []
-    text = doc.text
+    text = toks(doc).doc_text
     for m in list(re.finditer(r"[‘“\"']([A-Z][^‘’“”\"\n]{1,60}?)[’”\"']", text)) + \
             list(re.finditer(r"[‘“\"]([a-z][^‘’“”\"\n]{1,80}?)[’”\"]", text)):
         inner = m.group(1).strip()
@@ -67,7 +69,7 @@ def quoted_operations(doc: Doc) -> list[Cand]:
             or (before is not None and before.lower_ in ("operation", "codenamed", "dubbed", "named", "code-named")) \
             or name_as
         if last in OPERATION_NOUNS:
-            # a quoted descriptive name: "the second phase of the X inspection"
+            # a quoted descriptive name: "the third phase of the X inspection"
             name = re.sub(r"^(the\s+)?((" + "|".join(_ORD_WORDS) + r")\s+phase\s+of\s+(the\s+)?)?",
                           "", inner, flags=re.I)
             if name and name[0].isalpha() and any(w[:1].isupper() for w in name.split()):
@@ -91,13 +93,14 @@ _GENERIC_MODS = {"security", "military", "ground", "air", "joint", "new", "fresh
 def place_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]:
     """Unnamed but identified operations, labelled with the text's own phrase.
 
-    "the Tarmiyah operation", "the Gudumbali clearance operation", "the bridge towns offensive",
+    "the Idlib operation", "the Raqqa clearance operation", "the river villages offensive",
     "the offensive in central Kordofan" (definite, tied to a place or noun modifiers).
     """
     out = []
     starts = {s: e for s, e in place_spans}
     ends = {e: s for s, e in place_spans}
-    for i, tok in enumerate(doc):
+    for i in toks(doc).positions(("operation", "offensive", "campaign")):
+        tok = doc[i]
         if tok.lower_ not in ("operation", "offensive", "campaign") or tok.pos_ not in ("NOUN", "PROPN") and not (
                 tok.lower_ == "offensive" and i > 0 and doc[i - 1].pos_ == "NOUN"):
             continue
@@ -146,10 +149,11 @@ def place_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]
 
 
 def phases(doc: Doc, ops: list[Cand]) -> list[Cand]:
-    """"the second phase of X" where X is an operation: a Phase partOf X."""
+    """"the third phase of X" where X is an operation: a Phase partOf X."""
     out = []
     by_start = {c.start: c for c in ops}
-    for i, tok in enumerate(doc):
+    for i in toks(doc).positions(("phase",)):
+        tok = doc[i]
         if tok.lower_ != "phase" or i == 0 or doc[i - 1].lower_ not in _ORD_WORDS:
             continue
         k = i + 1
@@ -175,6 +179,7 @@ def phases(doc: Doc, ops: list[Cand]) -> list[Cand]:
 
 
 _TAKING_NOUNS = {"recapture", "liberation", "retaking", "capture", "recovery"}
+_DESCRIBED_HEADS = _TAKING_NOUNS | {"operation", "offensive", "campaign"}
 _FRONT_NOUNS = {"fronts", "axes", "flanks", "sectors", "directions"}
 
 
@@ -187,7 +192,8 @@ def described_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[C
     out = []
     starts = dict(place_spans)
     n = len(doc)
-    for i, tok in enumerate(doc):
+    for i in toks(doc).positions(_DESCRIBED_HEADS):
+        tok = doc[i]
         low = tok.lower_
         if low in _TAKING_NOUNS and tok.pos_ == "NOUN" and i + 2 < n and doc[i + 1].lower_ == "of":
             e = starts.get(i + 2)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.extract.toks import toks
 from kg.extract.cands import Cand, is_cap
 from kg.extract.lexicon import FORCE_HEADS, HOSTILE_WORDS, PLACE_HEADS, ROLE_NOUNS, STOP_NAMES, TITLES
 
@@ -25,7 +26,7 @@ def persons(doc: Doc) -> list[Cand]:
     """Person names: PERSON entities and capitalised words after a rank or title."""
     out: list[Cand] = []
     seen: set[int] = set()
-    for ent in doc.ents:
+    for ent in toks(doc).ents:
         if ent.label_ != "PERSON":
             continue
         s = _strip_titles(doc, ent.start, ent.end)
@@ -57,9 +58,10 @@ def persons(doc: Doc) -> list[Cand]:
         c.extra["titled"] = titled
         out.append(c)
         seen.update(range(s, e))
-    # rank + capitalised words the model missed ("Col. Barre Ceyroow")
+    # rank + capitalised words the model missed ("Col. Amadou Keita")
     n = len(doc)
-    for i, tok in enumerate(doc):
+    for i in toks(doc).positions(_RANK_TITLES):
+        tok = doc[i]
         if tok.lower_ not in _RANK_TITLES or not (tok.text[0].isupper()):
             continue
         j = i + 1

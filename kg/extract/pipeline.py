@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kg.extract.cands import Cand, is_cap
+from kg.extract.toks import toks
+from kg.extract.cands import Cand, is_cap, norm
 from kg.extract.mentions import gather
 from kg.extract.resolve import Group, merge_groups
 from kg.extract.resources import force_patterns, lookup_force, lookup_place
 from kg.model import Article, Entity, Extraction, Mention
-from kg.ontology import normalise, slug, top_class
+from kg.ontology import slug, top_class
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -45,7 +46,7 @@ def _alias_links(doc: Doc, cands: list[Cand]) -> dict[int, list[str]]:
     by_start = {c.start: c for c in cands}
     sent_starts: dict[int, int] = {}
     if any(c.extra.get("known_as") for c in cands):
-        for sp in doc.sents:
+        for sp in toks(doc).sents:
             for t in range(sp.start, sp.end):
                 sent_starts[t] = sp.start
     for c in cands:
@@ -72,7 +73,7 @@ def _alias_links(doc: Doc, cands: list[Cand]) -> dict[int, list[str]]:
 def build_entities(doc: Doc, cands: list[Cand]) -> tuple[list[Entity], dict[int, str]]:
     """Group candidates into entities; returns the entities and cand id -> entity key."""
     links = _alias_links(doc, cands)
-    text = doc.text
+    text = toks(doc).doc_text
     groups: list[Group] = []
     gof: dict[int, Group] = {}
     for c in cands:
@@ -106,16 +107,16 @@ def build_entities(doc: Doc, cands: list[Cand]) -> tuple[list[Entity], dict[int,
     used: set[str] = set()
     for g in merged:
         label = g.label()
-        if not label or normalise(label) == "":
+        if not label or norm(label) == "":
             continue
         key = f"{top_class(g.type).lower()}:{slug(label)}"
         while key in used:
             key += "_"
         used.add(key)
         ent = Entity(key=key, type=g.type if g.type != "?" else "Force", label=label)
-        lab_n = normalise(label)
-        ent.aliases = {n for n in g.names if n != label and normalise(n) and normalise(n) != lab_n or
-                       (n != label and normalise(n) == lab_n and False)}
+        lab_n = norm(label)
+        ent.aliases = {n for n in g.names if n != label and norm(n) and norm(n) != lab_n or
+                       (n != label and norm(n) == lab_n and False)}
         ent.mentions = [Mention(s, e, t) for s, e, t in g.mentions]
         parent = next((c.extra["parent"] for c in g.cands if c.extra.get("parent")), None)
         if parent:
@@ -170,11 +171,12 @@ _ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 
 
 def _named_as(doc: Doc, entities: list[Entity]) -> None:
-    """"The phase is also referred to as X": X is another name of the operation just named."""
+    """"This phase is known as X": X is another name of the operation just named."""
     ops = [e for e in entities if top_class(e.type) == "Operation" and e.mentions]
     if not ops:
         return
-    for i, tok in enumerate(doc):
+    for i in toks(doc).positions(_NAMING):
+        tok = doc[i]
         if tok.lower_ not in _NAMING:
             continue
         j = i + 1
@@ -190,7 +192,7 @@ def _named_as(doc: Doc, entities: list[Entity]) -> None:
             e += 1
         if e == k or e - k > 6:
             continue
-        subj = [t.lower_ for t in doc[max(tok.sent.start, i - 5):i]]
+        subj = [t.lower_ for t in doc[max(toks(doc).sent(i).start, i - 5):i]]
         if not any(w in ("phase", "operation", "offensive", "campaign", "it", "push") for w in subj):
             continue
         name = doc[k:e].text
@@ -201,7 +203,7 @@ def _named_as(doc: Doc, entities: list[Entity]) -> None:
         if "phase" in subj:
             phases = [o for o in before if o.type == "Phase"]
             near = phases[-1] if phases else near
-        if normalise(name) != normalise(near.label):
+        if norm(name) != norm(near.label):
             near.aliases.add(name)
 
 

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 from kg.extract.cands import Cand, is_cap
 from kg.extract.lexicon import DIRECTION_WORDS, MONTHS, PLACE_HEADS, STOP_NAMES, WEEKDAYS
 from kg.extract.resources import lookup_place
+from kg.extract.toks import toks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-#: Heads that are not part of the name: the label is the bare name ("the Gaida area" -> Gaida).
+#: Heads that are not part of the name: the label is the bare name ("the Kalo area" -> Kalo).
 _LOOSE_HEADS = {"area", "areas", "axis", "outskirts"}
 _KIND = {
     "province": "Province", "governorate": "Province", "state": "Province", "region": "Province",
@@ -21,16 +22,13 @@ _KIND = {
 _RELIGIOUS = {"islamic", "islamist", "jihadist", "caliphate"}
 
 
-def _line_start(doc: Doc, i: int) -> bool:
-    return i == 0 or doc[i - 1].is_space or "\n" in doc[i - 1].text_with_ws
-
-
 def datelines(doc: Doc) -> list[Cand]:
-    """"KHANAQIN, Iraq, May 5 —": an all-caps place opening a line, and its container."""
+    """"KIDAL, Mali, May 5 —": an all-caps place opening a line, and its container."""
     out: list[Cand] = []
     n = len(doc)
+    line_start = toks(doc).line_start
     for i in range(n):
-        if not _line_start(doc, i):
+        if not line_start[i]:
             continue
         j = i
         while j < n and doc[j].text.isupper() and doc[j].is_alpha and len(doc[j].text) > 1:
@@ -57,13 +55,11 @@ def datelines(doc: Doc) -> list[Cand]:
 
 
 def headed_places(doc: Doc) -> list[Cand]:
-    """Capitalised names followed by a place word ("Diyala province", "Sambisa Forest")."""
+    """Capitalised names followed by a place word ("Helmand province", "Tora Bora Mountains")."""
     out: list[Cand] = []
     n = len(doc)
-    for i, tok in enumerate(doc):
-        low = tok.lower_
-        if low not in PLACE_HEADS:
-            continue
+    for i in toks(doc).positions(PLACE_HEADS):
+        low = doc[i].lower_
         if i + 1 < n and doc[i + 1].lower_ in PLACE_HEADS:
             continue
         head_start = i
@@ -104,7 +100,7 @@ def headed_places(doc: Doc) -> list[Cand]:
 def ner_places(doc: Doc) -> list[Cand]:
     """spaCy GPE/LOC/FAC entities."""
     out = []
-    for e in doc.ents:
+    for e in toks(doc).ents:
         if e.label_ in ("GPE", "LOC", "FAC"):
             s, t = e.start, e.end
             while s < t and doc[s].lower_ in ("the",):
@@ -119,13 +115,13 @@ def ner_places(doc: Doc) -> list[Cand]:
     return out
 
 
-#: Titles the model folds into a place span ("Borno Governor Babagana Zulum").
+#: Titles the model folds into a place span ("Kassala Governor Adam Idris").
 _TRAILING_TITLES = {"governor", "gov", "mayor", "president", "minister", "commissioner", "chairman",
                     "brig", "gen", "col", "maj", "lt", "capt", "police", "deputy", "senator"}
 
 
 def split_list(doc: Doc, s: int, t: int) -> list[tuple[int, int]]:
-    """Split a span that the model ran over a list ("Salahuddin, Diyala", "A and B")."""
+    """Split a span that the model ran over a list ("Idlib, Hama", "A and B")."""
     parts: list[tuple[int, int]] = []
     a = s
     for k in range(s, t):
@@ -143,14 +139,15 @@ def gazetteer_places(doc: Doc) -> list[Cand]:
     """Proper-noun runs outside spaCy entities that the gazetteer knows."""
     out = []
     n = len(doc)
+    tk = toks(doc)
+    pos, cap, low = tk.pos, tk.cap, tk.lower
     i = 0
     while i < n:
-        tok = doc[i]
-        if tok.pos_ != "PROPN" or not is_cap(tok) or tok.lower_ in STOP_NAMES:
+        if pos[i] != "PROPN" or not cap[i] or low[i] in STOP_NAMES:
             i += 1
             continue
         j = i
-        while j < n and doc[j].pos_ == "PROPN" and is_cap(doc[j]):
+        while j < n and pos[j] == "PROPN" and cap[j]:
             j += 1
         name = doc[i:j].text
         hit = lookup_place(name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.extract.toks import toks
 from kg.extract.lexicon import CLEAR_VERBS, DIRECTION_WORDS, LOCATIVE_PREPS
 
 if TYPE_CHECKING:
@@ -99,6 +100,6 @@ def place_role(doc: Doc, start: int, end: int) -> str | None:
     if dep in ("dobj", "nsubjpass", "oprd") and head.lemma_.lower() in CLEAR_VERBS:
         return "cleared"
     if dep in ("dobj", "attr") and head.lemma_.lower() == "include":
-        if any(x.lemma_.lower() in CLEAR_VERBS for x in head.sent if x.pos_ == "VERB"):
+        if any(x.lemma_.lower() in CLEAR_VERBS for x in toks(head.doc).sent(head.i) if x.pos_ == "VERB"):
             return "cleared"
     return None

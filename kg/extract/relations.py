@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.extract.toks import toks
 from kg.extract.context import M, Ctx, build_ctx, main_hostile
 from kg.extract.containment import more_containment
 from kg.extract.placing import place_role
@@ -49,7 +50,7 @@ def _sent_ms(ctx: Ctx, i: int) -> list[M]:
 
 # -- partOf ------------------------------------------------------------------------------
 def _owner_before(ctx: Ctx, start: int) -> str | None:
-    """Force named by a possessive just before token ``start`` ("the PMF's ...")."""
+    """Force named by a possessive just before token ``start`` ("the SDF's ...")."""
     doc = ctx.doc
     k = start - 1
     while k >= 0 and doc[k].lower_ in ("the", "its", "their"):
@@ -79,13 +80,13 @@ def _unit_structure(ctx: Ctx, cands, cand_key) -> None:
         if not re.match(r"^\d", c.label):
             continue
         sent = ctx.tok_mention[c.start].sent if c.start in ctx.tok_mention else 0
-        # "X's 4th Brigade" / "the army's 81 ..., 112 ... and elements of 402 ..." (list-distributive)
+        # "X's 9th Brigade" / "the army's 31 ..., 45 ... and elements of 77 ..." (list-distributive)
         owner = _owner_before(ctx, c.start)
         if owner is None:
             k = c.start - 1
             while k >= 0 and (doc[k].text == "," or doc[k].lower_ in ("and", "the", "of", "elements", "units", "troops")):
                 k -= 1
-        # "5th Brigade of the 27th Division"
+        # "3rd Brigade of the 61st Division"
         e = c.end
         if e + 1 < len(doc) and doc[e].lower_ == "of":
             k = e + 1
@@ -97,7 +98,7 @@ def _unit_structure(ctx: Ctx, cands, cand_key) -> None:
         if owner is not None:
             ctx.add(key, "partOf", owner, sent, 0.8)
             _distribute(ctx, c.end, owner, sent, done)
-        # "402 Brigade, which is made up of the 134, 198 and 199 Battalions"
+        # "77 Brigade, which consists of the 12, 14 and 15 Battalions"
         tail = doc[c.end:min(len(doc), c.end + 8)].text.lower()
         if any(p in tail for p in _MADE_UP):
             for m in _sent_ms(ctx, sent):
@@ -137,7 +138,7 @@ def _operation_structure(ctx: Ctx) -> None:
             for o in ops:
                 if o is not c and (o.label == base or base in o.aliases or o.label == "Operation " + base):
                     ctx.add(c.key, "partOf", o.key, _first_sent(ctx, c.key), 0.8)
-    # "the Tarmiyah operation": the place in an unnamed operation's label
+    # "the Idlib operation": the place in an unnamed operation's label
     places = [e for e in ctx.ex.entities if e.type in ("Place", "Country", "Province", "District", "Settlement", "Area")]
     for c in ops:
         if c.label.startswith("Operation "):
@@ -146,7 +147,7 @@ def _operation_structure(ctx: Ctx) -> None:
         for p in places:
             if any(f" {n.lower()} " in lab for n in [p.label, *p.aliases] if len(n) > 2):
                 ctx.add(c.key, "tookPlaceIn", p.key, _first_sent(ctx, c.key), 0.7)
-    # "X, a ... operation run under Operation Y" / "X, part of Y"
+    # "X, a ... operation conducted under Operation Y" / "X, part of Y"
     for i in range(len(ctx.sents)):
         ms = [m for m in _sent_ms(ctx, i) if m.top == "Operation"]
         for a, b in zip(ms, ms[1:]):
@@ -266,7 +267,7 @@ def _op_for_sentence(ctx: Ctx, i: int, focus: str | None) -> tuple[str | None, b
         return (phases[0].key if phases else ops[0].key), True
     if focus is None:
         return None, False
-    words = {t.lemma_.lower() for t in ctx.sents[i]}
+    words = toks(ctx.doc).lemma_set(ctx.sents[i].start, ctx.sents[i].end)
     if words & (_OP_REF | CLEAR_VERBS | {"troops", "advance"}):
         return focus, False
     return None, False
@@ -282,7 +283,7 @@ def _operations(ctx: Ctx) -> None:
             focus = op
         if op is None:
             continue
-        lemmas = {t.lemma_.lower() for t in sent}
+        lemmas = toks(doc).lemma_set(sent.start, sent.end)
         action = bool(lemmas & (PARTICIPATE_VERBS | CLEAR_VERBS | {"involve", "back", "support"}))
         conf = 0.7 if explicit else 0.5
         for m in ms:
@@ -341,7 +342,7 @@ def _threats(ctx: Ctx) -> None:
     main = main_hostile(ctx)
     for i, sent in enumerate(ctx.sents):
         ms = _sent_ms(ctx, i)
-        lemmas = {t.lemma_.lower() for t in sent}
+        lemmas = toks(doc).lemma_set(sent.start, sent.end)
         if not lemmas & PRESENCE_WORDS:
             continue
         hostile = [m.key for m in ms if m.key in ctx.hostile]

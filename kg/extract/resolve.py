@@ -2,8 +2,8 @@
 
 Mentions merge when their names fold to the same key (case, accents, a leading "the",
 "Operation", administrative words such as "province"), when one is the acronym of another
-("ISF" / "Iraqi Security Forces"), a person's surname, a spelling variant of the same
-type ("Will of Victory" / "Will to Victory"), or the first word of a multi-word force name.
+("SDF" / "Syrian Democratic Forces"), a person's surname, a spelling variant of the same
+type ("Desert Lion" / "Desert Lions"), or the first word of a multi-word force name.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from kg.extract.cands import norm
 from kg.extract.lexicon import STRIPPABLE_PLACE_HEADS
 from kg.ontology import normalise, top_class
 
@@ -18,29 +19,68 @@ _MINOR = {"of", "the", "and", "in", "for", "on", "de", "al", "el", "s"}
 _TYPE_RANK = {"Force": 0, "Operation": 1, "Person": 2, "Place": 3, "Incident": 4}
 
 
-_norm = functools.lru_cache(maxsize=16384)(normalise)
+_norm = norm
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Group:
-    """Mentions judged to name one entity."""
+    """Mentions judged to name one entity (compared by identity)."""
 
     type: str
     names: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int, str]] = field(default_factory=list)  # char start, end, text
     cands: list = field(default_factory=list)
     fixed_label: str | None = None
+    _feat: _Feat | None = field(default=None, repr=False)
 
     @property
     def top(self) -> str:
         return top_class(self.type)
 
     def label(self) -> str:
+        return self.feat().label
+
+    def _label(self) -> str:
         if self.fixed_label:
             return self.fixed_label
         variants = {c.label for c in self.cands if getattr(c, "extra", {}).get("variant_of")}
         names = [n for n in self.names if n not in variants] or self.names
         return max(names, key=lambda s: (len(_norm(s)), s[:1].isupper(), -self.names.index(s)))
+
+    def feat(self) -> _Feat:
+        """Derived values used for merging, recomputed when names, cands or type change.
+
+        Names and cands only ever grow, so their lengths and the type identify a state.
+        """
+        f = self._feat
+        state = (self.type, len(self.names), len(self.cands), self.fixed_label)
+        if f is not None and f.state == state:
+            return f
+        top = top_class(self.type)
+        lab = self._label()
+        f = _Feat(
+            state=state, top=top, label=lab, norm=_norm(lab), words=lab.split(), key=key_of(lab, top),
+            name_keys=frozenset(key_of(n, top) for n in self.names),
+            variant_keys=frozenset(key_of(c.extra["variant_of"], top) for c in self.cands
+                                   if hasattr(c, "extra") and c.extra.get("variant_of")),
+            upper_names=tuple(n for n in self.names if n.isupper()),
+            prio=max((c.prio for c in self.cands), default=0))
+        self._feat = f
+        return f
+
+
+@dataclass(slots=True)
+class _Feat:
+    state: tuple
+    top: str
+    label: str
+    norm: str
+    words: list[str]
+    key: str
+    name_keys: frozenset[str]
+    variant_keys: frozenset[str]
+    upper_names: tuple[str, ...]
+    prio: int
 
 
 @functools.lru_cache(maxsize=16384)
@@ -67,8 +107,9 @@ def initials(name: str) -> str:
     return "".join(w[0].lower() for w in words)
 
 
+@functools.lru_cache(maxsize=16384)
 def is_acronym_of(acr: str, name: str) -> bool:
-    """``acr`` ("ATMIS") abbreviates ``name`` ("African Union Transition Mission in Somalia")."""
+    """``acr`` ("UNMISS") abbreviates ``name`` ("United Nations Mission in South Sudan")."""
     a = acr.lower().replace(".", "")
     if not (2 <= len(a) <= 8) or " " in acr.strip():
         return False
@@ -90,7 +131,7 @@ def is_acronym_of(acr: str, name: str) -> bool:
 
 
 def _segments(acr: str, words: list[str]) -> bool:
-    """Each word opens one run of ``acr``; a run may go on with letters inside its word ("DHQ")."""
+    """Each word opens one run of ``acr``; a run may go on with letters inside its word ("JHQ")."""
     if not words:
         return not acr
     if not acr or acr[0] != words[0][0]:
@@ -107,6 +148,7 @@ def _segments(acr: str, words: list[str]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=16384)
 def _fuzzy(a: str, b: str) -> bool:
     if any(ch.isdigit() for ch in a + b):
         return False
@@ -125,7 +167,7 @@ def merge_groups(groups: list[Group]) -> list[Group]:
     by_key: dict[tuple[str, str], Group] = {}
     out: list[Group] = []
     for g in groups:
-        keys = [(g.top, normalise(g.fixed_label))] if g.fixed_label else \
+        keys = [(g.top, _norm(g.fixed_label))] if g.fixed_label else \
             [(g.top, key_of(n, g.top)) for n in g.names]
         hits = []
         for k in keys:
@@ -145,23 +187,43 @@ def merge_groups(groups: list[Group]) -> list[Group]:
         for n in target.names:
             by_key.setdefault((target.top, key_of(n, target.top)), target)
         if target.fixed_label:
-            by_key.setdefault((target.top, normalise(target.fixed_label)), target)
+            by_key.setdefault((target.top, _norm(target.fixed_label)), target)
     # 2. cross-type exact names: trust the stronger typing
     out = _merge_cross_type(out)
     # 3. acronyms, surnames, first words, variants
+    # _same depends only on the two groups' current state (their feat objects): a pair
+    # already compared in an earlier pass is not compared again until one of them changes
+    memo: dict[tuple[int, int], tuple[_Feat, _Feat, bool]] = {}
     changed = True
     while changed:
         changed = False
-        for a in list(out):
-            for b in list(out):
-                if a is b or a not in out or b not in out:
+        gone: set[int] = set()
+        snap = list(out)
+        # merging never changes a group's top class, so each group is only compared with
+        # the groups _same can accept: its own class, or (for a person) forces and places too
+        by_top: dict[str, list[Group]] = {}
+        for g in snap:
+            by_top.setdefault(g.feat().top, []).append(g)
+        person_pool = [g for g in snap if g.feat().top in ("Person", "Force", "Place")]
+        for a in snap:
+            ta = a.feat().top
+            for b in person_pool if ta == "Person" else by_top[ta]:
+                if a is b or id(a) in gone or id(b) in gone:
                     continue
-                if _same(a, b):
-                    keep, drop = (a, b) if len(normalise(a.label())) >= len(normalise(b.label())) else (b, a)
+                fa, fb = a.feat(), b.feat()
+                hit = memo.get((id(a), id(b)))
+                if hit is not None and hit[0] is fa and hit[1] is fb:
+                    same = hit[2]
+                else:
+                    same = _same(a, b, fa, fb)
+                    memo[(id(a), id(b))] = (fa, fb, same)
+                if same:
+                    keep, drop = (a, b) if len(a.feat().norm) >= len(b.feat().norm) else (b, a)
                     if keep.fixed_label is None and drop.fixed_label is not None:
                         keep, drop = drop, keep
                     _absorb(keep, drop)
                     out.remove(drop)
+                    gone.add(id(drop))
                     changed = True
     return out
 
@@ -181,7 +243,7 @@ def _merge_cross_type(groups: list[Group]) -> list[Group]:
     by_name: dict[str, Group] = {}
     out = []
     for g in groups:
-        k = normalise(g.label())
+        k = _norm(g.label())
         h = by_name.get(k)
         if h is None:
             by_name[k] = g
@@ -199,29 +261,32 @@ def _merge_cross_type(groups: list[Group]) -> list[Group]:
     return out
 
 
-def _same(a: Group, b: Group) -> bool:
-    la, lb = a.label(), b.label()
+def _same(a: Group, b: Group, fa: _Feat | None = None, fb: _Feat | None = None) -> bool:
+    """``a`` and ``b`` name one entity (``fa``/``fb``: their current :meth:`Group.feat`)."""
     if a.fixed_label and b.fixed_label:
         return False
-    if a.top == "Person" and b.top in ("Person", "Force", "Place"):
-        words = la.split()
-        if len(words) >= 2 and len(lb.split()) == 1 and normalise(lb) == normalise(words[-1]) \
-                and (b.top == "Person" or max((c.prio for c in b.cands), default=0) <= 3):
+    fa = fa or a.feat()
+    fb = fb or b.feat()
+    if fa.top == "Person" and fb.top in ("Person", "Force", "Place"):
+        words = fa.words
+        if len(words) >= 2 and len(fb.words) == 1 and fb.norm == _norm(words[-1]) \
+                and (fb.top == "Person" or fb.prio <= 3):
             return True
-    if a.top != b.top:
+    if fa.top != fb.top:
         return False
-    if _variant_link(a, b) or _variant_link(b, a):
+    if fa.name_keys & fb.variant_keys or fb.name_keys & fa.variant_keys:
         return True
-    if a.top == "Force":
-        for n in b.names:
-            if n.isupper() and is_acronym_of(n, la):
+    la = fa.label
+    if fa.top == "Force":
+        for n in fb.upper_names:
+            if is_acronym_of(n, la):
                 return True
-        wa, wb = la.split(), lb.split()
-        if len(wb) == 1 and len(wa) >= 2 and normalise(wa[0]) == normalise(wb[0]) and len(wb[0]) >= 4 \
+        wa, wb = fa.words, fb.words
+        if len(wb) == 1 and len(wa) >= 2 and _norm(wa[0]) == _norm(wb[0]) and len(wb[0]) >= 4 \
                 and not wb[0].isupper() and b.fixed_label is None:
             return True
-    if a.top in ("Place", "Operation", "Force", "Person"):
-        ka, kb = key_of(la, a.top), key_of(lb, b.top)
+    if fa.top in ("Place", "Operation", "Force", "Person"):
+        ka, kb = fa.key, fb.key
         if ka == kb:
             return True
         if _fuzzy(ka, kb):
@@ -231,6 +296,4 @@ def _same(a: Group, b: Group) -> bool:
 
 def _variant_link(a: Group, b: Group) -> bool:
     """``b`` holds a mention the text gives as another spelling of a name of ``a``."""
-    keys = {key_of(n, a.top) for n in a.names}
-    return any(c.extra.get("variant_of") and key_of(c.extra["variant_of"], a.top) in keys
-               for c in b.cands if hasattr(c, "extra"))
+    return bool(a.feat().name_keys & b.feat().variant_keys)

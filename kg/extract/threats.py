@@ -4,13 +4,14 @@ The place must be tied to a presence predicate by the parse: the object of "hold
 "control", "attack"; the object of "in/across" under "operate", "active", "hide", "presence",
 "bases"; a place whose relative clause or apposition says so ("X, which the group still
 holds", "X, the insurgents' main bastion"); or a member of a list that such a subject
-"includes" ("areas that still hold a threat include X and Y"). Reference points and places
+"includes" ("places that still face a threat include X and Y"). Reference points and places
 merely mentioned in the same sentence are left out.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.extract.toks import toks as _toks
 from kg.extract.context import Ctx, main_hostile
 from kg.extract.placing import _through_area_noun, list_head, span_root
 
@@ -60,7 +61,7 @@ def _pred_for(tok: Token) -> Token | None:
             if comp is not None:
                 return comp
         if cur.pos_ == "VERB" and dep in ("prep", "conj"):
-            # "set up markets at X", "established bases in X"
+            # "opened markets at X", "established bases in X"
             obj = next((c for c in cur.children if c.dep_ == "dobj" and c.lemma_.lower() in PRESENT_WORDS), None)
             if obj is not None:
                 return obj
@@ -87,7 +88,7 @@ def threats(ctx: Ctx, is_reference, is_dateline) -> None:
         if not places:
             continue
         hostile = [m for m in ms if m.key in ctx.hostile and not _modifier_only(doc, m)]
-        generic = any(t.lemma_.lower() in _GENERIC_HOSTILE for t in sent)
+        generic = any(x in _GENERIC_HOSTILE for x in _toks(doc).lemma_low[sent.start:sent.end])
         if not hostile and not (main and generic):
             continue
         for m in places:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.cands import Cand, is_cap, is_num
+from kg.extract.toks import toks
+from kg.extract.cands import Cand, is_cap, is_num, is_num_text
 from kg.extract.lexicon import FORCE_HEADS, NUMBERED_UNIT_NOUNS
 
 if TYPE_CHECKING:
@@ -29,13 +30,14 @@ _NOT_PLACE_AFTER = {"of", "and", "in", "on", "at", "said", "the", "has", "had", 
 def numbered_units(doc: Doc, gid: list[int]) -> list[Cand]:
     """Numbered units, splitting coordinated lists into one Cand per number.
 
-    "the 134, 198 and 199 Special Forces Battalions" -> three Cands sharing a group.
+    "the 12, 14 and 15 Mountain Infantry Battalions" -> three Cands sharing a group.
     """
     out: list[Cand] = []
     n = len(doc)
+    text = toks(doc).text
     i = 0
     while i < n:
-        if not is_num(doc[i]) or (i > 0 and doc[i - 1].lower_ in ("about", "around", "some", "over", "than")):
+        if not is_num_text(text[i]) or (i > 0 and doc[i - 1].lower_ in ("about", "around", "some", "over", "than")):
             i += 1
             continue
         nums = [i]
@@ -89,10 +91,11 @@ def numbered_units(doc: Doc, gid: list[int]) -> list[Cand]:
 
 
 def named_forces(doc: Doc) -> list[Cand]:
-    """Capitalised names ending in a force word ("Somali National Army", "Air Task Force")."""
+    """Capitalised names ending in a force word ("Afghan National Army", "Joint Task Force")."""
     out: list[Cand] = []
     n = len(doc)
-    for i, tok in enumerate(doc):
+    for i in toks(doc).positions(FORCE_HEADS):
+        tok = doc[i]
         low = tok.lower_
         if low not in FORCE_HEADS or not is_cap(tok):
             continue
@@ -112,7 +115,7 @@ def named_forces(doc: Doc) -> list[Cand]:
                 break
         for k in range(j, i):
             if doc[k].text in ("'s", "’s") and k > j and doc[k - 1].text.isupper() and len(doc[k - 1].text) > 1:
-                j = k + 1  # "AMISOM's Uganda Contingent": the owner is a name of its own
+                j = k + 1  # "MONUSCO's Indian Contingent": the owner is a name of its own
         while j < i and doc[j].text in ("-", "'s", "’s"):
             j += 1
         if j == i and low in ("forces", "force", "army", "police", "command", "group", "unit",
@@ -120,7 +123,7 @@ def named_forces(doc: Doc) -> list[Cand]:
                               "movement", "navy", "coalition", "brigade", "battalion", "division",
                               "contingent", "contingents"):
             continue  # a bare head word is generic
-        # "X Y Mission in Somalia": extend right over "in/of" + capitalised words when an
+        # "X Y Mission in Mali": extend right over "in/of" + capitalised words when an
         # acronym in brackets follows (the acronym confirms the long name)
         end = i + 1
         if end + 1 < n and doc[end].lower_ in ("in", "of", "for") and is_cap(doc[end + 1]):
@@ -170,9 +173,10 @@ _LOWER_FORCE = {"army", "police", "navy", "military", "coalition", "gendarmerie"
 
 
 def adjectival_forces(doc: Doc) -> list[Cand]:
-    """Nationality adjective + force noun ("Iraqi army", "federal police", "US-led coalition")."""
+    """Nationality adjective + force noun ("Afghan army", "federal police", "Saudi-led coalition")."""
     out: list[Cand] = []
-    for i, tok in enumerate(doc):
+    for i in toks(doc).positions(_LOWER_FORCE):
+        tok = doc[i]
         if tok.lower_ not in _LOWER_FORCE or i == 0:
             continue
         if tok.lower_ == "military":
@@ -205,7 +209,8 @@ _HOSTILE_NEXT = {"militants", "insurgents", "jihadists", "fighters", "rebels", "
 def hostile_named_groups(doc: Doc) -> list[Cand]:
     """A capitalised name right before "militants"/"fighters"/... names an armed group."""
     out: list[Cand] = []
-    for i, tok in enumerate(doc):
+    for i in toks(doc).positions(_HOSTILE_NEXT):
+        tok = doc[i]
         if tok.lower_ not in _HOSTILE_NEXT or i == 0:
             continue
         j = i
