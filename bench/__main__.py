@@ -82,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     g1, g2 = cfg["grow"]
     print(f"kg benchmark ({mode}; {os.cpu_count()} cores; total {total:.0f} s; medians of {cfg['runs']} "
           f"interleaved runs unless noted; growth measured at {g1:,} vs {g2:,} articles)\n")
+    if args.quick:  # small corpora: show that every path works; targets are judged by the full run
+        for r in rows:
+            if r.name != "FAILED":
+                r.ok = None
     print(render(rows))
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2))

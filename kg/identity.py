@@ -13,7 +13,9 @@ Two mentions in different articles become one node exactly when they get the sam
   a village name is too often shared by places in different countries.
 - **Operations** drop the words "Operation(s)": "Operation Southern Shield" and the
   "Southern Shield operation" are one node.
-- **Incidents** stay local to their article unless the extractor gave a resolution key.
+- **Incidents** with a kind, a date, a place and a perpetrator are identified by the four
+  (repeated reports of one attack become one node with several sources); others stay local
+  to their article.
 - Nothing is merged by fuzzy similarity.
 """
 from __future__ import annotations
@@ -68,6 +70,7 @@ def identity_names(ext: Extraction) -> dict[str, str]:
             return f"{ent.label} of {force_name(parent, depth + 1)}"
         return f"{ent.label} of {main_country}" if main_country else ent.label
 
+    incidents: list[Entity] = []
     for ent in ext.entities:
         explicit = ent.attributes.get("iri_name")
         top = o.top_class(ent.type)
@@ -82,6 +85,13 @@ def identity_names(ext: Extraction) -> dict[str, str]:
             names[ent.key] = stripped or ent.label
         elif top == "Incident":
             names[ent.key] = f"{ent.label} {ext.article.id[:12]}"
+            incidents.append(ent)
         else:
             names[ent.key] = ent.label
+    for ent in incidents:
+        date = ent.attributes.get("date")
+        place = sorted(names[r.object] for r in ext.relations if r.subject == ent.key and r.predicate == "tookPlaceIn")
+        perp = sorted(names[r.object] for r in ext.relations if r.subject == ent.key and r.predicate == "perpetratedBy")
+        if date and place and perp and ent.type != "Incident":
+            names[ent.key] = f"{ent.type} {place[0]} {perp[0]} {date}"
     return names

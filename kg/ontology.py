@@ -12,7 +12,6 @@ from pathlib import Path
 
 BASE_IRI = "https://w3id.org/kg/"
 KGO = BASE_IRI + "ontology#"
-ONTOLOGY_GRAPH = BASE_IRI + "ontology"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -83,8 +82,8 @@ def top_class(cls: str) -> str:
 def normalise(name: str) -> str:
     """Fold a name for matching and IRIs: accents, case, punctuation, a leading "the".
 
-    >>> normalise("The Niba’a  Area")
-    'nibaa area'
+    >>> normalise("The Qala’at  Ridge")
+    'qalaat ridge'
     """
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     s = s.lower().replace("'", "").replace("`", "")

@@ -175,11 +175,3 @@ def serialize_quads(quads: Iterable[Quad], fmt: str, *, keep_graphs: bool | None
     prefixes = o.PREFIXES if fmt in ("ttl", "trig", "xml", "jsonld") else None
     return serialize(items, format=rdf_format, prefixes=prefixes)
 
-
-def ontology_quads() -> list[Quad]:
-    """The ontology (``ontology/kg.ttl``) as quads of the ontology graph."""
-    from pyoxigraph import parse
-
-    path = o.ontology_dir() / "kg.ttl"
-    g = NamedNode(o.ONTOLOGY_GRAPH)
-    return [Quad(t.subject, t.predicate, t.object, g) for t in parse(path=str(path), format=RdfFormat.TURTLE)]

@@ -192,11 +192,10 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot write graph {graph}: {exc}") from None
 
     def put_graphs(self, graphs: Iterable[tuple[str, list[ox.Quad]]]) -> None:
-        """Write a batch of graphs: new ones together, replaced ones one transaction each.
+        """Write a batch of graphs: new ones in one transaction, replaced ones one each.
 
-        New graphs of an on-disk store go through Oxigraph's bulk loader (several times
-        faster than a transaction); if the process dies mid-batch, part of the batch may be
-        stored, and ingesting the same articles again replaces those graphs.
+        Every article is all-or-nothing: a process killed mid-batch leaves whole articles
+        only (Oxigraph's bulk loader is faster but not transactional, so it is not used here).
         """
         fresh: list[ox.Quad] = []
         for graph, quads in dict(graphs).items():  # a graph given twice: the last wins
@@ -207,10 +206,7 @@ class OxigraphStore(Store):
         if not fresh:
             return
         try:
-            if self.kind == "oxigraph":
-                self._db.bulk_extend(fresh)
-            else:
-                self._db.extend(fresh)
+            self._db.extend(fresh)
         except OSError as exc:
             raise StoreError(f"cannot write to store {self.location}: {exc}") from None
 

@@ -75,7 +75,7 @@ def extractions() -> list[Extraction]:
     ])
     ext_c = Extraction(c, [
         Entity("k", "MilitaryUnit", "Kestrel Brigade", {"the Kestrels"}),
-        Entity("op", "Operation", "Granite Shield", attributes={"iri_name": "Operation Granite Shield"}),
+        Entity("op", "Operation", "Granite Shield"),  # same node: "Operation" is dropped from identity names
         Entity("m", "Paramilitary", "Blue Lake Militia"),
         Entity("b", "Bombing", "car bomb in Sélva", attributes={"date": "2030-07-01", "wounded": 2}),
         Entity("s", "Settlement", "Sélva", attributes={"lat": 30.25, "lon": 41.75}),
@@ -103,7 +103,7 @@ def iri(kind: str, slug: str) -> str:
 
 KESTREL = iri("force", "kestrel-brigade")
 RED_HAND = iri("force", "red-hand-front")
-GRANITE = iri("operation", "operation-granite-shield")
+GRANITE = iri("operation", "granite-shield")
 TARSK = iri("place", "tarsk")
 OSTRA = iri("place", "ostra")
 VELMAR = iri("place", "velmar-province")

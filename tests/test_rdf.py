@@ -100,3 +100,37 @@ def test_serialisations_parse_back_with_rdflib(fmt):
 def test_unknown_format_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown RDF format"):
         serialize_quads([], "yaml")
+
+
+def test_repeated_reports_of_one_incident_are_one_node():
+    from kg.articles import make_article
+
+    def report(text):
+        art = make_article(text, source="x")
+        ev = Evidence(text, 0, len(text))
+        ents = [Entity("i", "Ambush", "ambush near Varna", attributes={"date": "2030-05-02"}),
+                Entity("p", "Settlement", "Varna"), Entity("g", "ArmedGroup", "Red Hand")]
+        rels = [Relation("i", "tookPlaceIn", "p", ev), Relation("i", "perpetratedBy", "g", ev)]
+        return Extraction(art, ents, rels)
+
+    def incident(ext):
+        return {q.subject.value for q in article_quads(ext) if "/id/incident/" in q.subject.value
+                and "#" not in q.subject.value}
+
+    a = incident(report("Red Hand fighters ambushed a patrol near Varna on Friday."))
+    b = incident(report("A patrol was ambushed near Varna on Friday; Red Hand claimed it."))
+    assert a == b and len(a) == 1
+
+
+def test_numbered_units_are_qualified_by_their_parent_force():
+    from kg.articles import make_article
+
+    def unit_iris(text, parent):
+        art = make_article(text, source="x")
+        ev = Evidence(text, 0, len(text))
+        ents = [Entity("u", "MilitaryUnit", "20th Brigade"), Entity("a", "MilitaryUnit", parent)]
+        ext = Extraction(art, ents, [Relation("u", "partOf", "a", ev)])
+        return {q.subject.value for q in article_quads(ext) if "20th-brigade" in q.subject.value}
+
+    assert unit_iris("The 20th Brigade of the Velmar Army advanced.", "Velmar Army") != \
+        unit_iris("The 20th Brigade of the Dorun Army advanced.", "Dorun Army")
