@@ -50,6 +50,20 @@ def _admin_place(ent: Entity) -> str | None:
     return None
 
 
+def canonical_label(ent: Entity) -> str | None:
+    """The shared display name of a known force or administrative place, if it has one.
+
+    Using it as ``rdfs:label`` (the article's own wording becomes a ``skos:altLabel``)
+    gives a node one label however many articles spell it differently.
+    """
+    top = o.top_class(ent.type)
+    if top == "Force":
+        return _known_force(ent)
+    if top == "Place":
+        return _admin_place(ent)
+    return None
+
+
 def identity_names(ext: Extraction) -> dict[str, str]:
     """Entity key -> the name its IRI is minted from (see the module rules)."""
     names: dict[str, str] = {}

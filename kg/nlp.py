@@ -27,14 +27,19 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
 
     try:
         if "/" in name or name.startswith("."):
-            return spacy.load(name)
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            return spacy.load(name)
-        return module.load()
+            nlp = spacy.load(name)
+        else:
+            try:
+                nlp = importlib.import_module(name).load()
+            except ImportError:
+                nlp = spacy.load(name)
     except (OSError, ImportError) as exc:
         hint = INSTALL_HINT if name == DEFAULT_MODEL else f"install the spaCy pipeline package '{name}'"
         raise ModelNotFound(
             f"spaCy model '{name}' is not installed; install it with: {hint} (or set KG_MODEL)"
         ) from exc
+    if "parser" in nlp.pipe_names:
+        from kg.paragraphs import NAME
+
+        nlp.add_pipe(NAME, before="parser")
+    return nlp

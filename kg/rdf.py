@@ -118,9 +118,12 @@ def article_quads(extraction: Extraction, *, base: str = o.BASE_IRI,
 def _entity_quads(ent: Entity, node: NamedNode, g: NamedNode) -> Iterable[Quad]:
     cls = ent.type if ent.type in o.CLASSES else o.top_class(ent.type)
     yield Quad(node, _RDF_TYPE, kgo(cls), g)
-    yield Quad(node, _iri(o.RDFS, "label"), _text(ent.label), g)
-    for alias in sorted(ent.aliases):
-        if alias and alias != ent.label:
+    from kg.identity import canonical_label
+
+    label = canonical_label(ent) or ent.label
+    yield Quad(node, _iri(o.RDFS, "label"), _text(label), g)
+    for alias in sorted({*ent.aliases, ent.label}):
+        if alias and alias != label:
             yield Quad(node, _iri(o.SKOS, "altLabel"), _text(alias), g)
     a = ent.attributes
     for name in ("date", "endDate"):
