@@ -51,6 +51,45 @@ def is_cap_text(t: str) -> bool:
                         or (len(t) > 3 and t[:3] in ("al-", "el-", "ad-", "as-", "ar-", "an-")))
 
 
+#: Lower-case name particles joined by a hyphen to the next word ("Deir ez-Zor", "Tell el-Hamam").
+HYPHEN_PARTICLES = {"al", "el", "ez", "es", "ed", "ad", "as", "ar", "an", "ash", "ath", "az", "at", "et",
+                    "ul", "us", "adh", "ush"}
+#: Free-standing lower-case joiners inside one name ("Omar bin Said", "Kafr wa Tal").
+NAME_JOINERS = {"bin", "ibn", "bint", "wa", "ould", "ben"}
+#: Arabic topographic first words: with an "al-X" or a joiner after them the name is a place.
+TOPO_PREFIXES = {"wadi", "jabal", "jebel", "jibal", "tal", "tell", "ain", "ayn", "bir", "ras", "khirbet",
+                 "khirbat", "kafr", "deir", "dayr", "beit", "bayt", "qasr", "nahr", "jisr", "marj", "wad"}
+
+
+def glued(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a particle glued by a hyphen to a capitalised word: "ez" "-" "Zor"."""
+    return i + 2 < len(doc) and doc[i].lower_ in HYPHEN_PARTICLES and doc[i].text.islower() \
+        and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_ \
+        and is_cap_text(doc[i + 2].text)
+
+
+def extend_particles(doc: Doc, s: int, t: int) -> tuple[int, int]:
+    """Widen ``[s, t)`` over name particles: "Deir" + "ez-Zor", "Wadi" + "al-Tharthar", "bin X"."""
+    n = len(doc)
+    while t < n:
+        if glued(doc, t):
+            t += 3
+        elif t + 1 < n and doc[t].text in NAME_JOINERS and is_cap_text(doc[t + 1].text) and t > s:
+            t += 2
+        else:
+            break
+    while s > 0:
+        if s >= 3 and doc[s - 1].text == "-" and glued(doc, s - 2) and is_cap_text(doc[s - 3].text) \
+                and doc[s - 3].whitespace_:
+            s -= 3
+        elif glued(doc, s) and doc[s - 1].pos_ == "PROPN" and is_cap_text(doc[s - 1].text) \
+                and not doc[s - 1].is_sent_start:
+            s -= 1
+        else:
+            break
+    return s, t
+
+
 def is_num(tok: Token) -> bool:
     """A digit number or digit ordinal ("402", "23rd")."""
     return bool(_NUM_RE.match(tok.text))

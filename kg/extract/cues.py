@@ -74,6 +74,20 @@ def place_cue(doc: Doc, c: Cand, by_start: dict[int, Cand]) -> bool:
     return False
 
 
+def _role_of_name_before(doc: Doc, k: int) -> bool:
+    """Tokens before ``k`` read "(role) of/in (Capitalised Name)": "the mayor of X Y, <name>"."""
+    j = k - 1
+    lo = max(0, k - 6)
+    while j >= lo and (is_cap(doc[j]) or doc[j].text in ("-", "'") or doc[j].lower_ in ("al", "el")):
+        j -= 1
+    if j == k - 1 or j < 1 or doc[j].lower_ not in ("of", "in", "for"):
+        return False
+    r = j - 1
+    if doc[r].lower_ in ("the",) and r >= 1:
+        r -= 1
+    return doc[r].lower_ in ROLE_NOUNS
+
+
 def person_cue(doc: Doc, c: Cand) -> bool:
     """Words around ``c`` that mark a person."""
     s, e = c.start, c.end
@@ -85,6 +99,8 @@ def person_cue(doc: Doc, c: Cand) -> bool:
     if prev == "as" and prev2 in NAMING_WORDS:
         return True
     if prev == "," and prev2 in ROLE_NOUNS:
+        return True
+    if prev == "," and _role_of_name_before(doc, s - 1) and _tok(doc, e) in (",", "said", "says", "told"):
         return True
     if _tok(doc, e) == ",":
         k = e + 1

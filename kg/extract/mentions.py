@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract import cues, operations, persons, places, units
+from kg.extract import cues, names, operations, persons, places, units
 from kg.extract.toks import toks
 from kg.extract.cands import Cand, is_cap, norm
 from kg.extract.lexicon import (FORCE_HEADS, HOSTILE_WORDS, LOCATIVE_PREPS, MONTHS, OPERATION_NOUNS,
@@ -319,6 +319,8 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     list_propagation(doc, sel)
     cues.consistent_types(doc, sel)
     cues.spelling_variants(doc, sel)
+    names.short_operation_names(sel)
+    sel = names.drop_abstract(doc, sel)
     default_types(doc, sel)
     sel = cues.headline_filter(doc, cues.drop_modifiers(doc, sel))
     return [c for c in sel if c.type != "?"]

@@ -14,8 +14,16 @@ if TYPE_CHECKING:
 _ROMAN = re.compile(r"^(I{1,3}|IV|V|VI{0,3}|IX|X|\d{1,2})$")
 _ORD_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
               "ninth", "tenth", "final", "last", "next", "new", "latest", "initial", "opening"}
+_NAME_LINKS = {"of", "for", "to"}
 _OPEN_Q = "'‘“\"«"
 _CLOSE_Q = "'’”\"»"
+
+
+def _is_known_place(word: str) -> bool:
+    """True for a gazetteer place ("deployed under Operation X to Mali" ends the name)."""
+    from kg.extract.resources import lookup_place
+
+    return lookup_place(word) is not None
 
 
 def named_operations(doc: Doc) -> list[Cand]:
@@ -29,9 +37,21 @@ def named_operations(doc: Doc) -> list[Cand]:
         if i + 1 < n and doc[i + 1].lower_ in ("command", "commands", "centre", "center"):
             continue
         j = i + 1
-        while j < n and (is_cap(doc[j]) or _ROMAN.match(doc[j].text) and j > i + 1) \
-                and doc[j].lower_ not in ("command",) and doc[j].text not in QUOTES:
-            j += 1
+        while j < n:
+            if (is_cap(doc[j]) or _ROMAN.match(doc[j].text) and j > i + 1) \
+                    and doc[j].lower_ not in ("command",) and doc[j].text not in QUOTES:
+                j += 1
+                continue
+            # "Operation Shield of Valour", "Operation Path to Freedom": a lower-case
+            # connector inside the name when a capitalised word follows it
+            k = j + 1 if doc[j].lower_ in _NAME_LINKS and j > i + 1 else j
+            if k > j and k < n and doc[k].lower_ == "the":
+                k += 1
+            if k > j and k < n and is_cap(doc[k]) and doc[k].text not in QUOTES \
+                    and not (doc[j].lower_ != "of" and _is_known_place(doc[k].text)):
+                j = k
+                continue
+            break
         if j == i + 1:
             continue
         label = doc[i:j].text

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.toks import toks
-from kg.extract.cands import Cand, is_cap
+from kg.extract.cands import TOPO_PREFIXES, Cand, extend_particles, is_cap
 from kg.extract.lexicon import FORCE_HEADS, HOSTILE_WORDS, PLACE_HEADS, ROLE_NOUNS, STOP_NAMES, TITLES
 
 if TYPE_CHECKING:
@@ -45,7 +45,13 @@ def persons(doc: Doc) -> list[Cand]:
             e += 1
         if e <= s:
             continue
+        s, e = extend_particles(doc, s, e)
         words = [t.lower_ for t in doc[s:e]]
+        if words[0] in TOPO_PREFIXES and e - s > 1 and is_cap(doc[s]):
+            # "Ain al-Beida", "Jabal Marra": a topographic word opens a place name
+            out.append(Cand(start=s, end=e, label=doc[s:e].text, type="Place", prio=3))
+            seen.update(range(s, e))
+            continue
         if words[-1] in FORCE_HEADS or words[-1] in PLACE_HEADS or words[0] in STOP_NAMES:
             continue
         if all(w.rstrip(".") in TITLES or w.rstrip(".") + "." in TITLES or w == "." or w in ROLE_NOUNS

@@ -153,8 +153,7 @@ def _attributes(ent: Entity) -> None:
                     if v is not None:
                         ent.attributes[k] = v
                 break
-        if ent.type == "Place":
-            ent.type = "Place"
+        ent.type = _place_kind(ent)
     elif top == "Force":
         for n in [ent.label, *sorted(ent.aliases)]:
             kf = lookup_force(n)
@@ -164,6 +163,23 @@ def _attributes(ent: Entity) -> None:
                 if ent.type in ("Force",) and kf.type:
                     ent.type = kf.type
                 break
+
+
+def _place_kind(ent: Entity) -> str:
+    """One class per place, read from its label: a compass-only name is an Area ("the North East"),
+    a head word gives the kind ("Gao Region" -> Province), else the gazetteer's kind for the label."""
+    from kg.extract.lexicon import DIRECTION_WORDS
+    from kg.extract.places import KIND_OF_HEAD
+
+    words = ent.label.replace("-", " ").lower().split()
+    if words and all(w in DIRECTION_WORDS or w in ("central", "centre", "center") for w in words):
+        return "Area"
+    if len(words) >= 2 and words[-1] in KIND_OF_HEAD:
+        return KIND_OF_HEAD[words[-1]]
+    hit = lookup_place(ent.label)
+    if hit is not None and hit.kind and top_class(hit.kind) == "Place" and norm(hit.name) == norm(ent.label):
+        return hit.kind
+    return ent.type
 
 
 _NAMING = {"referred", "known", "dubbed", "called", "codenamed", "code-named", "named"}

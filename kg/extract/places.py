@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.cands import Cand, is_cap
+from kg.extract.cands import NAME_JOINERS, Cand, glued, extend_particles, is_cap
 from kg.extract.lexicon import DIRECTION_WORDS, MONTHS, PLACE_HEADS, STOP_NAMES, WEEKDAYS
 from kg.extract.resources import lookup_place
 from kg.extract.toks import toks
@@ -19,6 +19,8 @@ _KIND = {
     "municipality": "District", "village": "Settlement", "town": "Settlement",
     "city": "Settlement", "camp": "Area",
 }
+#: Class named by a place head word ("X province" -> Province).
+KIND_OF_HEAD = _KIND
 _RELIGIOUS = {"islamic", "islamist", "jihadist", "caliphate"}
 
 
@@ -79,6 +81,10 @@ def headed_places(doc: Doc) -> list[Cand]:
                 j -= 1
             elif p.lower_ in ("al", "el") and doc[j].text == "-":
                 j -= 1
+            elif p.text == "-" and j >= 2 and glued(doc, j - 2):
+                j -= 2
+            elif p.text in NAME_JOINERS and j >= 2 and is_cap(doc[j - 2]):
+                j -= 1
             else:
                 break
         if j == head_start:
@@ -108,6 +114,7 @@ def ner_places(doc: Doc) -> list[Cand]:
             while t > s and (doc[t - 1].text in ("'s", "’s") or doc[t - 1].is_punct
                              or doc[t - 1].lower_.rstrip(".") in _TRAILING_TITLES):
                 t -= 1
+            s, t = extend_particles(doc, s, t)
             for a, b in split_list(doc, s, t):
                 if b - a == 1 and doc[a].lower_.rstrip(".") in _TRAILING_TITLES:
                     continue
