@@ -68,11 +68,18 @@ def glued(doc: Doc, i: int) -> bool:
         and is_cap_text(doc[i + 2].text)
 
 
+def _force_word(word: str) -> bool:
+    """"al-Qaeda", "al-Shabaab": a known force, never the tail of a place name."""
+    from kg.extract.resources import lookup_force
+
+    return lookup_force(word) is not None or lookup_force("al-" + word) is not None
+
+
 def extend_particles(doc: Doc, s: int, t: int) -> tuple[int, int]:
     """Widen ``[s, t)`` over name particles: "Deir" + "ez-Zor", "Wadi" + "al-Tharthar", "bin X"."""
     n = len(doc)
     while t < n:
-        if glued(doc, t):
+        if glued(doc, t) and not _force_word(doc[t + 2].text):
             t += 3
         elif t + 1 < n and doc[t].text in NAME_JOINERS and is_cap_text(doc[t + 1].text) and t > s:
             t += 2
