@@ -107,7 +107,7 @@ def make_article(text: str, *, source: str, title: str | None = None, published:
     if len(text) > MAX_CHARS:
         raise ValueError(f"too long ({len(text):,} characters, limit {MAX_CHARS:,}): split it into articles")
     if published:
-        from kg.dates import parse_published
+        from kg.timex import parse_published
 
         published = parse_published(published)
     if title:

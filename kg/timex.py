@@ -213,7 +213,9 @@ def parse_published(value: str) -> str | None:
     "5 March 2021" ...) to ``YYYY-MM-DD``; None when it is not a full date."""
     from email.utils import parsedate_tz
 
-    text = (value or "").strip()
+    if not isinstance(value, str) or len(value) > 100:  # metadata, not prose
+        return None
+    text = value.strip()
     if not text:
         return None
     if m := re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])", text):
@@ -237,8 +239,8 @@ def _parse_full(text: str) -> str | None:
     try:
         a = parser.parse(text, default=datetime(2000, 1, 1), dayfirst="." in text)
         b = parser.parse(text, default=datetime(2004, 2, 2), dayfirst="." in text)
-    except (ValueError, OverflowError, TypeError):
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
         return None
-    if (a.year, a.month, a.day) != (b.year, b.month, b.day):
+    if (a.year, a.month, a.day) != (b.year, b.month, b.day) or not 1800 <= a.year <= 2200:
         return None
     return a.date().isoformat()

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.articles import make_article, read_jsonl
-from kg.dates import parse_published
+from kg.timex import parse_published
 from kg.errors import KgError, NodeNotFound, QueryError
 from kg.model import Article
 from kg.query import run_query
