@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kg.errors import KgError, ValidationError
+from kg.errors import ValidationError
 from kg.ontology import KGO, PREFIXES, XSD, ontology_dir
 
 if TYPE_CHECKING:  # pragma: no cover

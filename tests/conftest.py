@@ -1,6 +1,7 @@
 """Shared fixtures: stores, hand-built extractions, the spaCy pipeline."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 
@@ -58,6 +59,16 @@ def nlp():
     from kg.nlp import load_pipeline
 
     return load_pipeline()
+
+
+def extract_text(nlp, text: str, published: str | None = None) -> Extraction:
+    """Run the extractor on a text (first line as title) with an already loaded pipeline."""
+    from kg.extract import extract
+    from kg.model import Article
+
+    art = Article(id=hashlib.sha256(text.encode()).hexdigest(), text=text, title=text.split("\n")[0],
+                  published=published)
+    return extract(art, nlp=nlp)
 
 
 def require_program(name: str) -> str:

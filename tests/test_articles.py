@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from kg.articles import MAX_BYTES, MAX_CHARS, decode, input_problem, read_articles
-from kg.timex import parse_published
 from kg.model import Article, Skipped
+from kg.timex import parse_published
 
 TEXT = "Patrol boats of the Coastal Guard left Pemberton harbour on Tuesday.\n"
 

@@ -1,26 +1,9 @@
 """Entity recognition, typing and in-article resolution on invented sentences."""
 from __future__ import annotations
 
-import hashlib
-
-import pytest
-
-from kg.model import Article, Extraction
+from kg.model import Extraction
 from kg.ontology import normalise, top_class
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    from kg.nlp import load_pipeline
-
-    return load_pipeline()
-
-
-def run(nlp, text: str) -> Extraction:
-    from kg.extract import extract
-
-    art = Article(id=hashlib.sha256(text.encode()).hexdigest(), text=text, title=text.split("\n")[0])
-    return extract(art, nlp=nlp)
+from tests.conftest import extract_text as run
 
 
 def typed(ex: Extraction) -> dict[str, str]:

@@ -4,25 +4,9 @@ from __future__ import annotations
 import hashlib
 import sys
 
-import pytest
-
 from kg.model import Article, Extraction
 from kg.ontology import normalise, top_class
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    from kg.nlp import load_pipeline
-
-    return load_pipeline()
-
-
-def run(nlp, text: str, published: str | None = None) -> Extraction:
-    from kg.extract import extract
-
-    art = Article(id=hashlib.sha256(text.encode()).hexdigest(), text=text, title=text.split("\n")[0],
-                  published=published)
-    return extract(art, nlp=nlp)
+from tests.conftest import extract_text as run
 
 
 def names(ex: Extraction, top: str) -> set[str]:

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.articles import make_article, read_jsonl
-from kg.timex import parse_published
 from kg.errors import KgError, NodeNotFound, QueryError
 from kg.model import Article
 from kg.query import run_query
 from kg.rdf import article_quads
 from kg.store import open_store
+from kg.timex import parse_published
 
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                         HealthCheck.too_slow])

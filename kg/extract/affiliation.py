@@ -52,7 +52,6 @@ def _country_of_adj(ctx: Ctx, word: str) -> str | None:
 
 def affiliations(ctx: Ctx) -> None:
     """Read roles around each person mention and link the person to the named force/place."""
-    doc = ctx.doc
     for m in ctx.mentions:
         if m.top != "Person":
             continue

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.toks import toks
 from kg.extract.cands import Cand, is_cap
-from kg.extract.lexicon import CLEAR_VERBS, PLACE_HEADS, ROLE_NOUNS, TITLES
+from kg.extract.lexicon import CLEAR_VERBS, PLACE_HEADS, ROLE_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
