@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import threading
 import urllib.parse
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from kg.errors import ConfigError, KgError, QueryError
 from kg.query import check_query, check_read_only, with_prefixes
@@ -177,41 +179,42 @@ class _Handler(BaseHTTPRequestHandler):
         future = self.server.pool.submit(fn, *args)
         return future.result(timeout=self.server.config.timeout)
 
-    def _query(self, sparql: str, fmt_param: str | None) -> None:
+    def _guarded(self, what: str, work: Callable[[], Any]) -> tuple[bool, Any]:
+        """Run ``work``; on failure answer the client with a one-line error, never a trace."""
         try:
-            fmt, graph_fmt = negotiate(self.headers.get("Accept"), fmt_param)
-            check_query(sparql)
-            media, data = self._run(self.server.store.query_payload, with_prefixes(sparql), fmt, graph_fmt)
+            return True, work()
         except FutureTimeout:
-            self._error(503, f"query timed out after {self.server.config.timeout:g} s")
-            return
+            self._error(503, f"{what} timed out after {self.server.config.timeout:g} s")
         except KgError as exc:
             self._error(400, str(exc))
-            return
         except Exception:  # noqa: BLE001 - never leak a trace to a client
             self._error(500, "internal error")
-            return
-        charset = "; charset=utf-8" if media.startswith("text/") or "json" in media else ""
-        self._send(200, data, media + charset)
+        return False, None
+
+    def _query(self, sparql: str, fmt_param: str | None) -> None:
+        def work() -> tuple[str, bytes]:
+            fmt, graph_fmt = negotiate(self.headers.get("Accept"), fmt_param)
+            check_query(sparql)
+            return self._run(self.server.store.query_payload, with_prefixes(sparql), fmt, graph_fmt)
+
+        ok, result = self._guarded("query", work)
+        if ok:
+            media, data = result
+            charset = "; charset=utf-8" if media.startswith("text/") or "json" in media else ""
+            self._send(200, data, media + charset)
 
     def _update(self, sparql: str) -> None:
         if not self.server.config.allow_update:
             self._error(403, "updates are disabled; start kg serve with --allow-update")
             return
-        try:
+
+        def work() -> None:
             check_read_only(sparql)
             with self.server.write_lock:
                 self._run(self.server.store.update, with_prefixes(sparql))
-        except FutureTimeout:
-            self._error(503, f"update timed out after {self.server.config.timeout:g} s")
-            return
-        except KgError as exc:
-            self._error(400, str(exc))
-            return
-        except Exception:  # noqa: BLE001
-            self._error(500, "internal error")
-            return
-        self._send(204, b"")
+
+        if self._guarded("update", work)[0]:
+            self._send(204, b"")
 
 
 class _Server(ThreadingHTTPServer):
