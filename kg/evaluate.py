@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import ontology as o
+from kg.rdf import ontology as o
 from kg.errors import ArticleError
 from kg.model import Extraction
 
@@ -48,7 +48,7 @@ def prf(tp: int, pred: int, found: int, gold: int) -> tuple[float, float, float]
 
 def _predicted(ext: Extraction) -> tuple[dict[str, tuple[str, set[str]]], set[tuple[str, str, str]]]:
     """Nodes as the RDF graph has them (entities merged by IRI) and relation triples."""
-    from kg.rdf import entity_nodes
+    from kg.rdf.quads import entity_nodes
 
     nodes: dict[str, tuple[str, set[str]]] = {}
     iri_of = {key: node.value for key, node in entity_nodes(ext).items()}
@@ -132,7 +132,7 @@ def evaluate(gold_dir: str | Path, *, model: str | None = None) -> list[FileScor
     Raises:
         ArticleError: no gold files, or one is not valid JSON.
     """
-    from kg.articles import read_path
+    from kg.read.articles import read_path
     from kg.ingest import extract_articles
     from kg.model import Article
 
