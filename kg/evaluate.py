@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import ontology as o
+from kg.rdf import ontology as o
 from kg.errors import ArticleError
 from kg.model import Extraction
 
@@ -71,8 +71,8 @@ def names_of(labels: Iterable[str]) -> set[str]:
 def predicted_nodes(ext: Extraction) -> tuple[dict[str, tuple[str, set[str]]], set[tuple[str, str, str]]]:
     """Nodes as the article's RDF graph has them (merged by IRI; names = rdfs:label and
     skos:altLabel) and the relation triples between two different nodes."""
-    from kg.identity import canonical_label
-    from kg.rdf import entity_nodes
+    from kg.rdf.identity import canonical_label
+    from kg.rdf.quads import entity_nodes
 
     nodes: dict[str, tuple[str, set[str]]] = {}
     iri_of = {key: node.value for key, node in entity_nodes(ext).items()}
@@ -194,7 +194,7 @@ def evaluate(gold_dir: str | Path, *, model: str | None = None) -> list[FileScor
     Raises:
         ArticleError: no gold files, or one is not valid JSON.
     """
-    from kg.articles import read_path
+    from kg.read.articles import read_path
     from kg.ingest import extract_articles
     from kg.model import Article
 

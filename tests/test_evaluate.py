@@ -99,7 +99,7 @@ AGREE_GOLD = {
 
 
 def _agreement_extraction():
-    from kg.articles import make_article
+    from kg.read.articles import make_article
     from kg.model import Entity, Evidence, Extraction, Relation
 
     art = make_article(AGREE_TEXT, source="agree.txt", published="2024-03-04")
@@ -146,9 +146,9 @@ def test_scoring_the_rdf_graph_gives_the_same_counts():
     from rdflib import RDF, RDFS, Graph
     from rdflib.namespace import SKOS
 
-    from kg import ontology as o
+    from kg.rdf import ontology as o
     from kg.evaluate import score_nodes
-    from kg.rdf import article_quads, serialize_quads
+    from kg.rdf.quads import article_quads, serialize_quads
 
     ext = _agreement_extraction()
     g = Graph()
