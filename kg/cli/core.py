@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kg.cli.app import ModelOpt, StoreOpt, UpdateUrlOpt, app
+from kg.cli.app import ExtractorOpt, ModelOpt, StoreOpt, UpdateUrlOpt, app, use_extractor
 from kg.cli.output import emit
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ def ingest(
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
     model: ModelOpt = None,
+    extractor: ExtractorOpt = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes.")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")] = 32,
     wait: WaitOpt = 0.0,
@@ -48,6 +49,8 @@ def ingest(
     from kg.read.articles import input_problem
     from kg.errors import ConfigError
     from kg.ingest import ingest as run_ingest
+
+    use_extractor(extractor)
     from kg.rdf.ontology import article_iri
     from kg.store import open_store
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.app import ModelOpt, app
+from kg.cli.app import ExtractorOpt, ModelOpt, app, use_extractor
 
 
 class ExtractFormat(str, Enum):
@@ -28,6 +28,7 @@ def extract(
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="RDF format (nq for many articles).")]
     = ExtractFormat.nt,
     model: ModelOpt = None,
+    extractor: ExtractorOpt = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes.")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")] = 32,
 ) -> None:
@@ -40,6 +41,7 @@ def extract(
       kg extract report.txt --format nt > report.nt
       kg extract shard-07.jsonl --format nq --workers 2 > shard-07.nq && kg load shard-07.nq
     """
+    use_extractor(extractor)
     from kg.read.articles import read_articles
     from kg.errors import ArticleError, ConfigError
     from kg.ingest import extract_articles
