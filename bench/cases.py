@@ -13,15 +13,15 @@ import pyoxigraph as ox
 
 from bench import synth
 from bench.common import BIN, ROOT, Row, fmt_s, run_child, side_by_side, timed
-from kg.ontology import article_iri
-from kg.rdf import article_quads
+from kg.rdf.ontology import article_iri
+from kg.rdf.quads import article_quads
 
 WHEN = datetime(2024, 1, 1, tzinfo=timezone.utc)
 KGO = "https://w3id.org/kg/ontology#"
 
 
 def _articles(n: int, seed: int = 11) -> list:
-    from kg.articles import make_article
+    from kg.read.articles import make_article
 
     return [make_article(r["text"], source=r["id"], title=r["title"], published=r["date"], url=r["url"])
             for r in synth.articles(n, seed=seed)]
@@ -31,7 +31,7 @@ def extraction(n: int, runs: int, workers_n: int) -> list[Row]:
     """kg's extraction vs bare ``nlp.pipe``; two spaCy processes vs one."""
     from kg.extract import extract_many
     from kg.ingest import extract_articles
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
     nlp = load_pipeline()
     arts = _articles(n)
@@ -155,8 +155,8 @@ def _fill(db: ox.Store) -> dict[str, str]:
 
 def queries(n_articles: int, runs: int, work: Path, rdflib_timeout: float) -> tuple[list[Row], RdflibRun]:
     """A fixed query mix: kg's run_query vs raw pyoxigraph, and rdflib on the aggregate."""
-    from kg.ontology import PREFIXES
-    from kg.query import run_query
+    from kg.rdf.ontology import PREFIXES
+    from kg.query.sparql import run_query
     from kg.store import OxigraphStore
 
     tg, graphs = timed(lambda: _graphs(n_articles, seed=31))
@@ -246,9 +246,9 @@ class RdflibRun:
 
 
 def traversal(n_articles: int, runs: int) -> list[Row]:
-    """kg.graph.project and kg.traverse on a wide graph."""
-    from kg import graph as kgraph
-    from kg import traverse
+    """kg.graph.projection.project and kg.graph.traverse on a wide graph."""
+    from kg.graph import projection as kgraph
+    from kg.graph import traverse
     from kg.store import OxigraphStore
 
     store = OxigraphStore(None)

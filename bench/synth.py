@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from kg.articles import make_article
+from kg.read.articles import make_article
 from kg.model import Article, Entity, Evidence, Extraction, Mention, Relation
 
 _ONSETS = ["b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z",
@@ -316,7 +316,7 @@ def network(n: int, *, seed: int = 0) -> Iterator[list]:
     """
     from datetime import datetime, timezone
 
-    from kg.rdf import article_quads
+    from kg.rdf.quads import article_quads
 
     when = datetime(2024, 1, 1, tzinfo=timezone.utc)
     world = World(seed, scale=max(1, n // 100), skew=0.02)

@@ -24,13 +24,13 @@ _EXPORTS = {
     "KgError": "kg.errors", "ConfigError": "kg.errors", "ModelNotFound": "kg.errors",
     "ArticleError": "kg.errors", "StoreError": "kg.errors", "StoreBusy": "kg.errors",
     "QueryError": "kg.errors", "NodeNotFound": "kg.errors", "ExportError": "kg.errors",
-    "read_articles": "kg.articles", "make_article": "kg.articles",
+    "read_articles": "kg.read.articles", "make_article": "kg.read.articles",
     "extract_many": "kg.extract",
-    "article_quads": "kg.rdf", "serialize_quads": "kg.rdf",
+    "article_quads": "kg.rdf.quads", "serialize_quads": "kg.rdf.quads",
     "open_store": "kg.store", "Store": "kg.store", "QueryResult": "kg.store",
     "IngestReport": "kg.ingest",
-    "run_query": "kg.query", "run_update": "kg.query",
-    "store_stats": "kg.stats",
+    "run_query": "kg.query.sparql", "run_update": "kg.query.sparql",
+    "store_stats": "kg.query.stats",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import ontology
-from kg.articles import read_articles
+from kg.rdf import ontology
+from kg.read.articles import read_articles
 from kg.model import Article, Extraction, Skipped
-from kg.rdf import article_quads
+from kg.rdf.quads import article_quads
 from kg.store import Store
 
 #: Quads gathered before one write to the store.
@@ -42,7 +42,7 @@ def extract_articles(articles: Iterable[Article], *, model: str | None = None, w
     processes; only articles and extractions cross process boundaries, never parsed documents.
     At most ``2 * workers`` batches are in flight, so memory stays bounded.
     """
-    from kg.nlp import DEFAULT_MODEL, load_pipeline
+    from kg.extract.nlp import DEFAULT_MODEL, load_pipeline
 
     name = model or DEFAULT_MODEL
     if workers <= 1:
@@ -55,7 +55,7 @@ def extract_articles(articles: Iterable[Article], *, model: str | None = None, w
 
 def _extract_batch(name: str, batch: list[Article], batch_size: int) -> list[Extraction]:
     from kg.extract import extract_many
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
     return list(extract_many(batch, nlp=load_pipeline(name), batch_size=batch_size))
 
@@ -64,14 +64,14 @@ def _parallel(articles: Iterable[Article], name: str, workers: int, batch_size: 
     import multiprocessing as mp
     from collections import deque
 
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")
     if ctx.get_start_method() == "fork":
         # Load the pipeline and the extractor's lazy tables once, here: the forked workers
         # share them copy-on-write instead of each loading its own.
-        from kg.articles import make_article
+        from kg.read.articles import make_article
 
         load_pipeline(name)
         _extract_batch(name, [make_article("Troops patrolled the town on Monday.", source="<warm-up>")], 1)

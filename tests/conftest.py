@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from kg.articles import make_article
+from kg.read.articles import make_article
 from kg.model import Entity, Evidence, Extraction, Relation
 from kg.store import OxigraphStore, open_store
 
@@ -56,7 +56,7 @@ def store_path(tmp_path):
 @pytest.fixture(scope="session")
 def nlp():
     """The installed spaCy pipeline, loaded once per test session."""
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
     return load_pipeline()
 

@@ -1,4 +1,4 @@
-"""A small hand-written graph (invented places and units) stored through kg.rdf, for graph tests.
+"""A small hand-written graph (invented places and units) stored through kg.rdf.quads, for graph tests.
 
 Three dated articles:
   A  2030-05-01  Kestrel Brigade (part of Northern Command) in Operation Granite Shield against the
@@ -10,9 +10,9 @@ Three dated articles:
 """
 from __future__ import annotations
 
-from kg.articles import make_article
+from kg.read.articles import make_article
 from kg.model import Entity, Evidence, Extraction, Relation
-from kg.rdf import article_quads
+from kg.rdf.quads import article_quads
 from kg.store import Store
 
 TEXT_A = ("Granite Shield begins\n\n"

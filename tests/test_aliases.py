@@ -7,7 +7,7 @@ import re
 import pycountry
 import pytest
 
-from kg.aliases import (
+from kg.extract.aliases import (
     FORCE_TYPES,
     KnownForce,
     force_alias_patterns,
@@ -15,7 +15,7 @@ from kg.aliases import (
     force_rows,
     lookup_force,
 )
-from kg.ontology import CLASSES
+from kg.rdf.ontology import CLASSES
 
 
 @pytest.mark.parametrize("name", ["Daesh", "ISIL", "ISIS", "IS", "Islamic State", "the Islamic State",

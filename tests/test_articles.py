@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.articles import MAX_BYTES, MAX_CHARS, decode, input_problem, read_articles
+from kg.read.articles import MAX_BYTES, MAX_CHARS, decode, input_problem, read_articles
 from kg.model import Article, Skipped
-from kg.timex import parse_published
+from kg.extract.timex import parse_published
 
 TEXT = "Patrol boats of the Coastal Guard left Pemberton harbour on Tuesday.\n"
 
@@ -218,7 +218,7 @@ def _as_nobody(code: str) -> subprocess.CompletedProcess[str]:
     uid = pwd.getpwnam("nobody").pw_uid if os.geteuid() == 0 else None
     prologue = (  # import first: the interpreter's own files may not be readable by 'nobody'
         "import os, sys, typing\n"
-        "from kg.articles import read_articles, input_problem\n"
+        "from kg.read.articles import read_articles, input_problem\n"
         f"if {uid!r} is not None: os.setgid({uid!r}); os.setuid({uid!r})\n"
     )
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 
 from bench import synth
-from kg.articles import read_articles
+from kg.read.articles import read_articles
 from kg.model import Article
-from kg.ontology import CLASSES, PROPERTIES
+from kg.rdf.ontology import CLASSES, PROPERTIES
 
 
 def test_seeded_and_deterministic():

@@ -14,7 +14,7 @@ from kg.export.cytoscape import to_cytoscape
 from kg.export.geojson import to_geojson
 from kg.export.graphml import generate_graphml
 from kg.export.neo4j import NODE_HEADER, REL_HEADER, to_neo4j
-from kg.graph import project
+from kg.graph.projection import project
 from kg.store import open_store
 from tests import graph_data as gd
 

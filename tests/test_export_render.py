@@ -14,7 +14,7 @@ from kg.export import export_graph
 from kg.export.common import CLASS_COLOURS, rgb
 from kg.export.dot import render_dot, to_dot
 from kg.export.html import page_data, to_html
-from kg.graph import project
+from kg.graph.projection import project
 from kg.store import open_store
 from tests import graph_data as gd
 from tests.conftest import require_program

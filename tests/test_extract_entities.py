@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kg.model import Extraction
-from kg.ontology import normalise, top_class
+from kg.rdf.ontology import normalise, top_class
 from tests.conftest import extract_text as run
 
 

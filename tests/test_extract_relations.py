@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kg.model import Extraction
-from kg.ontology import normalise
+from kg.rdf.ontology import normalise
 from tests.conftest import extract_text as run
 
 

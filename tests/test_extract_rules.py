@@ -5,7 +5,7 @@ import hashlib
 import sys
 
 from kg.model import Article, Extraction
-from kg.ontology import normalise, top_class
+from kg.rdf.ontology import normalise, top_class
 from tests.conftest import extract_text as run
 
 

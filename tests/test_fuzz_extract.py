@@ -9,13 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.articles import make_article, read_jsonl
+from kg.read.articles import make_article, read_jsonl
 from kg.errors import KgError, NodeNotFound, QueryError
 from kg.model import Article
-from kg.query import run_query
-from kg.rdf import article_quads
+from kg.query.sparql import run_query
+from kg.rdf.quads import article_quads
 from kg.store import open_store
-from kg.timex import parse_published
+from kg.extract.timex import parse_published
 
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                         HealthCheck.too_slow])
@@ -107,8 +107,8 @@ def small_store():
 @FUZZ
 @given(name=st.one_of(st.text(max_size=40), st.sampled_from(ODD), texts))
 def test_lookup_of_generated_names(small_store, name):
-    from kg.graph import project
-    from kg.lookup import find_entity
+    from kg.graph.projection import project
+    from kg.graph.lookup import find_entity
 
     G = project(small_store)
     before = len(list(small_store.quads()))

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg import gazetteer
-from kg.gazetteer import (
+from kg.extract import gazetteer
+from kg.extract.gazetteer import (
     KINDS,
     PlaceInfo,
     is_place_word,
@@ -122,7 +122,7 @@ def test_alias_patterns_cover_the_curated_table_only():
 
 
 def test_index_is_built_lazily_not_at_import():
-    code = "import kg.gazetteer as g; print(g._index.cache_info().currsize)"
+    code = "import kg.extract.gazetteer as g; print(g._index.cache_info().currsize)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"
 

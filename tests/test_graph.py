@@ -11,9 +11,9 @@ import urllib.request
 import pytest
 
 from kg.errors import ConfigError, NodeNotFound
-from kg.graph import build_graph, fingerprint, load_projection, project, read_projection
-from kg.lookup import find_entity
-from kg.rdf import article_quads
+from kg.graph.projection import build_graph, fingerprint, load_projection, project, read_projection
+from kg.graph.lookup import find_entity
+from kg.rdf.quads import article_quads
 from kg.store import open_store
 from tests import graph_data as gd
 
@@ -120,7 +120,7 @@ def test_cache_is_written_next_to_the_store_and_reused(tmp_path):
     rows = pickle.loads(rows_file.read_bytes())
     rows.labels = [(e, "Tarsk (cached rows)" if e == gd.TARSK else t, g, pref) for e, t, g, pref in rows.labels]
     rows_file.write_bytes(pickle.dumps(rows))
-    from kg import graph as kg_graph
+    from kg.graph import projection as kg_graph
 
     kg_graph._MEMORY_CACHE.clear()
     with open_store(str(path)) as st:

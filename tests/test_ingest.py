@@ -11,7 +11,7 @@ import pytest
 
 from bench import synth
 from kg.ingest import ingest, write_extractions
-from kg.ontology import article_iri
+from kg.rdf.ontology import article_iri
 from kg.store import OxigraphStore
 
 KG = str(Path(sys.executable).parent / "kg")

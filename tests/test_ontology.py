@@ -11,7 +11,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
-from kg import ontology as o
+from kg.rdf import ontology as o
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

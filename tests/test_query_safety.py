@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import QueryError
-from kg.query import check_query, run_query, run_update, with_prefixes
-from kg.rdf import article_quads
+from kg.query.sparql import check_query, run_query, run_update, with_prefixes
+from kg.rdf.quads import article_quads
 from kg.store import OxigraphStore, open_store
 from tests.conftest import sample_extraction
 

@@ -7,10 +7,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from kg import ontology as o
+from kg.rdf import ontology as o
 from kg.errors import ConfigError
 from kg.model import Entity, Evidence, Extraction, Relation
-from kg.rdf import article_quads, serialize_quads
+from kg.rdf.quads import article_quads, serialize_quads
 from tests.conftest import sample_extraction
 
 KGO = o.KGO
@@ -68,7 +68,7 @@ def test_geometry_and_aliases():
 def test_incidents_without_resolution_key_stay_local_to_their_article():
     text_a, text_b = "An attack hit Dorun. Nothing else.", "An attack hit Dorun. Something else."
     def ext(text):
-        from kg.articles import make_article
+        from kg.read.articles import make_article
         art = make_article(text, source="x")
         return Extraction(art, [Entity("i", "Attack", "attack on Dorun")], [])
     a = {q.subject.value for q in article_quads(ext(text_a)) if "/id/incident/" in q.subject.value}
@@ -77,7 +77,7 @@ def test_incidents_without_resolution_key_stay_local_to_their_article():
 
 
 def test_hostile_strings_make_valid_rdf():
-    from kg.articles import make_article
+    from kg.read.articles import make_article
     text = 'He said "<script>" \\ and \ud800 {}\n\nmore'
     art = make_article(text.encode("utf-8", "replace").decode("utf-8"), source="x")
     ents = [Entity("a", "ArmedGroup", 'The "<Bad>" Group \\'), Entity("b", "Settlement", "Ḥamāh ‹x›")]
@@ -103,7 +103,7 @@ def test_unknown_format_is_a_config_error():
 
 
 def test_repeated_reports_of_one_incident_are_one_node():
-    from kg.articles import make_article
+    from kg.read.articles import make_article
 
     def report(text):
         art = make_article(text, source="x")
@@ -123,7 +123,7 @@ def test_repeated_reports_of_one_incident_are_one_node():
 
 
 def test_numbered_units_are_qualified_by_their_parent_force():
-    from kg.articles import make_article
+    from kg.read.articles import make_article
 
     def unit_iris(text, parent):
         art = make_article(text, source="x")

@@ -15,9 +15,9 @@ import pytest
 
 from bench import synth
 from kg.ingest import write_extractions
-from kg.query import run_query
-from kg.remote import RemoteStore
-from kg.stats import store_stats
+from kg.query.sparql import run_query
+from kg.store.remote import RemoteStore
+from kg.query.stats import store_stats
 from kg.store import OxigraphStore, open_store
 
 pytestmark = pytest.mark.server
@@ -89,7 +89,7 @@ def test_ingest_query_stats_match_embedded(remote):
 
 
 def test_export_and_load_roundtrip(remote, tmp_path):
-    from kg.dump import write_rdf
+    from kg.export.rdf import write_rdf
 
     local = _local(10, seed=12)
     path = tmp_path / "local.nq"
@@ -102,7 +102,7 @@ def test_export_and_load_roundtrip(remote, tmp_path):
 
 
 def test_traversal_on_remote(remote):
-    from kg.graph import project
+    from kg.graph.projection import project
 
     exts = list(synth.extractions(15, seed=13))
     write_extractions(iter(exts), remote)

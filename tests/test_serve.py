@@ -17,7 +17,7 @@ import pytest
 
 from bench import synth
 from kg.ingest import write_extractions
-from kg.serve import ServeConfig, make_server, negotiate
+from kg.serve.server import ServeConfig, make_server, negotiate
 from kg.store import OxigraphStore
 
 pytestmark = pytest.mark.server
@@ -62,7 +62,7 @@ def get(base: str, query: str, accept: str | None = None) -> tuple[int, str, byt
 
 
 def expected(store: OxigraphStore) -> int:
-    from kg.query import run_query
+    from kg.query.sparql import run_query
 
     return int(run_query(store, COUNT).rows[0][0].value)
 
@@ -161,7 +161,7 @@ def test_negotiate():
 
 def test_concurrent_clients_get_correct_answers(endpoint, data_store):
     """8 clients x 25 queries on loopback, every answer checked."""
-    from kg.query import run_query
+    from kg.query.sparql import run_query
 
     towns = [r[0].value for r in run_query(data_store, "SELECT DISTINCT ?t WHERE { ?t a kgo:Settlement } "
                                                        "ORDER BY ?t LIMIT 25").rows]

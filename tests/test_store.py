@@ -8,9 +8,9 @@ import pytest
 
 from bench import synth
 from kg.errors import QueryError
-from kg.ontology import article_iri
-from kg.query import run_query
-from kg.rdf import article_quads
+from kg.rdf.ontology import article_iri
+from kg.query.sparql import run_query
+from kg.rdf.quads import article_quads
 from kg.store import OxigraphStore, open_store
 
 WHEN = datetime(2024, 5, 1, tzinfo=timezone.utc)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.timex import parse_published, resolve_date
+from kg.extract.timex import parse_published, resolve_date
 
 PUB = date(2022, 3, 16)  # a Wednesday
 

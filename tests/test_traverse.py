@@ -6,9 +6,9 @@ import itertools
 import networkx as nx
 import pytest
 
-from kg import traverse as t
+from kg.graph import traverse as t
 from kg.errors import ConfigError, NodeNotFound
-from kg.graph import project
+from kg.graph.projection import project
 from kg.store import open_store
 from tests import graph_data as gd
 

@@ -11,10 +11,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 
-from kg import ontology as o
+from kg.rdf import ontology as o
 from kg.model import Article, Entity, Evidence, Extraction, Relation
-from kg.rdf import article_quads
-from kg.validate import Result, ValidationError, ValidationReport, validate
+from kg.rdf.quads import article_quads
+from kg.rdf.validate import Result, ValidationError, ValidationReport, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "valid_article.trig"
@@ -207,7 +207,7 @@ def test_unparsable_input_raises_a_kg_error() -> None:
 
 
 def test_importing_the_module_stays_light() -> None:
-    code = "import sys, kg.validate; print(sorted(m for m in ('rdflib', 'pyshacl', 'pyoxigraph') if m in sys.modules))"
+    code = "import sys, kg.rdf.validate; print(sorted(m for m in ('rdflib', 'pyshacl', 'pyoxigraph') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -45,10 +45,10 @@ def ingest(
       kg ingest news.jsonl --workers 2 --store ./my-graph
       cat report.txt | kg ingest -
     """
-    from kg.articles import input_problem
+    from kg.read.articles import input_problem
     from kg.errors import ConfigError
     from kg.ingest import ingest as run_ingest
-    from kg.ontology import article_iri
+    from kg.rdf.ontology import article_iri
     from kg.store import open_store
 
     problems = [(p, why) for p in paths if (why := input_problem(p))]
@@ -97,7 +97,7 @@ def stats(
     from dataclasses import asdict
     import json
 
-    from kg.stats import store_stats
+    from kg.query.stats import store_stats
     from kg.store import open_store
 
     with open_store(store, update_url=update_url, read_only=True) as st:
@@ -150,7 +150,7 @@ def validate(
       kg validate --store ./.kg
     """
     from kg.store import iter_nquads, open_store
-    from kg.validate import validate as run_validate
+    from kg.rdf.validate import validate as run_validate
 
     with open_store(store, update_url=update_url, read_only=True) as st:
         data = b"".join(iter_nquads(st)).decode("utf-8")

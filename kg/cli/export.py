@@ -79,17 +79,17 @@ def export(
 
     with open_for_reading(store, update_url) as st:
         if name in RDF:
-            from kg.dump import write_rdf
+            from kg.export.rdf import write_rdf
 
             n = write_rdf(st, name, output)
             print(f"wrote {output} ({n} quads)")
             return
-        from kg.graph import project
+        from kg.graph.projection import project
 
         G = project(st, classes=type_, predicates=predicate, since=since, until=until)
         if entity:
-            from kg.lookup import find_entity
-            from kg.traverse import ego
+            from kg.graph.lookup import find_entity
+            from kg.graph.traverse import ego
 
             G = ego(G, find_entity(G, entity), depth=depth)
         if all_:

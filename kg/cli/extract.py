@@ -40,11 +40,11 @@ def extract(
       kg extract report.txt --format nt > report.nt
       kg extract shard-07.jsonl --format nq --workers 2 > shard-07.nq && kg load shard-07.nq
     """
-    from kg.articles import read_articles
+    from kg.read.articles import read_articles
     from kg.errors import ArticleError, ConfigError
     from kg.ingest import extract_articles
     from kg.model import Article, Skipped
-    from kg.rdf import article_quads, serialize_quads
+    from kg.rdf.quads import article_quads, serialize_quads
 
     skipped: list[Skipped] = []
 

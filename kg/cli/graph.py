@@ -33,7 +33,7 @@ def open_for_reading(store: str | None, update_url: str | None) -> Any:
 
 
 def _graph(store: str | None, update_url: str | None) -> Any:
-    from kg.graph import project
+    from kg.graph.projection import project
 
     with open_for_reading(store, update_url) as st:
         return project(st)
@@ -72,8 +72,8 @@ def neighbors(
       kg neighbors "Kestrel Brigade"
       kg neighbors Tarsk --depth 2 --type Force --format json
     """
-    from kg.lookup import find_entity
-    from kg.traverse import neighbours
+    from kg.graph.lookup import find_entity
+    from kg.graph.traverse import neighbours
 
     _check_format(fmt)
     G = _graph(store, update_url)
@@ -121,8 +121,8 @@ def path(
       kg path "Kestrel Brigade" Ostra
       kg path "Dara Venn" Tarsk --all --max-length 4 --format json
     """
-    from kg.lookup import find_entity
-    from kg.traverse import shortest_paths
+    from kg.graph.lookup import find_entity
+    from kg.graph.traverse import shortest_paths
 
     _check_format(fmt)
     G = _graph(store, update_url)
@@ -154,7 +154,7 @@ def central(
       kg central --type Force --top 5
       kg central --metric pagerank --format json
     """
-    from kg.traverse import centrality
+    from kg.graph.traverse import centrality
 
     _check_format(fmt)
     rows = centrality(_graph(store, update_url), metric=metric, type=type_, top=top)
@@ -184,8 +184,8 @@ def subgraph(
       kg subgraph "Red Hand Front" --depth 2
       kg subgraph Tarsk --depth 2 -o tarsk.html
     """
-    from kg.lookup import find_entity
-    from kg.traverse import ego
+    from kg.graph.lookup import find_entity
+    from kg.graph.traverse import ego
 
     G = _graph(store, update_url)
     node = find_entity(G, entity)
@@ -222,7 +222,7 @@ def components(
       kg components
       kg components --format json
     """
-    from kg.traverse import components as run
+    from kg.graph.traverse import components as run
 
     _check_format(fmt)
     rows = run(_graph(store, update_url))
@@ -248,8 +248,8 @@ def timeline(
       kg timeline
       kg timeline "Velmar Province" --format json
     """
-    from kg.lookup import find_entity
-    from kg.traverse import timeline as run
+    from kg.graph.lookup import find_entity
+    from kg.graph.traverse import timeline as run
 
     _check_format(fmt)
     G = _graph(store, update_url)

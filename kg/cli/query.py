@@ -45,7 +45,7 @@ def query(
       kg query 'SELECT ?f WHERE { ?f a kgo:MilitaryUnit }'
       kg query --file examples/queries/forces.rq --format csv
     """
-    from kg.query import run_query
+    from kg.query.sparql import run_query
     from kg.store import open_store
 
     text = _query_text(sparql, file)
@@ -102,7 +102,7 @@ def update(
     Example:
       kg update 'DELETE WHERE { ?s kgo:confidence ?c FILTER(?c < 0.3) }'
     """
-    from kg.query import run_update
+    from kg.query.sparql import run_update
     from kg.store import open_store
 
     text = _query_text(sparql, file)

@@ -26,7 +26,7 @@ def serve(
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a kgo:Operation }' \\
            http://127.0.0.1:7878/query
     """
-    from kg.serve import ServeConfig, make_server
+    from kg.serve.server import ServeConfig, make_server
     from kg.store import open_store
 
     st = open_store(store, read_only=not allow_update and store != "memory")

@@ -28,7 +28,7 @@ def why(
       kg why "Ain Jahsh" threatenedBy ISIS --format json
     """
     from kg.store import open_store
-    from kg.why import why as run
+    from kg.graph.why import why as run
 
     with open_store(store, update_url=update_url) as st:
         rows = run(st, subject, predicate, obj)

@@ -97,7 +97,7 @@ def export_all(G: Any, folder: str | Path, *, store: Any = None, title: str = "k
     folder = Path(folder)
     done: list[tuple[str, Path | None, str]] = []
     if store is not None:
-        from kg.dump import write_rdf
+        from kg.export.rdf import write_rdf
 
         for fmt, name in RDF_FILES.items():
             n = write_rdf(store, fmt, folder / name)

@@ -24,9 +24,9 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
 
 
 def extract(article: Article, *, nlp: Language | None = None) -> Extraction:
-    """Parse ``article`` with ``nlp`` (default: :func:`kg.nlp.load_pipeline`) and extract."""
+    """Parse ``article`` with ``nlp`` (default: :func:`kg.extract.nlp.load_pipeline`) and extract."""
     if nlp is None:
-        from kg.nlp import load_pipeline
+        from kg.extract.nlp import load_pipeline
 
         nlp = load_pipeline()
     return extract_doc(nlp(article.text), article)
@@ -36,7 +36,7 @@ def extract_many(articles: Iterable[Article], *, nlp: Language | None = None, n_
                  batch_size: int = 32) -> Iterator[Extraction]:
     """Stream extractions of ``articles`` in order, parsing them with ``nlp.pipe``."""
     if nlp is None:
-        from kg.nlp import load_pipeline
+        from kg.extract.nlp import load_pipeline
 
         nlp = load_pipeline()
     pairs = ((a.text, a) for a in articles)

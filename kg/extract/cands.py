@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kg.ontology import normalise, top_class
+from kg.rdf.ontology import normalise, top_class
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-#: :func:`kg.ontology.normalise`, cached (the rules fold the same names many times).
+#: :func:`kg.rdf.ontology.normalise`, cached (the rules fold the same names many times).
 norm = functools.lru_cache(maxsize=32768)(normalise)
 
 QUOTES = "\"'‘’“”«»`"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from kg.extract.toks import toks
 from kg.extract.lexicon import HOSTILE_WORDS
 from kg.model import Evidence, Extraction, Relation
-from kg.ontology import PROPERTIES, top_class
+from kg.rdf.ontology import PROPERTIES, top_class
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span

@@ -172,7 +172,7 @@ def default_types(doc: Doc, cands: list[Cand]) -> None:
 
 
 def top_of(t: str) -> str:
-    from kg.ontology import top_class
+    from kg.rdf.ontology import top_class
 
     return top_class(t)
 

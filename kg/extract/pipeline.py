@@ -9,7 +9,7 @@ from kg.extract.mentions import gather
 from kg.extract.resolve import Group, merge_groups
 from kg.extract.resources import force_patterns, lookup_force, lookup_place
 from kg.model import Article, Entity, Extraction, Mention
-from kg.ontology import slug, top_class
+from kg.rdf.ontology import slug, top_class
 
 if TYPE_CHECKING:
     from spacy.language import Language

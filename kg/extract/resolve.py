@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.cands import norm
 from kg.extract.lexicon import STRIPPABLE_PLACE_HEADS
-from kg.ontology import normalise, top_class
+from kg.rdf.ontology import normalise, top_class
 
 _MINOR = {"of", "the", "and", "in", "for", "on", "de", "al", "el", "s"}
 _TYPE_RANK = {"Force": 0, "Operation": 1, "Person": 2, "Place": 3, "Incident": 4}

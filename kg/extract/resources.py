@@ -1,6 +1,6 @@
 """Access to the data tables (gazetteer, force aliases, date resolution) with fallbacks.
 
-The tables live in ``kg.gazetteer``, ``kg.aliases`` and ``kg.timex``; when one of them is
+The tables live in ``kg.extract.gazetteer``, ``kg.extract.aliases`` and ``kg.extract.timex``; when one of them is
 unavailable the extractor falls back to small built-in heuristics so it keeps working.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kg.ontology import normalise
+from kg.rdf.ontology import normalise
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ class ForceHit:
 
 def _gazetteer() -> Any:
     try:
-        from kg import gazetteer
+        from kg.extract import gazetteer
     except ImportError:
         return None
     return gazetteer if hasattr(gazetteer, "lookup_place") else None
@@ -47,7 +47,7 @@ def _gazetteer() -> Any:
 
 def _aliases() -> Any:
     try:
-        from kg import aliases
+        from kg.extract import aliases
     except ImportError:
         return None
     return aliases if hasattr(aliases, "lookup_force") else None
@@ -145,7 +145,7 @@ def resolve_date(expr: str, published: str | None) -> tuple[str, str] | None:
         except ValueError:
             pub = None
     try:
-        from kg import timex
+        from kg.extract import timex
     except ImportError:
         timex = None
     if timex is not None and hasattr(timex, "resolve_date"):

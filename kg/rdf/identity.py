@@ -3,7 +3,7 @@
 Two mentions in different articles become one node exactly when they get the same
 (contract class, identity name). The rules, in order:
 
-- **Known forces** take the canonical label of the sourced alias table (``kg/data/forces.tsv``):
+- **Known forces** take the canonical label of the sourced alias table (``kg/extract/data/forces.tsv``):
   "Daesh", "ISIL" and "Islamic State" are one node.
 - **Numbered units** ("20th Brigade", "7 Division") are ambiguous across armies, so their name
   is qualified by the force they belong to (a ``partOf`` stated in the article) or else by
@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg import ontology as o
+from kg.rdf import ontology as o
 from kg.model import Entity, Extraction
 
 _NUMBERED = re.compile(r"\d")
@@ -31,7 +31,7 @@ _OPERATION_WORD = re.compile(r"\b(?:operations?|op\.)\b", re.I)
 
 
 def _known_force(ent: Entity) -> str | None:
-    from kg.aliases import lookup_force
+    from kg.extract.aliases import lookup_force
 
     for name in (ent.label, *sorted(ent.aliases)):
         hit = lookup_force(name)
@@ -41,7 +41,7 @@ def _known_force(ent: Entity) -> str | None:
 
 
 def _admin_place(ent: Entity) -> str | None:
-    from kg.gazetteer import lookup_place
+    from kg.extract.gazetteer import lookup_place
 
     for name in (ent.label, *sorted(ent.aliases)):
         hit = lookup_place(name)

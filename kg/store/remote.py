@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
-from kg.store import (
+from kg.store.base import (
     RESULT_FORMATS,
     RESULT_MEDIA_TYPES,
     QueryResult,

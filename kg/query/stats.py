@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.ontology import KGO, PROPERTIES, SCHEMA
+from kg.rdf.ontology import KGO, PROPERTIES, SCHEMA
 from kg.store import Store
 
 

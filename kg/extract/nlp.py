@@ -39,7 +39,7 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
             f"spaCy model '{name}' is not installed; install it with: {hint} (or set KG_MODEL)"
         ) from exc
     if "parser" in nlp.pipe_names:
-        from kg.paragraphs import NAME
+        from kg.extract.paragraphs import NAME
 
         nlp.add_pipe(NAME, before="parser")
     return nlp

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import NodeNotFound
-from kg.ontology import normalise
+from kg.rdf.ontology import normalise
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -33,7 +33,7 @@ def find_entity(graph_or_store: nx.MultiDiGraph | Store, name: str, *, type: str
 
     Matches the IRI itself, its ``kind/slug`` tail, then whole labels, whole aliases, and
     last names containing ``name`` as whole words, all folded by
-    :func:`kg.ontology.normalise`; ``type`` keeps entities of that class (specific or
+    :func:`kg.rdf.ontology.normalise`; ``type`` keeps entities of that class (specific or
     contract class). Several entities matching at the same level are ambiguous.
 
     Raises:
@@ -42,7 +42,7 @@ def find_entity(graph_or_store: nx.MultiDiGraph | Store, name: str, *, type: str
     if hasattr(graph_or_store, "nodes"):
         G = graph_or_store
     else:
-        from kg.graph import project
+        from kg.graph.projection import project
 
         G = project(graph_or_store)  # type: ignore[arg-type]
     text = name.strip()

@@ -2,7 +2,7 @@
 
 News texts put the headline, the dateline and each paragraph on their own lines, often with no
 closing full stop; without this, the parser joins a headline to the first sentence and facts
-of the body get attributed to the headline's wording. Imported only by :mod:`kg.nlp`.
+of the body get attributed to the headline's wording. Imported only by :mod:`kg.extract.nlp`.
 """
 from __future__ import annotations
 

@@ -1,127 +1,23 @@
-"""Where the graph lives: one interface, three backends.
-
-- ``OxigraphStore``: the embedded default, Oxigraph (RocksDB) on disk or in memory.
-- ``RemoteStore``: any SPARQL 1.1 endpoint (Protocol for queries, Update for writes).
-
-``open_store(spec)`` picks the backend from a spec string: ``"memory"``, a URL
-(``http(s)://...``), or a directory path (created on first use).
-Each article is one named graph and is written in one transaction.
-"""
+"""Oxigraph, the embedded default: on disk (RocksDB, one writer process) or in memory."""
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Union
+from typing import IO
 
 import pyoxigraph as ox
 
-from kg.errors import ConfigError, QueryError, StoreBusy, StoreError
-
-Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
-
-DEFAULT_PATH = ".kg"
-#: Oxigraph's bulk loader ingests up to this many quads in one atomic RocksDB ingestion.
-BULK_ATOMIC_LIMIT = 1_000_000
-
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}
-RESULT_MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-
-
-@dataclass(slots=True)
-class QueryResult:
-    """A materialised SPARQL result.
-
-    ``kind`` is ``"select"`` (``variables`` + ``rows``), ``"ask"`` (``boolean``) or
-    ``"graph"`` (``triples``, from CONSTRUCT / DESCRIBE).
-    """
-
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[ox.Triple] = field(default_factory=list)
-
-    def dicts(self) -> list[dict[str, str | None]]:
-        """Rows as ``{variable: value}`` with plain string values."""
-        return [{v: (t.value if t is not None else None) for v, t in zip(self.variables, row)}
-                for row in self.rows]
-
-
-def _materialise(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult("ask", boolean=bool(result))
-    if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        # tuple(solution) reads every value in one call: no per-cell Python indexing.
-        return QueryResult("select", variables=names, rows=[tuple(sol) for sol in result])
-    return QueryResult("graph", triples=list(result))
-
-
-class Store:
-    """What every backend offers. Obtain one with :func:`open_store`."""
-
-    kind: str = ""
-    location: str = ""
-
-    def put_graph(self, graph: str, quads: list[ox.Quad]) -> None:
-        """Replace named graph ``graph`` with ``quads`` in one transaction."""
-        raise NotImplementedError
-
-    def put_graphs(self, graphs: Iterable[tuple[str, list[ox.Quad]]]) -> None:
-        """Write a batch of named graphs (each replacing any previous version)."""
-        for graph, quads in graphs:
-            self.put_graph(graph, quads)
-
-    def drop_graph(self, graph: str) -> None:
-        """Remove a named graph (no error when absent)."""
-        raise NotImplementedError
-
-    def has_graph(self, graph: str) -> bool:
-        """Whether named graph ``graph`` holds anything."""
-        raise NotImplementedError
-
-    def query(self, sparql: str) -> QueryResult:
-        """Run a read-only SPARQL query over the union of all graphs."""
-        raise NotImplementedError
-
-    def query_to(self, sparql: str, fmt: str) -> bytes:
-        """Run a query and serialise its result in a W3C results format (json, xml, csv, tsv)."""
-        raise NotImplementedError
-
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update request (one transaction)."""
-        raise NotImplementedError
-
-    def quads(self) -> Iterator[ox.Quad]:
-        """Every quad of the store."""
-        raise NotImplementedError
-
-    def load(self, path: str | Path, fmt: ox.RdfFormat | None = None) -> None:
-        """Bulk-load an RDF file (N-Quads, TriG, ...)."""
-        raise NotImplementedError
-
-    def close(self) -> None:
-        """Flush and release the store."""
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+from kg.errors import QueryError, StoreBusy, StoreError
+from kg.store.base import (
+    BULK_ATOMIC_LIMIT,
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    RESULT_MEDIA_TYPES,
+    QueryResult,
+    Store,
+    _materialise,
+)
 
 
 class OxigraphStore(Store):
@@ -288,42 +184,3 @@ class OxigraphStore(Store):
         self._db = None  # type: ignore[assignment]
 
 
-def open_store(spec: str | None = None, *, update_url: str | None = None, read_only: bool = False,
-               wait: float = 0.0) -> Store:
-    """Open the store named by ``spec`` (argument > ``KG_STORE`` > ``./.kg``).
-
-    ``"memory"`` gives an empty in-memory store; an ``http(s)://`` URL a remote SPARQL
-    endpoint (``update_url`` or ``KG_UPDATE_URL`` for writes, default: the query URL with
-    ``/query`` replaced by ``/update``); anything else a directory on disk.
-    On disk, one process writes at a time: a writer waits up to ``wait`` seconds for the
-    lock; ``read_only`` opens without the lock (a snapshot, usable during an ingest).
-
-    Raises:
-        StoreBusy: another process holds the embedded store.
-        StoreError: the store cannot be opened.
-    """
-    spec = spec or os.environ.get("KG_STORE") or DEFAULT_PATH
-    if spec == "memory":
-        return OxigraphStore(None)
-    if spec.startswith(("http://", "https://")):
-        from kg.remote import RemoteStore
-
-        return RemoteStore(spec, update_url=update_url or os.environ.get("KG_UPDATE_URL"))
-    if "://" in spec:
-        raise ConfigError(f"unsupported store '{spec}': use 'memory', a directory, or an http(s):// SPARQL endpoint")
-    path = Path(spec).expanduser()
-    if path.exists() and not path.is_dir():
-        raise StoreError(f"store path {path} is a file, not a directory")
-    return OxigraphStore(path, read_only=read_only, wait=wait)
-
-
-def iter_nquads(store: Store) -> Iterable[bytes]:
-    """N-Quads lines of the whole store (for export and validation)."""
-    chunk: list[ox.Quad] = []
-    for q in store.quads():
-        chunk.append(q)
-        if len(chunk) >= 10_000:
-            yield ox.serialize(chunk, format=ox.RdfFormat.N_QUADS)
-            chunk = []
-    if chunk:
-        yield ox.serialize(chunk, format=ox.RdfFormat.N_QUADS)

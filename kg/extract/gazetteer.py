@@ -11,7 +11,7 @@ Sources, in order of trust:
 The two derived files are written by ``data/make_geodata.py`` with names already folded, so
 that the index is built in a fraction of a second on the first lookup.
 
-Matching folds case, accents and punctuation (:func:`kg.ontology.normalise`), drops a leading
+Matching folds case, accents and punctuation (:func:`kg.rdf.ontology.normalise`), drops a leading
 "the", understands "X Province/Governorate/State/Region/Oblast/District/LGA" and an Arabic
 article ("al-Anbar" = "Anbar"). Frequent English words that are also place names ("Hit",
 "Bay") match only when capitalised; short upper-case aliases ("US", "DRC") only in capitals.
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.ontology import normalise
+from kg.rdf.ontology import normalise
 
 DATA = Path(__file__).resolve().parent / "data"
 KINDS = ("Country", "Province", "District", "Settlement", "Area")

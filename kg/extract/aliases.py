@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.ontology import normalise
+from kg.rdf.ontology import normalise
 
 DATA = Path(__file__).resolve().parent / "data"
 FORCE_TYPES = ("ArmedGroup", "MilitaryUnit", "PoliceForce", "Paramilitary", "Coalition")

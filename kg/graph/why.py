@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from kg import ontology as o
+from kg.rdf import ontology as o
 from kg.errors import QueryError
 from kg.store import Store
 
@@ -42,7 +42,7 @@ def why(store: Store, subject: str, predicate: str, obj: str) -> list[Support]:
         NodeNotFound: a name matches no entity (with suggestions).
         QueryError: the predicate is not a known relation.
     """
-    from kg.lookup import find_entity
+    from kg.graph.lookup import find_entity
 
     p = resolve_predicate(predicate)
     s, ob = find_entity(store, subject), find_entity(store, obj)

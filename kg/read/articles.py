@@ -107,7 +107,7 @@ def make_article(text: str, *, source: str, title: str | None = None, published:
     if len(text) > MAX_CHARS:
         raise ValueError(f"too long ({len(text):,} characters, limit {MAX_CHARS:,}): split it into articles")
     if published:
-        from kg.timex import parse_published
+        from kg.extract.timex import parse_published
 
         published = parse_published(published)
     if title:
@@ -163,7 +163,7 @@ def read_path(path: Path, source: str | None = None) -> Iterator[Article | Skipp
         return
     try:
         if suffix in HTML_SUFFIXES:
-            from kg.html import html_article
+            from kg.read.html import html_article
 
             yield html_article(text, source=src)
         else:

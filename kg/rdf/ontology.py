@@ -116,7 +116,7 @@ def article_iri(article_id: str, *, base: str = BASE_IRI) -> str:
 def ontology_dir() -> Path:
     """The folder holding the ontology and SHACL shapes (packaged with kg)."""
     here = Path(__file__).resolve().parent
-    for cand in (here / "ontology", here.parent / "ontology"):
+    for cand in (here / "ontology", here.parents[1] / "ontology"):
         if (cand / "kg.ttl").exists():
             return cand
-    return here.parent / "ontology"
+    return here.parents[1] / "ontology"

@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from kg.errors import ConfigError, KgError, QueryError
-from kg.query import check_query, check_read_only, with_prefixes
+from kg.query.sparql import check_query, check_read_only, with_prefixes
 from kg.store import OxigraphStore
 
 #: Accept media type -> (results format, graph format).

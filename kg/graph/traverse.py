@@ -1,6 +1,6 @@
 """Questions about the projected graph, answered as plain data (lists of dicts).
 
-Every function takes the ``networkx.MultiDiGraph`` of :func:`kg.graph.project`.
+Every function takes the ``networkx.MultiDiGraph`` of :func:`kg.graph.projection.project`.
 Traversals follow relations in both directions; each hop says which way the relation points.
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
-from kg import ontology as o
+from kg.rdf import ontology as o
 from kg.errors import ConfigError
 from kg.model import Entity, Extraction
 
@@ -52,8 +52,8 @@ def _text(value: str) -> Literal:
 
 
 def entity_nodes(extraction: Extraction, base: str = o.BASE_IRI) -> dict[str, NamedNode]:
-    """Entity key -> its deterministic IRI (identity rules in :mod:`kg.identity`)."""
-    from kg.identity import identity_names
+    """Entity key -> its deterministic IRI (identity rules in :mod:`kg.rdf.identity`)."""
+    from kg.rdf.identity import identity_names
 
     names = identity_names(extraction)
     return {e.key: NamedNode(o.entity_iri(e.type, names[e.key], base=base)) for e in extraction.entities}
@@ -118,7 +118,7 @@ def article_quads(extraction: Extraction, *, base: str = o.BASE_IRI,
 def _entity_quads(ent: Entity, node: NamedNode, g: NamedNode) -> Iterable[Quad]:
     cls = ent.type if ent.type in o.CLASSES else o.top_class(ent.type)
     yield Quad(node, _RDF_TYPE, kgo(cls), g)
-    from kg.identity import canonical_label
+    from kg.rdf.identity import canonical_label
 
     label = canonical_label(ent) or ent.label
     yield Quad(node, _iri(o.RDFS, "label"), _text(label), g)

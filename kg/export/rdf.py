@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import ExportError
-from kg.rdf import serialize_quads
+from kg.rdf.quads import serialize_quads
 from kg.store import Store
 
 

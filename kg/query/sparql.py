@@ -12,7 +12,7 @@ import threading
 from typing import Any, Callable, overload
 
 from kg.errors import KgError, QueryError
-from kg.ontology import PREFIXES
+from kg.rdf.ontology import PREFIXES
 from kg.store import QueryResult, Store
 
 DEFAULT_TIMEOUT = 60.0

@@ -1,7 +1,7 @@
 """Main text and metadata of an HTML page (boilerplate, scripts and styles removed)."""
 from __future__ import annotations
 
-from kg.articles import make_article
+from kg.read.articles import make_article
 from kg.model import Article
 
 
