@@ -16,7 +16,7 @@ from kg.extract.cands import Cand
 from kg.extract.nonentities import drop_non_entities, strip_titles
 from kg.extract.operations import named_after_noun, named_operations
 from kg.extract.units import units_numbered_after
-from kg.ontology import normalise, top_class
+from kg.rdf.ontology import normalise, top_class
 from tests.conftest import extract_text as run
 
 
