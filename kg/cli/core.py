@@ -71,7 +71,7 @@ def ingest(
         elif show:
             print(f"\ringested {count} articles", end="", file=sys.stderr, flush=True)
 
-    with open_store(store, update_url=update_url, wait=wait) as st:
+    with open_store(store, "w", update_url=update_url, wait=wait) as st:
         report = run_ingest(paths, st, model=model, workers=workers, batch_size=batch_size, on_article=tick)
     if show and count:
         print(file=sys.stderr)
@@ -100,7 +100,7 @@ def stats(
     from kg.query.stats import store_stats
     from kg.store import open_store
 
-    with open_store(store, update_url=update_url, read_only=True) as st:
+    with open_store(store, "r", update_url=update_url) as st:
         s = store_stats(st)
     if fmt == "json":
         print(json.dumps(asdict(s), indent=2))
@@ -131,7 +131,7 @@ def load(
     for f in files:
         if not f.is_file():
             raise ConfigError(f"{f}: no such file" if not f.exists() else f"{f}: not a regular file")
-    with open_store(store, update_url=update_url, wait=wait) as st:
+    with open_store(store, "w", update_url=update_url, wait=wait) as st:
         for f in files:
             st.load(f)
             print(f"loaded {f}")
@@ -152,7 +152,7 @@ def validate(
     from kg.store import iter_nquads, open_store
     from kg.rdf.validate import validate as run_validate
 
-    with open_store(store, update_url=update_url, read_only=True) as st:
+    with open_store(store, "r", update_url=update_url) as st:
         data = b"".join(iter_nquads(st)).decode("utf-8")
     report = run_validate(data)
     if report.conforms:

@@ -22,14 +22,10 @@ TypeOpt = Annotated[str | None, typer.Option("--type", "-t", help="Keep entities
 
 
 def open_for_reading(store: str | None, update_url: str | None) -> Any:
-    """Open the store read-only when it exists (so a running ingest does not block reading)."""
-    from kg.errors import StoreError
+    """Open the store read-only (never created; a running ingest does not block reading)."""
     from kg.store import open_store
 
-    try:
-        return open_store(store, update_url=update_url, read_only=True)
-    except StoreError:
-        return open_store(store, update_url=update_url)
+    return open_store(store, "r", update_url=update_url)
 
 
 def _graph(store: str | None, update_url: str | None) -> Any:

@@ -45,12 +45,12 @@ def query(
       kg query 'SELECT ?f WHERE { ?f a kgo:MilitaryUnit }'
       kg query --file examples/queries/forces.rq --format csv
     """
-    from kg.query.sparql import run_query
+    from kg.query.sparql import run_query, run_query_serialized
     from kg.store import open_store
 
     text = _query_text(sparql, file)
     opts = {"allow_service": allow_service, "timeout": timeout}
-    with open_store(store, update_url=update_url, read_only=True) as st:
+    with open_store(store, "r", update_url=update_url) as st:
         if fmt is ResultFormat.table:
             res = run_query(st, text, **opts)
             if res.kind == "ask":
@@ -61,7 +61,7 @@ def query(
                 emit(res.variables, [[short(t) for t in row] for row in res.rows])
                 print(f"({len(res.rows)} rows)")
         else:
-            sys.stdout.buffer.write(run_query(st, text, fmt=fmt.value, **opts))  # type: ignore[arg-type]
+            sys.stdout.buffer.write(run_query_serialized(st, text, fmt=fmt.value, **opts)[1])
 
 
 def _query_text(sparql: str | None, file: Path | None) -> str:
@@ -106,6 +106,6 @@ def update(
     from kg.store import open_store
 
     text = _query_text(sparql, file)
-    with open_store(store, update_url=update_url, wait=wait) as st:
+    with open_store(store, "w", update_url=update_url, wait=wait) as st:
         run_update(st, text, allow_service=allow_service)
     print("updated")

@@ -30,7 +30,7 @@ def why(
     from kg.store import open_store
     from kg.graph.why import why as run
 
-    with open_store(store, update_url=update_url) as st:
+    with open_store(store, "r", update_url=update_url) as st:
         rows = run(st, subject, predicate, obj)
     if fmt == "json":
         print(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
