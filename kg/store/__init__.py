@@ -10,7 +10,6 @@ module or pyoxigraph's ``Store``, or asks which backend it holds.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from kg.errors import ConfigError
@@ -32,12 +31,13 @@ __all__ = ["BULK_ATOMIC_LIMIT", "DEFAULT_PATH", "GRAPH_FORMATS", "Mode", "QueryR
 
 
 def open_store(spec: str | Path | None = None, mode: Mode = "r", *, update_url: str | None = None,
-               wait: float = 0.0) -> Store:
-    """Open the store named by ``spec`` (argument > ``KG_STORE`` > ``./.kg``).
+               wait: float = 0.0, authorization: str | None = None) -> Store:
+    """Open the store named by ``spec`` (default ``./.kg``; the CLI resolves ``KG_STORE``).
 
     ``"memory"`` gives an empty in-memory store (always writable); an ``http(s)://`` URL a
-    remote SPARQL endpoint (``update_url`` or ``KG_UPDATE_URL`` for writes, default: the
-    query URL with ``/query`` replaced by ``/update``); anything else a directory on disk.
+    remote SPARQL endpoint (``update_url`` for writes, default: the query URL with ``/query``
+    replaced by ``/update``; ``authorization`` is its ``Authorization`` header); anything
+    else a directory on disk.
 
     ``mode="r"`` (the default) never creates, repairs or writes anything: it opens an
     existing store read-only, without the writer's lock (a snapshot, usable during an
@@ -53,7 +53,7 @@ def open_store(spec: str | Path | None = None, mode: Mode = "r", *, update_url: 
     """
     if mode not in ("r", "w"):
         raise ConfigError(f"unknown store mode {mode!r}: use 'r' or 'w'")
-    spec = str(spec or os.environ.get("KG_STORE") or DEFAULT_PATH)
+    spec = str(spec or DEFAULT_PATH)
     if spec == "memory":
         from kg.store.oxigraph import OxigraphStore
 
@@ -61,7 +61,7 @@ def open_store(spec: str | Path | None = None, mode: Mode = "r", *, update_url: 
     if spec.startswith(("http://", "https://")):
         from kg.store.remote import RemoteStore
 
-        return RemoteStore(spec, update_url=update_url or os.environ.get("KG_UPDATE_URL"), mode=mode)
+        return RemoteStore(spec, update_url=update_url, mode=mode, authorization=authorization)
     if "://" in spec:
         raise ConfigError(f"unsupported store '{spec}': use 'memory', a directory, or an http(s):// SPARQL endpoint")
     from kg.store.oxigraph import OxigraphStore
