@@ -72,7 +72,7 @@ def ingest(
         elif show:
             print(f"\ringested {count} articles", end="", file=sys.stderr, flush=True)
 
-    with cfg.open_store(wait=wait) as st:
+    with cfg.open_store("w", wait=wait) as st:
         report = run_ingest(paths, st, model=cfg.model, workers=workers, batch_size=batch_size, on_article=tick)
     if show and count:
         print(file=sys.stderr)
@@ -103,7 +103,7 @@ def stats(
 
     from kg.query.stats import store_stats
 
-    with settings(store=store, update_url=update_url).open_store(read_only=True) as st:
+    with settings(store=store, update_url=update_url).open_store("r") as st:
         s = store_stats(st)
     if fmt is RowFormat.json:
         print_json(asdict(s))
@@ -141,7 +141,7 @@ def load(
     for f in files:
         if not f.is_file():
             raise ConfigError(f"{f}: no such file" if not f.exists() else f"{f}: not a regular file")
-    with settings(store=store, update_url=update_url).open_store(wait=wait) as st:
+    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
         for f in files:
             st.load(f)
             print(f"loaded {f}")
@@ -163,7 +163,7 @@ def validate(
     from kg.store import iter_nquads
     from kg.rdf.validate import validate as run_validate
 
-    with settings(store=store, update_url=update_url).open_store(read_only=True) as st:
+    with settings(store=store, update_url=update_url).open_store("r") as st:
         data = b"".join(iter_nquads(st)).decode("utf-8")
     report = run_validate(data)
     if report.conforms:
