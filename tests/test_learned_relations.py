@@ -124,16 +124,20 @@ def test_fitting_is_deterministic_and_learns_the_signal():
     assert m.probability({"rule": 1.0}) >= m.threshold > m.probability({"noise=1": 1.0})
 
 
-def test_mode_comes_from_the_environment_and_overrides(monkeypatch, tmp_path):
-    monkeypatch.setenv("KG_EXTRACTOR_MODE", "learned")
-    monkeypatch.setenv("KG_EXTRACTOR", str(tmp_path))
-    assert current().mode == "learned" and current().directory == tmp_path
-    with using(mode="rules"):
-        assert current().mode == "rules"
-    monkeypatch.setenv("KG_EXTRACTOR_MODE", "clever")
-    with pytest.raises(ConfigError, match="unknown extractor mode"):
-        current()
-    monkeypatch.setenv("KG_EXTRACTOR_MODE", "hybrid")
-    monkeypatch.setenv("KG_EXTRACTOR", str(tmp_path / "nowhere"))
-    with pytest.raises(ConfigError, match="not a directory"):
-        current()
+def test_mode_is_configured_per_process_and_overridden_per_block(tmp_path):
+    from kg.cli.settings import settings
+    from kg.extract.learned.settings import SHIPPED, configure
+
+    try:
+        settings({"KG_EXTRACTOR_MODE": "learned", "KG_EXTRACTOR": str(tmp_path)}).use_extractor()
+        assert current().mode == "learned" and current().directory == tmp_path
+        with using(mode="rules"):
+            assert current().mode == "rules" and current().directory == tmp_path
+        assert current().mode == "learned"
+        with pytest.raises(ConfigError, match="unknown extractor mode"):
+            settings({"KG_EXTRACTOR_MODE": "clever"}).use_extractor()
+        with pytest.raises(ConfigError, match="not a directory"):
+            settings({}, extractor=str(tmp_path / "nowhere")).use_extractor()
+    finally:
+        configure()
+    assert current().directory == SHIPPED

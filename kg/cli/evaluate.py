@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.app import ExtractorOpt, ModelOpt, app, use_extractor
+from kg.cli.app import ExtractorOpt, ModelOpt, app
 from kg.cli.output import emit
+from kg.cli.settings import settings
 
 
 @app.command()
@@ -18,13 +19,14 @@ def evaluate(
     model: ModelOpt = None,
     extractor: ExtractorOpt = None,
     mode: Annotated[str | None, typer.Option(
-        "--mode", envvar="KG_EXTRACTOR_MODE", show_envvar=True,
-        help="Extractor mode: rules, learned or hybrid (default: kg's default mode).")] = None,
+        "--mode", metavar="MODE",
+        help="Extractor mode: rules, learned or hybrid (default: kg's default). [env: KG_EXTRACTOR_MODE]")] = None,
     by_group: Annotated[bool, typer.Option(
         "--by-group", help="Leave one group out: retrain the learned layers without each group, then score it.")]
     = False,
     groups: Annotated[Path | None, typer.Option(
-        "--groups", help="File of 'NAME GROUP' lines (default group: the file name up to the first '-').")] = None,
+        "--groups", metavar="FILE",
+        help="'NAME GROUP' lines (default group: the file name up to the first '-').")] = None,
     folds: Annotated[int | None, typer.Option(
         "--folds", min=2, help="With --by-group: K folds of whole groups instead of one fold per group.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Training seed (with --by-group).")] = 0,
@@ -34,27 +36,25 @@ def evaluate(
     """Precision, recall and F1 of entities and relations, per file and micro-averaged.
 
     Gold files follow the extraction contract: {"entities": [{"label", "type", "aliases"}],
-    "relations": [{"s", "p", "o"}]}. With --by-group, one row per group scored by weights
+    "relations": [{"s", "p", "o"}]}. With --by-group: one row per group, scored by weights
     trained without it, their micro-average, and the all-corpus score beside it.
 
+    \b
     Examples:
       kg evaluate my-annotated-sample/ --json misses.json
       kg evaluate ../shared/corpus/dev --by-group --mode hybrid
     """
-    from kg.extract.learned.settings import check_mode, current
+    from kg.extract.learned.settings import current
 
-    use_extractor(extractor)
-    if mode is not None:
-        check_mode(mode)
+    cfg = settings(model=model, extractor=extractor, extractor_mode=mode)
+    cfg.use_extractor()
     if by_group:
-        _by_group(gold_dir, mode=mode or current().mode, groups=groups, folds=folds, seed=seed,
-                  workers=workers, model=model, json_out=json_out)
+        _by_group(gold_dir, mode=current().mode, groups=groups, folds=folds, seed=seed, workers=workers,
+                  model=cfg.model, json_out=json_out)
         return
     from kg.evaluate import evaluate as run, totals
-    from kg.extract.learned.settings import using
 
-    with using(mode=mode):
-        scores = run(gold_dir, model=model)
+    scores = run(gold_dir, model=cfg.model)
     emit(["file", "ent P", "ent R", "ent F1", "rel P", "rel R", "rel F1"],
          [_row(s.name, s) for s in [*scores, totals(scores)]])
     if json_out is not None:
@@ -77,7 +77,7 @@ def _by_group(gold_dir: Path, *, mode: str, groups: Path | None, folds: int | No
     mapping = read_groups(groups) if groups is not None else None
     items = load_gold_docs(gold_dir, groups=mapping, model=model)
     cv = cross_validate(items, mode=mode, folds=folds, seed=seed, workers=workers, model=model)
-    how = (f"leave-one-group-out, {cv.folds} groups" if not folds or cv.folds == len(cv.by_group)
+    how = (f"leave-one-group-out, {cv.folds} groups" if cv.folds == len(cv.by_group)
            else f"{cv.folds} folds of groups")
     rows = [_row(r.group, r.score, r.files) for r in cv.by_group]
     rows.append(_row(f"micro ({how})", cv.overall, sum(r.files for r in cv.by_group)))

@@ -1,16 +1,14 @@
 """Which extractor runs: rules only, learned layers only, or both (hybrid), and from which weights.
 
-- ``KG_EXTRACTOR_MODE=rules|learned|hybrid`` picks the mode (default :data:`DEFAULT_MODE`, the
-  best of the leave-one-theatre-out table in the README);
-- ``KG_EXTRACTOR=DIR`` points at a directory written by ``kg train`` (default: the weights shipped
-  in the package, :data:`SHIPPED`).
-
-Code that trains or evaluates in-process overrides both with :func:`using`. Nothing here reads the
-environment at import time.
+The mode (``rules``, ``learned`` or ``hybrid``; default :data:`DEFAULT_MODE`, the best of the
+leave-one-theatre-out table in the README) and the weights directory (written by ``kg train``;
+default :data:`SHIPPED`, the weights inside the package) are set for the process with
+:func:`configure` (the CLI does it from ``--extractor``, ``KG_EXTRACTOR`` and
+``KG_EXTRACTOR_MODE``), and for one block of code with :func:`using` (training, evaluation).
+Forked worker processes inherit them.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -50,24 +48,36 @@ def check_mode(mode: str) -> str:
     """
     if mode not in MODES:
         raise ConfigError(f"unknown extractor mode '{mode}'; choose one of {', '.join(MODES)} "
-                          "(KG_EXTRACTOR_MODE)")
+                          "(--mode / KG_EXTRACTOR_MODE)")
     return mode
 
 
-def current() -> ExtractorConfig:
-    """The configuration in force: an in-process override, else the environment, else defaults.
+_DEFAULT: list[ExtractorConfig] = []
+
+
+def configure(*, mode: str | None = None, directory: Path | str | None = None) -> ExtractorConfig:
+    """Set the process's extractor (``None`` keeps the default) and return it.
 
     Raises:
-        ConfigError: ``KG_EXTRACTOR_MODE`` is not a mode, or ``KG_EXTRACTOR`` is not a directory.
+        ConfigError: an unknown mode, or ``directory`` is not a directory.
     """
+    path = SHIPPED
+    if directory is not None and str(directory).strip():
+        path = Path(directory).expanduser()
+        if not path.is_dir():
+            raise ConfigError(f"extractor weights {directory}: not a directory written by 'kg train' "
+                              "(--extractor / KG_EXTRACTOR)")
+    cfg = ExtractorConfig(mode=check_mode(mode.strip()) if mode and mode.strip() else DEFAULT_MODE,
+                          directory=path)
+    _DEFAULT[:] = [cfg]
+    return cfg
+
+
+def current() -> ExtractorConfig:
+    """The configuration in force: the innermost :func:`using` block, else :func:`configure`'s."""
     if _OVERRIDE:
         return _OVERRIDE[-1]
-    mode = check_mode(os.environ.get("KG_EXTRACTOR_MODE", "").strip() or DEFAULT_MODE)
-    raw = os.environ.get("KG_EXTRACTOR", "").strip()
-    directory = Path(raw).expanduser() if raw else SHIPPED
-    if raw and not directory.is_dir():
-        raise ConfigError(f"KG_EXTRACTOR={raw}: not a directory written by 'kg train'")
-    return ExtractorConfig(mode=mode, directory=directory)
+    return _DEFAULT[0] if _DEFAULT else ExtractorConfig()
 
 
 @contextmanager
@@ -85,4 +95,4 @@ def using(*, mode: str | None = None, directory: Path | str | None = None,
         _OVERRIDE.pop()
 
 
-__all__ = ["DEFAULT_MODE", "MODES", "SHIPPED", "ExtractorConfig", "check_mode", "current", "using"]
+__all__ = ["DEFAULT_MODE", "MODES", "SHIPPED", "ExtractorConfig", "check_mode", "configure", "current", "using"]
