@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from kg.rdf import ontology
 from kg.read.articles import read_articles
 from kg.model import Article, Extraction, Skipped
-from kg.rdf.resolve import article_graph, resolve_store
+from kg.rdf.resolve import Resolver, article_graph
 from kg.store import Store
 
 #: Quads gathered before one write to the store.
@@ -108,9 +108,11 @@ def write_extractions(extractions: Iterable[Extraction], store: Store, *, base: 
     done: list[Extraction] = []
     size = 0
 
+    resolver = Resolver(store, base=base) if resolve else None
+
     def flush() -> None:
         nonlocal size
-        store.put_graphs(pending)
+        store.put_graphs(resolver.resolve_batch(pending) if resolver is not None else pending)
         for ext in done:
             report.articles += 1
             report.entities += len(ext.entities)
@@ -131,8 +133,8 @@ def write_extractions(extractions: Iterable[Extraction], store: Store, *, base: 
             flush()
     if pending:
         flush()
-    if resolve:
-        resolve_store(store, base=base)
+    if resolver is not None:
+        resolver.finish()
     return report
 
 

@@ -20,7 +20,8 @@ are joined (union-find), in this order, by:
 
 A curator's ``different`` decision vetoes every join that would put its two keys together.
 The canonical IRI of a cluster is the key of its fullest non-acronym label (then the
-smallest key), and that label is the node's ``rdfs:label``.
+smallest key), and that label is the node's ``rdfs:label``; the class is the most specific
+reading among its keys (an operation over a place the parser guessed).
 """
 from __future__ import annotations
 
@@ -230,7 +231,8 @@ def _join_stated_names(keys: dict[str, _Key], stated: dict[tuple[str, str], tupl
 
 
 def _label(k: _Key) -> str:
-    return sorted(k.labels.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+    # the fullest form, not the most frequent: a new article then rarely relabels a node
+    return sorted(k.labels, key=lambda label: (is_acronym(label), -len(label), label))[0]
 
 
 def _rank(k: _Key, key: str) -> tuple[bool, int, str, str]:

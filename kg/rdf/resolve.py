@@ -39,6 +39,7 @@ _DIGEST = ox.NamedNode(_KGO + "identityDigest")
 _LABEL = ox.NamedNode(o.RDFS + "label")
 _ALT = ox.NamedNode(o.SKOS + "altLabel")
 _TYPE = ox.NamedNode(o.RDF + "type")
+_GENERATED = ox.NamedNode(o.PROV + "generatedAtTime")
 _B64 = ox.NamedNode(o.XSD + "base64Binary")
 _JSON = ox.NamedNode(o.RDF + "JSON")
 #: Properties an entity has at most once per article graph: a merged node keeps its canonical key's.
@@ -79,7 +80,8 @@ def article_graph(ext: Extraction, *, base: str = o.BASE_IRI, ingested_at: Any =
         ent["label"] = written.get(ent["key"], ent["label"])
     g = ox.NamedNode(o.article_iri(ext.article.id, base=base))
     trivial = {e["key"]: (e["key"], e["label"], e["class"]) for e in evidence["entities"]}
-    return quads + _records(g, quads, evidence, _digest(trivial))
+    local = [q for q in quads if q.predicate != _GENERATED]
+    return quads + _records(g, local, evidence, _digest(trivial))
 
 
 def _written_labels(quads: Iterable[ox.Quad]) -> dict[str, str]:
@@ -216,18 +218,74 @@ def _local_form(store: Any, graph: str) -> list[ox.Triple]:
     return _unpack(res.rows[0][0].value)
 
 
-def resolve_store(store: Any, *, base: str = o.BASE_IRI) -> ResolveReport:
+def _generated(store: Any, graph: str) -> list[ox.Quad]:
+    res = store.query(f"SELECT ?t WHERE {{ GRAPH <{graph}> {{ <{graph}> <{_GENERATED.value}> ?t }} }}")
+    g = ox.NamedNode(graph)
+    return [ox.Quad(g, _GENERATED, row[0], g) for row in res.rows[:1]]
+
+
+class Resolver:
+    """Resolution during a write: new graphs are written already mapped, earlier ones fixed after.
+
+    ``resolve_batch`` maps a batch of new article graphs (from :func:`article_graph`) with
+    the evidence of the store and of every graph seen so far; ``finish`` then rewrites the
+    stored graphs the new evidence changed. Readers meanwhile always see whole graphs.
+    """
+
+    def __init__(self, store: Any, *, base: str = o.BASE_IRI) -> None:
+        from kg.rdf.curation import active_decisions
+
+        self.store, self.base = store, base
+        self.evidence = read_evidence(store)
+        self.decisions = active_decisions(store, base=base)
+
+    def resolve_batch(self, graphs: list[tuple[str, list[ox.Quad]]]) -> list[tuple[str, list[ox.Quad]]]:
+        """The graphs of ``graphs`` mapped to the nodes all evidence so far gives."""
+        unpacked = []
+        for graph, quads in graphs:
+            rec = next((json.loads(q.object.value) for q in quads if q.predicate == _EVIDENCE), None)
+            if rec is None:
+                unpacked.append((graph, quads, None))
+                continue
+            self.evidence[graph] = rec
+            unpacked.append((graph, quads, rec))
+        clustering = cluster_keys(self.evidence, self.decisions)
+        out = []
+        for graph, quads, rec in unpacked:
+            if rec is None:
+                out.append((graph, quads))
+                continue
+            g = ox.NamedNode(graph)
+            mapping = _mapping(rec, clustering)
+            local = [ox.Triple(q.subject, q.predicate, q.object) for q in quads
+                     if q.predicate not in (_GENERATED, _LOCAL, _EVIDENCE, _DIGEST)]
+            generated = [q for q in quads if q.predicate == _GENERATED]
+            records = _records(g, [ox.Quad(t.subject, t.predicate, t.object, g) for t in local], rec, _digest(mapping))
+            out.append((graph, rewrite(g, local, mapping) + generated + records))
+        return out
+
+    def finish(self) -> ResolveReport:
+        """Rewrite the stored graphs whose mapping changed; write the identity graph."""
+        return resolve_store(self.store, base=self.base, evidence=self.evidence, decisions=self.decisions)
+
+
+def resolve_store(store: Any, *, base: str = o.BASE_IRI, evidence: dict[str, dict[str, Any]] | None = None,
+                  decisions: list[Decision] | None = None) -> ResolveReport:
     """Bring every article graph in line with the identity evidence and curations in ``store``.
 
     Converges: the result depends on the set of articles and decisions, not on their order.
+    ``evidence`` and ``decisions`` are read from the store when not given.
 
     Raises:
         StoreError: the store cannot be read or written.
     """
     from kg.rdf.curation import active_decisions
 
-    evidence = read_evidence(store)
-    clustering = cluster_keys(evidence, active_decisions(store, base=base))
+    if evidence is None:
+        evidence = read_evidence(store)
+    if decisions is None:
+        decisions = active_decisions(store, base=base)
+    clustering = cluster_keys(evidence, decisions)
     digests = _stored_digests(store)
     report = ResolveReport(articles=len(evidence))
     for graph in sorted(evidence):
@@ -237,7 +295,7 @@ def resolve_store(store: Any, *, base: str = o.BASE_IRI) -> ResolveReport:
             continue
         g = ox.NamedNode(graph)
         local = _local_form(store, graph)
-        quads = rewrite(g, local, mapping)
+        quads = rewrite(g, local, mapping) + _generated(store, graph)
         rec = evidence[graph]
         packed_local = [ox.Quad(t.subject, t.predicate, t.object, g) for t in local]
         store.put_graph(graph, quads + _records(g, packed_local, rec, digest))
@@ -277,7 +335,7 @@ def identity_quads(clustering: Clustering, base: str = o.BASE_IRI) -> list[ox.Qu
             ox.Quad(s, ox.NamedNode(o.RDFS + "comment"), ox.Literal(m.note), g),
         ]
         if clustering.canonical.get(m.b, m.b) == node:
-            out.append(ox.Quad(s, ox.NamedNode(_KGO + "identifies"), ox.NamedNode(node), g))
+            out.append(ox.Quad(s, ox.NamedNode(o.DCTERMS + "subject"), ox.NamedNode(node), g))
         for art in m.articles:
             out.append(ox.Quad(s, ox.NamedNode(o.PROV + "wasDerivedFrom"), ox.NamedNode(art), g))
     return out
