@@ -159,7 +159,8 @@ def test_curation_same_different_undo_and_round_trip(tmp_path):
     assert [(c.decision, c.who, c.why) for c in listed] == [("different", "analyst", "two commands")]
     # export and import into a fresh store: the same graph
     dump = tmp_path / "all.nq"
-    st.db.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+    with open(dump, "wb") as fh:
+        st.dump(fh, "nq")
     fresh = open_store("memory")
     fresh.load(dump)
     resolve_store(fresh)
@@ -225,7 +226,7 @@ def test_cli_curation_commands(tmp_path):
     from kg.cli import app
 
     store = str(tmp_path / "kg")
-    with open_store(store) as st:
+    with open_store(store, "w") as st:
         write_extractions([article_c(), article_d()], st)
     run = CliRunner().invoke
     keys = [ID + "force/jazira-operations-command", ID + "force/operations-command-of-al-jazeera"]
