@@ -59,7 +59,7 @@ def list_curations(store: Any, *, base: str = o.BASE_IRI) -> list[Curation]:
     """Every curation in ``store``, undone ones included, oldest first."""
     g = curation_graph(base)
     q = f"""SELECT ?c ?id ?d ?a ?b ?who ?when ?why ?undone WHERE {{ GRAPH <{g}> {{
-        ?c a <{_K}Curation> ; <{_K}curationId> ?id ; <{_K}decision> ?d ; <{_K}firstKey> ?a ; <{_K}secondKey> ?b ;
+        ?c a <{_P}Activity> ; <{_K}curationId> ?id ; <{_K}decision> ?d ; <{_K}firstKey> ?a ; <{_K}secondKey> ?b ;
            <{_P}endedAtTime> ?when ; <{_P}wasAssociatedWith> ?agent .
         ?agent <{o.RDFS}label> ?who .
         OPTIONAL {{ ?c <{o.RDFS}comment> ?why }}
@@ -84,7 +84,6 @@ def _quads(c: Curation, base: str) -> list[ox.Quad]:
     node = ox.NamedNode(f"{base}curation/{c.id}")
     agent = ox.NamedNode(f"{base}agent/{o.slug(c.who)}")
     out = [
-        ox.Quad(node, ox.NamedNode(o.RDF + "type"), ox.NamedNode(_K + "Curation"), g),
         ox.Quad(node, ox.NamedNode(o.RDF + "type"), ox.NamedNode(_P + "Activity"), g),
         ox.Quad(node, ox.NamedNode(_K + "curationId"), ox.Literal(c.id), g),
         ox.Quad(node, ox.NamedNode(_K + "decision"), ox.Literal(c.decision), g),

@@ -328,7 +328,7 @@ def identity_quads(clustering: Clustering, base: str = o.BASE_IRI) -> list[ox.Qu
         s = ox.NamedNode(f"{base}identity/{digest}")
         node = clustering.canonical.get(m.a, m.a)
         out += [
-            ox.Quad(s, _TYPE, ox.NamedNode(_KGO + "IdentityStatement"), g),
+            ox.Quad(s, _TYPE, ox.NamedNode(o.PROV + "Entity"), g),
             ox.Quad(s, ox.NamedNode(_KGO + "identityReason"), ox.Literal(m.reason), g),
             ox.Quad(s, ox.NamedNode(_KGO + "identityKey"), ox.Literal(m.a, datatype=ox.NamedNode(o.XSD + "anyURI")), g),
             ox.Quad(s, ox.NamedNode(_KGO + "identityKey"), ox.Literal(m.b, datatype=ox.NamedNode(o.XSD + "anyURI")), g),
