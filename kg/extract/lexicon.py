@@ -10,7 +10,7 @@ UNIT_NOUNS = {
 #: Unit nouns strong enough to form a unit with a bare number ("81 Battalion").
 NUMBERED_UNIT_NOUNS = {
     "brigade", "battalion", "division", "regiment", "corps", "squadron", "platoon",
-    "battery", "detachment", "wing", "sector", "legion", "company", "army", "fleet",
+    "battery", "detachment", "wing", "sector", "legion", "company", "army", "fleet", "command",
 }
 #: Last words of a named force ("Afghan National Army", "Kandahar Operations Command").
 FORCE_HEADS = {

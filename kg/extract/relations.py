@@ -273,14 +273,23 @@ def _op_for_sentence(ctx: Ctx, i: int, focus: str | None) -> tuple[str | None, b
     return None, False
 
 
+_WHOLE_OP_NOUNS = {"operation", "operations", "offensive", "campaign", "counteroffensive", "counter-offensive"}
+
+
 def _operations(ctx: Ctx) -> None:
     doc = ctx.doc
     focus = None
+    parent_of = {r.subject: r.object for r in ctx.ex.relations if r.predicate == "partOf"
+                 and ctx.types.get(r.subject) == "Phase"}
     for i, sent in enumerate(ctx.sents):
         ms = _sent_ms(ctx, i)
         op, explicit = _op_for_sentence(ctx, i, focus)
         if explicit:
             focus = op
+        elif op in parent_of and toks(doc).lower_set(sent.start, sent.end) & _WHOLE_OP_NOUNS:
+            # after a phase, "the offensive" / "the operation" is the operation as a whole
+            # ("Phase-I was over. The army launched the offensive last Sunday.")
+            op = parent_of[op]
         if op is None:
             continue
         lemmas = toks(doc).lemma_set(sent.start, sent.end)

@@ -22,7 +22,10 @@ _QUAL_OK = {"special", "forces", "task", "force", "mechanised", "mechanized", "i
             "airborne", "marine", "border", "guard", "guards", "rapid", "reaction", "response",
             "intervention", "strike", "quick", "support", "engineer", "engineers", "assault",
             "mountain", "air", "tank", "rifle", "light", "heavy", "combined", "arms",
-            "operations", "tactical", "intelligence", "reconnaissance", "presidential"}
+            "operations", "tactical", "intelligence", "reconnaissance", "presidential", "military",
+            "reserve", "paratroopers", "paratrooper", "parachute", "naval", "territorial", "defence",
+            "defense", "guerrilla", "missile", "signal", "signals", "cavalry", "armor", "armour",
+            "logistics", "medical", "police", "regional", "army"}
 _NOT_PLACE_AFTER = {"of", "and", "in", "on", "at", "said", "the", "has", "had", "was", "were",
                     "is", "are", "which", "who", "troops", "soldiers", "commander", "headquarters"}
 
