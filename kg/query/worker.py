@@ -83,6 +83,9 @@ def run_forked(work: Callable[[], tuple[str, bytes]], *, timeout: float | None, 
 def _child(work: Callable[[], tuple[str, bytes]], out_w: int, err_w: int, max_memory: int | None) -> None:
     code = 0
     try:
+        import faulthandler
+
+        faulthandler.disable()  # a crash is reported by the parent, from the exit status
         os.dup2(err_w, 2)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         limit_memory(max_memory)
