@@ -71,8 +71,13 @@ def _mention_trainer():
     if train is None:
         return None
 
+    import inspect
+
+    shares_docs = "docs" in inspect.signature(train).parameters
+
     def run(items: list[GoldDoc], out_dir: Path, *, seed: int):
-        return train(items[0].gold_dir, [it.name for it in items], out_dir / "mentions", seed=seed)
+        extra = {"docs": {it.name: it.doc for it in items}} if shares_docs else {}
+        return train(items[0].gold_dir, [it.name for it in items], out_dir / "mentions", seed=seed, **extra)
     return run
 
 

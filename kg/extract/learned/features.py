@@ -133,7 +133,7 @@ def dep_path(a: Token, b: Token) -> tuple[list[str], list[Token], Token | None]:
 
 
 def instance_features(doc: Doc, s: Span, o: Span, *, hostile: frozenset[str] = frozenset(),
-                      via: str = "") -> dict[str, float]:
+                      via: str = "", main: str | None = None) -> dict[str, float]:
     """Features of one proposal of the pair (s, o); ``via`` names a non-sentence proposal."""
     f: dict[str, float] = {}
 
@@ -144,6 +144,8 @@ def instance_features(doc: Doc, s: Span, o: Span, *, hostile: frozenset[str] = f
     on(f"tops={s.top}>{o.top}")
     on(f"s_hostile={s.key in hostile}")
     on(f"o_hostile={o.key in hostile}")
+    if main is not None and main in (s.key, o.key):
+        on(f"main_hostile={'s' if s.key == main else 'o'}")
     if via == "para":
         on("via=para")
         on(f"para_sdist={min(abs(s.sent - o.sent), 3)}")
@@ -280,7 +282,7 @@ def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
             props = [p for p in props if p in PARAGRAPH_PROPERTIES]
         if not props or s.key == o.key:
             return
-        feats = instance_features(doc, s, o, hostile=hostile, via=via)
+        feats = instance_features(doc, s, o, hostile=hostile, via=via, main=main_hostile)
         d = dist if dist is not None else abs(o.start - s.start)
         for p in props:
             c = out.get((s.key, p, o.key))

@@ -23,7 +23,7 @@ from kg.extract.learned.relations import PropertyModel, RelationModel, article_c
 from kg.rdf.ontology import PROPERTIES, top_class
 
 #: Inverse regularisation strength of the logistic regressions.
-C = 0.1
+C = 0.03
 #: Folds of the threshold cross-validation (by group).
 THRESHOLD_FOLDS = 4
 
