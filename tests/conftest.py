@@ -136,3 +136,21 @@ def example_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("examples") / "store"
     kg("ingest", EXAMPLES, "--store", path, "--quiet")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _extractor_settings(request):
+    """Each test starts from the default extractor (a CLI run in-process configures it for the
+    process). The ``test_extract_*`` modules test the rule layer itself, so they run in rules
+    mode; the learned relation layer (default: hybrid) is tested in ``test_learned_*``."""
+    from kg.extract.learned.settings import configure, using
+
+    configure()
+    try:
+        if request.module.__name__.rsplit(".", 1)[-1].startswith("test_extract_"):
+            with using(mode="rules"):
+                yield
+        else:
+            yield
+    finally:
+        configure()

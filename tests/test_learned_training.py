@@ -114,3 +114,18 @@ def test_groups_file_and_folds(gold_dir, tmp_path):
     from kg.extract.learned.crossval import assign_folds
 
     assert assign_folds(["c", "a", "b", "d", "e"], 2) == {"a": 0, "b": 1, "c": 0, "d": 1, "e": 0}
+
+
+def test_shipped_weights_load_and_hybrid_is_the_default(nlp):
+    from kg.extract.learned.relations import load_model, model_file
+    from kg.extract.learned.settings import SHIPPED, current
+    from tests.conftest import extract_text
+
+    assert current().mode == "hybrid" and current().directory == SHIPPED
+    for mode in ("learned", "hybrid"):
+        assert load_model(model_file(SHIPPED, mode)).mode == mode
+    ex = extract_text(nlp, "Kestrel Brigade clears Tamsk\n\nThe Kestrel Brigade launched Operation Iron Lantern "
+                           "against the Red Hand militants in Tamsk on Monday.")
+    labels = {e.key: e.label for e in ex.entities}
+    got = {(labels[r.subject], r.predicate, labels[r.object]) for r in ex.relations}
+    assert ("Kestrel Brigade", "participatedIn", "Operation Iron Lantern") in got

@@ -18,7 +18,7 @@ from kg.errors import ConfigError
 
 MODES = ("rules", "learned", "hybrid")
 #: The mode used when ``KG_EXTRACTOR_MODE`` is unset.
-DEFAULT_MODE = "rules"
+DEFAULT_MODE = "hybrid"
 #: The trained weights shipped with kg (written by ``make train``).
 SHIPPED = Path(__file__).resolve().parent / "weights"
 

@@ -212,9 +212,10 @@ def fit_model(examples: dict[str, Examples], *, mode: str, seed: int = 0,
             model.properties[p] = PropertyModel(bias=-30.0 if npos == 0 else 30.0, threshold=0.5)
             continue
         vec, clf = _fit(ex.features, ex.labels, seed)
-        weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) > 1e-6}
-        model.properties[p] = PropertyModel(bias=float(clf.intercept_[0]), threshold=_cv_threshold(ex, seed),
-                                            weights=weights)
+        weights = {name: round(float(w), 5) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0])
+                   if abs(w) >= 1e-4}
+        model.properties[p] = PropertyModel(bias=round(float(clf.intercept_[0]), 5),
+                                            threshold=round(_cv_threshold(ex, seed), 4), weights=weights)
         stats[p]["threshold"] = model.properties[p].threshold
     model.info["examples"] = stats
     return model
