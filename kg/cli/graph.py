@@ -1,7 +1,8 @@
 """Graph commands: neighbors, path, central, subgraph, components, timeline.
 
-They read the projected graph (cached per store state) and print a table, or JSON with
-``--format json``.
+Commands about one entity read its neighbourhood through SPARQL (:mod:`kg.graph.local`);
+whole-graph commands read the projected graph (cached per store state). They print a
+table, or JSON with ``--format json``.
 """
 from __future__ import annotations
 
@@ -72,12 +73,14 @@ def neighbors(
       kg neighbors "Kestrel Brigade"
       kg neighbors Tarsk --depth 2 --type Force --format json
     """
+    from kg.graph.local import neighbourhood
     from kg.graph.lookup import find_entity
     from kg.graph.traverse import neighbours
 
     _check_format(fmt)
-    G = _graph(store, update_url)
-    node = find_entity(G, entity)
+    with open_for_reading(store, update_url) as st:
+        node = find_entity(st, entity)
+        G = neighbourhood(st, node, depth=depth, predicate=predicate, full=False)
     rows = neighbours(G, node, depth=depth, predicate=predicate, type=type_)
     if fmt == "json":
         _json({"entity": node, "label": G.nodes[node]["label"], "neighbors": rows})
@@ -120,20 +123,23 @@ def path(
     Examples:
       kg path "Kestrel Brigade" Ostra
       kg path "Dara Venn" Tarsk --all --max-length 4 --format json
+
+    The search reads the store hop by hop from both ends and stops after --max-length
+    hops (default 8).
     """
+    from kg.graph.local import DEFAULT_MAX_PATH, shortest_paths
     from kg.graph.lookup import find_entity
-    from kg.graph.traverse import shortest_paths
 
     _check_format(fmt)
-    G = _graph(store, update_url)
-    a, b = find_entity(G, source), find_entity(G, target)
-    paths = shortest_paths(G, a, b, all_paths=all_, max_length=max_length)
+    with open_for_reading(store, update_url) as st:
+        a, b = find_entity(st, source), find_entity(st, target)
+        paths, G, exhausted = shortest_paths(st, a, b, all_paths=all_, max_length=max_length)
     if fmt == "json":
         _json({"source": a, "target": b, "paths": paths})
     elif paths:
         _print_paths(paths)
     if not paths:
-        within = f" within {max_length} hops" if max_length else ""
+        within = "" if exhausted else f" within {max_length or DEFAULT_MAX_PATH} hops"
         print(f"no path between {G.nodes[a]['label']} and {G.nodes[b]['label']}{within}", file=sys.stderr)
         raise typer.Exit(1)
 
@@ -184,11 +190,13 @@ def subgraph(
       kg subgraph "Red Hand Front" --depth 2
       kg subgraph Tarsk --depth 2 -o tarsk.html
     """
+    from kg.graph.local import neighbourhood
     from kg.graph.lookup import find_entity
     from kg.graph.traverse import ego
 
-    G = _graph(store, update_url)
-    node = find_entity(G, entity)
+    with open_for_reading(store, update_url) as st:
+        node = find_entity(st, entity)
+        G = neighbourhood(st, node, depth=depth, predicate=predicate, evidence=True, closed=True)
     sub = ego(G, node, depth=depth, predicate=predicate)
     if output is not None:
         from kg.export import export_graph, format_for
@@ -248,12 +256,17 @@ def timeline(
       kg timeline
       kg timeline "Velmar Province" --format json
     """
+    from kg.graph.local import event_graph
     from kg.graph.lookup import find_entity
     from kg.graph.traverse import timeline as run
 
     _check_format(fmt)
-    G = _graph(store, update_url)
-    node = find_entity(G, entity) if entity else None
+    if entity:
+        with open_for_reading(store, update_url) as st:
+            node = find_entity(st, entity)
+            G = event_graph(st, node)
+    else:
+        G, node = _graph(store, update_url), None
     rows = run(G, node)
     if fmt == "json":
         _json(rows)

@@ -27,10 +27,10 @@ def why(
       kg why "20th Brigade" participatedIn "Operation Southern Shield"
       kg why "Ain Jahsh" threatenedBy ISIS --format json
     """
-    from kg.store import open_store
+    from kg.cli.graph import open_for_reading
     from kg.graph.why import why as run
 
-    with open_store(store, update_url=update_url) as st:
+    with open_for_reading(store, update_url) as st:
         rows = run(st, subject, predicate, obj)
     if fmt == "json":
         print(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
