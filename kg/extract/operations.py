@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.extract.boundaries import hyphen_end
 from kg.extract.toks import toks
 from kg.extract.cands import QUOTES, Cand, is_cap
 from kg.extract.lexicon import OPERATION_NOUNS, STOP_NAMES
@@ -24,6 +25,20 @@ def _is_known_place(word: str) -> bool:
     from kg.extract.resources import lookup_place
 
     return lookup_place(word) is not None
+
+
+_OWNER_NOUNS = {"military", "army", "armed", "forces", "force", "police", "troops", "government",
+                "navy", "gendarmerie", "authorities", "defence", "defense"}
+
+
+def _owner_phrase(doc: Doc, k: int) -> bool:
+    """"Operation X of the Nigerian military": the words after "of" name its owner, not the name."""
+    if doc[k].ent_type_ == "NORP":
+        return True
+    e = k
+    while e < len(doc) and is_cap(doc[e]):
+        e += 1
+    return e < len(doc) and doc[e].lower_ in _OWNER_NOUNS and not doc[e].text[:1].isupper()
 
 
 def named_operations(doc: Doc) -> list[Cand]:
@@ -48,16 +63,54 @@ def named_operations(doc: Doc) -> list[Cand]:
             if k > j and k < n and doc[k].lower_ == "the":
                 k += 1
             if k > j and k < n and is_cap(doc[k]) and doc[k].text not in QUOTES \
-                    and not (doc[j].lower_ != "of" and _is_known_place(doc[k].text)):
+                    and not (doc[j].lower_ != "of" and _is_known_place(doc[k].text)) \
+                    and not _owner_phrase(doc, k):
                 j = k
                 continue
             break
+        if j == i + 1 and j < n and doc[j].text.isdigit() and len(doc[j].text) >= 2:
+            j += 1  # "Operation 1027"
         if j == i + 1:
             continue
+        j = hyphen_end(doc, j)  # "Operation Khyber-IV", "Operation Radd-ul-Fasaad"
         label = doc[i:j].text
         c = Cand(start=i, end=j, label=label, type="Operation", prio=9)
         c.alias = doc[i + 1:j].text
         out.append(c)
+    return out
+
+
+_NAMING_VERBS = {"named", "dubbed", "codenamed", "code-named", "called", "christened", "titled"}
+
+
+def named_after_noun(doc: Doc) -> list[Cand]:
+    """"the operation, named Bohoma Anger", "an offensive dubbed Desert Shield": the name is an Operation."""
+    out = []
+    n = len(doc)
+    for i in toks(doc).positions(_NAMING_VERBS | {"code"}):
+        j = i + 1
+        if doc[i].lower_ == "code":  # "code - named" split by the tokenizer
+            if not (i + 2 < n and doc[i + 1].text == "-" and doc[i + 2].lower_ == "named"):
+                continue
+            j = i + 3
+        elif doc[i].lower_ not in _NAMING_VERBS:
+            continue
+        b = i - 1
+        while b >= 0 and (doc[b].text in (",", "(") or doc[b].lower_ in ("also", "now", "later", "first")):
+            b -= 1
+        if b < 0 or doc[b].lower_ not in OPERATION_NOUNS | {"phase", "mission"}:
+            continue
+        while j < n and doc[j].text in QUOTES:
+            j += 1
+        if j < n and doc[j].text == "Operation":
+            continue  # "Operation X" is read by named_operations
+        e = j
+        while e < n and (is_cap(doc[e]) or e > j and _ROMAN.match(doc[e].text)) and doc[e].text not in QUOTES:
+            e += 1
+        e = hyphen_end(doc, e)
+        if e == j or e - j > 6 or doc[j].lower_ in STOP_NAMES:
+            continue
+        out.append(Cand(start=j, end=e, label=doc[j:e].text, type="Operation", prio=8))
     return out
 
 

@@ -272,6 +272,10 @@ def _same(a: Group, b: Group, fa: _Feat | None = None, fb: _Feat | None = None) 
         if len(words) >= 2 and len(fb.words) == 1 and fb.norm == _norm(words[-1]) \
                 and (fb.top == "Person" or fb.prio <= 3):
             return True
+        # "Abiy" after "Abiy Ahmed", "Sallau" after "Ibrahim Sallau Ali": a bare given or middle name
+        if len(words) >= 2 and len(fb.words) == 1 and fb.top == "Person" and len(fb.norm) >= 3 \
+                and fb.norm in {_norm(w) for w in words[:-1]}:
+            return True
     if fa.top != fb.top:
         return False
     if fa.name_keys & fb.variant_keys or fb.name_keys & fa.variant_keys:

@@ -9,7 +9,6 @@ Each article is one named graph and is written in one transaction.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from kg.errors import ConfigError, StoreError
@@ -31,26 +30,27 @@ __all__ = ["BULK_ATOMIC_LIMIT", "DEFAULT_PATH", "GRAPH_FORMATS", "OxigraphStore"
 
 
 def open_store(spec: str | None = None, *, update_url: str | None = None, read_only: bool = False,
-               wait: float = 0.0) -> Store:
-    """Open the store named by ``spec`` (argument > ``KG_STORE`` > ``./.kg``).
+               wait: float = 0.0, authorization: str | None = None) -> Store:
+    """Open the store named by ``spec`` (default ``./.kg``; the CLI resolves ``KG_STORE``).
 
     ``"memory"`` gives an empty in-memory store; an ``http(s)://`` URL a remote SPARQL
-    endpoint (``update_url`` or ``KG_UPDATE_URL`` for writes, default: the query URL with
+    endpoint (``update_url`` for writes, default: the query URL with
     ``/query`` replaced by ``/update``); anything else a directory on disk.
     On disk, one process writes at a time: a writer waits up to ``wait`` seconds for the
     lock; ``read_only`` opens without the lock (a snapshot, usable during an ingest).
+    ``authorization`` is the ``Authorization`` header sent to a remote endpoint.
 
     Raises:
         StoreBusy: another process holds the embedded store.
         StoreError: the store cannot be opened.
     """
-    spec = spec or os.environ.get("KG_STORE") or DEFAULT_PATH
+    spec = spec or DEFAULT_PATH
     if spec == "memory":
         return OxigraphStore(None)
     if spec.startswith(("http://", "https://")):
         from kg.store.remote import RemoteStore
 
-        return RemoteStore(spec, update_url=update_url or os.environ.get("KG_UPDATE_URL"))
+        return RemoteStore(spec, update_url=update_url, authorization=authorization)
     if "://" in spec:
         raise ConfigError(f"unsupported store '{spec}': use 'memory', a directory, or an http(s):// SPARQL endpoint")
     path = Path(spec).expanduser()

@@ -26,9 +26,10 @@ _TIMEOUT = 300.0
 
 
 class RemoteStore(Store):
-    """A remote SPARQL 1.1 endpoint; ``update_url`` receives writes."""
+    """A remote SPARQL 1.1 endpoint; ``update_url`` receives writes; ``authorization`` is sent as is."""
 
-    def __init__(self, query_url: str, *, update_url: str | None = None, timeout: float = _TIMEOUT) -> None:
+    def __init__(self, query_url: str, *, update_url: str | None = None, timeout: float = _TIMEOUT,
+                 authorization: str | None = None) -> None:
         self.kind = "remote"
         self.query_url = query_url
         if update_url is None:
@@ -36,7 +37,7 @@ class RemoteStore(Store):
         self.update_url = update_url
         self.location = query_url if update_url == query_url else f"{query_url} (updates: {update_url})"
         self.timeout = timeout
-        self._auth = _auth_header()
+        self._auth = authorization
 
     def _post(self, url: str, form: dict[str, str], accept: str) -> bytes:
         data = urllib.parse.urlencode(form).encode("utf-8")
@@ -125,21 +126,6 @@ class RemoteStore(Store):
             raise StoreError(f"cannot load {path}: {str(exc).splitlines()[0]}") from None
         if chunk:
             self.update(_insert_op(chunk))
-
-
-def _auth_header() -> str | None:
-    """``Authorization`` from ``KG_SPARQL_TOKEN`` (Bearer) or ``KG_SPARQL_USER``/``KG_SPARQL_PASSWORD`` (Basic)."""
-    import base64
-    import os
-
-    token = os.environ.get("KG_SPARQL_TOKEN")
-    if token:
-        return f"Bearer {token}"
-    user = os.environ.get("KG_SPARQL_USER")
-    if user:
-        pair = f"{user}:{os.environ.get('KG_SPARQL_PASSWORD', '')}".encode()
-        return "Basic " + base64.b64encode(pair).decode("ascii")
-    return None
 
 
 _REQUEST_BYTES = 4_000_000
