@@ -10,6 +10,7 @@ import typer
 from kg.cli.app import (
     BatchSizeOpt, ModelOpt, QuietOpt, RowFormat, RowFormatOpt, StoreOpt, UpdateUrlOpt, WaitOpt, WorkersOpt, app,
 )
+from kg.cli.extract import DaskOpt
 from kg.cli.output import emit, print_json
 from kg.cli.settings import settings
 
@@ -31,6 +32,7 @@ def ingest(
     log_articles: Annotated[bool, typer.Option(
         "--log-articles", help="Print one line per stored article: 'stored GRAPH-IRI SOURCE'.")] = False,
     quiet: QuietOpt = False,
+    dask: DaskOpt = None,
 ) -> None:
     """Extract articles into the store, one named graph per article.
 
@@ -45,6 +47,7 @@ def ingest(
       kg ingest examples/articles
       kg ingest news.jsonl --workers 2 --store ./my-graph
       cat report.txt | kg ingest -
+      kg ingest corpus.jsonl --dask tcp://scheduler:8786
     """
     from kg.read.articles import input_problem
     from kg.errors import ConfigError
@@ -63,17 +66,20 @@ def ingest(
     show = not quiet and not log_articles and sys.stderr.isatty()
     count = 0
 
-    def tick(ext: Extraction) -> None:
+    def stored(graph: str, source: str) -> None:
         nonlocal count
         count += 1
         if log_articles:
-            source = " ".join(ext.article.source.split())
-            print(f"stored {article_iri(ext.article.id)} {source}", flush=True)
+            print(f"stored {graph} {' '.join(source.split())}", flush=True)
         elif show:
             print(f"\ringested {count} articles", end="", file=sys.stderr, flush=True)
 
+    def tick(ext: Extraction) -> None:
+        stored(article_iri(ext.article.id), ext.article.source)
+
     with cfg.open_store(wait=wait) as st:
-        report = run_ingest(paths, st, model=cfg.model, workers=workers, batch_size=batch_size, on_article=tick)
+        report = run_ingest(paths, st, model=cfg.model, workers=workers, batch_size=batch_size, on_article=tick,
+                            dask=dask, on_graph=lambda g: stored(g.graph, g.source))
     if show and count:
         print(file=sys.stderr)
     for s in report.skipped:

@@ -147,9 +147,10 @@ def central(
       kg central --type Force --top 5
       kg central --metric pagerank --format json
     """
-    from kg.graph.traverse import centrality
+    from kg.graph.whole import centrality
 
-    rows = centrality(_graph(store, update_url), metric=metric, type=type_, top=top)
+    with open_for_reading(store, update_url) as st:
+        rows = centrality(st, metric=metric, type=type_, top=top)
     if fmt is RowFormat.json:
         print_json(rows)
         return
@@ -217,9 +218,10 @@ def components(
       kg components
       kg components --format json
     """
-    from kg.graph.traverse import components as run
+    from kg.graph.whole import components as run
 
-    rows = run(_graph(store, update_url))
+    with open_for_reading(store, update_url) as st:
+        rows = run(st)
     if fmt is RowFormat.json:
         print_json(rows)
         return

@@ -189,6 +189,11 @@ def _arrays(G: nx.MultiDiGraph) -> tuple[GraphArrays, list[dict[str, Any]], list
     return arrays, extra, evidence
 
 
+def to_arrays(G: nx.MultiDiGraph) -> GraphArrays:
+    """The columns of a projected graph (what the cache file holds, less evidence and extras)."""
+    return _arrays(G)[0]
+
+
 _TEXT_KEYS = ("ids", "labels", "vocabulary", "predicates")
 _ARRAY_KEYS = ("type", "top", "class_flat", "class_start", "articles", "src", "dst", "pred", "weight", "confidence")
 

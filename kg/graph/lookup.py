@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from kg.store import Store
 
 _MAX_CANDIDATES = 8
+#: Longer folded names are not scanned for (no entity name is that long).
+_LONGEST_NAME = 300
 
 
 def describe(G: Any, node: str) -> str:
@@ -119,7 +121,8 @@ def find_in_store(store: Store, name: str, *, type: str | None = None) -> str:
     """
     from kg.graph.local import entity_graph
 
-    text = name.strip()
+    # Text that cannot be stored (lone surrogates) cannot match either: keep it printable.
+    text = name.strip().encode("utf-8", "replace").decode("utf-8")
     direct = []
     if "://" in text:
         direct.append(text)
@@ -189,7 +192,7 @@ def name_pattern(key: str) -> str:
 
 def _scan(store: Store, key: str) -> set[str]:
     """Entities with a label or alias whose folded form may contain ``key`` (one scan)."""
-    if not key:
+    if not key or len(key) > _LONGEST_NAME:
         return set()
     pattern = str(Literal(name_pattern(key)))
     res = store.query(f"SELECT DISTINCT ?e WHERE {{ {_NAME_PREDICATES} GRAPH ?g {{ ?e ?p ?l }} "
