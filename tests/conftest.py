@@ -13,7 +13,7 @@ import pytest
 
 from kg.read.articles import make_article
 from kg.model import Entity, Evidence, Extraction, Relation
-from kg.store import OxigraphStore, open_store
+from kg.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"
@@ -91,7 +91,7 @@ def sample_extraction(text: str = SAMPLE_TEXT) -> Extraction:
 
 
 @pytest.fixture
-def memory_store() -> OxigraphStore:
+def memory_store() -> Store:
     """An empty in-memory store."""
     return open_store("memory")  # type: ignore[return-value]
 

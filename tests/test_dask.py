@@ -116,7 +116,7 @@ def test_cli_ingest_and_extract_with_dask(corpus, client, expected, tmp_path):
     result = CliRunner().invoke(app, ["ingest", str(corpus), "--store", store, "--dask", address, "--log-articles"])
     assert result.exit_code == 0, result.output
     assert result.output.count("stored https://w3id.org/kg/article/") == 12
-    with open_store(store, read_only=True) as st:
+    with open_store(store) as st:
         assert _canonical(st) == expected
     result = CliRunner().invoke(app, ["extract", str(corpus), "--format", "nq"], env={"KG_DASK": address})
     assert result.exit_code == 0, result.output

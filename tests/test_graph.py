@@ -117,17 +117,17 @@ def _tamper_labels(path, change) -> None:
 
 def test_cache_is_data_only_next_to_the_store_and_reused(tmp_path):
     path = tmp_path / "store"
-    with open_store(str(path)) as st:
+    with open_store(str(path), "w") as st:
         gd.fill(st)
-    with open_store(str(path), read_only=True) as st:
+    with open_store(str(path)) as st:
         G1 = project(st)
         fp = fingerprint(st)
         project(st, since="2030-01-01")
-    files = sorted(f.name for f in (path / "kg-cache").iterdir())
+    files = sorted(f.name for f in (tmp_path / "store.cache").iterdir())
     assert files == [f"graph-{fp}.npz", f"rows-{fp}.json"]
     # A marked cache entry under the same fingerprint is what the next reader gets back.
-    _tamper_labels(path / "kg-cache" / files[0], lambda x: "from the cache" if x == "Tarsk" else x)
-    with open_store(str(path), read_only=True) as st:
+    _tamper_labels(tmp_path / "store.cache" / files[0], lambda x: "from the cache" if x == "Tarsk" else x)
+    with open_store(str(path)) as st:
         assert project(st).nodes[gd.TARSK]["label"] == "from the cache"
         assert project(st, classes=["Place"]).nodes[gd.TARSK]["label"] == "from the cache"
         assert project(st, since="2030-01-01").nodes[gd.TARSK]["label"] == "Tarsk"
@@ -137,19 +137,19 @@ def test_cache_is_data_only_next_to_the_store_and_reused(tmp_path):
 
 def test_a_cache_file_holding_a_pickle_is_never_unpickled(tmp_path):
     path = tmp_path / "store"
-    with open_store(str(path)) as st:
+    with open_store(str(path), "w") as st:
         gd.fill(st)
-    with open_store(str(path), read_only=True) as st:
+    with open_store(str(path)) as st:
         project(st)
         fp = fingerprint(st)
     marker = tmp_path / "pwned"
-    graph_file = path / "kg-cache" / f"graph-{fp}.npz"
+    graph_file = tmp_path / "store.cache" / f"graph-{fp}.npz"
     with np.load(graph_file, allow_pickle=False) as npz:
         cols = {k: npz[k] for k in npz.files}
     cols["labels"] = np.array([_Payload(str(marker))], dtype=object)  # np.savez pickles object arrays
     np.savez(graph_file, **cols)
-    (path / "kg-cache" / f"rows-{fp}.json").write_bytes(pickle.dumps(_Payload(str(marker))))
-    with open_store(str(path), read_only=True) as st:
+    (tmp_path / "store.cache" / f"rows-{fp}.json").write_bytes(pickle.dumps(_Payload(str(marker))))
+    with open_store(str(path)) as st:
         G = project(st)
         assert project(st, since="2030-01-01").nodes[gd.TARSK]["label"] == "Tarsk"
     assert not marker.exists()
@@ -166,7 +166,7 @@ class _Payload:
 
 def test_cache_follows_store_changes(tmp_path):
     path = str(tmp_path / "store")
-    with open_store(path) as st:
+    with open_store(path, "w") as st:
         ext_a, ext_b, _ext_c = gd.extractions()
         quads = article_quads(ext_a)
         st.put_graph(quads[0].graph_name.value, quads)
@@ -176,21 +176,21 @@ def test_cache_follows_store_changes(tmp_path):
         assert gd.OSTRA in project(st)
         st.drop_graph(quads[0].graph_name.value)
         assert gd.OSTRA not in project(st)
-    assert len(list((tmp_path / "store" / "kg-cache").iterdir())) <= 2
+    assert len(list((tmp_path / "store.cache").iterdir())) <= 2
 
 
 def test_a_renamed_label_is_seen_by_the_next_command(tmp_path):
     """Same quad count, same ingest times: the cache must still be invalidated."""
     path = str(tmp_path / "store")
-    with open_store(path) as st:
+    with open_store(path, "w") as st:
         gd.fill(st)
-    with open_store(path, read_only=True) as st:
-        assert project(st).nodes[gd.TARSK]["label"] == "Tarsk"
     with open_store(path) as st:
+        assert project(st).nodes[gd.TARSK]["label"] == "Tarsk"
+    with open_store(path, "w") as st:
         st.update('DELETE { GRAPH ?g { ?e rdfs:label "Tarsk" } } INSERT { GRAPH ?g { ?e rdfs:label "Tarsq" } } '
                   'WHERE { GRAPH ?g { ?e rdfs:label "Tarsk" } }'.replace(
                       "rdfs:label", "<http://www.w3.org/2000/01/rdf-schema#label>"))
-    with open_store(path, read_only=True) as st:
+    with open_store(path) as st:
         assert project(st).nodes[gd.TARSK]["label"] == "Tarsq"
 
 
@@ -207,9 +207,9 @@ def test_build_from_rows_equals_project(store):
 
 def test_cached_graph_equals_a_fresh_projection(tmp_path):
     path = str(tmp_path / "store")
-    with open_store(path) as st:
+    with open_store(path, "w") as st:
         gd.fill(st)
-    with open_store(path, read_only=True) as st:
+    with open_store(path) as st:
         fresh = project(st, cache=False)
         project(st)  # writes the cache
         cached = project(st)  # reads it
@@ -286,7 +286,7 @@ def test_remote_endpoint_gives_the_same_graph(tmp_path, store):
                 break
             except OSError:
                 time.sleep(0.1)
-        remote = open_store(base + "/query", update_url=base + "/update")
+        remote = open_store(base + "/query", "w", update_url=base + "/update")
         gd.fill(remote)
         R, M = project(remote, cache=False), project(store)
         assert sorted(R.nodes) == sorted(M.nodes)

@@ -143,7 +143,7 @@ def test_name_pattern_matches_folded_forms():
 @pytest.mark.model
 def test_neighbors_on_the_example_store_equal_the_whole_graph(tmp_path):
     """The examples ingested with the real pipeline: every entity's neighbours, as before."""
-    with open_store(str(tmp_path / "store")) as st:
+    with open_store(str(tmp_path / "store"), "w") as st:
         ingest(["examples/articles"], st)
         G = project(st, cache=False)
         assert G.number_of_nodes() > 20

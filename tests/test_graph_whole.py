@@ -17,9 +17,9 @@ from tests import graph_data as gd
 def stores(tmp_path_factory):
     """The fixture graph (in memory), and a synthetic store on disk with a few hundred entities."""
     path = str(tmp_path_factory.mktemp("whole") / "store")
-    with open_store(path) as st:
+    with open_store(path, "w") as st:
         write_extractions(synth.extractions(40, seed=3), st)
-    return [gd.fill(open_store("memory")), open_store(path, read_only=True)]
+    return [gd.fill(open_store("memory")), open_store(path)]
 
 
 @pytest.mark.parametrize("metric", ["degree", "pagerank", "betweenness"])
@@ -52,9 +52,9 @@ def test_component_labels_on_a_long_chain():
 
 def test_cached_columns_are_used_when_present(tmp_path):
     path = str(tmp_path / "store")
-    with open_store(path) as st:
+    with open_store(path, "w") as st:
         gd.fill(st)
-    with open_store(path, read_only=True) as st:
+    with open_store(path) as st:
         first = whole.centrality(st, metric="pagerank")
         assert any((tmp_path / "store" / "kg-cache").glob("graph-*.npz"))
         assert whole.centrality(st, metric="pagerank") == first

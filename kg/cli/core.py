@@ -77,7 +77,7 @@ def ingest(
     def tick(ext: Extraction) -> None:
         stored(article_iri(ext.article.id), ext.article.source)
 
-    with cfg.open_store(wait=wait) as st:
+    with cfg.open_store("w", wait=wait) as st:
         report = run_ingest(paths, st, model=cfg.model, workers=workers, batch_size=batch_size, on_article=tick,
                             dask=dask, on_graph=lambda g: stored(g.graph, g.source))
     if show and count:
@@ -109,7 +109,7 @@ def stats(
 
     from kg.query.stats import store_stats
 
-    with settings(store=store, update_url=update_url).open_store(read_only=True) as st:
+    with settings(store=store, update_url=update_url).open_store("r") as st:
         s = store_stats(st)
     if fmt is RowFormat.json:
         print_json(asdict(s))
@@ -147,7 +147,7 @@ def load(
     for f in files:
         if not f.is_file():
             raise ConfigError(f"{f}: no such file" if not f.exists() else f"{f}: not a regular file")
-    with settings(store=store, update_url=update_url).open_store(wait=wait) as st:
+    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
         for f in files:
             st.load(f)
             print(f"loaded {f}")
@@ -169,7 +169,7 @@ def validate(
     from kg.store import iter_nquads
     from kg.rdf.validate import validate as run_validate
 
-    with settings(store=store, update_url=update_url).open_store(read_only=True) as st:
+    with settings(store=store, update_url=update_url).open_store("r") as st:
         data = b"".join(iter_nquads(st)).decode("utf-8")
     report = run_validate(data)
     if report.conforms:

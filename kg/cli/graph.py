@@ -20,14 +20,8 @@ from kg.cli.settings import settings
 
 
 def open_for_reading(store: str | None, update_url: str | None) -> Any:
-    """Open the store read-only when it exists (so a running ingest does not block reading)."""
-    from kg.errors import StoreError
-
-    cfg = settings(store=store, update_url=update_url)
-    try:
-        return cfg.open_store(read_only=True)
-    except StoreError:
-        return cfg.open_store()
+    """Open the store read-only (never created; a running ingest does not block reading)."""
+    return settings(store=store, update_url=update_url).open_store("r")
 
 
 def _graph(store: str | None, update_url: str | None) -> Any:

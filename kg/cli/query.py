@@ -35,12 +35,12 @@ def query(
       kg query 'SELECT ?f WHERE { ?f a kgo:MilitaryUnit }'
       kg query --file examples/queries/forces-in-operations.rq --format csv
     """
-    from kg.query.sparql import run_query
+    from kg.query.sparql import run_query, run_query_serialized
 
     cfg = settings(store=store, update_url=update_url, query_timeout=timeout)
     text = _query_text(sparql, file)
     opts = {"allow_service": allow_service, "timeout": cfg.query_timeout}
-    with cfg.open_store(read_only=True) as st:
+    with cfg.open_store("r") as st:
         if fmt is ResultFormat.table:
             res = run_query(st, text, **opts)
             if res.kind == "ask":
@@ -51,7 +51,7 @@ def query(
                 emit(res.variables, [[short(t) for t in row] for row in res.rows])
                 print(f"({len(res.rows)} rows)")
         else:
-            sys.stdout.buffer.write(run_query(st, text, fmt=fmt.value, **opts))  # type: ignore[arg-type]
+            sys.stdout.buffer.write(run_query_serialized(st, text, fmt=fmt.value, **opts)[1])
 
 
 def _query_text(sparql: str | None, file: Path | None) -> str:
@@ -96,6 +96,6 @@ def update(
     from kg.query.sparql import run_update
 
     text = _query_text(sparql, file)
-    with settings(store=store, update_url=update_url).open_store(wait=wait) as st:
+    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
         run_update(st, text, allow_service=allow_service)
     print("updated")

@@ -29,7 +29,7 @@ def serve(
     """
     from kg.serve.server import ServeConfig, make_server
     cfg = settings(store=store)
-    st = cfg.open_store(read_only=not allow_update and cfg.store != "memory")
+    st = cfg.open_store("w" if allow_update else "r")
     config = ServeConfig(allow_update=allow_update, max_body=max_body, timeout=timeout)
     log = None if quiet else (lambda line: print(line, file=sys.stderr, flush=True))
     server = make_server(st, host, port, config, log=log)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import ConfigError
 
 if TYPE_CHECKING:
-    from kg.store import Store
+    from kg.store import Mode, Store
 
 DEFAULT_STORE = ".kg"
 DEFAULT_QUERY_TIMEOUT = 60.0
@@ -52,11 +52,11 @@ class Settings:
     #: ``Authorization`` header for a remote store, from the SPARQL credentials.
     authorization: str | None = field(default=None, repr=False)
 
-    def open_store(self, *, read_only: bool = False, wait: float = 0.0) -> Store:
-        """Open :attr:`store` (read-only commands pass ``read_only=True``)."""
+    def open_store(self, mode: Mode, *, wait: float = 0.0) -> Store:
+        """Open :attr:`store` in ``mode`` ``"r"`` (never writes) or ``"w"`` (takes the writer's lock)."""
         from kg.store import open_store
 
-        return open_store(self.store, update_url=self.update_url, read_only=read_only, wait=wait,
+        return open_store(self.store, mode, update_url=self.update_url, wait=wait,
                           authorization=self.authorization)
 
 

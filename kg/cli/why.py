@@ -31,7 +31,7 @@ def why(
     """
     from kg.graph.why import why as run
 
-    with settings(store=store, update_url=update_url).open_store(read_only=True) as st:
+    with settings(store=store, update_url=update_url).open_store("r") as st:
         rows = run(st, subject, predicate, obj)
     if fmt is RowFormat.json:
         print_json([asdict(r) for r in rows])

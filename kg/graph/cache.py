@@ -38,15 +38,7 @@ _VOLATILE = ("LOG", "LOCK")
 
 def cache_dir(store: Store) -> Path | None:
     """Where the cache of ``store`` lives (``None``: the store is not cached, e.g. in memory)."""
-    own = getattr(store, "cache_dir", None)
-    if own:
-        return Path(own)
-    if store.kind == "oxigraph":
-        return Path(store.location) / "kg-cache"
-    if store.kind == "remote":
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
-        return base / hashlib.sha256(store.location.encode()).hexdigest()[:16]
-    return None
+    return store.cache_dir
 
 
 def fingerprint(store: Store) -> str | None:
@@ -57,28 +49,25 @@ def fingerprint(store: Store) -> str | None:
     renamed label included) gives a new fingerprint; compactions only cost a rebuild. A remote
     endpoint is asked for the quad count and sums of MD5-derived figures over every quad.
     """
-    token = getattr(store, "change_token", None)
-    h = hashlib.sha256(f"v{CACHE_VERSION}|{store.kind}|{store.location}".encode())
-    if callable(token):
-        h.update(str(token()).encode())
-    elif store.kind == "oxigraph":
-        folder = Path(store.location)
-        skip = cache_dir(store)
+    if cache_dir(store) is None:
+        return None
+    h = hashlib.sha256(f"v{CACHE_VERSION}|{store.location}".encode())
+    folder = Path(store.location)
+    if store.location.startswith(("http://", "https://")):
+        h.update(_remote_digest(store).encode())
+    elif folder.is_dir():
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             return None
         for entry in entries:
-            if entry.name.startswith(_VOLATILE) or (skip is not None and Path(entry.path) == skip):
+            if entry.name.startswith(_VOLATILE) or not entry.is_file():
                 continue
             try:
                 st = entry.stat()
             except OSError:
                 continue
-            if not entry.is_dir():
-                h.update(f"|{entry.name}:{st.st_size}:{st.st_mtime_ns}".encode())
-    elif store.kind == "remote":
-        h.update(_remote_digest(store).encode())
+            h.update(f"|{entry.name}:{st.st_size}:{st.st_mtime_ns}".encode())
     else:
         return None
     return h.hexdigest()[:24]
