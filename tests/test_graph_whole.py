@@ -56,5 +56,5 @@ def test_cached_columns_are_used_when_present(tmp_path):
         gd.fill(st)
     with open_store(path) as st:
         first = whole.centrality(st, metric="pagerank")
-        assert any((tmp_path / "store" / "kg-cache").glob("graph-*.npz"))
+        assert any((tmp_path / "store.cache").glob("graph-*.npz"))
         assert whole.centrality(st, metric="pagerank") == first
