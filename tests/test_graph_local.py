@@ -52,6 +52,31 @@ def test_graphs_that_are_not_articles_are_ignored_as_by_the_projection():
             sorted(traverse.ego(G, node, depth=2).nodes(data=True))
 
 
+@pytest.mark.parametrize("depth", [1, 2])
+def test_neighbour_rows_without_networkx_equal_the_whole_graph(store, G, depth):
+    for node in G:
+        for predicate, type_ in ((None, None), ("locatedIn", None), (None, "Place")):
+            rows, labels = local.neighbours(store, node, depth=depth, predicate=predicate, type=type_)
+            assert rows == traverse.neighbours(G, node, depth=depth, predicate=predicate, type=type_)
+            assert all(labels[r["via"]] == G.nodes[r["via"]]["label"] for r in rows)
+
+
+def test_neighbours_command_does_not_import_networkx(tmp_path):
+    import subprocess
+    import sys
+
+    path = str(tmp_path / "store")
+    with open_store(path, "w") as st:
+        gd.fill(st)
+    code = ("import sys\nfrom kg.cli import main\nsys.argv = ['kg', 'neighbors', 'Kestrel Brigade', '--depth', '2', "
+            f"'--store', {path!r}]\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "assert 'networkx' not in sys.modules\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "Northern Command" in out.stdout
+
+
 def test_neighbourhood_reads_only_what_it_reaches(store, G):
     H = local.neighbourhood(store, gd.KESTREL, depth=1)
     assert set(H) < set(G)

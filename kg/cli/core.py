@@ -54,7 +54,7 @@ def ingest(
     from kg.ingest import ingest as run_ingest
     from kg.rdf.ontology import article_iri
 
-    cfg = settings(store=store, update_url=update_url, model=model)
+    cfg = settings(store=store, update_url=update_url, model=model, dask=dask)
     problems = [(p, why) for p in paths if (why := input_problem(p))]
     if problems:
         for p, why in problems[:-1]:
@@ -79,7 +79,7 @@ def ingest(
 
     with cfg.open_store("w", wait=wait) as st:
         report = run_ingest(paths, st, model=cfg.model, workers=workers, batch_size=batch_size, on_article=tick,
-                            dask=dask, on_graph=lambda g: stored(g.graph, g.source))
+                            dask=cfg.dask, on_graph=lambda g: stored(g.graph, g.source))
     if show and count:
         print(file=sys.stderr)
     for s in report.skipped:

@@ -15,8 +15,8 @@ from kg.cli.app import BatchSizeOpt, ModelOpt, RdfFormat, RdfFormatOpt, WorkersO
 from kg.cli.settings import settings
 
 DaskOpt = Annotated[str | None, typer.Option(
-    "--dask", envvar="KG_DASK", metavar="SCHEDULER",
-    help="Extract on this Dask scheduler (tcp://host:8786): workers send N-Quads back.")]
+    "--dask", metavar="SCHEDULER",
+    help="Extract on this Dask scheduler (tcp://host:8786): workers send N-Quads back. [env: KG_DASK]")]
 
 
 @app.command()
@@ -47,7 +47,8 @@ def extract(
     from kg.convert import extract_rdf
     from kg.errors import ConfigError
 
-    cfg = settings(model=model)
+    cfg = settings(model=model, dask=dask)
+    dask = cfg.dask
     if shards is not None and dask is None:
         raise ConfigError("--shards needs --dask (without a cluster: kg extract ... --format nq > FILE)")
     if dask is not None:

@@ -52,21 +52,19 @@ def neighbors(
       kg neighbors "Kestrel Brigade"
       kg neighbors Tarsk --depth 2 --type Force --format json
     """
-    from kg.graph.local import neighbourhood
+    from kg.graph.local import neighbours
     from kg.graph.lookup import find_entity
-    from kg.graph.traverse import neighbours
 
     with open_for_reading(store, update_url) as st:
         node = find_entity(st, entity)
-        G = neighbourhood(st, node, depth=depth, predicate=predicate, full=False)
-    rows = neighbours(G, node, depth=depth, predicate=predicate, type=type_)
+        rows, labels = neighbours(st, node, depth=depth, predicate=predicate, type=type_)
     if fmt is RowFormat.json:
-        print_json({"entity": node, "label": G.nodes[node]["label"], "neighbors": rows})
+        print_json({"entity": node, "label": labels[node], "neighbors": rows})
         return
     arrow = {"out": "->", "in": "<-"}
     emit(["dist", "entity", "type", "relation", "via"],
          [[r["distance"], r["label"], r["type"], f"{arrow[r['direction']]} {r['predicate']}",
-           G.nodes[r["via"]]["label"]] for r in rows], fmt)
+           labels[r["via"]]] for r in rows], fmt)
 
 
 def _print_paths(paths: list[list[dict[str, Any]]]) -> None:

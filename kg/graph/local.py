@@ -8,7 +8,7 @@ every backend, remote endpoints included.
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -140,19 +140,72 @@ class _Reader:
                         {"article": g, "sentence": sent, "start": start, "end": end, "confidence": conf})
         self.evidence_read |= set(subjects)
 
-    def graph(self, *, evidence_for: Collection[str] = ()) -> nx.MultiDiGraph:
-        """The graph of everything read: the same nodes and edges as the whole projection's."""
-        import networkx as nx
+    def graph(self, *, evidence_for: Collection[str] = (), small: bool = False) -> nx.MultiDiGraph:
+        """The graph of everything read: the same nodes and edges as the whole projection's.
 
+        ``small`` gives a :class:`SmallGraph` instead (no networkx import: faster to start).
+        """
         if evidence_for:
             self.read_evidence(evidence_for)
-        G = nx.MultiDiGraph()
+        if small:
+            G: Any = SmallGraph()
+        else:
+            import networkx as nx
+
+            G = nx.MultiDiGraph()
         G.add_nodes_from((e, pj.node_attributes(e, f.classes, f.labels or None, f.aliases or None, f.articles,
                                                 f.dates, self.attrs.attrs.get(e)))
                          for e, f in sorted(self.facts.items()))
         G.add_edges_from((s, ob, p, pj.edge_attributes(p, n, list(self.evidence.get((s, p, ob), []))))
                          for (s, p, ob), n in sorted(self.support.items()) if s in G and ob in G)
         return G
+
+
+class _NodeView(dict):  # type: ignore[type-arg]
+    """Node attributes by id; called like networkx's ``G.nodes(data=True)``."""
+
+    def __call__(self, data: bool = False) -> list[Any]:
+        return list(self.items()) if data else list(self)
+
+
+class SmallGraph:
+    """A read-only directed multigraph with the part of networkx's ``MultiDiGraph`` API that
+    :func:`kg.graph.traverse.neighbours`, :func:`~kg.graph.traverse.timeline` and the name
+    lookup use; it spares a command that needs no more the import of networkx.
+    """
+
+    def __init__(self) -> None:
+        self.nodes = _NodeView()
+        self._out: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
+        self._in: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
+
+    def add_nodes_from(self, nodes: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        for n, attrs in nodes:
+            self.nodes[n] = attrs
+
+    def add_edges_from(self, edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:
+        for s, t, k, d in edges:
+            self._out.setdefault(s, []).append((s, t, k, d))
+            self._in.setdefault(t, []).append((s, t, k, d))
+
+    def __contains__(self, n: object) -> bool:
+        return n in self.nodes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.nodes)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    @staticmethod
+    def _shape(edges: list[tuple[str, str, str, dict[str, Any]]], keys: bool, data: bool) -> list[Any]:
+        return [(s, t, *((k,) if keys else ()), *((d,) if data else ())) for s, t, k, d in edges]
+
+    def out_edges(self, n: str, keys: bool = False, data: bool = False) -> list[Any]:
+        return self._shape(self._out.get(n, []), keys, data)
+
+    def in_edges(self, n: str, keys: bool = False, data: bool = False) -> list[Any]:
+        return self._shape(self._in.get(n, []), keys, data)
 
 
 def _start(store: Store, node: str, *, full: bool = True) -> _Reader:
@@ -237,7 +290,7 @@ def shortest_paths(store: Store, source: str, target: str, *, all_paths: bool = 
     return found, G, exhausted
 
 
-def event_graph(store: Store, entity: str) -> nx.MultiDiGraph:
+def event_graph(store: Store, entity: str) -> SmallGraph:
     """The graph that :func:`kg.graph.traverse.timeline` needs for one entity.
 
     The entity's relations; for a place, the events in the places located in it; then every
@@ -249,17 +302,17 @@ def event_graph(store: Store, entity: str) -> nx.MultiDiGraph:
     reader = _start(store, entity)
     near = reader.hop({entity})
     events = {entity} | near
-    G = reader.graph()
+    G = reader.graph(small=True)
     if G.nodes[entity].get("top") == "Place":
         inner = {s for s, t, k in G.in_edges(entity, keys=True) if k == "locatedIn"}
         events |= reader.hop(inner, ["tookPlaceIn"])
-        G = reader.graph()
+        G = reader.graph(small=True)
     events = {n for n in events if n in G and G.nodes[n].get("top") in ("Operation", "Incident")}
     reader.hop(events)
-    return reader.graph()
+    return reader.graph(small=True)
 
 
-def entity_graph(store: Store, entities: Collection[str]) -> nx.MultiDiGraph:
+def entity_graph(store: Store, entities: Collection[str]) -> SmallGraph:
     """The nodes (no relations) of ``entities``, with the attributes the whole graph gives them.
 
     Raises:
@@ -267,4 +320,29 @@ def entity_graph(store: Store, entities: Collection[str]) -> nx.MultiDiGraph:
     """
     reader = _Reader(store)
     reader.add_nodes(entities)
-    return reader.graph()
+    return reader.graph(small=True)
+
+
+def neighbours(store: Store, node: str, *, depth: int = 1, predicate: str | None = None,
+               type: str | None = None) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """:func:`kg.graph.traverse.neighbours` read from the store hop by hop (networkx not needed).
+
+    Returns the rows and the label of every entity they mention (``via`` included).
+
+    Raises:
+        NodeNotFound: ``node`` is not an entity of the store.
+        ConfigError: ``depth`` < 1 or an unknown predicate.
+    """
+    from kg.graph import traverse
+
+    if depth < 1:
+        raise ConfigError("--depth must be at least 1")
+    preds = _check_predicate(predicate)
+    reader = _start(store, node, full=False)
+    seen, frontier = {node}, {node}
+    for _ in range(depth):
+        frontier = reader.hop(frontier, preds) - seen
+        seen |= frontier
+    G = reader.graph(small=True)
+    rows = traverse.neighbours(G, node, depth=depth, predicate=predicate, type=type)
+    return rows, {n: G.nodes[n]["label"] for n in G}
