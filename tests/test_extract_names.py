@@ -201,3 +201,92 @@ def test_given_name_after_full_name_is_the_person(nlp):
     persons = [e for e in ex.entities if top_class(e.type) == "Person"]
     assert len(persons) == 1
     assert "Verenko" in persons[0].aliases
+
+
+# -- unnamed operations and phases ---------------------------------------------------------
+def _places(doc: Doc, *names: str) -> list[tuple[int, int]]:
+    text = [t.text for t in doc]
+    out = []
+    for name in names:
+        words = name.split()
+        for i in range(len(text) - len(words) + 1):
+            if text[i:i + len(words)] == words:
+                out.append((i, i + len(words)))
+    return out
+
+
+def test_unnamed_operation_by_place_and_aim():
+    from kg.extract.operations import phrase_operations
+
+    doc = make_doc("the army widened its ground operation in southern Varnia and a large offensive to seize "
+                   "Kolo , then an offensive on Tarsa", pos={"ground": "NOUN", "southern": "ADJ", "large": "ADJ",
+                                                            "its": "PRON", "seize": "VERB", "and": "CCONJ"})
+    for t in doc:
+        if t.text in ("ground", "large"):
+            t.dep_ = "compound" if t.text == "ground" else "amod"
+    labels = [c.label for c in phrase_operations(doc, _places(doc, "Varnia", "Kolo", "Tarsa"))]
+    assert labels == ["ground operation in southern Varnia", "offensive to seize Kolo", "offensive on Tarsa"]
+
+
+def test_apposition_to_an_operation_noun_is_left_alone():
+    from kg.extract.operations import phrase_operations
+
+    doc = make_doc("the final phase of the campaign , an offensive on Tarsa")
+    assert phrase_operations(doc, _places(doc, "Tarsa")) == []
+
+
+def test_operation_named_by_apposition():
+    from kg.extract.operations import apposed_operations
+
+    doc = make_doc("a source in Storm of Dawn , the KLF 's military operation , said",
+                   pos={"military": "ADJ"})
+    assert [c.label for c in apposed_operations(doc)] == ["Storm of Dawn"]
+
+
+def test_phase_forms_share_one_entity_per_number():
+    from kg.extract.operations import phases
+
+    doc = make_doc("rebels began Part 2 of Operation Kestrel . The second phase spread to Kolo . "
+                   "Phase~-~III of the operation ended")
+    op = Cand(start=5, end=7, label="Operation Kestrel", type="Operation", prio=9)
+    found = phases(doc, [op])
+    labels = {c.label for c in found}
+    assert labels == {"second phase of Operation Kestrel", "Phase-III of Operation Kestrel"}
+    second = [c for c in found if c.label.startswith("second")]
+    assert len(second) == 2
+    assert "Part 2 of Operation Kestrel" in {c.alias for c in second}
+    assert all(c.extra["parent"] == "Operation Kestrel" for c in found)
+
+
+def test_phase_of_an_unnamed_operation_keeps_the_article():
+    from kg.extract.operations import phases
+
+    doc = make_doc("troops entered the third and final phase of its clearance operation in Kolo")
+    op = Cand(start=9, end=13, label="clearance operation in Kolo", type="Operation", prio=7)
+    (ph,) = phases(doc, [op])
+    assert ph.label == "third and final phase of the clearance operation in Kolo"
+    assert ph.alias == "third and final phase of its clearance operation in Kolo"
+
+
+def test_this_phase_is_no_phase():
+    from kg.extract.operations import phases
+
+    doc = make_doc("Operation Kestrel went on ; during this phase and a new phase troops rested")
+    assert phases(doc, [Cand(start=0, end=2, label="Operation Kestrel", type="Operation")]) == []
+
+
+def test_operation_key_folds_place_phrase_order():
+    from kg.extract.resolve import key_of
+
+    assert key_of("operation in Kolo", "Operation") == key_of("Kolo operation", "Operation")
+
+
+@pytest.mark.model
+def test_phase_participants_stay_with_the_phase(nlp):
+    ex = run(nlp, "Army Ends Phase\n\nThe Varnian Army completed the first phase of Operation Iron Gate in the "
+                  "Kolo valley on Monday. The offensive was launched last week by the 4th Brigade.")
+    by = {e.key: e.label for e in ex.entities}
+    rels = {(by[r.subject], r.predicate, by[r.object]) for r in ex.relations}
+    assert ("first phase of Operation Iron Gate", "partOf", "Operation Iron Gate") in rels
+    assert ("4th Brigade", "participatedIn", "Operation Iron Gate") in rels
+    assert ("4th Brigade", "participatedIn", "first phase of Operation Iron Gate") not in rels

@@ -10,7 +10,7 @@ UNIT_NOUNS = {
 #: Unit nouns strong enough to form a unit with a bare number ("81 Battalion").
 NUMBERED_UNIT_NOUNS = {
     "brigade", "battalion", "division", "regiment", "corps", "squadron", "platoon",
-    "battery", "detachment", "wing", "sector", "legion", "company", "army", "fleet",
+    "battery", "detachment", "wing", "sector", "legion", "company", "army", "fleet", "command",
 }
 #: Last words of a named force ("Afghan National Army", "Kandahar Operations Command").
 FORCE_HEADS = {
@@ -66,7 +66,9 @@ INCIDENT_NOUNS = {
     "strike": "Airstrike", "strikes": "Airstrike", "air strike": "Airstrike",
     "clash": "Clash", "clashes": "Clash", "firefight": "Clash", "gunfight": "Clash",
     "assassination": "Assassination", "shelling": "Attack", "massacre": "Attack",
-    "siege": "Attack", "incursion": "Attack",
+    "siege": "Attack", "incursion": "Attack", "storming": "Attack", "seizure": "Attack",
+    "abduction": "Attack", "abductions": "Attack", "kidnapping": "Attack", "kidnappings": "Attack",
+    "shootout": "Clash", "gunbattle": "Clash", "bombardment": "Attack", "shooting": "Attack",
 }
 #: Titles that precede a person's name.
 TITLES = {

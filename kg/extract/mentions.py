@@ -309,9 +309,8 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     cands += places.ner_places(doc)
     cands += places.gazetteer_places(doc)
     ops = operations.named_operations(doc) + operations.quoted_operations(doc) \
-        + operations.named_after_noun(doc)
+        + operations.named_after_noun(doc) + operations.apposed_operations(doc)
     cands += ops
-    cands += operations.phases(doc, ops)
     cands += persons.persons(doc)
     cands += org_cands(doc)
     for s, e in known_as(doc, cands):
@@ -324,9 +323,11 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     sel = select(cands)
     place_spans = [(c.start, c.end) for c in sel if c.top == "Place" or (
         c.type == "?" and lookup_force(c.label) is None and not c.label.isupper())]
-    extra_ops = operations.place_operations(doc, place_spans) + operations.described_operations(doc, place_spans)
+    extra_ops = operations.place_operations(doc, place_spans) + operations.described_operations(doc, place_spans) \
+        + operations.phrase_operations(doc, place_spans)
     if extra_ops:
         sel = select(sel + extra_ops)
+    sel = select(sel + operations.phases(doc, [c for c in sel if c.top == "Operation"]))
     sel = select(sel + proper_runs(doc, sel))
     sel = sorted(sel + _nested_places(doc, sel), key=lambda c: c.start)
     sel = cues.merge_list_names(doc, sel)
