@@ -126,7 +126,7 @@ def write_chunks(path: str | Path, chunks: Iterable[str]) -> Path:
                 fh.write(chunk)
         tmp.replace(path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
 
@@ -139,3 +139,11 @@ def json_array(items: Iterable[object]) -> Iterable[str]:
     for i, item in enumerate(items):
         yield ("," if i else "") + "\n" + json.dumps(item, ensure_ascii=False)
     yield "\n]"
+
+
+def _discard(path: Path) -> None:
+    """Remove a temporary file if it is there (no error when it cannot be)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass

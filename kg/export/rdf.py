@@ -30,9 +30,17 @@ def write_rdf(store: Store, fmt: str, path: str | Path) -> int:
             n = store.dump(fh, fmt)
         tmp.replace(path)
     except (OSError, StoreError) as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise ExportError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise
     return n
+
+
+def _discard(path: Path) -> None:
+    """Remove a temporary file if it is there (no error when it cannot be)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
