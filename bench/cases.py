@@ -253,9 +253,18 @@ def traversal(n_articles: int, runs: int, work: Path) -> list[Row]:
     from kg.graph import traverse
     from kg.store import open_store
 
-    writer = open_store(work / "traverse-store", "w")
-    tb, _ = timed(lambda: [writer.extend(qs) for qs in synth.network(n_articles, seed=41)])
-    writer.close()
+    def fill() -> None:
+        writer = open_store(work / "traverse-store", "w")
+        batch: list[ox.Quad] = []
+        for qs in synth.network(n_articles, seed=41):
+            batch += qs
+            if len(batch) >= 500_000:  # one bulk load per batch, below Oxigraph's atomic batch size
+                writer.extend(batch)
+                batch = []
+        writer.extend(batch)
+        writer.close()
+
+    tb, _ = timed(fill)
     store = open_store(work / "traverse-store")
     tc, G = timed(lambda: kgraph.project(store))
     tw, G = timed(lambda: kgraph.project(store))

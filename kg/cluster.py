@@ -25,6 +25,7 @@ from distributed import Client, WorkerPlugin
 from kg.errors import ConfigError, StoreError
 from kg.model import Article
 from kg.rdf import ontology
+from kg.store import Store
 
 #: Articles per Dask task.
 PARTITION_SIZE = 8
@@ -69,11 +70,11 @@ def _extract_partition(model: str, base: str, articles: list[Article]) -> list[A
     """Runs on a worker: the N-Quads of each article of one partition."""
     from kg.extract import extract_many
     from kg.extract.nlp import load_pipeline
-    from kg.rdf.quads import article_quads
+    from kg.rdf.resolve import article_graph
 
     out = []
     for ext in extract_many(articles, nlp=load_pipeline(model), batch_size=len(articles)):
-        quads = article_quads(ext, base=base)
+        quads = article_graph(ext, base=base)
         out.append(ArticleGraph(ontology.article_iri(ext.article.id, base=base), ext.article.source,
                                 len(ext.entities), len(ext.relations), len(quads),
                                 ox.serialize(quads, format=ox.RdfFormat.N_QUADS)))
@@ -132,20 +133,26 @@ def _take(future: object) -> list[ArticleGraph]:
         future.release()  # type: ignore[attr-defined]
 
 
-def write_graphs(graphs: Iterable[ArticleGraph], store: object, *, batch: int,
-                 on_graph: Callable[[ArticleGraph], None] | None = None) -> None:
+def write_graphs(graphs: Iterable[ArticleGraph], store: Store, *, batch: int, base: str = ontology.BASE_IRI,
+                 on_graph: Callable[[ArticleGraph], None] | None = None, resolve: bool = True) -> None:
     """Write graphs to ``store`` in batches of about ``batch`` quads (each graph whole).
+
+    As a local ingest does, entities that the evidence of the whole store shows to be one
+    thing become one node as the batches are written (unless ``resolve`` is false).
 
     Raises:
         StoreError: the store cannot be written (batches written before stay stored).
     """
+    from kg.rdf.resolve import Resolver
+
     pending: list[tuple[str, list[ox.Quad]]] = []
     done: list[ArticleGraph] = []
     size = 0
+    resolver = Resolver(store, base=base) if resolve else None
 
     def flush() -> None:
         nonlocal size
-        store.put_graphs(pending)  # type: ignore[attr-defined]
+        store.put_graphs(resolver.resolve_batch(pending) if resolver is not None else pending)
         for g in done:
             if on_graph is not None:
                 on_graph(g)
@@ -161,6 +168,8 @@ def write_graphs(graphs: Iterable[ArticleGraph], store: object, *, batch: int,
             flush()
     if pending:
         flush()
+    if resolver is not None:
+        resolver.finish()
 
 
 def write_shards(graphs: Iterable[ArticleGraph], folder: str | Path, *, per_shard: int = 1000,
@@ -168,7 +177,8 @@ def write_shards(graphs: Iterable[ArticleGraph], folder: str | Path, *, per_shar
     """Write graphs as N-Quads files of ``per_shard`` articles each (``part-00001.nq`` ...).
 
     Each file appears whole (written aside, then renamed), ready for ``kg load`` or an
-    engine's bulk loader.
+    engine's bulk loader. Graphs are written as extracted: each entity under its own key,
+    with the identity records that resolving them across articles needs.
 
     Raises:
         StoreError: the folder cannot be written.

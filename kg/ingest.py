@@ -189,7 +189,7 @@ def ingest(inputs: Iterable[str | Path], store: Store, *, model: str | None = No
 
     with _client(dask) as client:
         graphs = cluster.extract_graphs(articles, client, model=model or DEFAULT_MODEL, base=base)
-        cluster.write_graphs(graphs, store, batch=WRITE_BATCH, on_graph=count)
+        cluster.write_graphs(graphs, store, batch=WRITE_BATCH, base=base, on_graph=count)
     return report
 
 

@@ -238,34 +238,51 @@ def load_arrays(store: Store, fp: str) -> GraphArrays | None:
         return None
     try:
         with npz:
-            arrays = GraphArrays(**{k: _untext(npz[k]) for k in _TEXT_KEYS},
-                                 **{k: npz[k] for k in _ARRAY_KEYS})
+            return _columns(npz)
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, json.JSONDecodeError):
         return None
+
+
+def _columns(npz: Any) -> GraphArrays | None:
+    """The columns of an open cache file, or ``None`` when they do not fit together."""
+    arrays = GraphArrays(**{k: _untext(npz[k]) for k in _TEXT_KEYS}, **{k: npz[k] for k in _ARRAY_KEYS})
     n, m = len(arrays.ids), len(arrays.src)
     consistent = (len(arrays.labels) == len(arrays.type) == len(arrays.top) == len(arrays.articles) == n
                   and len(arrays.class_start) == n + 1 and len(arrays.dst) == len(arrays.pred) == m
                   and len(arrays.weight) == len(arrays.confidence) == m
-                  and (m == 0 or (0 <= min(arrays.src.min(), arrays.dst.min())
-                                  and max(arrays.src.max(), arrays.dst.max()) < n)))
+                  and _codes_within(n, arrays.src, arrays.dst)
+                  and _codes_within(len(arrays.vocabulary), arrays.type, arrays.top, arrays.class_flat)
+                  and _codes_within(len(arrays.predicates), arrays.pred))
     return arrays if consistent else None
+
+
+def _codes_within(size: int, *columns: np.ndarray) -> bool:
+    """Whether every value of the integer ``columns`` indexes a list of ``size`` items."""
+    return all(len(c) == 0 or (c.dtype.kind in "iu" and 0 <= c.min() and c.max() < size) for c in columns)
 
 
 def load_graph(store: Store, fp: str) -> nx.MultiDiGraph | None:
     """The cached unfiltered graph of state ``fp`` as a fresh ``MultiDiGraph``, or ``None``."""
-    import networkx as nx
-
-    arrays = load_arrays(store, fp)
-    npz = _open(store, fp) if arrays is not None else None
-    if npz is None or arrays is None:
+    npz = _open(store, fp)
+    if npz is None:
         return None
     try:
         with npz:
+            arrays = _columns(npz)
             extra, evidence = _untext(npz["extra"]), _untext(npz["evidence"])
-    except (OSError, ValueError, KeyError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, json.JSONDecodeError):
         return None
+    if arrays is None:
+        return None
+    try:
+        return _graph_of(arrays, extra, evidence)
+    except (IndexError, KeyError, TypeError, ValueError, AttributeError):
+        return None  # a damaged or foreign file: rebuild from the store
+
+
+def _graph_of(arrays: GraphArrays, extra: list[Any], evidence: list[Any]) -> nx.MultiDiGraph:
     if len(extra) != len(arrays.ids) or len(evidence) != len(arrays.src):
-        return None
+        raise ValueError("cache columns do not fit together")
     vocab, starts, flat = arrays.vocabulary, arrays.class_start.tolist(), arrays.class_flat.tolist()
     types, tops, arts = arrays.type.tolist(), arrays.top.tolist(), arrays.articles.tolist()
     nodes = []
@@ -282,9 +299,41 @@ def load_graph(store: Store, fp: str) -> nx.MultiDiGraph | None:
             "predicate": preds[p], "weight": w, "confidence": c,
             "evidence": [{"article": a, "sentence": x, "start": b, "end": e, "confidence": f}
                          for a, x, b, e, f in ev]}))
+    return _multidigraph(nodes, edges)
+
+
+def _multidigraph(nodes: list[tuple[str, dict[str, Any]]],
+                  edges: list[tuple[str, str, str, dict[str, Any]]]) -> nx.MultiDiGraph:
+    """A ``MultiDiGraph`` of ``nodes`` and ``edges`` (keyed), filled in bulk.
+
+    ``add_edges_from`` checks and looks up each edge through networkx's views, which is most
+    of the time of loading a large graph; a fresh graph with the default dict factories is
+    filled here through the same adjacency structure networkx builds (one key dict per
+    (u, v) pair, shared by successors and predecessors). Other graph classes go the usual way.
+    """
+    import networkx as nx
+
     G = nx.MultiDiGraph()
-    G.add_nodes_from(nodes)
-    G.add_edges_from(edges)
+    plain = (type(G._node) is dict and type(G._succ) is dict and type(G._pred) is dict
+             and G.node_dict_factory is dict and G.adjlist_inner_dict_factory is dict
+             and G.edge_key_dict_factory is dict and G.edge_attr_dict_factory is dict)
+    if not plain:
+        G.add_nodes_from(nodes)
+        G.add_edges_from(edges)
+        return G
+    node, succ, pred = G._node, G._succ, G._pred
+    for n, attrs in nodes:
+        node[n] = attrs
+        succ[n] = {}
+        pred[n] = {}
+    for u, v, k, d in edges:
+        if u not in node or v not in node:
+            raise ValueError(f"edge ({u}, {v}) between unknown nodes")
+        keys = succ[u].get(v)
+        if keys is None:
+            keys = succ[u][v] = pred[v][u] = {}
+        keys[k] = d
+    getattr(nx, "_clear_cache", lambda _g: None)(G)  # networkx >= 3.3 caches views
     return G
 
 
