@@ -1,9 +1,16 @@
-"""Extraction on a Dask LocalCluster: the store equals a local run, even when a worker dies."""
+"""Extraction on a Dask cluster: the store equals a local run, even when a worker dies.
+
+The scheduler and the workers run as ``dask scheduler`` / ``dask worker`` processes, as on
+a real cluster (and so that no process of theirs outlives the tests as a child of pytest).
+"""
 from __future__ import annotations
 
-import logging
 import os
 import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -20,13 +27,35 @@ def corpus(tmp_path_factory):
     return synth.write_jsonl(tmp_path_factory.mktemp("dask") / "articles.jsonl", 12, seed=5)
 
 
-@pytest.fixture(scope="module")
-def client():
-    from distributed import Client, LocalCluster
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as c:
-        yield c
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from distributed import Client
+
+    dask = str(Path(sys.executable).parent / "dask")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                                  "--no-dashboard"], **quiet)
+    workers = subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard",
+                                "--local-directory", str(tmp_path_factory.mktemp("dask-workers"))], **quiet)
+    try:
+        with Client(address, timeout=120) as c:
+            c.wait_for_workers(2, timeout=180)
+            yield c
+    finally:
+        for proc in (workers, scheduler):
+            proc.terminate()
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 @pytest.fixture(scope="module")
