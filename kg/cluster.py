@@ -50,28 +50,41 @@ class PipelinePlugin(WorkerPlugin):
 
     idempotent = True
 
-    def __init__(self, model: str) -> None:
-        self.model = model
-        self.name = f"kg-pipeline-{model}"
+    def __init__(self, model: str, extractor: tuple[str, str] | None = None) -> None:
+        self.model, self.extractor = model, extractor
+        self.name = f"kg-pipeline-{model}-{extractor}"
 
     def setup(self, worker: object) -> None:
-        _warm(self.model)
+        _warm(self.model, self.extractor)
 
 
-def _warm(model: str) -> None:
+def _extractor() -> tuple[str, str]:
+    """This process's extractor mode and weights directory, for the workers to use the same."""
+    from kg.extract.learned.settings import current
+
+    cfg = current()
+    return cfg.mode, str(cfg.directory)
+
+
+def _warm(model: str, extractor: tuple[str, str] | None) -> None:
     from kg.extract.nlp import load_pipeline
     from kg.read.articles import make_article
 
     load_pipeline(model)
-    _extract_partition(model, ontology.BASE_IRI, [make_article("Troops patrolled the town.", source="<warm-up>")])
+    _extract_partition(model, ontology.BASE_IRI, [make_article("Troops patrolled the town.", source="<warm-up>")],
+                       extractor)
 
 
-def _extract_partition(model: str, base: str, articles: list[Article]) -> list[ArticleGraph]:
+def _extract_partition(model: str, base: str, articles: list[Article],
+                       extractor: tuple[str, str] | None = None) -> list[ArticleGraph]:
     """Runs on a worker: the N-Quads of each article of one partition."""
     from kg.extract import extract_many
+    from kg.extract.learned.settings import configure
     from kg.extract.nlp import load_pipeline
     from kg.rdf.resolve import article_graph
 
+    if extractor is not None:
+        configure(mode=extractor[0], directory=extractor[1])
     out = []
     for ext in extract_many(articles, nlp=load_pipeline(model), batch_size=len(articles)):
         quads = article_graph(ext, base=base)
@@ -113,13 +126,14 @@ def extract_graphs(articles: Iterable[Article], client: Client, *, model: str, b
     Raises:
         ModelNotFound: a worker has no such spaCy pipeline.
     """
-    client.register_plugin(PipelinePlugin(model))
+    extractor = _extractor()
+    client.register_plugin(PipelinePlugin(model, extractor))
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     window: deque = deque()
     for part in _partitions(articles, partition_size):
         # pure=False: two equal partitions are two tasks; retries=2 on top of Dask rerunning
         # the tasks of lost workers, for errors raised inside a task.
-        window.append(client.submit(_extract_partition, model, base, part, pure=False, retries=2))
+        window.append(client.submit(_extract_partition, model, base, part, extractor, pure=False, retries=2))
         if len(window) >= 2 * workers:
             yield from _take(window.popleft())
     while window:

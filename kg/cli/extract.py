@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.app import BatchSizeOpt, ModelOpt, RdfFormat, RdfFormatOpt, WorkersOpt, app
+from kg.cli.app import BatchSizeOpt, ExtractorOpt, ModelOpt, RdfFormat, RdfFormatOpt, WorkersOpt, app
 from kg.cli.settings import settings
 
 DaskOpt = Annotated[str | None, typer.Option(
@@ -24,6 +24,7 @@ def extract(
     paths: Annotated[list[str], typer.Argument(help="Article files (.txt .md .html .jsonl), folders, or - for stdin.")],
     fmt: RdfFormatOpt = RdfFormat.nt,
     model: ModelOpt = None,
+    extractor: ExtractorOpt = None,
     workers: WorkersOpt = 1,
     batch_size: BatchSizeOpt = 32,
     dask: DaskOpt = None,
@@ -47,7 +48,8 @@ def extract(
     from kg.convert import extract_rdf
     from kg.errors import ConfigError
 
-    cfg = settings(model=model, dask=dask)
+    cfg = settings(model=model, extractor=extractor, dask=dask)
+    cfg.use_extractor()
     dask = cfg.dask
     if shards is not None and dask is None:
         raise ConfigError("--shards needs --dask (without a cluster: kg extract ... --format nq > FILE)")
