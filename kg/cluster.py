@@ -50,7 +50,7 @@ class PipelinePlugin(WorkerPlugin):
 
     idempotent = True
 
-    def __init__(self, model: str, extractor: tuple[str, str] | None = None) -> None:
+    def __init__(self, model: str, extractor: tuple[str, str | None] | None = None) -> None:
         self.model, self.extractor = model, extractor
         self.name = f"kg-pipeline-{model}-{extractor}"
 
@@ -58,15 +58,15 @@ class PipelinePlugin(WorkerPlugin):
         _warm(self.model, self.extractor)
 
 
-def _extractor() -> tuple[str, str]:
-    """This process's extractor mode and weights directory, for the workers to use the same."""
-    from kg.extract.learned.settings import current
+def _extractor() -> tuple[str, str | None]:
+    """This process's extractor mode and weights directory (``None``: the default), for the workers."""
+    from kg.extract.learned.settings import SHIPPED, current
 
     cfg = current()
-    return cfg.mode, str(cfg.directory)
+    return cfg.mode, (None if cfg.directory == SHIPPED else str(cfg.directory))
 
 
-def _warm(model: str, extractor: tuple[str, str] | None) -> None:
+def _warm(model: str, extractor: tuple[str, str | None] | None) -> None:
     from kg.extract.nlp import load_pipeline
     from kg.read.articles import make_article
 
@@ -76,7 +76,7 @@ def _warm(model: str, extractor: tuple[str, str] | None) -> None:
 
 
 def _extract_partition(model: str, base: str, articles: list[Article],
-                       extractor: tuple[str, str] | None = None) -> list[ArticleGraph]:
+                       extractor: tuple[str, str | None] | None = None) -> list[ArticleGraph]:
     """Runs on a worker: the N-Quads of each article of one partition."""
     from kg.extract import extract_many
     from kg.extract.learned.settings import configure
