@@ -41,19 +41,37 @@ def _country(ent: Entity, ctx: Context) -> str | None:
     return ctx.main
 
 
+def _known(name: str) -> str | None:
+    """What the sourced tables say ``name`` is ("place:North Kivu", "force:Islamic State"), if anything."""
+    from kg.extract.aliases import lookup_force
+    from kg.extract.gazetteer import lookup_place
+
+    force = lookup_force(name)
+    if force is not None:
+        return "force:" + force.label
+    place = lookup_place(name)
+    return "place:" + place.name if place is not None else None
+
+
 def _stated_names(ent: Entity) -> list[str]:
     """Other names the article gives ``ent`` that may identify it elsewhere.
 
     A person's bare surname ("Rasool" for "Yahya Rasool") names them only inside the
-    article, and lower-case phrases are descriptions, not names.
+    article, lower-case phrases are descriptions, not names, and a name the sourced tables
+    give to another thing than the label ("South Kivu" beside "North Kivu", the country
+    "Pakistan" beside a group) is a reading error, not an equivalence.
     """
     out = []
     top = o.top_class(ent.type)
+    own = _known(ent.label)
     for alias in sorted(ent.aliases):
         alias = " ".join(alias.split())
         if not alias or alias == ent.label or not any(c.isupper() for c in alias):
             continue
         if top == "Person" and len(alias.split()) == 1:
+            continue
+        other = _known(alias)
+        if own is not None and other is not None and other != own:
             continue
         out.append(alias)
     return out
@@ -78,6 +96,8 @@ def article_evidence(ext: Extraction, *, base: str = o.BASE_IRI,
         rec: dict[str, Any] = {"key": keys[ent.key], "class": top, "type": ent.type, "label": ent.label,
                                "names": [ent.label, *_stated_names(ent)], "ids": _ids(ent),
                                "country": _country(ent, ctx)}
+        if top == "Place":
+            rec["gazetteer"] = _known(ent.label) is not None
         if top == "Force" and _NUMBERED.search(ent.label):
             parent = parents.get(ent.key)
             rec["unit"] = {"name": ent.label, "parent": keys[parent] if parent else None}

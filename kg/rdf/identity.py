@@ -6,10 +6,10 @@ keys denote one real-world thing is decided later from evidence over the whole s
 (:mod:`kg.rdf.resolve`). The name behind a key, in order:
 
 - **Known forces** take the canonical label of the sourced alias table
-  (``kg/extract/data/forces.tsv``): "Daesh", "ISIL" and "Islamic State" are one key. A force
-  tied to a country in the table is taken as that force only when the article is about
-  that country; elsewhere the name gets its country ("al-Shabab" in a Mozambican report
-  is not Somalia's al-Shabaab).
+  (``kg/extract/data/forces.tsv``): "Daesh", "ISIL" and "Islamic State" are one key. An
+  armed group tied to a country in the table is taken as that group only when the article
+  names that country; elsewhere the name gets its country ("al-Shabab" in a Mozambican
+  report is not Somalia's al-Shabaab).
 - **Numbered units** ("20th Brigade", "7 Division") are ambiguous across armies, so their name
   is qualified by the force they belong to (a ``partOf`` stated in the article) or else by
   the article's main country: an Iraqi and a Syrian "20th Brigade" stay apart.
@@ -77,7 +77,8 @@ def _known_force(ent: Entity, ctx: Context | None = None) -> tuple[str | None, s
         hit = lookup_force(name)
         if hit is None:
             continue
-        if ctx is None or not hit.country or not ctx.countries:
+        # only armed groups are local to their country: armies and paramilitaries serve abroad
+        if ctx is None or not hit.country or not ctx.countries or hit.type != "ArmedGroup":
             return hit.label, None
         # the label names the force: the article only has to mention its country;
         # another name of it (an alias) must come with the force's own country as the main one
