@@ -13,7 +13,7 @@ from typing import Any
 
 from kg.model import Entity, Extraction
 from kg.rdf import ontology as o
-from kg.rdf.identity import Context, article_context, identity_names
+from kg.rdf.identity import Context, article_context, force_info, identity_names, place_info
 
 #: Version of the evidence record; a record of another version is rebuilt from the graph.
 VERSION = 1
@@ -33,9 +33,7 @@ def _ids(ent: Entity) -> list[str]:
 
 def _country(ent: Entity, ctx: Context) -> str | None:
     if o.top_class(ent.type) == "Place":
-        from kg.extract.gazetteer import lookup_place
-
-        hit = lookup_place(ent.label)
+        hit = place_info(ent.label)
         if hit is not None and hit.country:
             return hit.country
     return ctx.main
@@ -43,13 +41,10 @@ def _country(ent: Entity, ctx: Context) -> str | None:
 
 def _known(name: str) -> str | None:
     """What the sourced tables say ``name`` is ("place:North Kivu", "force:Islamic State"), if anything."""
-    from kg.extract.aliases import lookup_force
-    from kg.extract.gazetteer import lookup_place
-
-    force = lookup_force(name)
+    force = force_info(name)
     if force is not None:
         return "force:" + force.label
-    place = lookup_place(name)
+    place = place_info(name)
     return "place:" + place.name if place is not None else None
 
 
