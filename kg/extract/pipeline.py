@@ -227,8 +227,10 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
     """Extract entities and relations from a parsed article."""
     from kg.extract.relations import find_relations
 
+    from kg.extract.learned.merge import apply_learned
+
     matcher = matcher_for(None, doc.vocab)
-    cands = gather(doc, matcher)
+    cands = apply_learned(doc, gather(doc, matcher))
     entities, cand_key = build_entities(doc, cands)
     _named_as(doc, entities)
     ex = Extraction(article=article, entities=entities)
