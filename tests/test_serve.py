@@ -18,14 +18,14 @@ import pytest
 from bench import synth
 from kg.ingest import write_extractions
 from kg.serve.server import ServeConfig, make_server, negotiate
-from kg.store import OxigraphStore
+from kg.store import Store, open_store
 
 pytestmark = pytest.mark.server
 
 COUNT = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a kgo:Operation }"
 
 
-def _start(store: OxigraphStore, **cfg):
+def _start(store: Store, **cfg):
     server = make_server(store, "127.0.0.1", 0, ServeConfig(**cfg))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -34,7 +34,7 @@ def _start(store: OxigraphStore, **cfg):
 
 @pytest.fixture(scope="module")
 def data_store():
-    store = OxigraphStore(None)
+    store = open_store("memory")
     write_extractions(synth.extractions(40, seed=9), store)
     return store
 
@@ -61,7 +61,7 @@ def get(base: str, query: str, accept: str | None = None) -> tuple[int, str, byt
                 headers={"Accept": accept} if accept else None)
 
 
-def expected(store: OxigraphStore) -> int:
+def expected(store: Store) -> int:
     from kg.query.sparql import run_query
 
     return int(run_query(store, COUNT).rows[0][0].value)
@@ -117,32 +117,32 @@ def test_errors_are_one_line_without_traces(endpoint):
 
 
 def test_updates_refused_by_default(endpoint, data_store):
-    before = len(data_store.db)
+    before = len(data_store)
     upd = urllib.parse.urlencode({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}).encode()
     status, _, body = call(f"{endpoint}/update", data=upd,
                            headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 403 and b"--allow-update" in body
-    assert len(data_store.db) == before
+    assert len(data_store) == before
 
 
 def test_body_limit_and_allowed_update():
-    store = OxigraphStore(None)
+    store = open_store("memory")
     server, url = _start(store, allow_update=True, max_body=2000)
     try:
         status, _, _ = call(f"{url}/update", data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
                             headers={"Content-Type": "application/sparql-update"})
-        assert status == 204 and len(store.db) == 1
+        assert status == 204 and len(store) == 1
         big = ("INSERT DATA { " + "<urn:a> <urn:b> 'x' . " * 200 + "}").encode()
         status, _, _ = call(f"{url}/update", data=big, headers={"Content-Type": "application/sparql-update"})
-        assert status == 413 and len(store.db) == 1
+        assert status == 413 and len(store) == 1
     finally:
         server.shutdown()
         server.server_close()
 
 
 def test_query_timeout():
-    store = OxigraphStore(None)
-    store.db.extend(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(i)) for i in range(150))
+    store = open_store("memory")
+    store.extend(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(i)) for i in range(150))
     server, url = _start(store, timeout=0.05)
     try:
         slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 3.4M rows
@@ -183,7 +183,7 @@ def test_concurrent_clients_get_correct_answers(endpoint, data_store):
 
 def test_cli_serve_subprocess(tmp_path):
     store_dir = tmp_path / "db"
-    st = OxigraphStore(store_dir)
+    st = open_store(store_dir, "w")
     write_extractions(synth.extractions(5, seed=4), st)
     n = expected(st)
     st.close()

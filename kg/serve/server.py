@@ -21,8 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from kg.errors import ConfigError, KgError, QueryError
-from kg.query.sparql import check_query, check_read_only, with_prefixes
-from kg.store import OxigraphStore
+from kg.query.sparql import run_query_serialized, run_update
+from kg.store import Store
 
 #: Accept media type -> (results format, graph format).
 _MEDIA: dict[str, tuple[str, str]] = {
@@ -194,8 +194,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _query(self, sparql: str, fmt_param: str | None) -> None:
         def work() -> tuple[str, bytes]:
             fmt, graph_fmt = negotiate(self.headers.get("Accept"), fmt_param)
-            check_query(sparql)
-            return self._run(self.server.store.query_payload, with_prefixes(sparql), fmt, graph_fmt)
+            return self._run(lambda: run_query_serialized(self.server.store, sparql, fmt=fmt, graph_fmt=graph_fmt))
 
         ok, result = self._guarded("query", work)
         if ok:
@@ -209,9 +208,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
 
         def work() -> None:
-            check_read_only(sparql)
             with self.server.write_lock:
-                self._run(self.server.store.update, with_prefixes(sparql))
+                self._run(lambda: run_update(self.server.store, sparql))
 
         if self._guarded("update", work)[0]:
             self._send(204, b"")
@@ -221,7 +219,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], store: OxigraphStore, config: ServeConfig,
+    def __init__(self, address: tuple[str, int], store: Store, config: ServeConfig,
                  log=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(address, _Handler)
         self.store = store
@@ -235,7 +233,7 @@ class _Server(ThreadingHTTPServer):
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def make_server(store: object, host: str = "127.0.0.1", port: int = 7878, config: ServeConfig | None = None,
+def make_server(store: Store, host: str = "127.0.0.1", port: int = 7878, config: ServeConfig | None = None,
                 log=None) -> _Server:  # type: ignore[no-untyped-def]
     """An HTTP server answering SPARQL over ``store`` (call ``serve_forever()``; port 0 picks one).
 
@@ -243,12 +241,9 @@ def make_server(store: object, host: str = "127.0.0.1", port: int = 7878, config
     answered 503 (Oxigraph cannot stop it: it finishes in the background, holding its thread).
 
     Raises:
-        ConfigError: ``store`` is not an embedded store, or the address is unusable.
+        ConfigError: the address is unusable.
     """
-    if not isinstance(store, OxigraphStore):
-        raise ConfigError("kg serve needs an embedded store (a directory or 'memory'); "
-                          "a remote store is already a SPARQL endpoint")
     try:
         return _Server((host, port), store, config or ServeConfig(), log)
     except OSError as exc:
-        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
