@@ -9,7 +9,7 @@ import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.errors import KgError
+from kg.errors import ConfigError, KgError
 from kg.extract.cands import Cand
 from kg.extract.learned import merge
 from kg.extract.learned.mentions import TAGS, MentionSpan, MentionTagger, _build, decode
@@ -110,15 +110,40 @@ def test_modes_and_veto():
         combine(_doc(), _rules(), spans, mode="guess")
 
 
-def test_mode_comes_from_the_environment(monkeypatch):
-    monkeypatch.delenv("KG_EXTRACTOR_MODE", raising=False)
-    assert merge.extractor_mode() == merge.DEFAULT_MODE
-    monkeypatch.setenv("KG_EXTRACTOR_MODE", "Rules")
-    assert merge.extractor_mode() == "rules"
-    assert merge.apply_learned(_doc(), _rules()) == _rules()
-    monkeypatch.setenv("KG_EXTRACTOR_MODE", "neural")
-    with pytest.raises(KgError, match="KG_EXTRACTOR_MODE"):
-        merge.extractor_mode()
+def test_mode_and_weights_come_from_the_configuration(tmp_path):
+    from kg.extract.learned import config
+    from kg.extract.learned.mentions import DEFAULT_DIR, weights_dir
+
+    try:
+        config.configure(mode="Rules")
+        assert merge.extractor_mode() == "rules"
+        assert merge.apply_learned(_doc(), _rules()) == _rules()
+        (tmp_path / "mentions").mkdir()
+        config.configure(weights=tmp_path)
+        assert merge.extractor_mode() == merge.DEFAULT_MODE and weights_dir() == tmp_path / "mentions"
+        with pytest.raises(ConfigError, match="not one of"):
+            config.configure(mode="neural")
+        with pytest.raises(ConfigError, match="not found"):
+            config.configure(weights=tmp_path / "missing")
+    finally:
+        config.reset()
+    assert weights_dir() == DEFAULT_DIR
+
+
+def test_settings_read_the_extractor_variables(tmp_path):
+    from kg.cli.settings import settings
+
+    cfg = settings({"KG_EXTRACTOR_MODE": "Learned", "KG_EXTRACTOR": str(tmp_path)})
+    assert (cfg.extractor_mode, cfg.extractor) == ("learned", str(tmp_path))
+    with pytest.raises(ConfigError, match="KG_EXTRACTOR_MODE='neural' is not one of"):
+        settings({"KG_EXTRACTOR_MODE": "neural"})
+
+
+def test_cli_reports_a_missing_weights_directory(tmp_path):
+    from .conftest import kg
+
+    ran = kg("extract", tmp_path / "none.txt", env={"KG_EXTRACTOR": str(tmp_path / "nowhere")}, code=2)
+    assert "extractor weights directory not found" in ran.stderr
 
 
 def test_hand_built_doc_without_vectors_keeps_the_rules_in_hybrid_mode():

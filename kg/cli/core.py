@@ -52,6 +52,7 @@ def ingest(
     from kg.rdf.ontology import article_iri
 
     cfg = settings(store=store, update_url=update_url, model=model)
+    cfg.configure_extractor()
     problems = [(p, why) for p in paths if (why := input_problem(p))]
     if problems:
         for p, why in problems[:-1]:

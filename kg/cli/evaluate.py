@@ -29,7 +29,9 @@ def evaluate(
     """
     from kg.evaluate import evaluate as run, prf, totals
 
-    scores = run(gold_dir, model=settings(model=model).model)
+    cfg = settings(model=model)
+    cfg.configure_extractor()
+    scores = run(gold_dir, model=cfg.model)
     rows = []
     for s in [*scores, totals(scores)]:
         ep = prf(s.ent_tp, s.ent_pred, s.ent_found, s.ent_gold)

@@ -35,6 +35,7 @@ def extract(
     from kg.convert import extract_rdf
 
     cfg = settings(model=model)
+    cfg.configure_extractor()
     stream = extract_rdf(paths, fmt.value, model=cfg.model, workers=workers, batch_size=batch_size)
     out = sys.stdout.buffer
     for chunk in stream.chunks:

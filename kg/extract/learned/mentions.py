@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -252,12 +251,14 @@ class MentionTagger:
 
 
 def weights_dir() -> Path:
-    """Where extraction reads mention weights: ``$KG_EXTRACTOR/mentions`` or the shipped default."""
-    env = os.environ.get("KG_EXTRACTOR", "").strip()
-    if env:
-        d = Path(env).expanduser()
-        return d / "mentions" if (d / "mentions").is_dir() else d
-    return DEFAULT_DIR
+    """Where extraction reads mention weights: ``mentions/`` of the configured directory (or the
+    directory itself), else the shipped default."""
+    from kg.extract.learned.config import CONFIG
+
+    d = CONFIG.weights
+    if d is None:
+        return DEFAULT_DIR
+    return d / "mentions" if (d / "mentions").is_dir() else d
 
 
 @functools.lru_cache(maxsize=4)

@@ -8,13 +8,14 @@ the tagger adds the mentions they miss and settles some of their typing:
 - where a learned span overlaps a rule candidate, the candidate stays; when their classes differ
   the :class:`Policy` decides (rules, learned, or learned when confident);
 - optionally a rule candidate the tagger reads as no mention at all (mean probability of "O"
-  over its tokens at least ``veto``) is dropped, except split coordinated units and phases.
+  over its tokens at least ``veto``) is dropped, except operations, split coordinated units and
+  table-known forces.
 
-``KG_EXTRACTOR_MODE`` chooses ``rules``, ``learned`` (tagger spans only) or ``hybrid``.
+The mode (``rules``, ``learned``: tagger spans only, or ``hybrid``) comes from
+:mod:`kg.extract.learned.config`.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,8 +27,7 @@ if TYPE_CHECKING:
     from kg.extract.cands import Cand
     from kg.extract.learned.mentions import MentionSpan, MentionTagger
 
-MODES = ("rules", "learned", "hybrid")
-DEFAULT_MODE = "hybrid"
+from kg.extract.learned.config import DEFAULT_MODE, MODES
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +61,10 @@ DEFAULT_POLICY = Policy(new_types=frozenset({"Operation"}), veto=0.8)
 
 
 def extractor_mode() -> str:
-    """The extraction mode from ``KG_EXTRACTOR_MODE`` (default :data:`DEFAULT_MODE`).
+    """The configured extraction mode (:func:`kg.extract.learned.config.configure`)."""
+    from kg.extract.learned.config import CONFIG
 
-    Raises:
-        KgError: the variable names no mode.
-    """
-    mode = os.environ.get("KG_EXTRACTOR_MODE", "").strip().lower() or DEFAULT_MODE
-    if mode not in MODES:
-        raise KgError(f"KG_EXTRACTOR_MODE={mode!r} is not a mode; use one of: {', '.join(MODES)}")
-    return mode
+    return CONFIG.mode
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -91,7 +86,8 @@ def _o_prob(probs, c: Cand) -> float:
 
 
 def _vetoable(c: Cand) -> bool:
-    return c.group < 0 and c.type != "Phase" and c.extra.get("known") is None
+    """Names only: operations described by a phrase, phases, split units and known forces stay."""
+    return c.group < 0 and c.top != "Operation" and c.extra.get("known") is None
 
 
 def combine(doc: Doc, rule_cands: list[Cand], spans: list[MentionSpan], *, mode: str = DEFAULT_MODE,
