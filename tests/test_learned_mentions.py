@@ -9,7 +9,7 @@ import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.errors import ConfigError, KgError
+from kg.errors import KgError
 from kg.extract.cands import Cand
 from kg.extract.learned import merge
 from kg.extract.learned.mentions import TAGS, MentionSpan, MentionTagger, _build, decode
@@ -110,50 +110,39 @@ def test_modes_and_veto():
         combine(_doc(), _rules(), spans, mode="guess")
 
 
-def test_mode_and_weights_come_from_the_configuration(tmp_path):
-    from kg.extract.learned import config
+def test_mode_and_weights_come_from_the_extractor_settings(tmp_path):
     from kg.extract.learned.mentions import DEFAULT_DIR, weights_dir
+    from kg.extract.learned.settings import using
 
-    try:
-        config.configure(mode="Rules")
+    with using(mode="rules"):
         assert merge.extractor_mode() == "rules"
         assert merge.apply_learned(_doc(), _rules()) == _rules()
-        (tmp_path / "mentions").mkdir()
-        config.configure(weights=tmp_path)
-        assert merge.extractor_mode() == merge.DEFAULT_MODE and weights_dir() == tmp_path / "mentions"
-        with pytest.raises(ConfigError, match="not one of"):
-            config.configure(mode="neural")
-        with pytest.raises(ConfigError, match="not found"):
-            config.configure(weights=tmp_path / "missing")
-    finally:
-        config.reset()
+    with using(mode="hybrid", directory=tmp_path):
+        assert merge.extractor_mode() == "hybrid" and weights_dir() == tmp_path / "mentions"
+        with pytest.raises(KgError, match="no mention weights"):
+            merge.apply_learned(_doc(), [])
     assert weights_dir() == DEFAULT_DIR
 
 
-def test_settings_read_the_extractor_variables(tmp_path):
-    from kg.cli.settings import settings
-
-    cfg = settings({"KG_EXTRACTOR_MODE": "Learned", "KG_EXTRACTOR": str(tmp_path)})
-    assert (cfg.extractor_mode, cfg.extractor) == ("learned", str(tmp_path))
-    with pytest.raises(ConfigError, match="KG_EXTRACTOR_MODE='neural' is not one of"):
-        settings({"KG_EXTRACTOR_MODE": "neural"})
-
-
-def test_cli_reports_a_missing_weights_directory(tmp_path):
-    from .conftest import kg
-
-    ran = kg("extract", tmp_path / "none.txt", env={"KG_EXTRACTOR": str(tmp_path / "nowhere")}, code=2)
-    assert "extractor weights directory not found" in ran.stderr
-
-
-def test_hand_built_doc_without_vectors_keeps_the_rules_in_hybrid_mode():
-    class NoTagger:
+def test_the_hook_tags_the_doc_and_combines():
+    class FixedTagger:
         def probs(self, doc):
-            raise AssertionError("a doc without vectors is never tagged")
+            tags = ["O"] * len(doc)
+            tags[1:3] = ["B-FORCE", "L-FORCE"]
+            tags[5] = tags[7] = "U-PLACE"
+            tags[9:12] = ["B-OPERATION", "I-OPERATION", "L-OPERATION"]
+            return _probs(tags)
 
-    assert merge.apply_learned(_doc(), _rules(), mode="hybrid", tagger=NoTagger()) == _rules()
-    with pytest.raises(KgError, match="doc.tensor"):
-        merge.apply_learned(_doc(), _rules(), mode="learned", tagger=NoTagger())
+    out = merge.apply_learned(_doc(), _rules(), mode="hybrid", tagger=FixedTagger())
+    assert [(c.label, c.type) for c in out] == [("Korrin Guard", "Force"), ("Tellis", "Force"),
+                                                ("Operation Grey Lark", "Operation")]
+    only = merge.apply_learned(_doc(), _rules(), mode="learned", tagger=FixedTagger())
+    assert [(c.label, c.type) for c in only] == [("Korrin Guard", "Force"), ("Tellis", "Place"), ("Varno", "Place"),
+                                                 ("Operation Grey Lark", "Operation")]
+    # the default policy drops a rule candidate the tagger reads as no mention
+    vetoed = merge.apply_learned(_doc(), [Cand(start=3, end=4, label="Moved", type="Place")], mode="hybrid",
+                                 tagger=FixedTagger())
+    assert [c.label for c in vetoed] == ["Operation Grey Lark"]
 
 
 @pytest.mark.model

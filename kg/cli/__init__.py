@@ -17,7 +17,7 @@ from kg.cli.app import app
 from kg.cli import core as _core  # noqa: F401  (registers commands)
 from kg.errors import KgError
 
-for _name in ("extract", "query", "export", "evaluate", "why", "graph", "serve", "curate"):
+for _name in ("extract", "query", "export", "evaluate", "train", "why", "graph", "serve", "curate"):
     try:
         __import__(f"kg.cli.{_name}")
     except ModuleNotFoundError as _exc:  # a command group not shipped in this build
@@ -32,6 +32,10 @@ class _KgGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KgError as exc:
+            if _debugging():  # the whole chain: kg's error and the third-party one it came from
+                import traceback
+
+                traceback.print_exception(exc, file=sys.stderr)
             _report(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:  # the reader left (``kg query ... | head -1``): that is success

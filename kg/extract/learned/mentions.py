@@ -38,8 +38,8 @@ LABEL_OF_TYPE = {v: k for k, v in TYPE_OF_LABEL.items()}
 #: BILOU tags: "O" then B-, I-, L-, U- of each label.
 TAGS = ("O",) + tuple(f"{p}-{lab}" for lab in LABELS for p in "BILU")
 FORMAT = "kg-mentions/1"
-#: Shipped default weights.
-DEFAULT_DIR = Path(__file__).parent / "weights" / "mentions"
+#: Shipped default weights (``mentions/`` of :data:`kg.extract.learned.settings.SHIPPED`).
+DEFAULT_DIR = Path(__file__).resolve().parent / "weights" / "mentions"
 
 _POS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
         "PUNCT", "SCONJ", "SYM", "VERB", "X")
@@ -85,37 +85,43 @@ def _sparse_block(doc: Doc) -> np.ndarray:
     return out
 
 
-@functools.lru_cache(maxsize=2)
-def _ner_encoder(pipeline: str) -> Any:
-    """The token encoder inside the named pipeline's own entity recogniser."""
+@functools.lru_cache(maxsize=4)
+def _encoder(pipeline: str, component: str) -> Any:
+    """The token encoder of a component of the named pipeline: the shared ``tok2vec`` or the
+    entity recogniser's own (``ner``)."""
     from kg.extract.nlp import load_pipeline
 
     nlp = load_pipeline(pipeline)
-    if "ner" not in nlp.pipe_names:
-        raise KgError(f"spaCy pipeline '{pipeline}' has no 'ner' component; the mention tagger needs one")
-    return nlp.get_pipe("ner").model.get_ref("tok2vec")
+    if component not in nlp.pipe_names:
+        raise KgError(f"spaCy pipeline '{pipeline}' has no '{component}' component; the mention tagger needs one")
+    model = nlp.get_pipe(component).model
+    return model.get_ref("tok2vec") if component == "ner" else model
 
 
-def ner_vectors(doc: Doc, *, pipeline: str) -> np.ndarray:
-    """Per token, the hidden vector the pipeline's entity recogniser reads (its own encoder)."""
-    return np.asarray(_ner_encoder(pipeline).predict([doc]), dtype="float32").reshape(len(doc), -1)
+def _vectors(doc: Doc, pipeline: str, component: str) -> np.ndarray:
+    out = _encoder(pipeline, component).predict([doc])
+    return np.asarray(out[0] if isinstance(out, list) else out, dtype="float32").reshape(len(doc), -1)
 
 
 def features(doc: Doc, *, window: int = 1, pipeline: str | None = None) -> np.ndarray:
     """The feature matrix of ``doc`` (one row per token); ``pipeline`` (a spaCy package name) adds
-    the vectors of its entity recogniser's encoder.
+    the vectors of its entity recogniser's encoder and stands in for a missing ``doc.tensor``.
 
     Raises:
         KgError: the doc has no contextual vectors (it was not parsed by the pinned pipeline).
     """
     n = len(doc)
+    if n == 0:
+        raise KgError("no features for an empty doc")
     tensor = doc.tensor
-    if n and (tensor is None or getattr(tensor, "shape", (0,))[0] != n):
-        raise KgError("the learned mention layer needs a doc parsed by the spaCy pipeline (no doc.tensor)")
-    tensor = np.asarray(tensor, dtype="float32").reshape(n, -1) if n else np.zeros((0, 96), dtype="float32")
-    parts = [tensor, _sparse_block(doc)]
-    if pipeline and n:
-        parts.insert(1, ner_vectors(doc, pipeline=pipeline))
+    if tensor is None or getattr(tensor, "shape", (0,))[0] != n:
+        # a doc read back from a DocBin or built by hand: run the pipeline's shared encoder
+        if not pipeline:
+            raise KgError("the learned mention layer needs a doc parsed by the spaCy pipeline (no doc.tensor)")
+        tensor = _vectors(doc, pipeline, "tok2vec")
+    parts = [np.asarray(tensor, dtype="float32").reshape(n, -1), _sparse_block(doc)]
+    if pipeline:
+        parts.insert(1, _vectors(doc, pipeline, "ner"))
     local = np.concatenate(parts, axis=1)
     blocks = [local]
     width = local.shape[1]
@@ -251,14 +257,11 @@ class MentionTagger:
 
 
 def weights_dir() -> Path:
-    """Where extraction reads mention weights: ``mentions/`` of the configured directory (or the
-    directory itself), else the shipped default."""
-    from kg.extract.learned.config import CONFIG
+    """Where extraction reads mention weights: ``mentions/`` of the extractor directory in force
+    (:func:`kg.extract.learned.settings.current`; by default the shipped weights)."""
+    from kg.extract.learned.settings import current
 
-    d = CONFIG.weights
-    if d is None:
-        return DEFAULT_DIR
-    return d / "mentions" if (d / "mentions").is_dir() else d
+    return current().directory / "mentions"
 
 
 @functools.lru_cache(maxsize=4)
@@ -327,7 +330,7 @@ def train_mentions(gold_dir: Path | str, names: Iterable[str] | None, out_dir: P
     ``docs`` (name -> parsed doc) spares re-parsing when many folds are trained; ``options`` go
     to :func:`fit`.
     """
-    from kg.extract.learned.gold import load_gold
+    from kg.extract.learned.gold import load_gold, locate
 
     t0 = time.perf_counter()
     arts = load_gold(gold_dir, names)
@@ -340,6 +343,11 @@ def train_mentions(gold_dir: Path | str, names: Iterable[str] | None, out_dir: P
             nlp = load_pipeline()
         for a, doc in zip(todo, nlp.pipe([a.text for a in todo], batch_size=16)):
             parsed[a.name] = doc
+    for a in arts:  # a caller's parse may be of the cleaned article text: locate the names there
+        text = parsed[a.name].text
+        if text != a.text:
+            a.text = text
+            a.spans, a.unlocated = locate(text, a.gold.get("entities", []))
     tagger = fit([parsed[a.name] for a in arts], arts, seed=seed, **options)
     tagger.meta["trained_on"] = [a.name for a in arts]
     tagger.to_disk(out_dir)

@@ -12,7 +12,7 @@ the tagger adds the mentions they miss and settles some of their typing:
   table-known forces.
 
 The mode (``rules``, ``learned``: tagger spans only, or ``hybrid``) comes from
-:mod:`kg.extract.learned.config`.
+:mod:`kg.extract.learned.settings`.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from kg.extract.cands import Cand
     from kg.extract.learned.mentions import MentionSpan, MentionTagger
 
-from kg.extract.learned.config import DEFAULT_MODE, MODES
+from kg.extract.learned.settings import MODES
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +61,10 @@ DEFAULT_POLICY = Policy(new_types=frozenset({"Operation"}), veto=0.8)
 
 
 def extractor_mode() -> str:
-    """The configured extraction mode (:func:`kg.extract.learned.config.configure`)."""
-    from kg.extract.learned.config import CONFIG
+    """The extraction mode in force (:func:`kg.extract.learned.settings.current`)."""
+    from kg.extract.learned.settings import current
 
-    return CONFIG.mode
+    return current().mode
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -90,7 +90,7 @@ def _vetoable(c: Cand) -> bool:
     return c.group < 0 and c.top != "Operation" and c.extra.get("known") is None
 
 
-def combine(doc: Doc, rule_cands: list[Cand], spans: list[MentionSpan], *, mode: str = DEFAULT_MODE,
+def combine(doc: Doc, rule_cands: list[Cand], spans: list[MentionSpan], *, mode: str = "hybrid",
             policy: Policy = DEFAULT_POLICY, probs=None) -> list[Cand]:
     """The candidates of ``mode``: the rules' (``rules``), the tagger's (``learned``) or both
     combined by ``policy`` (``hybrid``); in text order. ``probs`` (tokens x tags, from the
@@ -147,11 +147,7 @@ def _retypable(c: Cand) -> bool:
 
 def apply_learned(doc: Doc, rule_cands: list[Cand], *, mode: str | None = None,
                   tagger: MentionTagger | None = None, policy: Policy = DEFAULT_POLICY) -> list[Cand]:
-    """The extraction hook: ``rule_cands`` combined with the tagger's spans as the mode says.
-
-    In ``hybrid`` mode a doc without contextual vectors (built by hand, not parsed by the
-    pipeline) keeps the rule candidates.
-    """
+    """The extraction hook: ``rule_cands`` combined with the tagger's spans as the mode says."""
     mode = mode or extractor_mode()
     if mode == "rules":
         return rule_cands
@@ -159,16 +155,13 @@ def apply_learned(doc: Doc, rule_cands: list[Cand], *, mode: str | None = None,
         from kg.extract.learned.mentions import load_tagger
 
         tagger = load_tagger()
-    tensor = doc.tensor
-    if len(doc) and (tensor is None or getattr(tensor, "shape", (0,))[0] != len(doc)):
-        if mode == "hybrid":
-            return rule_cands
-        raise KgError("learned extraction needs a doc parsed by the spaCy pipeline (no doc.tensor)")
     from kg.extract.learned.mentions import TYPE_OF_LABEL, MentionSpan, decode
 
+    if len(doc) == 0:
+        return [] if mode == "learned" else rule_cands
     probs = tagger.probs(doc)
     spans = [MentionSpan(s, e, TYPE_OF_LABEL[lab], sc) for s, e, lab, sc in decode(probs)]
     return combine(doc, rule_cands, spans, mode=mode, policy=policy, probs=probs)
 
 
-__all__ = ["DEFAULT_MODE", "DEFAULT_POLICY", "MODES", "Policy", "apply_learned", "combine", "extractor_mode"]
+__all__ = ["DEFAULT_POLICY", "MODES", "Policy", "apply_learned", "combine", "extractor_mode"]
