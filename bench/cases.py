@@ -64,7 +64,7 @@ def _graphs(n: int, seed: int = 21) -> list[tuple[str, list[ox.Quad]]]:
 def bulk(n: int, runs: int, work: Path) -> list[Row]:
     """Writing graphs in batches vs pyoxigraph's bulk loader, on disk; ``kg load`` of an N-Quads file."""
     from kg.ingest import write_extractions
-    from kg.store import OxigraphStore
+    from kg.store import open_store
 
     graphs = _graphs(n)
     flat = [q for _, qs in graphs for q in qs]
@@ -82,7 +82,7 @@ def bulk(n: int, runs: int, work: Path) -> list[Row]:
         return Path(tempfile.mkdtemp(dir=work, prefix=f"bulk{next(counter)}-"))
 
     def kg_write() -> None:
-        st = OxigraphStore(fresh())
+        st = open_store(fresh(), "w")
         for b in batches:
             st.put_graphs(b)
         st.close()
@@ -99,7 +99,7 @@ def bulk(n: int, runs: int, work: Path) -> list[Row]:
     exts = list(synth.extractions(n, seed=21))
 
     def kg_full() -> None:
-        st = OxigraphStore(fresh())
+        st = open_store(fresh(), "w")
         write_extractions(iter(exts), st)
         st.close()
 
@@ -157,16 +157,18 @@ def queries(n_articles: int, runs: int, work: Path, rdflib_timeout: float) -> tu
     """A fixed query mix: kg's run_query vs raw pyoxigraph, and rdflib on the aggregate."""
     from kg.rdf.ontology import PREFIXES
     from kg.query.sparql import run_query
-    from kg.store import OxigraphStore
+    from kg.store import open_store
 
     tg, graphs = timed(lambda: _graphs(n_articles, seed=31))
-    store = OxigraphStore(None)
-    db = store.db
+    store = open_store("memory")
     tl, _ = timed(lambda: store.put_graphs(graphs))  # noqa: F821 - runs before the del below
-    nquads = len(db)
+    nquads = len(store)
     nq = work / "query-store.nq"
-    db.dump(output=str(nq), format=ox.RdfFormat.N_QUADS)
+    with nq.open("wb") as fh:
+        store.dump(fh, "nq")
     del graphs
+    db = ox.Store()  # the same data in a bare pyoxigraph store, for comparison
+    db.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
     params = _fill(db)
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     rows = [Row("queries", f"store: {nquads:,} quads from {n_articles:,} articles", fmt_s(tl) + " to load",
@@ -249,10 +251,10 @@ def traversal(n_articles: int, runs: int) -> list[Row]:
     """kg.graph.projection.project and kg.graph.traverse on a wide graph."""
     from kg.graph import projection as kgraph
     from kg.graph import traverse
-    from kg.store import OxigraphStore
+    from kg.store import open_store
 
-    store = OxigraphStore(None)
-    tb, _ = timed(lambda: [store.db.bulk_extend(qs) for qs in synth.network(n_articles, seed=41)])
+    store = open_store("memory")
+    tb, _ = timed(lambda: [store.extend(qs) for qs in synth.network(n_articles, seed=41)])
     tc, G = timed(lambda: kgraph.project(store))
     tw, G = timed(lambda: kgraph.project(store))
     nodes = list(G.nodes)
@@ -279,10 +281,10 @@ def traversal(n_articles: int, runs: int) -> list[Row]:
 def startup(runs: int, work: Path) -> list[Row]:
     """Wall time of ``kg query`` / ``kg stats`` on a small store vs importing rdflib and pyoxigraph."""
     from kg.ingest import write_extractions
-    from kg.store import OxigraphStore
+    from kg.store import open_store
 
     small = work / "small-store"
-    st = OxigraphStore(small)
+    st = open_store(small, "w")
     write_extractions(synth.extractions(20, seed=51), st)
     st.close()
     kg = str(BIN / "kg")

@@ -5,10 +5,17 @@ relations (s, p, o by label). A predicted entity matches a gold one when any of 
 (label or alias, normalised) equals the gold label or one of its aliases. Entities are scored
 with their contract class (incidents are unnamed and are scored through their relations); a
 relation is right when both ends match and the property is the gold one.
+
+The rules are those of the corpus scorer (``score.py``), so both give the same counts: names
+ending in province / governorate / region / state / prefecture also match without that word;
+each gold entity absorbs one predicted node (a second node for it, an alias left unmerged, is a
+false positive); each predicted incident is aligned with at most one gold incident, the one
+whose relations it reproduces best, and an unaligned incident's relations are false positives.
 """
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,71 +53,126 @@ def prf(tp: int, pred: int, found: int, gold: int) -> tuple[float, float, float]
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def _predicted(ext: Extraction) -> tuple[dict[str, tuple[str, set[str]]], set[tuple[str, str, str]]]:
-    """Nodes as the RDF graph has them (entities merged by IRI) and relation triples."""
+_ADMIN = re.compile(r"^(.+?) (province|governorate|region|state|prefecture)$")
+
+
+def names_of(labels: Iterable[str]) -> set[str]:
+    """Normalised names, plus "X" for "X province" / "X governorate" / "X region" / ..."""
+    out: set[str] = set()
+    for n in labels:
+        n = o.normalise(n)
+        out.add(n)
+        m = _ADMIN.match(n)
+        if m:
+            out.add(m.group(1))
+    return out
+
+
+def predicted_nodes(ext: Extraction) -> tuple[dict[str, tuple[str, set[str]]], set[tuple[str, str, str]]]:
+    """Nodes as the article's RDF graph has them (merged by IRI; names = rdfs:label and
+    skos:altLabel) and the relation triples between two different nodes."""
+    from kg.rdf.identity import canonical_label
     from kg.rdf.quads import entity_nodes
 
     nodes: dict[str, tuple[str, set[str]]] = {}
     iri_of = {key: node.value for key, node in entity_nodes(ext).items()}
     for ent in ext.entities:
         iri = iri_of[ent.key]
-        top = o.top_class(ent.type)
-        names = {ent.label, *ent.aliases}
+        names = {n for n in (canonical_label(ent) or ent.label, ent.label, *ent.aliases) if n}
+        if not names:
+            continue
         old = nodes.get(iri)
-        nodes[iri] = (top, (old[1] if old else set()) | names)
+        nodes[iri] = (o.top_class(ent.type), (old[1] if old else set()) | names)
     rels = {(iri_of[r.subject], r.predicate, iri_of[r.object]) for r in ext.relations
-            if r.subject in iri_of and r.object in iri_of and iri_of[r.subject] != iri_of[r.object]}
+            if r.subject in iri_of and r.object in iri_of and iri_of[r.subject] != iri_of[r.object]
+            and iri_of[r.subject] in nodes and iri_of[r.object] in nodes and r.predicate in o.PROPERTIES}
     return nodes, rels
 
 
 def score_extraction(ext: Extraction, gold: dict, name: str = "") -> FileScore:
-    """Score one extraction against one gold record."""
-    gents = gold.get("entities", [])
-    gnames = [{o.normalise(e["label"])} | {o.normalise(a) for a in e.get("aliases", [])} for e in gents]
-    index = {e["label"]: i for i, e in enumerate(gents)}
-    incidents = [i for i, e in enumerate(gents) if e["type"] == "Incident"]
-    sc = FileScore(name, ent_gold=sum(1 for e in gents if e["type"] != "Incident"),
-                   rel_gold=len({(r["s"], r["p"], r["o"]) for r in gold.get("relations", [])}))
+    """Score one extraction against one gold record, by the contract's matching rules.
 
-    nodes, rels = _predicted(ext)
+    Each gold entity absorbs one predicted node (a second node for it is a false positive);
+    each predicted incident is aligned with at most one gold incident, the one whose
+    relations it reproduces best, and an unaligned incident's relations are false positives.
+    """
+    nodes, rels = predicted_nodes(ext)
+    return score_nodes(nodes, rels, gold, name)
+
+
+def score_nodes(nodes: dict[str, tuple[str, set[str]]], rels: set[tuple[str, str, str]],
+                gold: dict, name: str = "") -> FileScore:
+    """Score predicted nodes (id -> (contract class, names)) and relations against a gold record."""
+    gents = gold.get("entities", [])
+    gnames = [names_of([e["label"], *e.get("aliases", [])]) for e in gents]
+    index = {e["label"]: i for i, e in enumerate(gents)}
+    sc = FileScore(name, ent_gold=sum(1 for e in gents if e["type"] != "Incident"))
+
     node_map: dict[str, list[int]] = {}
-    found: set[int] = set()
-    for iri, (top, names) in nodes.items():
-        normed = {o.normalise(n) for n in names}
+    found_typed: set[int] = set()
+    for nid, (top, names) in sorted(nodes.items(), key=lambda kv: (kv[1][0], sorted(kv[1][1]))):
+        if top == "Incident" or top not in _CONTRACT:
+            continue
+        normed = names_of(names)
         matches = [i for i, g in enumerate(gnames) if normed & g]
-        if top == "Incident":
-            node_map[iri] = incidents or matches
-            continue
-        node_map[iri] = matches
-        if top not in _CONTRACT:
-            continue
         sc.ent_pred += 1
+        node_map[nid] = matches
+        first = sorted(names)[0]
+        if not matches:
+            sc.wrong_entities.append(f"{first}: {top} (not in gold)")
+            continue
         typed = [i for i in matches if gents[i]["type"] == top]
-        if typed:
+        if typed and not set(typed) <= found_typed:
             sc.ent_tp += 1
-            found.update(typed)
-        elif matches:
-            sc.wrong_entities.append(f"{sorted(names)[0]}: {top} (gold {gents[matches[0]]['type']})")
+            found_typed.update(typed)
+        elif typed:
+            sc.wrong_entities.append(f"{first}: {top} (duplicate node of a gold entity)")
         else:
-            sc.wrong_entities.append(f"{sorted(names)[0]}: {top} (not in gold)")
-    sc.ent_found = len(found)
-    sc.missed_entities = [e["label"] for i, e in enumerate(gents) if e["type"] != "Incident" and i not in found]
+            sc.wrong_entities.append(f"{first}: {top} (gold {gents[matches[0]]['type']})")
+    sc.ent_found = len(found_typed)
+    sc.missed_entities = [e["label"] for i, e in enumerate(gents)
+                          if e["type"] != "Incident" and i not in found_typed]
 
     grels = {(index[r["s"]], r["p"], index[r["o"]]) for r in gold.get("relations", [])
              if r["s"] in index and r["o"] in index}
+    sc.rel_gold = len(grels)
+    _align_incidents(nodes, rels, node_map, grels, [i for i, e in enumerate(gents) if e["type"] == "Incident"])
     hit: set[tuple[int, str, int]] = set()
-    for s, p, obj in rels:
+    for s, p, obj in sorted(rels):
         sc.rel_pred += 1
         ok = {(a, p, b) for a in node_map.get(s, []) for b in node_map.get(obj, [])} & grels
-        if ok:
+        if ok and not ok <= hit:
             sc.rel_tp += 1
             hit |= ok
         else:
-            sc.wrong_relations.append(f"{sorted(nodes[s][1])[0]} {p} {sorted(nodes[obj][1])[0]}")
+            sc.wrong_relations.append(f"{sorted(nodes[s][1])[0]} {p} {sorted(nodes[obj][1])[0]}"
+                                      + (" (duplicate)" if ok else ""))
     sc.rel_found = len(hit)
     sc.missed_relations = sorted(f"{gents[a]['label']} {p} {gents[b]['label']}" for a, p, b in grels - hit)
     sc.wrong_relations.sort()
     return sc
+
+
+def _align_incidents(nodes: dict[str, tuple[str, set[str]]], rels: set[tuple[str, str, str]],
+                     node_map: dict[str, list[int]], grels: set[tuple[int, str, int]],
+                     gold_inc: list[int]) -> None:
+    """Map each predicted incident to at most one gold incident, best reproduced first (greedy)."""
+    pred_inc = [n for n, (t, _) in nodes.items() if t == "Incident"]
+
+    def reproduced(pn: str, gi: int) -> int:
+        m = dict(node_map)
+        m[pn] = [gi]
+        return sum(1 for s, p, obj in rels if pn in (s, obj)
+                   and {(a, p, b) for a in m.get(s, []) for b in m.get(obj, [])} & grels)
+
+    pairs = sorted(((reproduced(pn, gi), pn, gi) for pn in pred_inc for gi in gold_inc), reverse=True)
+    used_p: set[str] = set()
+    used_g: set[int] = set()
+    for n, pn, gi in pairs:
+        if n > 0 and pn not in used_p and gi not in used_g:
+            used_p.add(pn)
+            used_g.add(gi)
+            node_map[pn] = [gi]
 
 
 def gold_pairs(gold_dir: Path) -> list[tuple[Path, Path]]:

@@ -1,15 +1,64 @@
-"""Shared fixtures: stores, hand-built extractions, the spaCy pipeline."""
+"""Shared fixtures: the ``kg()`` runner, stores, hand-built extractions, the spaCy pipeline."""
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from kg.read.articles import make_article
 from kg.model import Entity, Evidence, Extraction, Relation
-from kg.store import OxigraphStore, open_store
+from kg.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "articles"
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What one ``kg`` run printed and how it ended."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def kg(*args: object, code: int | None = 0, stdin: str | bytes | None = None, process: bool = False,
+       env: dict[str, str] | None = None, timeout: float = 300) -> Ran:
+    """Run the ``kg`` command and check its exit code (``code=None``: any).
+
+    In-process through typer's runner by default; ``process=True`` runs ``python -m kg`` in a
+    child process (real signals, pipes and the console entry point's error handling), from
+    the repository root. Neither may print a traceback.
+    """
+    argv = [str(a) for a in args]
+    if process:
+        full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+        data = stdin.encode() if isinstance(stdin, str) else stdin
+        done = subprocess.run([sys.executable, "-m", "kg", *argv], input=data, capture_output=True,
+                              env=full_env, cwd=ROOT, timeout=timeout)
+        ran = Ran(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
+    else:
+        from typer.testing import CliRunner
+
+        from kg.cli import app
+
+        result = CliRunner().invoke(app, argv, input=stdin, env=env, catch_exceptions=False)
+        ran = Ran(result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in ran.output, ran.output
+    if code is not None:
+        assert ran.code == code, f"kg {' '.join(argv)}: exit {ran.code}, expected {code}\n{ran.output}"
+    return ran
+
 
 SAMPLE_TEXT = (
     "Kestrel Brigade cleared Varna Ridge\n\n"
@@ -42,7 +91,7 @@ def sample_extraction(text: str = SAMPLE_TEXT) -> Extraction:
 
 
 @pytest.fixture
-def memory_store() -> OxigraphStore:
+def memory_store() -> Store:
     """An empty in-memory store."""
     return open_store("memory")  # type: ignore[return-value]
 
@@ -79,3 +128,11 @@ def require_program(name: str) -> str:
     if os.environ.get("KG_REQUIRE_EXTERNAL") == "1":
         pytest.fail(f"{name} is required (KG_REQUIRE_EXTERNAL=1) but not installed")
     pytest.skip(f"{name} is not installed")
+
+
+@pytest.fixture(scope="session")
+def example_store(tmp_path_factory) -> Path:
+    """An on-disk store of the project's example articles (loads the model: mark tests ``model``)."""
+    path = tmp_path_factory.mktemp("examples") / "store"
+    kg("ingest", EXAMPLES, "--store", path, "--quiet")
+    return path

@@ -11,15 +11,15 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from kg.serve import ServeConfig, Server, make_server
-from kg.store import OxigraphStore
+from kg.store import Store, open_store
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 KGO = "https://w3id.org/kg/ontology#"
 
 
-def small_store() -> OxigraphStore:
+def small_store() -> Store:
     """Three towns and two operations, each in its own named graph (written by hand for these tests)."""
-    store = OxigraphStore(None)
+    store = open_store("memory")
     rows = [
         ("urn:kg:town/ashford", "Settlement", "Ashford", "urn:kg:article/1"),
         ("urn:kg:town/brenmoor", "Settlement", "Brenmoor", "urn:kg:article/1"),
@@ -33,12 +33,12 @@ def small_store() -> OxigraphStore:
         quads.append(ox.Quad(ox.NamedNode(iri), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                              ox.NamedNode(KGO + cls), g))
         quads.append(ox.Quad(ox.NamedNode(iri), ox.NamedNode(RDFS_LABEL), ox.Literal(label), g))
-    store.db.extend(quads)
+    store.extend(quads)
     return store
 
 
 @contextlib.contextmanager
-def running(store: OxigraphStore, host: str = "127.0.0.1", **cfg: object) -> Iterator[Server]:
+def running(store: Store, host: str = "127.0.0.1", **cfg: object) -> Iterator[Server]:
     """A server over ``store`` on a free port, stopped on exit."""
     server = make_server(store, host, 0, ServeConfig(**cfg)).start()  # type: ignore[arg-type]
     try:

@@ -143,10 +143,10 @@ def test_query_file_errors(tmp_path):
 def test_store_path_that_is_a_file(tmp_path):
     (tmp_path / "f").write_text("x")
     out = run_kg("stats", "--store", str(tmp_path / "f"))
-    assert out.returncode == 1 and out.stderr.strip() == f"Error: store path {tmp_path / 'f'} is a file, not a directory"
+    assert out.returncode == 2 and out.stderr.strip() == f"Error: {tmp_path / 'f'} is a file, not a kg store"
 
 
 def test_query_on_missing_store_does_not_create_it(tmp_path):
     out = run_kg("query", "SELECT * WHERE { ?s ?p ?o }", "--store", str(tmp_path / "none"))
-    assert out.returncode == 1 and "no store at" in out.stderr
+    assert out.returncode == 2 and out.stderr.startswith(f"Error: no kg store at {tmp_path / 'none'}")
     assert not (tmp_path / "none").exists()

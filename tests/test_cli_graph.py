@@ -16,7 +16,7 @@ from tests import graph_data as gd
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> str:
     path = str(tmp_path_factory.mktemp("graph") / "store")
-    with open_store(path) as st:
+    with open_store(path, "w") as st:
         gd.fill(st)
     return path
 

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from kg.errors import StoreBusy
-from kg.store import OxigraphStore, open_store
+from kg.store import Store, open_store
 from tests.test_durability import VOLATILE, article, snapshot
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
-HOLD = ("import sys, time\nfrom kg.store import open_store\nst = open_store(sys.argv[1])\n"
+HOLD = ("import sys, time\nfrom kg.store import open_store\nst = open_store(sys.argv[1], 'w')\n"
         "print('held', flush=True)\ntime.sleep(float(sys.argv[2]))\nst.close()\n")
 
 
@@ -38,25 +38,25 @@ def hold(store: Path, seconds: float) -> subprocess.Popen[str]:
 
 def test_second_writer_gets_a_clear_error_or_waits(tmp_path):
     store = tmp_path / "store"
-    OxigraphStore(store).close()
+    open_store(store, "w").close()
     p = hold(store, 4)
     try:
         with pytest.raises(StoreBusy, match="in use by another kg process"):
-            open_store(str(store))
+            open_store(str(store), "w")
         out = kg("update", "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } }", "--store", str(store))
         assert out.returncode == 1
         assert out.stderr.strip() == (f"Error: store {store.resolve()} is in use by another kg process; "
                                        "wait for it to finish (or pass --wait SECONDS)")
         t0 = time.perf_counter()
         with pytest.raises(StoreBusy):
-            open_store(str(store), wait=0.5)
+            open_store(str(store), "w", wait=0.5)
         assert 0.4 < time.perf_counter() - t0 < 3
         out = kg("update", "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } }",
                  "--store", str(store), "--wait", "60")
         assert out.returncode == 0, out.stderr  # waited for the holder to finish
     finally:
         p.wait(timeout=30)
-    assert len(list(OxigraphStore(store, read_only=True).quads())) == 1
+    assert len(list(open_store(store).quads())) == 1
 
 
 def test_readers_during_an_ingest_see_whole_articles(tmp_path):
@@ -69,14 +69,14 @@ def test_readers_during_an_ingest_see_whole_articles(tmp_path):
     ref = snapshot(tmp_path / "ref")
 
     store = tmp_path / "store"
-    OxigraphStore(store).close()
+    open_store(store, "w").close()
     proc = subprocess.Popen([sys.executable, "-m", "kg", "ingest", str(inputs), "--store", str(store)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=ROOT)
     reads = partial_seen = 0
     sizes: set[int] = set()
     cli_ok = 0
     while proc.poll() is None:
-        st = OxigraphStore(store, read_only=True)  # no lock needed: works while the ingest writes
+        st = open_store(store)  # no lock needed: works while the ingest writes
         graphs: dict[str, set[str]] = {}
         for q in st.quads():
             if q.predicate.value != VOLATILE:

@@ -103,20 +103,20 @@ def test_bad_filters_are_config_errors(store):
         project(store, since="June")
 
 
-def test_cache_is_written_next_to_the_store_and_reused(tmp_path):
+def test_cache_is_written_beside_the_store_and_reused(tmp_path):
     path = tmp_path / "store"
-    with open_store(str(path)) as st:
+    with open_store(str(path), "w") as st:
         gd.fill(st)
         G1 = project(st)
         fp = fingerprint(st)
-    files = sorted(f.name for f in (path / "kg-cache").glob("*.pickle"))
+    files = sorted(f.name for f in (tmp_path / "store.cache").glob("*.pickle"))
     assert files == [f"kg-projection-{fp}.graph.pickle", f"kg-projection-{fp}.rows.pickle"]
     # A marked cache entry under the same fingerprint is what the next process reads back.
-    graph_file = path / "kg-cache" / files[0]
+    graph_file = tmp_path / "store.cache" / files[0]
     cached = pickle.loads(graph_file.read_bytes())
     cached.nodes[gd.TARSK]["label"] = "from the cache"
     graph_file.write_bytes(pickle.dumps(cached))
-    rows_file = path / "kg-cache" / files[1]
+    rows_file = tmp_path / "store.cache" / files[1]
     rows = pickle.loads(rows_file.read_bytes())
     rows.labels = [(e, "Tarsk (cached rows)" if e == gd.TARSK else t, g, pref) for e, t, g, pref in rows.labels]
     rows_file.write_bytes(pickle.dumps(rows))
@@ -132,7 +132,7 @@ def test_cache_is_written_next_to_the_store_and_reused(tmp_path):
 
 def test_cache_follows_store_changes(tmp_path):
     path = str(tmp_path / "store")
-    with open_store(path) as st:
+    with open_store(path, "w") as st:
         ext_a, ext_b, _ext_c = gd.extractions()
         quads = article_quads(ext_a)
         st.put_graph(quads[0].graph_name.value, quads)
@@ -142,7 +142,7 @@ def test_cache_follows_store_changes(tmp_path):
         assert gd.OSTRA in project(st)
         st.drop_graph(quads[0].graph_name.value)
         assert gd.OSTRA not in project(st)
-    assert len(list((tmp_path / "store" / "kg-cache").glob("*.pickle"))) <= 2
+    assert len(list((tmp_path / "store.cache").glob("*.pickle"))) <= 2
 
 
 def test_projection_copies_are_independent(store):
@@ -222,7 +222,7 @@ def test_remote_endpoint_gives_the_same_graph(tmp_path, store):
                 break
             except OSError:
                 time.sleep(0.1)
-        remote = open_store(base + "/query", update_url=base + "/update")
+        remote = open_store(base + "/query", "w", update_url=base + "/update")
         gd.fill(remote)
         R, M = project(remote, cache=False), project(store)
         assert sorted(R.nodes) == sorted(M.nodes)

@@ -12,18 +12,18 @@ import pytest
 from bench import synth
 from kg.ingest import ingest, write_extractions
 from kg.rdf.ontology import article_iri
-from kg.store import OxigraphStore
+from kg.store import Store, open_store
 
 KG = str(Path(sys.executable).parent / "kg")
 
 
-def _count(store: OxigraphStore) -> int:
-    return len(store.db)
+def _count(store: Store) -> int:
+    return len(store)
 
 
 def test_batches_write_the_same_graph_as_one_write(tmp_path):
     exts = list(synth.extractions(25, seed=17))
-    small, big = OxigraphStore(tmp_path / "a"), OxigraphStore(None)
+    small, big = open_store(tmp_path / "a", "w"), open_store("memory")
     seen = []
     rep = write_extractions(iter(exts), small, batch=300, on_article=seen.append)
     write_extractions(iter(exts), big, batch=10**9)
@@ -31,29 +31,29 @@ def test_batches_write_the_same_graph_as_one_write(tmp_path):
     assert rep.entities == sum(len(e.entities) for e in exts)
     assert rep.relations == sum(len(e.relations) for e in exts)
     strip = lambda qs: {q for q in qs if "generatedAtTime" not in q.predicate.value}
-    assert strip(small.db) == strip(big.db)
-    assert {g.value for g in small.db.named_graphs()} == {article_iri(e.article.id) for e in exts}
+    assert strip(small.quads()) == strip(big.quads())
+    assert set(small.graphs()) == {article_iri(e.article.id) for e in exts}
     small.close()
 
 
 def test_writes_are_streamed():
     """Graphs reach the store while the extractions are still being produced."""
-    store = OxigraphStore(None)
+    store = open_store("memory")
     stored_midway = []
 
     def produce():
         for i, ext in enumerate(synth.extractions(40, seed=18)):
             if i == 30:
-                stored_midway.append(len(list(store.db.named_graphs())))
+                stored_midway.append(len(list(store.graphs())))
             yield ext
 
     write_extractions(produce(), store, batch=500)
     assert stored_midway and stored_midway[0] >= 20
-    assert len(list(store.db.named_graphs())) == 40
+    assert len(list(store.graphs())) == 40
 
 
 def test_rewriting_converges():
-    store = OxigraphStore(None)
+    store = open_store("memory")
     exts = list(synth.extractions(10, seed=19))
     write_extractions(iter(exts), store)
     n = _count(store)
@@ -66,7 +66,7 @@ def test_ingest_jsonl_with_model(tmp_path):
     corpus = synth.write_jsonl(tmp_path / "c.jsonl", 6, seed=20)
     with corpus.open("a") as fh:  # a duplicate text and a broken line
         fh.write(corpus.read_text().splitlines()[0] + "\n{not json\n")
-    store = OxigraphStore(tmp_path / "db")
+    store = open_store(tmp_path / "db", "w")
     rep = ingest([corpus], store, batch_size=4)
     assert rep.articles == 6 and rep.unchanged == 1 and len(rep.skipped) == 1
     assert rep.entities > 6 and rep.triples == _count(store)
@@ -91,8 +91,8 @@ def test_extract_many_articles_to_nquads(tmp_path):
     store_dir = tmp_path / "db"
     done = subprocess.run([KG, "load", str(nq), "--store", str(store_dir)], check=False, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    st = OxigraphStore(store_dir)
-    assert len(st.db) == len(set(quads))
+    st = open_store(store_dir, "w")
+    assert len(st) == len(set(quads))
     st.close()
 
 

@@ -14,9 +14,9 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import QueryError
-from kg.query.sparql import check_query, run_query, run_update, with_prefixes
+from kg.query.sparql import check_query, run_query, run_update
 from kg.rdf.quads import article_quads
-from kg.store import OxigraphStore, open_store
+from kg.store import Store, open_store
 from tests.conftest import sample_extraction
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +57,7 @@ def listener() -> Iterator[tuple[str, list[str]]]:
 def filled(tmp_path) -> Path:
     """An on-disk store holding the sample article."""
     path = tmp_path / "store"
-    st = OxigraphStore(path)
+    st = open_store(path, "w")
     ext = sample_extraction()
     st.put_graph(f"https://w3id.org/kg/article/{ext.article.id[:32]}", article_quads(ext))
     st.close()
@@ -119,7 +119,7 @@ def test_cli_service_refused(filled, listener):
 def test_syntax_error_names_line_and_column_of_user_text(memory_store):
     q = "SELECT ?x\nWHERE {\n  ?x <http://ex/label> ?y .\n  FILTER(?y = ?x ?) \n}"
     with pytest.raises(SyntaxError, match="error at 5:2"):  # the parser on the bare text
-        memory_store.db.query(q)
+        ox.Store().query(q)
     with pytest.raises(QueryError) as err:  # kg adds prefix lines, yet reports the same place
         run_query(memory_store, q)
     msg = str(err.value)
@@ -138,15 +138,16 @@ def test_cli_syntax_error(filled):
 
 
 def test_user_prefixes_are_kept(memory_store):
-    q = "PREFIX kgo: <http://other/#>\nSELECT * WHERE { ?s kgo:x ?o }"
-    assert with_prefixes(q).count("PREFIX kgo:") == 1
-    assert run_query(memory_store, q).kind == "select"
+    memory_store.extend([ox.Quad(ox.NamedNode("http://other/#s"), ox.NamedNode("http://other/#x"),
+                                 ox.Literal("mine"), ox.NamedNode("http://g"))])
+    q = "PREFIX kgo: <http://other/#>\nSELECT ?o WHERE { ?s kgo:x ?o }"
+    assert run_query(memory_store, q).dicts() == [{"o": "mine"}]
 
 
 def test_timeout_stops_a_runaway_query():
     st = open_store("memory")
     g = ox.NamedNode("http://g")
-    st.db.extend([ox.Quad(ox.NamedNode(f"http://s{i}"), ox.NamedNode("http://p"), ox.Literal(str(i)), g)
+    st.extend([ox.Quad(ox.NamedNode(f"http://s{i}"), ox.NamedNode("http://p"), ox.Literal(str(i)), g)
                   for i in range(300)])
     t0 = time.perf_counter()
     with pytest.raises(QueryError, match="timed out after 0.5 s"):
@@ -162,18 +163,18 @@ def test_cli_timeout_exits_cleanly_and_leaves_the_store_usable(filled):
     assert time.perf_counter() - t0 < 30
     out = kg("query", SLOW, "--store", str(filled), "--timeout", "1")  # again: the store opens fine
     assert out.returncode == 1
-    st = OxigraphStore(filled)  # and a writer can take it at once
+    st = open_store(filled, "w")  # and a writer can take it at once
     assert len(list(st.quads())) > 10
     st.close()
 
 
 def test_cli_query_cannot_write_even_through_the_store(filled):
-    before = len(list(OxigraphStore(filled, read_only=True).quads()))
+    before = len(list(open_store(filled).quads()))
     out = kg("query", "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } }", "--store", str(filled))
     assert out.returncode == 1 and "use kg update" in out.stderr
     out = kg("update", "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } }", "--store", str(filled))
     assert out.returncode == 0
-    assert len(list(OxigraphStore(filled, read_only=True).quads())) == before + 1
+    assert len(list(open_store(filled).quads())) == before + 1
 
 
 INJECTIONS = [
@@ -189,7 +190,7 @@ INJECTIONS = [
 
 @pytest.mark.parametrize("name", INJECTIONS)
 def test_traversal_names_cannot_inject(filled, name):
-    before = sorted(str(q) for q in OxigraphStore(filled, read_only=True).quads())
+    before = sorted(str(q) for q in open_store(filled).quads())
     from typer.testing import CliRunner
 
     from kg.cli import app
@@ -198,7 +199,7 @@ def test_traversal_names_cannot_inject(filled, name):
         res = CliRunner().invoke(app, [*args, "--store", str(filled)], catch_exceptions=False)
         assert res.exit_code == 1, (args, res.output)
         assert "Error: " in res.output
-    assert sorted(str(q) for q in OxigraphStore(filled, read_only=True).quads()) == before
+    assert sorted(str(q) for q in open_store(filled).quads()) == before
 
 
 def test_traversal_finds_real_names(filled):

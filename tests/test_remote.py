@@ -16,9 +16,8 @@ import pytest
 from bench import synth
 from kg.ingest import write_extractions
 from kg.query.sparql import run_query
-from kg.store.remote import RemoteStore
 from kg.query.stats import store_stats
-from kg.store import OxigraphStore, open_store
+from kg.store import Store, open_store
 
 pytestmark = pytest.mark.server
 BIN = Path(sys.executable).parent
@@ -60,14 +59,14 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def remote(server):
-    store = open_store(f"{server}/query")
-    assert isinstance(store, RemoteStore) and store.update_url == f"{server}/update"
+    store = open_store(f"{server}/query", "w")
+    assert store.kind == "remote" and store.location == f"{server}/query (updates: {server}/update)"
     store.update("CLEAR ALL")
     return store
 
 
-def _local(n: int, seed: int) -> OxigraphStore:
-    store = OxigraphStore(None)
+def _local(n: int, seed: int) -> Store:
+    store = open_store("memory")
     write_extractions(synth.extractions(n, seed=seed), store)
     return store
 
@@ -75,7 +74,7 @@ def _local(n: int, seed: int) -> OxigraphStore:
 def test_ingest_query_stats_match_embedded(remote):
     exts = list(synth.extractions(30, seed=8))
     report = write_extractions(iter(exts), remote, batch=500)  # several requests
-    local = OxigraphStore(None)
+    local = open_store("memory")
     write_extractions(iter(exts), local)
     assert report.articles == 30
     q = "SELECT ?u ?op WHERE { ?u kgo:participatedIn ?op } ORDER BY ?u ?op"
@@ -93,12 +92,13 @@ def test_export_and_load_roundtrip(remote, tmp_path):
 
     local = _local(10, seed=12)
     path = tmp_path / "local.nq"
-    local.db.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+    with path.open("wb") as fh:
+        local.dump(fh, "nq")
     remote.load(path)
     out = tmp_path / "remote.nq"
     n = write_rdf(remote, "nq", out)
-    assert n == len(local.db)
-    assert set(ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS)) == set(local.db)
+    assert n == len(local)
+    assert set(ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS)) == set(local.quads())
 
 
 def test_traversal_on_remote(remote):
@@ -106,7 +106,7 @@ def test_traversal_on_remote(remote):
 
     exts = list(synth.extractions(15, seed=13))
     write_extractions(iter(exts), remote)
-    local = OxigraphStore(None)
+    local = open_store("memory")
     write_extractions(iter(exts), local)
     g_remote, g_local = project(remote, cache=False), project(local, cache=False)
     assert set(g_remote.nodes) == set(g_local.nodes) and g_remote.number_of_nodes() > 50
@@ -126,18 +126,19 @@ def test_cli_against_server(remote, server, tmp_path):
     kg = str(BIN / "kg")
     local = _local(8, seed=14)
     nq = tmp_path / "in.nq"
-    local.db.dump(output=str(nq), format=ox.RdfFormat.N_QUADS)
+    with nq.open("wb") as fh:
+        local.dump(fh, "nq")
     env = {**os.environ, "KG_STORE": f"{server}/query"}
     subprocess.run([kg, "load", str(nq)], check=True, capture_output=True, env=env)
     out = subprocess.run([kg, "stats", "--format", "json"], check=True, capture_output=True, text=True, env=env)
-    assert f'"quads": {len(local.db)}' in out.stdout
+    assert f'"quads": {len(local)}' in out.stdout
     out = subprocess.run([kg, "query", "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a kgo:Operation }",
                           "--format", "csv"], check=True, capture_output=True, text=True, env=env)
     n = run_query(local, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a kgo:Operation }").rows[0][0].value
     assert out.stdout.split() == ["n", n]
     target = tmp_path / "export.trig"
     subprocess.run([kg, "export", "--format", "trig", "-o", str(target)], check=True, capture_output=True, env=env)
-    assert set(ox.parse(path=str(target), format=ox.RdfFormat.TRIG)) == set(local.db)
+    assert set(ox.parse(path=str(target), format=ox.RdfFormat.TRIG)) == set(local.quads())
 
 
 @pytest.mark.model

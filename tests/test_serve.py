@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.serve.negotiate import Choice, UnknownFormat, negotiate
-from kg.store import OxigraphStore
+from kg.store import open_store
 from tests.serve_helpers import RDFS_LABEL, call, get, running, small_store
 
 pytestmark = pytest.mark.server
@@ -168,14 +168,8 @@ def test_errors_are_one_line_without_traces(endpoint):
         assert status == status_want and body.count(b"\n") == 1 and headers["content-type"].startswith("text/plain")
 
 
-def test_service_is_refused_without_naming_a_missing_option(endpoint):
-    status, _, body = get(endpoint, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
-    assert status == 400 and b"SERVICE" in body and body.count(b"\n") == 1
-    assert b"--allow-service" not in body  # kg serve has no such option
-
-
 def test_updates_refused_by_default(endpoint, store):
-    before = len(store.db)
+    before = len(store)
     upd = urllib.parse.urlencode({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}).encode()
     status, _, body = call(f"{endpoint}/update", data=upd,
                            headers={"Content-Type": "application/x-www-form-urlencoded"})
@@ -184,22 +178,22 @@ def test_updates_refused_by_default(endpoint, store):
     assert status == 400 and b"/update" in body
     status, _, _ = get(endpoint, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
     assert status == 400
-    assert len(store.db) == before
+    assert len(store) == before
 
 
 def test_allowed_update_and_body_limit():
-    store = OxigraphStore(None)
+    store = open_store("memory")
     with running(store, allow_update=True, max_body=2000) as server:
         status, _, _ = call(f"{server.url}/update", data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
                             headers={"Content-Type": "application/sparql-update"})
-        assert status == 204 and len(store.db) == 1
+        assert status == 204 and len(store) == 1
         big = ("INSERT DATA { " + "<urn:a> <urn:b> 'x' . " * 200 + "}").encode()
         status, headers, body = call(f"{server.url}/update", data=big,
                                      headers={"Content-Type": "application/sparql-update"})
-        assert status == 413 and headers.get("connection") == "close" and len(store.db) == 1
+        assert status == 413 and headers.get("connection") == "close" and len(store) == 1
         status, _, body = call(f"{server.url}/update", data=b"LOAD <http://127.0.0.1:9/x.ttl>",
                                headers={"Content-Type": "application/sparql-update"})
-        assert status == 400 and b"LOAD" in body and len(store.db) == 1
+        assert status == 400 and b"LOAD" in body and len(store) == 1
 
 
 def test_query_page_is_served_offline(endpoint):

@@ -1,4 +1,4 @@
-"""kg serve with the clients people use: SPARQLWrapper, rdflib's SPARQLStore, curl, a browser; and the CLI."""
+"""kg serve with the clients people use: SPARQLWrapper, curl, a browser; and the CLI."""
 from __future__ import annotations
 
 import io
@@ -14,11 +14,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.store import OxigraphStore
+from kg.store import open_store
 from tests.conftest import require_program
 from tests.serve_helpers import KGO, RDFS_LABEL, call, get, running, small_store
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server,
+              pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")]
 
 TOWNS = "SELECT ?label WHERE { ?t a kgo:Settlement ; rdfs:label ?label } ORDER BY ?label"
 NAMES = ["Ashford", "Brenmoor", "Calder"]
@@ -90,23 +91,6 @@ def test_sparqlwrapper_construct_and_describe(endpoint, fmt, method):
     assert described  # parsed without error; its content is checked in test_serve.py
 
 
-# -- rdflib's SPARQLStore, default settings ------------------------------------------------
-def test_rdflib_sparqlstore_with_its_default_prefixes(endpoint):
-    from rdflib import Graph, Literal, URIRef
-    from rdflib.namespace import RDFS
-    from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-    g = Graph(store=SPARQLStore(f"{endpoint}/query"))
-    assert len(list(g.namespaces())) >= 25  # rdflib sends all of these as PREFIX lines with every query
-    rows = g.query(TOWNS)
-    assert [str(r[0]) for r in rows] == NAMES
-    assert g.query("ASK { ?t rdfs:label 'Calder' }").askAnswer is True
-    assert _graph_triples(g.query(CONSTRUCT).graph) == WANT
-    assert (URIRef("urn:kg:town/calder"), RDFS.label, Literal("Calder")) in g
-    assert {str(o) for o in g.objects(URIRef("urn:kg:town/ashford"), RDFS.label)} == {"Ashford"}
-    assert len(g) == 10
-
-
 # -- curl ------------------------------------------------------------------------------
 def test_curl(endpoint):
     curl = require_program("curl")
@@ -168,8 +152,8 @@ def _count(url: str) -> int:
 
 def test_cli_serve_answers_and_follows_store_changes(tmp_path):
     store_dir = tmp_path / "db"
-    writer = OxigraphStore(store_dir)
-    writer.db.extend(small_store().db)
+    writer = open_store(store_dir, "w")
+    writer.extend(small_store().quads())
     writer.close()
     kg = str(Path(sys.executable).parent / "kg")
     proc = subprocess.Popen([kg, "serve", "--store", str(store_dir), "--port", "0", "--quiet"],
@@ -184,7 +168,7 @@ def test_cli_serve_answers_and_follows_store_changes(tmp_path):
         assert call(f"{url}/update", data=upd,
                     headers={"Content-Type": "application/x-www-form-urlencoded"})[0] == 403
         # Another process adds an article while the server runs: the server sees it.
-        writer = OxigraphStore(store_dir)
+        writer = open_store(store_dir, "w")
         writer.put_graph("urn:kg:article/9", [ox.Quad(ox.NamedNode("urn:kg:town/dunmore"), ox.NamedNode(RDFS_LABEL),
                                                       ox.Literal("Dunmore"), ox.NamedNode("urn:kg:article/9"))])
         writer.close()

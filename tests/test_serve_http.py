@@ -6,7 +6,7 @@ import urllib.parse
 
 import pytest
 
-from kg.store import OxigraphStore
+from kg.store import open_store
 from tests.serve_helpers import body_of, call, raw, read_all, responses, running, small_store
 
 pytestmark = pytest.mark.server
@@ -165,7 +165,7 @@ def _post(address, path: str, body: bytes, ctype: str, extra: bytes = b"", host:
 
 def test_cross_site_form_post_cannot_drop_the_data():
     store = small_store()
-    before = len(store.db)
+    before = len(store)
     drop = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
     form = "application/x-www-form-urlencoded"
     with running(store, allow_update=True) as srv:
@@ -181,14 +181,14 @@ def test_cross_site_form_post_cannot_drop_the_data():
         data = _post(srv.address, "/update", drop, form, b"Origin: http://attacker.example:" + port + b"\r\n",
                      host=b"attacker.example:" + port)
         assert responses(data) == [403]
-        assert len(store.db) == before
+        assert len(store) == before
         # the endpoint's own page, and clients that are not browsers, may write
         insert = urllib.parse.urlencode({"update": "INSERT DATA { <urn:x> <urn:y> <urn:z> }"}).encode()
         own = b"Origin: http://127.0.0.1:" + port + b"\r\nSec-Fetch-Site: same-origin\r\n"
         assert responses(_post(srv.address, "/update", insert, form, own, host=b"127.0.0.1:" + port)) == [204]
         assert responses(_post(srv.address, "/update", b"INSERT DATA { <urn:x> <urn:y> <urn:w> }",
                                "application/sparql-update")) == [204]
-        assert len(store.db) == before + 2
+        assert len(store) == before + 2
 
 
 def test_no_cors_unless_asked():
@@ -201,7 +201,7 @@ def test_no_cors_unless_asked():
 
 
 def test_cors_origin_option():
-    store = OxigraphStore(None)
+    store = open_store("memory")
     with running(store, cors_origins=("http://app.example",), allow_update=True) as srv:
         status, headers, _ = call(srv.url + ASK, headers={"Origin": "http://app.example"})
         assert status == 200 and headers["access-control-allow-origin"] == "http://app.example"
@@ -217,4 +217,4 @@ def test_cors_origin_option():
                                b"Origin: http://app.example\r\n")) == [204]
         assert responses(_post(srv.address, "/update", upd, "application/sparql-update",
                                b"Origin: http://other.example\r\n")) == [403]
-        assert len(store.db) == 1
+        assert len(store) == 1

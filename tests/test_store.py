@@ -11,7 +11,7 @@ from kg.errors import QueryError
 from kg.rdf.ontology import article_iri
 from kg.query.sparql import run_query
 from kg.rdf.quads import article_quads
-from kg.store import OxigraphStore, open_store
+from kg.store import Store, open_store
 
 WHEN = datetime(2024, 5, 1, tzinfo=timezone.utc)
 
@@ -23,13 +23,13 @@ def graphs(n: int, start: int = 0) -> list[tuple[str, list[ox.Quad]]]:
     return out
 
 
-def count(store: OxigraphStore) -> int:
+def count(store: Store) -> int:
     return int(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0].value)
 
 
 @pytest.mark.parametrize("on_disk", [False, True])
 def test_put_graphs_writes_every_graph_and_replaces_existing(tmp_path, on_disk):
-    store = OxigraphStore(tmp_path / "db" if on_disk else None)
+    store = open_store(tmp_path / "db" if on_disk else None, "w")
     batch = graphs(20)
     store.put_graphs(batch)
     assert count(store) == sum(len(set(q)) for _, q in batch)
@@ -60,26 +60,27 @@ def test_query_rows_match_pyoxigraph(memory_store):
     memory_store.put_graphs(graphs(30))
     sparql = "SELECT ?e ?l WHERE { ?e a kgo:Settlement ; rdfs:label ?l } ORDER BY ?e ?l"
     res = run_query(memory_store, sparql)
-    raw = memory_store.db.query("PREFIX kgo: <https://w3id.org/kg/ontology#> "
-                                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " + sparql,
-                                use_default_graph_as_union=True)
+    raw = ox.Store()
+    raw.extend(memory_store.quads())
+    raw = raw.query("PREFIX kgo: <https://w3id.org/kg/ontology#> "
+                    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " + sparql, use_default_graph_as_union=True)
     assert res.variables == ["e", "l"]
     assert res.rows == [tuple(s) for s in raw]
     assert len(res.rows) > 30
 
 
-def test_query_payload_formats(memory_store):
+def test_query_serialized_formats(memory_store):
     memory_store.put_graphs(graphs(3))
-    media, body = memory_store.query_payload("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "csv")
+    media, body = memory_store.query_serialized("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", fmt="csv")
     assert media == "text/csv" and body.splitlines()[0] == b"n"
-    media, body = memory_store.query_payload(
-        "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 3", "json", "ttl")
+    media, body = memory_store.query_serialized(
+        "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 3", graph_fmt="ttl")
     assert media == "text/turtle"
     assert len(list(ox.parse(body, format=ox.RdfFormat.TURTLE))) == 3
-    with pytest.raises(QueryError):
-        memory_store.query_payload("SELECT ?x WHERE { ?x }", "json")
-    with pytest.raises(QueryError):
-        memory_store.query_payload("ASK {}", "yaml")
+    with pytest.raises(QueryError, match=r"invalid SPARQL at line 1, column \d+"):
+        memory_store.query_serialized("SELECT ?x WHERE { ?x }", fmt="json")
+    with pytest.raises(QueryError, match="unknown result format 'yaml'"):
+        memory_store.query_serialized("ASK {}", fmt="yaml")
 
 
 def test_load_bulk_nquads_file(tmp_path):
@@ -88,8 +89,8 @@ def test_load_bulk_nquads_file(tmp_path):
     with path.open("wb") as fh:
         for _, quads in batch:
             fh.write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-    store = OxigraphStore(tmp_path / "db")
+    store = open_store(tmp_path / "db", "w")
     store.load(path)
     assert count(store) == sum(len(set(q)) for _, q in batch)
-    assert len(list(store.db.named_graphs())) == 40
+    assert len(list(store.graphs())) == 40
     store.close()

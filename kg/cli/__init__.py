@@ -34,6 +34,8 @@ class _KgGroup(TyperGroup):
         except KgError as exc:
             _report(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:  # the reader left (``kg query ... | head -1``): that is success
+            _quiet_exit(0)
 
 
 app.info.cls = _KgGroup
@@ -56,10 +58,19 @@ def main() -> None:
     except MemoryError:
         _fail("Error: out of memory (try smaller inputs or fewer --workers)", 1)
     except Exception as exc:  # a bug: still one line, unless debugging
-        if os.environ.get("KG_DEBUG") == "1":
+        if _debugging():
             raise
         first = str(exc).splitlines()[0] if str(exc) else ""
         _fail(f"Error: unexpected {type(exc).__name__}: {first[:300]} (set KG_DEBUG=1 for details)", 1)
+
+
+def _debugging() -> bool:
+    from kg.cli.settings import settings
+
+    try:
+        return settings().debug
+    except KgError:  # another KG_* value is malformed: that is reported by the command itself
+        return False
 
 
 def _report(message: str) -> None:

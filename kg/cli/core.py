@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kg.cli.app import ModelOpt, StoreOpt, UpdateUrlOpt, app
-from kg.cli.output import emit
+from kg.cli.app import (
+    BatchSizeOpt, ModelOpt, QuietOpt, RowFormat, RowFormatOpt, StoreOpt, UpdateUrlOpt, WaitOpt, WorkersOpt, app,
+)
+from kg.cli.output import emit, print_json
+from kg.cli.settings import settings
 
 if TYPE_CHECKING:
     from kg.model import Extraction
 
-
-WaitOpt = Annotated[float, typer.Option(
-    "--wait", min=0, metavar="SECONDS",
-    help="When another kg process is writing the store, wait up to SECONDS for it (default: fail at once).")]
+__all__ = ["WaitOpt", "ingest", "load", "stats", "validate"]
 
 
 @app.command()
@@ -25,12 +25,12 @@ def ingest(
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
     model: ModelOpt = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes.")] = 1,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")] = 32,
+    workers: WorkersOpt = 1,
+    batch_size: BatchSizeOpt = 32,
     wait: WaitOpt = 0.0,
     log_articles: Annotated[bool, typer.Option(
         "--log-articles", help="Print one line per stored article: 'stored GRAPH-IRI SOURCE'.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Extract articles into the store, one named graph per article.
 
@@ -40,6 +40,7 @@ def ingest(
     skipped (each listed with the reason, then a summary); 2 for bad usage or an input
     path that does not exist or cannot be read (nothing is ingested then).
 
+    \b
     Examples:
       kg ingest examples/articles
       kg ingest news.jsonl --workers 2 --store ./my-graph
@@ -49,8 +50,8 @@ def ingest(
     from kg.errors import ConfigError
     from kg.ingest import ingest as run_ingest
     from kg.rdf.ontology import article_iri
-    from kg.store import open_store
 
+    cfg = settings(store=store, update_url=update_url, model=model)
     problems = [(p, why) for p in paths if (why := input_problem(p))]
     if problems:
         for p, why in problems[:-1]:
@@ -71,8 +72,8 @@ def ingest(
         elif show:
             print(f"\ringested {count} articles", end="", file=sys.stderr, flush=True)
 
-    with open_store(store, update_url=update_url, wait=wait) as st:
-        report = run_ingest(paths, st, model=model, workers=workers, batch_size=batch_size, on_article=tick)
+    with cfg.open_store("w", wait=wait) as st:
+        report = run_ingest(paths, st, model=cfg.model, workers=workers, batch_size=batch_size, on_article=tick)
     if show and count:
         print(file=sys.stderr)
     for s in report.skipped:
@@ -87,23 +88,32 @@ def ingest(
 def stats(
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: RowFormatOpt = RowFormat.table,
 ) -> None:
     """Counts by class and property, articles, and where the store is.
 
-    Example:
+    With --format csv or tsv: one row per figure (section, name, value).
+
+    \b
+    Examples:
       kg stats --store ./.kg
+      kg stats --format csv
     """
     from dataclasses import asdict
-    import json
 
     from kg.query.stats import store_stats
-    from kg.store import open_store
 
-    with open_store(store, update_url=update_url, read_only=True) as st:
+    with settings(store=store, update_url=update_url).open_store("r") as st:
         s = store_stats(st)
-    if fmt == "json":
-        print(json.dumps(asdict(s), indent=2))
+    if fmt is RowFormat.json:
+        print_json(asdict(s))
+        return
+    if fmt is not RowFormat.table:
+        rows = [("store", "kind", s.kind), ("store", "location", s.location),
+                ("total", "articles", s.articles), ("total", "quads", s.quads)]
+        rows += [("class", name, n) for name, n in sorted(s.classes.items(), key=lambda kv: -kv[1])]
+        rows += [("property", name, n) for name, n in sorted(s.properties.items(), key=lambda kv: -kv[1])]
+        emit(["section", "name", "value"], rows, fmt)
         return
     print(f"store: {s.location} ({s.kind})")
     print(f"articles: {s.articles}   quads: {s.quads}\n")
@@ -121,17 +131,17 @@ def load(
 ) -> None:
     """Bulk-load RDF files into the store (the fast path for sharded extraction output).
 
+    \b
     Example:
-      kg extract-shard news.jsonl > shard1.nq && kg load shard1.nq
+      kg extract examples/articles --format nq > shard.nq
+      kg load shard.nq --store ./other-graph
     """
-    from kg.store import open_store
-
     from kg.errors import ConfigError
 
     for f in files:
         if not f.is_file():
             raise ConfigError(f"{f}: no such file" if not f.exists() else f"{f}: not a regular file")
-    with open_store(store, update_url=update_url, wait=wait) as st:
+    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
         for f in files:
             st.load(f)
             print(f"loaded {f}")
@@ -142,17 +152,18 @@ def validate(
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
 ) -> None:
-    """Check the store against the SHACL shapes in ontology/shapes.ttl.
+    """Check the store against kg's SHACL shapes (ontology/shapes.ttl).
 
     Exit code 0 when the graph conforms, 1 with the violations otherwise.
 
+    \b
     Example:
       kg validate --store ./.kg
     """
-    from kg.store import iter_nquads, open_store
+    from kg.store import iter_nquads
     from kg.rdf.validate import validate as run_validate
 
-    with open_store(store, update_url=update_url, read_only=True) as st:
+    with settings(store=store, update_url=update_url).open_store("r") as st:
         data = b"".join(iter_nquads(st)).decode("utf-8")
     report = run_validate(data)
     if report.conforms:

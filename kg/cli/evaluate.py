@@ -10,6 +10,7 @@ import typer
 
 from kg.cli.app import ModelOpt, app
 from kg.cli.output import emit
+from kg.cli.settings import settings
 
 
 @app.command()
@@ -28,7 +29,7 @@ def evaluate(
     """
     from kg.evaluate import evaluate as run, prf, totals
 
-    scores = run(gold_dir, model=model)
+    scores = run(gold_dir, model=settings(model=model).model)
     rows = []
     for s in [*scores, totals(scores)]:
         ep = prf(s.ent_tp, s.ent_pred, s.ent_found, s.ent_gold)

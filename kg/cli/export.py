@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.app import StoreOpt, UpdateUrlOpt, app
+from kg.cli.app import (
+    DepthOpt, EntityOpt, PredicatesOpt, SinceOpt, StoreOpt, TypesOpt, UntilOpt, UpdateUrlOpt, app,
+)
+from kg.cli.output import is_stdout, stdout_path
 
 
 class ExportFormat(str, Enum):
@@ -28,23 +31,20 @@ class ExportFormat(str, Enum):
     html = "html"
 
 
-RDF = {"ttl", "nt", "nq", "trig", "jsonld"}
-
-
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a folder for neo4j and --all).")],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", metavar="PATH",
+        help="File to write; - for standard output (with --format); a folder for neo4j and --all.")],
     fmt: Annotated[ExportFormat | None, typer.Option(
         "--format", "-f", help="Output format (default: from the file suffix).")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Write every format into the folder given by -o.")] = False,
-    type_: Annotated[list[str] | None, typer.Option(
-        "--type", "-t", help="Keep entities of these classes (repeatable; Force, Settlement, ...).")] = None,
-    predicate: Annotated[list[str] | None, typer.Option(
-        "--predicate", "-p", help="Keep relations with these predicates (repeatable).")] = None,
-    since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Only articles published on or before YYYY-MM-DD.")] = None,
-    entity: Annotated[str | None, typer.Option("--entity", "-e", help="Only the neighbourhood of this entity.")] = None,
-    depth: Annotated[int, typer.Option("--depth", "-d", min=1, help="Hops around --entity.")] = 1,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Write every format into the folder given by -o.")] = False,
+    type_: TypesOpt = None,
+    predicate: PredicatesOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    entity: EntityOpt = None,
+    depth: DepthOpt = 1,
     title: Annotated[str, typer.Option(help="Title of the HTML page.")] = "kg knowledge graph",
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
@@ -61,45 +61,36 @@ def export(
       kg export --format trig -o out/graph.trig
       kg export -o graph.html --type Force --type Operation
       kg export -o tarsk.gexf --entity Tarsk --depth 2
+      kg export --format nt -o - | head -3
       kg export --all -o out
     """
     from kg.cli.graph import open_for_reading
     from kg.errors import ConfigError
-    from kg.export import export_all, export_graph, format_for
+    from kg.export import export_store, format_for
 
-    filtered = any((type_, predicate, since, until, entity))
     if all_:
         if fmt is not None:
             raise ConfigError("--all writes every format: drop --format")
+        if is_stdout(output):
+            raise ConfigError("--all writes a folder: give one with -o, not -")
         name = None
     else:
+        if is_stdout(output) and fmt is None:
+            raise ConfigError("-o - (standard output) needs --format")
         name = fmt.value if fmt is not None else format_for(output)
-        if name in RDF and filtered:
-            raise ConfigError("filters apply to graph formats only; RDF exports are the whole store")
-
+        if name == "neo4j" and is_stdout(output):
+            raise ConfigError("neo4j writes a folder of CSV files: give one with -o, not -")
+    options = {"classes": type_, "predicates": predicate, "since": since, "until": until, "entity": entity,
+               "depth": depth, "title": title}
     with open_for_reading(store, update_url) as st:
-        if name in RDF:
-            from kg.export.rdf import write_rdf
-
-            n = write_rdf(st, name, output)
-            print(f"wrote {output} ({n} quads)")
+        if is_stdout(output):
+            with stdout_path(f".{name}") as tmp:
+                export_store(st, name, tmp, **options)
             return
-        from kg.graph.projection import project
-
-        G = project(st, classes=type_, predicates=predicate, since=since, until=until)
-        if entity:
-            from kg.graph.lookup import find_entity
-            from kg.graph.traverse import ego
-
-            G = ego(G, find_entity(G, entity), depth=depth)
-        if all_:
-            for form, path, note in export_all(G, output, store=st, title=title):
-                print(f"{form:8} {path if path else '-'}  ({note})")
-            return
-    if name == "html":
-        from kg.export.html import write_html
-
-        path = write_html(G, output, title=title)
+        written = export_store(st, name, output, **options)
+    if all_:
+        for form, path, note in written:
+            print(f"{form:8} {path if path else '-'}  ({note})")
     else:
-        path = export_graph(G, name, output)
-    print(f"wrote {path} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
+        for _form, path, note in written:
+            print(f"wrote {path} ({note})")

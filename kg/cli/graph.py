@@ -1,35 +1,26 @@
 """Graph commands: neighbors, path, central, subgraph, components, timeline.
 
-They read the projected graph (cached per store state) and print a table, or JSON with
-``--format json``.
+They read the projected graph (cached per store state) and print a table, CSV, TSV, or
+JSON with ``--format json``.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from kg.cli.app import StoreOpt, UpdateUrlOpt, app
-from kg.cli.output import emit
-
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
-DepthOpt = Annotated[int, typer.Option("--depth", "-d", min=1, help="Hops to follow.")]
-PredicateOpt = Annotated[str | None, typer.Option("--predicate", "-p", help="Follow only this relation, e.g. partOf.")]
-TypeOpt = Annotated[str | None, typer.Option("--type", "-t", help="Keep entities of this class, e.g. Force or Settlement.")]
+from kg.cli.app import (
+    DepthOpt, PredicateOpt, RowFormat, RowFormatOpt, StoreOpt, TopOpt, TypeOpt, UpdateUrlOpt, app,
+)
+from kg.cli.output import emit, print_json
+from kg.cli.settings import settings
 
 
 def open_for_reading(store: str | None, update_url: str | None) -> Any:
-    """Open the store read-only when it exists (so a running ingest does not block reading)."""
-    from kg.errors import StoreError
-    from kg.store import open_store
-
-    try:
-        return open_store(store, update_url=update_url, read_only=True)
-    except StoreError:
-        return open_store(store, update_url=update_url)
+    """Open the store read-only (never created; a running ingest does not block reading)."""
+    return settings(store=store, update_url=update_url).open_store("r")
 
 
 def _graph(store: str | None, update_url: str | None) -> Any:
@@ -37,18 +28,6 @@ def _graph(store: str | None, update_url: str | None) -> Any:
 
     with open_for_reading(store, update_url) as st:
         return project(st)
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in ("table", "json"):
-        from kg.errors import ConfigError
-
-        raise ConfigError(f"unknown --format '{fmt}': choose table or json")
-
-
-def _json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
 
 
 def _join(values: list[Any] | None) -> str:
@@ -61,7 +40,7 @@ def neighbors(
     depth: DepthOpt = 1,
     predicate: PredicateOpt = None,
     type_: TypeOpt = None,
-    fmt: FormatOpt = "table",
+    fmt: RowFormatOpt = RowFormat.table,
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
 ) -> None:
@@ -75,17 +54,16 @@ def neighbors(
     from kg.graph.lookup import find_entity
     from kg.graph.traverse import neighbours
 
-    _check_format(fmt)
     G = _graph(store, update_url)
     node = find_entity(G, entity)
     rows = neighbours(G, node, depth=depth, predicate=predicate, type=type_)
-    if fmt == "json":
-        _json({"entity": node, "label": G.nodes[node]["label"], "neighbors": rows})
+    if fmt is RowFormat.json:
+        print_json({"entity": node, "label": G.nodes[node]["label"], "neighbors": rows})
         return
     arrow = {"out": "->", "in": "<-"}
     emit(["dist", "entity", "type", "relation", "via"],
          [[r["distance"], r["label"], r["type"], f"{arrow[r['direction']]} {r['predicate']}",
-           G.nodes[r["via"]]["label"]] for r in rows])
+           G.nodes[r["via"]]["label"]] for r in rows], fmt)
 
 
 def _print_paths(paths: list[list[dict[str, Any]]]) -> None:
@@ -107,8 +85,8 @@ def path(
     source: Annotated[str, typer.Argument(help="Start entity (name, alias or IRI).")],
     target: Annotated[str, typer.Argument(help="End entity.")],
     all_: Annotated[bool, typer.Option("--all", "-a", help="Every shortest path, not just one.")] = False,
-    max_length: Annotated[int | None, typer.Option("--max-length", "-m", min=1, help="Longest path accepted.")] = None,
-    fmt: FormatOpt = "table",
+    max_length: Annotated[int | None, typer.Option("--max-length", min=1, help="Longest path accepted.")] = None,
+    fmt: RowFormatOpt = RowFormat.table,
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
 ) -> None:
@@ -124,14 +102,17 @@ def path(
     from kg.graph.lookup import find_entity
     from kg.graph.traverse import shortest_paths
 
-    _check_format(fmt)
     G = _graph(store, update_url)
     a, b = find_entity(G, source), find_entity(G, target)
     paths = shortest_paths(G, a, b, all_paths=all_, max_length=max_length)
-    if fmt == "json":
-        _json({"source": a, "target": b, "paths": paths})
-    elif paths:
+    if fmt is RowFormat.json:
+        print_json({"source": a, "target": b, "paths": paths})
+    elif fmt is RowFormat.table:
         _print_paths(paths)
+    else:
+        emit(["path", "hop", "from", "relation", "direction", "to"],
+             [[i, j, hop["from_label"], hop["predicate"], hop["direction"], hop["to_label"]]
+              for i, p in enumerate(paths, 1) for j, hop in enumerate(p, 1)], fmt)
     if not paths:
         within = f" within {max_length} hops" if max_length else ""
         print(f"no path between {G.nodes[a]['label']} and {G.nodes[b]['label']}{within}", file=sys.stderr)
@@ -141,9 +122,9 @@ def path(
 @app.command()
 def central(
     type_: TypeOpt = None,
-    metric: Annotated[str, typer.Option("--metric", "-m", help="degree, betweenness or pagerank.")] = "degree",
-    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many entities.")] = 10,
-    fmt: FormatOpt = "table",
+    metric: Annotated[str, typer.Option("--metric", help="degree, betweenness or pagerank.")] = "degree",
+    top: TopOpt = 10,
+    fmt: RowFormatOpt = RowFormat.table,
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
 ) -> None:
@@ -156,13 +137,13 @@ def central(
     """
     from kg.graph.traverse import centrality
 
-    _check_format(fmt)
     rows = centrality(_graph(store, update_url), metric=metric, type=type_, top=top)
-    if fmt == "json":
-        _json(rows)
+    if fmt is RowFormat.json:
+        print_json(rows)
         return
     emit(["rank", "entity", "type", metric, "neighbours", "articles"],
-         [[i, r["label"], r["type"], f"{r['score']:.4g}", r["degree"], r["articles"]] for i, r in enumerate(rows, 1)])
+         [[i, r["label"], r["type"], f"{r['score']:.4g}", r["degree"], r["articles"]] for i, r in enumerate(rows, 1)],
+         fmt)
 
 
 @app.command()
@@ -170,14 +151,16 @@ def subgraph(
     entity: Annotated[str, typer.Argument(help="Centre entity (name, alias or IRI).")],
     depth: DepthOpt = 1,
     predicate: PredicateOpt = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the subgraph to this file.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help=(
-        "table or json when printing; with -o a graph format (graphml, gexf, cyjs, d3, dot, svg, png, "
-        "geojson, neo4j, html), else taken from the file suffix."))] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="PATH",
+        help="Write the subgraph to this file, in the format its suffix names (.graphml, .gexf, .html, ...).")] = None,
+    fmt: RowFormatOpt = RowFormat.table,
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
 ) -> None:
     """Everything within --depth hops of ENTITY: printed as relations, or exported with -o.
+
+    For a format the suffix does not name, use kg export --entity ENTITY --depth N --format F.
 
     \b
     Examples:
@@ -193,25 +176,23 @@ def subgraph(
     if output is not None:
         from kg.export import export_graph, format_for
 
-        name = {"json": "d3", "table": None}.get(fmt or "", fmt) or format_for(output)
+        name = format_for(output)
         written = export_graph(sub, name, output)
         print(f"wrote {written} ({sub.number_of_nodes()} nodes, {sub.number_of_edges()} edges)")
         return
-    fmt = fmt or "table"
-    _check_format(fmt)
-    if fmt == "json":
+    if fmt is RowFormat.json:
         from kg.export.d3 import to_node_link
 
-        _json(to_node_link(sub))
+        print_json(to_node_link(sub))
         return
     emit(["subject", "relation", "object", "articles"],
          [[sub.nodes[s]["label"], k, sub.nodes[t]["label"], d.get("weight", 1)]
-          for s, t, k, d in sub.edges(keys=True, data=True)])
+          for s, t, k, d in sub.edges(keys=True, data=True)], fmt)
 
 
 @app.command()
 def components(
-    fmt: FormatOpt = "table",
+    fmt: RowFormatOpt = RowFormat.table,
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
 ) -> None:
@@ -224,20 +205,19 @@ def components(
     """
     from kg.graph.traverse import components as run
 
-    _check_format(fmt)
     rows = run(_graph(store, update_url))
-    if fmt == "json":
-        _json(rows)
+    if fmt is RowFormat.json:
+        print_json(rows)
         return
     emit(["#", "entities", "relations", "classes", "members"],
          [[r["component"], r["size"], r["edges"], _join(f"{k} {v}" for k, v in r["classes"].items()),
-           _join(r["members"])] for r in rows])
+           _join(r["members"])] for r in rows], fmt)
 
 
 @app.command()
 def timeline(
     entity: Annotated[str | None, typer.Argument(help="Only events involving this entity.")] = None,
-    fmt: FormatOpt = "table",
+    fmt: RowFormatOpt = RowFormat.table,
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
 ) -> None:
@@ -251,13 +231,12 @@ def timeline(
     from kg.graph.lookup import find_entity
     from kg.graph.traverse import timeline as run
 
-    _check_format(fmt)
     G = _graph(store, update_url)
     node = find_entity(G, entity) if entity else None
     rows = run(G, node)
-    if fmt == "json":
-        _json(rows)
+    if fmt is RowFormat.json:
+        print_json(rows)
         return
     emit(["date", "event", "type", "where", "who", "against", "killed"],
          [[r["date"] or "?", r["label"], r["type"], _join(r["places"]), _join(r["actors"]), _join(r["targets"]),
-           "" if r["killed"] is None else r["killed"]] for r in rows])
+           "" if r["killed"] is None else r["killed"]] for r in rows], fmt)

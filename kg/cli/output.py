@@ -1,11 +1,18 @@
-"""Formatting results for the terminal: tables, JSON, CSV."""
+"""Formatting results for the terminal: tables, JSON, CSV; ``-`` as standard output."""
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from collections.abc import Sequence
+from enum import Enum
 from typing import Any
 
 from kg.rdf.ontology import PREFIXES
@@ -47,8 +54,11 @@ def _cell(value: Any, max_width: int) -> str:
     return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
 
-def emit(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table") -> None:
-    """Print rows as a table, JSON (list of objects), CSV or TSV."""
+def emit(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str | Enum = "table") -> None:
+    """Print rows as a table, JSON (list of objects), CSV or TSV (``fmt`` a :class:`RowFormat` or its value)."""
+    fmt = fmt.value if isinstance(fmt, Enum) else fmt
+    if fmt not in ("table", "json", "csv", "tsv"):
+        raise ValueError(f"not a row format: {fmt}")
     out = sys.stdout
     if fmt == "json":
         json.dump([dict(zip(headers, r)) for r in rows], out, indent=2, ensure_ascii=False, default=str)
@@ -61,3 +71,33 @@ def emit(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "tabl
         out.write(buf.getvalue())
     else:
         out.write(table(headers, rows) + "\n")
+
+
+def print_json(data: Any) -> None:
+    """Print ``data`` as indented JSON (non-ASCII kept, unknown types as strings)."""
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def is_stdout(path: Any) -> bool:
+    """Whether an ``--output`` value is ``-``, standard output."""
+    return str(path) == "-"
+
+
+@contextmanager
+def stdout_path(suffix: str) -> Iterator[Path]:
+    """A temporary file to write to; its bytes go to standard output when the block ends.
+
+    For writers that take a path (atomic renames, external programs) behind ``-o -``.
+    """
+    with tempfile.TemporaryDirectory(prefix="kg-stdout-") as folder:
+        path = Path(folder) / f"out{suffix}"
+        yield path
+        sys.stdout.flush()
+        with path.open("rb") as src:
+            out = getattr(sys.stdout, "buffer", None)
+            if out is None:  # a text-only stream (tests): decode
+                sys.stdout.write(src.read().decode("utf-8", "replace"))
+            else:
+                shutil.copyfileobj(src, out)
+                out.flush()

@@ -2,35 +2,24 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kg.cli.app import StoreOpt, UpdateUrlOpt, app
-from kg.cli.core import WaitOpt
+from kg.cli.app import ResultFormat, ResultFormatOpt, StoreOpt, TimeoutOpt, UpdateUrlOpt, WaitOpt, app
 from kg.cli.output import emit, short
-
-
-class ResultFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    xml = "xml"
+from kg.cli.settings import settings
 
 
 @app.command()
 def query(
     sparql: Annotated[str | None, typer.Argument(help="A SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE).")] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a .rq file.")] = None,
-    fmt: Annotated[ResultFormat, typer.Option("--format", help="table, or a W3C results format.")] = ResultFormat.table,
+    file: Annotated[Path | None, typer.Option("--file", metavar="FILE", help="Read the query from a .rq file.")] = None,
+    fmt: ResultFormatOpt = ResultFormat.table,
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
-    timeout: Annotated[float, typer.Option(
-        "--timeout", min=0, metavar="SECONDS", envvar="KG_QUERY_TIMEOUT", show_envvar=True,
-        help="Give up on a query running longer than this (0: no limit).")] = 60.0,
+    timeout: TimeoutOpt = None,
     allow_service: Annotated[bool, typer.Option(
         "--allow-service", help="Permit SERVICE clauses (federated queries make outbound requests).")] = False,
 ) -> None:
@@ -41,16 +30,17 @@ def query(
     unless --allow-service; LOAD always), and stops after --timeout seconds. It runs on a
     read-only snapshot of an embedded store, so it works while an ingest is writing.
 
+    \b
     Examples:
       kg query 'SELECT ?f WHERE { ?f a kgo:MilitaryUnit }'
-      kg query --file examples/queries/forces.rq --format csv
+      kg query --file examples/queries/forces-in-operations.rq --format csv
     """
-    from kg.query.sparql import run_query
-    from kg.store import open_store
+    from kg.query.sparql import run_query, run_query_serialized
 
+    cfg = settings(store=store, update_url=update_url, query_timeout=timeout)
     text = _query_text(sparql, file)
-    opts = {"allow_service": allow_service, "timeout": timeout}
-    with open_store(store, update_url=update_url, read_only=True) as st:
+    opts = {"allow_service": allow_service, "timeout": cfg.query_timeout}
+    with cfg.open_store("r") as st:
         if fmt is ResultFormat.table:
             res = run_query(st, text, **opts)
             if res.kind == "ask":
@@ -61,7 +51,7 @@ def query(
                 emit(res.variables, [[short(t) for t in row] for row in res.rows])
                 print(f"({len(res.rows)} rows)")
         else:
-            sys.stdout.buffer.write(run_query(st, text, fmt=fmt.value, **opts))  # type: ignore[arg-type]
+            sys.stdout.buffer.write(run_query_serialized(st, text, fmt=fmt.value, **opts)[1])
 
 
 def _query_text(sparql: str | None, file: Path | None) -> str:
@@ -90,7 +80,7 @@ def _query_text(sparql: str | None, file: Path | None) -> str:
 @app.command()
 def update(
     sparql: Annotated[str | None, typer.Argument(help="A SPARQL Update request.")] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the request from a file.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", metavar="FILE", help="Read the request from a file.")] = None,
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
     wait: WaitOpt = 0.0,
@@ -99,13 +89,13 @@ def update(
 ) -> None:
     """Change the store with SPARQL Update (kg query never writes); LOAD is refused.
 
+    \b
     Example:
       kg update 'DELETE WHERE { ?s kgo:confidence ?c FILTER(?c < 0.3) }'
     """
     from kg.query.sparql import run_update
-    from kg.store import open_store
 
     text = _query_text(sparql, file)
-    with open_store(store, update_url=update_url, wait=wait) as st:
+    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
         run_update(st, text, allow_service=allow_service)
     print("updated")

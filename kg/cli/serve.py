@@ -6,14 +6,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from kg.cli.app import StoreOpt, app
+from kg.cli.app import QuietOpt, StoreOpt, app
+from kg.cli.settings import settings
 
 
 @app.command()
 def serve(
     store: StoreOpt = None,
     host: Annotated[str, typer.Option("--host", help="Address to bind (loopback by default).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="Port (0 picks a free one).")] = 7878,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0 picks a free one).")] = 7878,
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL Update on /update.")] = False,
     allowed_host: Annotated[Optional[list[str]], typer.Option(
         "--allowed-host", help="Another name clients may use in the Host header (repeatable; '*' for any).")] = None,
@@ -22,7 +23,7 @@ def serve(
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a query may run.")] = 30.0,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Queries evaluated at once.")] = 4,
     max_body: Annotated[int, typer.Option("--max-body", min=1, help="Largest request body in bytes.")] = 1_000_000,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Answer SPARQL queries over HTTP (GET/POST /query), read-only unless --allow-update.
 
@@ -35,9 +36,8 @@ def serve(
            http://127.0.0.1:7878/query
     """
     from kg.serve import ServeConfig, make_server
-    from kg.store import open_store
 
-    st = open_store(store, read_only=not allow_update and store != "memory")
+    st = settings(store=store).open_store("w" if allow_update else "r")
     config = ServeConfig(allow_update=allow_update, allowed_hosts=tuple(allowed_host or ()),
                          cors_origins=tuple(cors or ()), timeout=timeout, workers=workers, max_body=max_body)
     log = None if quiet else (lambda line: print(line, file=sys.stderr, flush=True))

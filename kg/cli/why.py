@@ -1,13 +1,14 @@
 """``kg why``: show the evidence for a fact."""
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Annotated
 
 import typer
 
-from kg.cli.app import StoreOpt, UpdateUrlOpt, app
+from kg.cli.app import RowFormat, RowFormatOpt, StoreOpt, UpdateUrlOpt, app
+from kg.cli.output import emit, print_json
+from kg.cli.settings import settings
 
 
 @app.command()
@@ -17,27 +18,32 @@ def why(
     obj: Annotated[str, typer.Argument(metavar="OBJECT", help="Object entity name (label or alias).")],
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: RowFormatOpt = RowFormat.table,
 ) -> None:
     """Show the articles and sentences that support a fact, most confident first.
 
     Exit code 1 when the fact has no evidence in the store.
 
+    \b
     Examples:
-      kg why "20th Brigade" participatedIn "Operation Southern Shield"
-      kg why "Ain Jahsh" threatenedBy ISIS --format json
+      kg why "Kestrel Brigade" participatedIn "Operation Iron Lantern"
+      kg why "Kestrel Brigade" participatedIn "Operation Iron Lantern" --format json
     """
-    from kg.store import open_store
     from kg.graph.why import why as run
 
-    with open_store(store, update_url=update_url) as st:
+    with settings(store=store, update_url=update_url).open_store("r") as st:
         rows = run(st, subject, predicate, obj)
-    if fmt == "json":
-        print(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
-    for r in rows if fmt != "json" else []:
-        print(f"[{r.confidence:.2f}] {r.title or r.article} ({r.source or r.article}, chars {r.start}-{r.end})")
-        print(f"    {' '.join(r.sentence.split())}")
-    if not rows:
-        if fmt != "json":
+    if fmt is RowFormat.json:
+        print_json([asdict(r) for r in rows])
+    elif fmt is RowFormat.table:
+        for r in rows:
+            print(f"[{r.confidence:.2f}] {r.title or r.article} ({r.source or r.article}, chars {r.start}-{r.end})")
+            print(f"    {' '.join(r.sentence.split())}")
+        if not rows:
             print(f"no evidence for: {subject} {predicate} {obj}")
+    else:
+        emit(["confidence", "article", "title", "source", "start", "end", "sentence"],
+             [[r.confidence, r.article, r.title, r.source, r.start, r.end, " ".join(r.sentence.split())]
+              for r in rows], fmt)
+    if not rows:
         raise typer.Exit(1)

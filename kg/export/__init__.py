@@ -1,7 +1,8 @@
 """Graph exports: one module per format, each a pure ``to_*``/``generate_*`` core and a ``write_*``.
 
 :data:`GRAPH_FORMATS` names every format of the projected graph; :func:`export_graph`
-writes one, :func:`export_all` every format (RDF included) into a folder.
+writes one, :func:`export_all` every format (RDF included) into a folder, and
+:func:`export_store` does either from a store, with the projection's filters.
 """
 from __future__ import annotations
 
@@ -120,3 +121,43 @@ def export_all(G: Any, folder: str | Path, *, store: Any = None, title: str = "k
         else:
             done.append((fmt, export_graph(G, fmt, folder / name), summary))
     return done
+
+
+def export_store(store: Any, fmt: str | None, output: str | Path, *, classes: list[str] | None = None,
+                 predicates: list[str] | None = None, since: str | None = None, until: str | None = None,
+                 entity: str | None = None, depth: int = 1,
+                 title: str = "kg knowledge graph") -> list[tuple[str, Path | None, str]]:
+    """Write ``store`` in ``fmt`` to ``output``, or every format into folder ``output`` when ``fmt`` is None.
+
+    RDF formats are the whole store; graph formats are the projection, filtered by
+    ``classes``, ``predicates``, publication dates ``since``/``until`` (YYYY-MM-DD) and the
+    ``depth``-hop neighbourhood of ``entity``. Returns ``(format, path or None, note)`` per file.
+
+    Raises:
+        ConfigError: filters given for an RDF format, an unknown format, class or entity.
+        ExportError: a file cannot be produced or written.
+    """
+    output = Path(output)
+    if fmt in RDF_FILES:
+        if any((classes, predicates, since, until, entity)):
+            raise ConfigError("filters apply to graph formats only; RDF exports are the whole store")
+        from kg.export.rdf import write_rdf
+
+        return [(fmt, output, f"{write_rdf(store, fmt, output)} quads")]
+    from kg.graph.projection import project
+
+    G = project(store, classes=classes, predicates=predicates, since=since, until=until)
+    if entity:
+        from kg.graph.lookup import find_entity
+        from kg.graph.traverse import ego
+
+        G = ego(G, find_entity(G, entity), depth=depth)
+    if fmt is None:
+        return export_all(G, output, store=store, title=title)
+    if fmt == "html":
+        from kg.export.html import write_html
+
+        path = write_html(G, output, title=title)
+    else:
+        path = export_graph(G, fmt, output)
+    return [(fmt, path, f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges")]

@@ -14,16 +14,17 @@ from typing import Any
 from kg.errors import ExportError
 from kg.export.common import CLASS_COLOURS, colour, degrees, sentences, write_text
 
-VIS_RESOURCE = ("pyvis", "templates/lib/vis-9.1.2/vis-network.min.js")
+#: The vis-network bundle, vendored unmodified with its licence (kg/export/vendor/).
+VIS_RESOURCE = ("kg.export", "vendor/vis-network-9.1.2.min.js")
 #: Above this many nodes the layout settles in fewer steps and edge labels are hidden.
 LARGE = 800
 
 
 def vis_network_js() -> str:
-    """The vis-network bundle shipped in the installed ``pyvis`` package.
+    """The vis-network bundle shipped inside kg.
 
     Raises:
-        ExportError: pyvis (or its bundled script) is not installed.
+        ExportError: the bundled script is missing from the installation.
     """
     from importlib import resources
 
@@ -31,7 +32,7 @@ def vis_network_js() -> str:
     try:
         return resources.files(package).joinpath(name).read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
-        raise ExportError(f"the HTML export needs the pyvis package ({exc})") from None
+        raise ExportError(f"the HTML export's vis-network script is missing from this kg installation ({exc})") from exc
 
 
 def page_data(G: Any) -> dict[str, Any]:

@@ -88,6 +88,15 @@ def _role_of_name_before(doc: Doc, k: int) -> bool:
     return doc[r].lower_ in ROLE_NOUNS
 
 
+def _listed_after_naming(doc: Doc, s: int) -> bool:
+    """Token ``s`` continues a list of names opened by "named as" / "identified as"."""
+    k = s - 1
+    lo = max(0, s - 24)
+    while k >= lo and (is_cap(doc[k]) or doc[k].text in (",", "-", "'") or doc[k].lower_ == "and"):
+        k -= 1
+    return k >= 1 and doc[k].lower_ == "as" and doc[k - 1].lower_ in NAMING_WORDS
+
+
 def person_cue(doc: Doc, c: Cand) -> bool:
     """Words around ``c`` that mark a person."""
     s, e = c.start, c.end
@@ -97,6 +106,8 @@ def person_cue(doc: Doc, c: Cand) -> bool:
     if prev in NAMING_WORDS and prev2 not in PLACE_OF_NOUNS:
         return True
     if prev == "as" and prev2 in NAMING_WORDS:
+        return True
+    if prev in (",", "and") and _listed_after_naming(doc, s):
         return True
     if prev == "," and prev2 in ROLE_NOUNS:
         return True
@@ -109,10 +120,23 @@ def person_cue(doc: Doc, c: Cand) -> bool:
             k += 1
         if _tok(doc, k) in ROLE_NOUNS and _tok(doc, k + 1) in ("of", "in", "for", "at"):
             return True
+        # "X, the army's spokesman", "X, a TPLF commander"
+        for r in range(k, min(k + 4, len(doc))):
+            if doc[r].lower_ in ROLE_NOUNS and doc[r].pos_ == "NOUN":
+                return True
+            if doc[r].is_punct and doc[r].text not in ("'s", "’s") or doc[r].pos_ in ("VERB", "AUX"):
+                break
     if e < len(doc) and doc[e].pos_ == "VERB" and doc[e].lemma_.lower() in SPEECH_VERBS \
             and doc[e].dep_ not in ("amod", "compound"):
         return True
     return False
+
+
+def _unknown_tagged_place(c: Cand) -> bool:
+    """A place only the tagger proposed (no table entry, no head word, no context evidence)."""
+    from kg.extract.resources import lookup_place
+
+    return c.type == "Place" and c.prio == 3 and not c.extra and lookup_place(c.label) is None
 
 
 def retype_by_cues(doc: Doc, cands: list[Cand]) -> None:
@@ -122,6 +146,10 @@ def retype_by_cues(doc: Doc, cands: list[Cand]) -> None:
         weak_person = c.type == "Person" and not c.extra.get("titled") and c.prio <= 4
         untyped = c.type == "?" and c.extra.get("ner") in ("ORG", "PROPN", "PERSON") and not c.label.isupper()
         if not (weak_person or untyped):
+            if _unknown_tagged_place(c) and not place_cue(doc, c, by_start) and person_cue(doc, c) \
+                    and all(is_cap(t) for t in doc[c.start:c.end]):
+                c.type = "Person"  # "Hidma, commander of ...", "named as A, B and C"
+                c.extra["person_ev"] = True
             continue
         if place_cue(doc, c, by_start):
             c.type = "Place"
@@ -177,6 +205,8 @@ def consistent_types(doc: Doc, cands: list[Cand]) -> None:
             surnames.add(last)
             if last.startswith(("al ", "el ")):
                 surnames.add(last[3:])
+    name_words = _person_name_words(cands, head_end)
+    by_start = {c.start: c for c in cands}
     for c in cands:
         if c.prio > 4 or c.extra.get("titled") or c.extra.get("known"):
             continue
@@ -188,6 +218,27 @@ def consistent_types(doc: Doc, cands: list[Cand]) -> None:
         elif c.top in ("Place", "?") and not _strong_place(c) and (kn in person_names or kn in surnames) \
                 and kp not in place_keys and (c.extra.get("was_person") or lookup_place(c.label) is None):
             c.type = "Person"
+        elif c.top in ("Place", "?") and c.end - c.start == 1 and kn in name_words \
+                and not c.extra.get("place_ev") and not c.extra.get("listed") and lookup_place(c.label) is None \
+                and not place_cue(doc, c, by_start):
+            # "Sallau said" after "Ibrahim Sallau Ali": a word of a person's name the tables
+            # do not know as a place is that person
+            c.type = "Person"
+            c.extra["person_ev"] = True
+
+
+def _person_name_words(cands: list[Cand], head_end: int) -> set[str]:
+    """Folded words of the multi-word person names the text gives (first, middle and last)."""
+    from kg.extract.resolve import key_of
+
+    out: set[str] = set()
+    for c in cands:
+        if c.type == "Person" and c.end - c.start >= 2 and (c.extra.get("titled") or c.prio >= 4
+                                                           or c.extra.get("person_ev")) and c.start >= head_end:
+            for w in c.label.split():
+                if len(w) >= 3 and w[:1].isupper():
+                    out.add(key_of(w, "Person"))
+    return out
 
 
 #: Nouns a name modifies without being mentioned as an entity ("US air strikes", "African Union troops").

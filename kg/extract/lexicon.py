@@ -10,7 +10,7 @@ UNIT_NOUNS = {
 #: Unit nouns strong enough to form a unit with a bare number ("81 Battalion").
 NUMBERED_UNIT_NOUNS = {
     "brigade", "battalion", "division", "regiment", "corps", "squadron", "platoon",
-    "battery", "detachment", "wing", "sector", "legion", "company", "army", "fleet",
+    "battery", "detachment", "wing", "sector", "legion", "company", "army", "fleet", "command",
 }
 #: Last words of a named force ("Afghan National Army", "Kandahar Operations Command").
 FORCE_HEADS = {
@@ -19,7 +19,8 @@ FORCE_HEADS = {
     "battalion", "battalions", "division", "divisions", "regiment", "corps", "directorate",
     "navy", "gendarmerie", "front", "movement", "peshmerga", "mobilisation", "mobilization",
     "squadron", "unit", "units", "agency", "commandos", "rangers", "marines",
-    "legion", "fleet", "group", "contingent", "contingents",
+    "legion", "fleet", "group", "contingent", "contingents", "alliance", "aviation", "warriors",
+    "mujahideen",
 }
 #: Heads that are generic when used alone ("the army", "police units").
 GENERIC_FORCE_WORDS = {
@@ -42,6 +43,7 @@ PLACE_HEADS = {
     "valley", "desert", "island", "islands", "lake", "plain", "plains", "triangle",
     "camp", "village", "town", "city", "neighbourhood", "neighborhood", "corridor",
     "hills", "oasis", "lga", "axis", "basin", "highlands", "plateau", "peninsula", "delta",
+    "subdivision", "tehsil", "township", "heights", "dam",
 }
 #: Place heads that may be dropped to give an alias ("Diyala province" -> "Diyala").
 STRIPPABLE_PLACE_HEADS = (
@@ -64,7 +66,9 @@ INCIDENT_NOUNS = {
     "strike": "Airstrike", "strikes": "Airstrike", "air strike": "Airstrike",
     "clash": "Clash", "clashes": "Clash", "firefight": "Clash", "gunfight": "Clash",
     "assassination": "Assassination", "shelling": "Attack", "massacre": "Attack",
-    "siege": "Attack", "incursion": "Attack",
+    "siege": "Attack", "incursion": "Attack", "storming": "Attack", "seizure": "Attack",
+    "abduction": "Attack", "abductions": "Attack", "kidnapping": "Attack", "kidnappings": "Attack",
+    "shootout": "Clash", "gunbattle": "Clash", "bombardment": "Attack", "shooting": "Attack",
 }
 #: Titles that precede a person's name.
 TITLES = {
@@ -74,6 +78,7 @@ TITLES = {
     "minister", "prime", "gov.", "sheikh", "dr", "dr.", "mr", "mr.", "mrs", "ms", "gen.",
     "spokesman", "spokesperson", "spokeswoman", "chief", "senator", "lt.-gen.", "maj.-gen.",
     "air", "vice", "marshal", "field", "rear", "first", "deputy", "staff",
+    "commissioner", "inspector", "secretary", "superintendent", "ambassador", "envoy",
 }
 #: Role nouns tying a person to a force or place, mapped to the stored role.
 ROLE_NOUNS = {
@@ -83,11 +88,13 @@ ROLE_NOUNS = {
     "president": "president", "minister": "minister", "director": "director",
     "emir": "leader", "amir": "leader", "wali": "leader", "commandant": "commander",
     "officer": "officer", "deputy": "deputy", "chairman": "chairman", "founder": "leader",
+    "commissioner": "commissioner", "inspector": "head", "chiefs": "chief",
 }
 #: Roles that may tie a person to a place (rule: mayors/governors/heads of state).
-PLACE_ROLES = {"mayor", "governor", "president", "minister", "chairman"}
+PLACE_ROLES = {"mayor", "governor", "president", "minister", "chairman", "commissioner"}
 #: Roles that tie a person to a force.
-FORCE_ROLES = {"commander", "spokesman", "chief", "head", "leader", "director", "deputy", "commandant"}
+FORCE_ROLES = {"commander", "spokesman", "chief", "head", "leader", "director", "deputy", "commandant",
+               "commissioner"}
 
 #: Verbs whose subject takes part in an operation.
 PARTICIPATE_VERBS = {

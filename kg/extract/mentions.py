@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract import cues, names, operations, persons, places, units
+from kg.extract import boundaries, cues, names, nonentities, operations, persons, places, units
 from kg.extract.toks import toks
 from kg.extract.cands import Cand, is_cap, norm
 from kg.extract.lexicon import (FORCE_HEADS, HOSTILE_WORDS, LOCATIVE_PREPS, MONTHS, OPERATION_NOUNS,
@@ -25,7 +25,10 @@ _NON_FORCE_ORG = {"hospital", "university", "news", "agency", "media", "ministry
                   "government", "cabinet", "institute", "square", "airport", "hotel", "market",
                   "mosque", "church", "bridge", "road", "highway", "base", "operations"}
 _PLACE_CONTEXT = LOCATIVE_PREPS | REFERENCE_PREPS | {"to", "into", "of", "outskirts", "via", "through", "across", "beyond"}
-_KNOWN_AS = {"known", "called", "dubbed", "referred"}
+_KNOWN_AS = {"known", "called", "dubbed", "referred", "calling"}
+#: Nouns before "known as X" / "calling itself X" that make X a force's name.
+_KNOWN_AS_HEADS = {"militias", "militia", "fighters", "umbrella", "group", "paramilitary", "military",
+                   "faction", "outfit", "separatists", "rebels", "insurgents", "militants"}
 _PAIR_PREPS = {"in", "at", "near", "around", "between", "of", "and", "outside", "inside", "towards"}
 
 
@@ -117,7 +120,8 @@ def _context_type(doc: Doc, c: Cand, place_names: set[str]) -> str:
             or (nxt in ("'s", "’s") and c.end + 1 < len(doc) and doc[c.end + 1].text[:1].isdigit()):
         return "Force"
     if nxt == "," and c.end + 3 < len(doc) and doc[c.end + 1].lower_ in ("a", "an", "the") and any(
-            t.lower_ in FORCE_HEADS | {"militia", "group", "faction"} for t in doc[c.end + 2:c.end + 6]):
+            t.lower_ in FORCE_HEADS | {"militia", "group", "faction"} for t in doc[c.end + 2:c.end + 6]) \
+            and not any(t.lower_ in ROLE_NOUNS for t in doc[c.end + 2:c.end + 6]):
         return "Force"
     hit = lookup_place(name)
     if hit is not None:
@@ -257,19 +261,33 @@ def known_as(doc: Doc, cands: list[Cand]) -> list[tuple[int, int]]:
         if tok.lower_ not in _KNOWN_AS or i + 1 >= len(doc):
             continue
         j = i + 1
-        if doc[j].lower_ == "to":
-            j += 1
-        if j < len(doc) and doc[j].lower_ == "in" and j + 2 < len(doc):
-            j += 2
-        if j >= len(doc) or doc[j].lower_ != "as":
-            continue
-        k = j + 1
-        while k < len(doc) and doc[k].is_punct:
+        if tok.lower_ == "calling":
+            # "a group calling itself the Marines of X"
+            if doc[j].lower_ not in ("itself", "themselves"):
+                continue
+            k = j + 1
+            if k < len(doc) and doc[k].lower_ == "the":
+                k += 1
+        else:
+            if doc[j].lower_ == "to":
+                j += 1
+            if j < len(doc) and doc[j].lower_ == "in" and j + 2 < len(doc):
+                j += 2
+            if j >= len(doc) or doc[j].lower_ != "as":
+                continue
+            k = j + 1
+        while k < len(doc) and (doc[k].is_punct or doc[k].lower_ == "the" and k + 1 < len(doc)
+                                and is_cap(doc[k + 1])):
             k += 1
         e = k
         while e < len(doc) and (is_cap(doc[e]) or doc[e].text in ("-", "'")) and not doc[e].is_punct or \
                 (e < len(doc) and e > k and doc[e].text in ("-",)):
             e += 1
+        # "the Marines of Bambalang": "of" + a capitalised word stays inside the name
+        while e > k and e + 1 < len(doc) and doc[e].lower_ in ("of", "for") and is_cap(doc[e + 1]):
+            e += 2
+            while e < len(doc) and is_cap(doc[e]):
+                e += 1
         if e > k:
             out.append((k, e))
     return out
@@ -281,6 +299,7 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     cands: list[Cand] = []
     cands += force_phrase_cands(doc, matcher)
     cands += units.numbered_units(doc, gid)
+    cands += units.units_numbered_after(doc)
     cands += acronym_names(doc)
     cands += units.named_forces(doc)
     cands += units.adjectival_forces(doc)
@@ -289,27 +308,30 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     cands += places.headed_places(doc)
     cands += places.ner_places(doc)
     cands += places.gazetteer_places(doc)
-    ops = operations.named_operations(doc) + operations.quoted_operations(doc)
+    ops = operations.named_operations(doc) + operations.quoted_operations(doc) \
+        + operations.named_after_noun(doc) + operations.apposed_operations(doc)
     cands += ops
-    cands += operations.phases(doc, ops)
     cands += persons.persons(doc)
     cands += org_cands(doc)
     for s, e in known_as(doc, cands):
         head = doc[s - 3] if s >= 3 else None
         heads = {t.lower_ for t in doc[max(0, s - 6):s]}
-        if heads & (FORCE_HEADS | {"militias", "militia", "fighters", "umbrella", "group", "paramilitary"}):
+        if heads & (FORCE_HEADS | _KNOWN_AS_HEADS):
             cands.append(Cand(start=s, end=e, label=doc[s:e].text, type="Force", prio=6,
                               extra={"known_as": True}))
         _ = head
     sel = select(cands)
     place_spans = [(c.start, c.end) for c in sel if c.top == "Place" or (
         c.type == "?" and lookup_force(c.label) is None and not c.label.isupper())]
-    extra_ops = operations.place_operations(doc, place_spans) + operations.described_operations(doc, place_spans)
+    extra_ops = operations.place_operations(doc, place_spans) + operations.described_operations(doc, place_spans) \
+        + operations.phrase_operations(doc, place_spans)
     if extra_ops:
         sel = select(sel + extra_ops)
+    sel = select(sel + operations.phases(doc, [c for c in sel if c.top == "Operation"]))
     sel = select(sel + proper_runs(doc, sel))
     sel = sorted(sel + _nested_places(doc, sel), key=lambda c: c.start)
     sel = cues.merge_list_names(doc, sel)
+    sel = boundaries.join_hyphenated(doc, sel)
     place_names = {norm(c.label) for c in sel if c.top == "Place" and c.prio >= 3}
     for c in sel:
         _extend_article(doc, c)
@@ -318,11 +340,16 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     type_ambiguous(doc, sel, place_names)
     list_propagation(doc, sel)
     cues.consistent_types(doc, sel)
+    boundaries.force_lead_types(doc, sel)
+    boundaries.short_force_names(doc, sel)
+    boundaries.admin_divisions(doc, sel)
     cues.spelling_variants(doc, sel)
     names.short_operation_names(sel)
     sel = names.drop_abstract(doc, sel)
     default_types(doc, sel)
     sel = cues.headline_filter(doc, cues.drop_modifiers(doc, sel))
+    nonentities.strip_titles(doc, sel)
+    sel = nonentities.drop_non_entities(doc, sel)
     return [c for c in sel if c.type != "?"]
 
 
@@ -369,7 +396,7 @@ def acronym_names(doc: Doc) -> list[Cand]:
         words = {t.lower_ for t in doc[best:i]}
         if words & FORCE_HEADS or doc[best].lower_ in ("islamic", "islamist"):
             t = "Force"
-        elif doc[i - 1].lower_ in PLACE_HEADS:
+        elif doc[i - 1].lower_ in PLACE_HEADS | {"republic"}:
             t = "Place"
         else:
             t = "Force"

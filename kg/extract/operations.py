@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.extract.boundaries import hyphen_end
 from kg.extract.toks import toks
 from kg.extract.cands import QUOTES, Cand, is_cap
 from kg.extract.lexicon import OPERATION_NOUNS, STOP_NAMES
@@ -24,6 +25,20 @@ def _is_known_place(word: str) -> bool:
     from kg.extract.resources import lookup_place
 
     return lookup_place(word) is not None
+
+
+_OWNER_NOUNS = {"military", "army", "armed", "forces", "force", "police", "troops", "government",
+                "navy", "gendarmerie", "authorities", "defence", "defense"}
+
+
+def _owner_phrase(doc: Doc, k: int) -> bool:
+    """"Operation X of the Nigerian military": the words after "of" name its owner, not the name."""
+    if doc[k].ent_type_ == "NORP":
+        return True
+    e = k
+    while e < len(doc) and is_cap(doc[e]):
+        e += 1
+    return e < len(doc) and doc[e].lower_ in _OWNER_NOUNS and not doc[e].text[:1].isupper()
 
 
 def named_operations(doc: Doc) -> list[Cand]:
@@ -48,16 +63,101 @@ def named_operations(doc: Doc) -> list[Cand]:
             if k > j and k < n and doc[k].lower_ == "the":
                 k += 1
             if k > j and k < n and is_cap(doc[k]) and doc[k].text not in QUOTES \
-                    and not (doc[j].lower_ != "of" and _is_known_place(doc[k].text)):
+                    and not (doc[j].lower_ != "of" and _is_known_place(doc[k].text)) \
+                    and not _owner_phrase(doc, k):
                 j = k
                 continue
             break
+        if j == i + 1 and j < n and doc[j].text.isdigit() and len(doc[j].text) >= 2:
+            j += 1  # "Operation 1027"
         if j == i + 1:
             continue
+        j = hyphen_end(doc, j)  # "Operation Khyber-IV", "Operation Radd-ul-Fasaad"
         label = doc[i:j].text
         c = Cand(start=i, end=j, label=label, type="Operation", prio=9)
         c.alias = doc[i + 1:j].text
         out.append(c)
+    return out
+
+
+_NAMING_VERBS = {"named", "dubbed", "codenamed", "code-named", "called", "christened", "titled"}
+
+
+def named_after_noun(doc: Doc) -> list[Cand]:
+    """"the operation, named Bohoma Anger", "an offensive dubbed Desert Shield": the name is an Operation."""
+    out = []
+    n = len(doc)
+    for i in toks(doc).positions(_NAMING_VERBS | {"code"}):
+        j = i + 1
+        if doc[i].lower_ == "code":  # "code - named" split by the tokenizer
+            if not (i + 2 < n and doc[i + 1].text == "-" and doc[i + 2].lower_ == "named"):
+                continue
+            j = i + 3
+        elif doc[i].lower_ not in _NAMING_VERBS:
+            continue
+        b = i - 1
+        while b >= 0 and (doc[b].text in (",", "(") or doc[b].lower_ in ("also", "now", "later", "first")):
+            b -= 1
+        if b < 0 or doc[b].lower_ not in OPERATION_NOUNS | {"phase", "mission"}:
+            continue
+        while j < n and doc[j].text in QUOTES:
+            j += 1
+        if j < n and doc[j].text == "Operation":
+            continue  # "Operation X" is read by named_operations
+        e = j
+        while e < n and (is_cap(doc[e]) or e > j and _ROMAN.match(doc[e].text)) and doc[e].text not in QUOTES:
+            e += 1
+        e = hyphen_end(doc, e)
+        if e == j or e - j > 6 or doc[j].lower_ in STOP_NAMES:
+            continue
+        out.append(Cand(start=j, end=e, label=doc[j:e].text, type="Operation", prio=8))
+    return out
+
+
+_OPENING_PREPS = {"under", "in", "during", "with", "after", "before", "since", "through", "throughout"}
+
+
+def apposed_operations(doc: Doc) -> list[Cand]:
+    """"Volcano of Rage, the GNA's military operation": a name in apposition to an operation noun.
+
+    Also "Under Gideon's Chariots, the broad offensive it launched ...". The name must not be a
+    place or force the tables know.
+    """
+    from kg.extract.resources import lookup_force, lookup_place
+
+    out = []
+    n = len(doc)
+    for i in toks(doc).positions({"operation", "offensive", "campaign", "counteroffensive"}):
+        if not doc[i].text.islower():
+            continue
+        # back over modifiers, a possessive owner and the determiner to a comma
+        j = i - 1
+        while j >= 0 and (doc[j].text.islower() and doc[j].pos_ in ("ADJ", "NOUN", "VERB") or doc[j].text == "-"):
+            j -= 1
+        if j >= 1 and doc[j].text in ("'s", "’s"):
+            j -= 1
+            while j >= 0 and is_cap(doc[j]):
+                j -= 1
+        if j < 1 or doc[j].lower_ not in ("the", "a", "an", "its", "their"):
+            continue
+        j -= 1
+        if j < 1 or doc[j].text != ",":
+            continue
+        e = j
+        b = e - 1
+        while b >= 0 and (is_cap(doc[b]) or doc[b].text.isdigit() or doc[b].lower_ in ("of", "'s", "’s")
+                          and b - 1 >= 0 and is_cap(doc[b - 1])):
+            b -= 1
+        b += 1
+        while b < e and (not is_cap(doc[b]) or doc[b].is_sent_start and doc[b].lower_ in _OPENING_PREPS):
+            b += 1
+        if b >= e or doc[b].lower_ in STOP_NAMES:
+            continue
+        name = doc[b:e].text
+        if lookup_place(name) is not None or lookup_force(name) is not None or e - b > 6 \
+                or any(t.ent_type_ in ("GPE", "LOC", "FAC", "PERSON", "NORP") for t in doc[b:e]):
+            continue  # a place, person or people described by the phrase, not an operation's name
+        out.append(Cand(start=b, end=e, label=name, type="Operation", prio=8))
     return out
 
 
@@ -119,9 +219,10 @@ def place_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]
     out = []
     starts = {s: e for s, e in place_spans}
     ends = {e: s for s, e in place_spans}
-    for i in toks(doc).positions(("operation", "offensive", "campaign")):
+    heads = ("operation", "offensive", "campaign", "counteroffensive", "counter-offensive")
+    for i in toks(doc).positions(heads):
         tok = doc[i]
-        if tok.lower_ not in ("operation", "offensive", "campaign") or tok.pos_ not in ("NOUN", "PROPN") and not (
+        if tok.lower_ not in heads or tok.pos_ not in ("NOUN", "PROPN") and not (
                 tok.lower_ == "offensive" and i > 0 and doc[i - 1].pos_ == "NOUN"):
             continue
         # modifiers before the noun: nouns / one place span, after "the"
@@ -149,7 +250,8 @@ def place_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]
                     has_place = True
                     continue
             break
-        if j < i and j - 1 >= 0 and doc[j - 1].lower_ == "the" and (doc[j - 2].text not in ("'s", "’s") if j >= 2 else True):
+        if j < i and j - 1 >= 0 and doc[j - 1].lower_ in ("the", "its", "their") \
+                and (doc[j - 2].text not in ("'s", "’s") if j >= 2 else True):
             mods = [t.lower_ for t in doc[j:i]]
             if has_place or (len(mods) >= 2 and not set(mods) & _GENERIC_MODS):
                 c = Cand(start=j, end=i + 1, label=doc[j:i + 1].text, type="Operation", prio=7)
@@ -168,33 +270,202 @@ def place_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]
     return out
 
 
+_ORD_NUM = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+            "eighth": 8, "ninth": 9, "tenth": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+            "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "i": 1, "ii": 2, "iii": 3, "iv": 4,
+            "v": 5, "vi": 6, "initial": 1, "opening": 1}
+_PHASE_NOUNS = {"phase", "part", "stage"}
+_OP_ANAPHORS = {"operation", "operations", "offensive", "campaign", "push", "counteroffensive",
+                "counter-offensive", "assault", "mission", "drive", "sweep"}
+_POSS_DETS = {"its", "their", "his", "her", "our", "the", "a", "this", "that"}
+
+
+def _ordinal_phrase(doc: Doc, i: int) -> tuple[int, int, str] | None:
+    """Tokens [start, end) and key of "the third (and final) phase", "phase two", "Part 2", "Phase-I"."""
+    n = len(doc)
+    low = doc[i].lower_
+    if low not in _PHASE_NOUNS:
+        return None
+    # after the noun: "phase two", "Part 2", "Phase-I", "phase 3"
+    k = i + 1
+    if k + 1 < n and doc[k].text == "-" and not doc[i].whitespace_:
+        k += 1
+    if k < n and (doc[k].text.isdigit() and len(doc[k].text) <= 2 or doc[k].lower_ in _ORD_NUM
+                  and doc[k].lower_ not in ("first", "initial", "opening", "i") or doc[k].text in ("I", "II", "III", "IV", "V", "VI")):
+        if low == "part" and not doc[i].text[:1].isupper() and not doc[k].text.isdigit():
+            return None  # "part one of the problem" is no phase
+        key = doc[k].lower_ if not doc[k].text.isdigit() else doc[k].text
+        return i, k + 1, str(_ORD_NUM.get(key, key))
+    if low == "part":
+        return None
+    # before the noun: "third phase", "third and final phase", "final phase"
+    j = i - 1
+    if j < 0:
+        return None
+    if doc[j].lower_ in ("final", "last") and j >= 2 and doc[j - 1].lower_ == "and" and doc[j - 2].lower_ in _ORD_NUM:
+        return j - 2, i + 1, "final"
+    if doc[j].lower_ in ("final", "last"):
+        return j, i + 1, "final"
+    if doc[j].lower_ in _ORD_NUM and doc[j].lower_ not in ("i", "v", "one", "two", "three", "four", "five", "six",
+                                                          "seven", "eight", "nine", "ten"):
+        return j, i + 1, str(_ORD_NUM[doc[j].lower_])
+    return None
+
+
 def phases(doc: Doc, ops: list[Cand]) -> list[Cand]:
-    """"the third phase of X" where X is an operation: a Phase partOf X."""
-    out = []
-    by_start = {c.start: c for c in ops}
-    for i in toks(doc).positions(("phase",)):
+    """Phases of an operation, each a Phase partOf its parent.
+
+    "the third phase of X", "the third and final phase of X", "Part 2 of X", "Phase-I of the
+    operation" (the operation last named), "the second phase" alone (the operation last named).
+    Mentions of the same phase of one parent ("Part 2", "the second phase") share one label,
+    the fullest one.
+    """
+    out: list[Cand] = []
+    whole = sorted((c for c in ops if c.type != "Phase"), key=lambda c: c.start)
+    if not whole:
+        return out
+    by_start = {c.start: c for c in whole}
+    n = len(doc)
+    for i in toks(doc).positions(_PHASE_NOUNS):
+        found = _ordinal_phrase(doc, i)
+        if found is None:
+            continue
+        s, e, key = found
+        parent, direct_end = _phase_parent(doc, e, by_start, whole, s)
+        if parent is None:
+            continue
+        ordtxt = doc[s:e].text
+        lab_parent = parent.label if parent.label[:1].isupper() else "the " + parent.label
+        c = Cand(start=s, end=e, label=f"{ordtxt} of {lab_parent}", type="Phase", prio=9)
+        c.extra["parent"] = parent.label
+        c.extra["phase_key"] = (parent.label, key)
+        if direct_end is not None and direct_end - e <= 14:
+            surf = doc[s:direct_end].text
+            if surf != c.label and " what " not in surf:
+                c.alias = surf
+        out.append(c)
+        _ = n
+    # one label per phase of one parent: the fullest form the text uses
+    best: dict[tuple[str, str], str] = {}
+    for c in out:
+        k = c.extra["phase_key"]
+        if len(c.label) > len(best.get(k, "")):
+            best[k] = c.label
+    for c in out:
+        lab = best[c.extra["phase_key"]]
+        if lab != c.label:
+            if c.alias is None:
+                c.alias = c.label
+            c.label = lab
+    return out
+
+
+def _phase_parent(doc: Doc, e: int, by_start: dict[int, Cand], whole: list[Cand],
+                  s: int) -> tuple[Cand | None, int | None]:
+    """The operation a phase belongs to, and the end of the parent's mention when it follows."""
+    n = len(doc)
+    k = e
+    if k < n and doc[k].lower_ == "of":
+        k += 1
+        # "of what the government calls its X"
+        if k < n and doc[k].lower_ == "what":
+            m = k + 1
+            while m < min(n, k + 6) and doc[m].lower_ not in ("calls", "called", "dubs", "dubbed", "terms", "termed"):
+                m += 1
+            if m < min(n, k + 6):
+                k = m + 1
+        while k < n and (doc[k].lower_ in _POSS_DETS or doc[k].text in QUOTES):
+            k += 1
+        parent = by_start.get(k)
+        if parent is not None:
+            return parent, parent.end
+        # "of the operation", "of the federal campaign", "of Gharyan push": the operation meant
+        for m in range(k, min(n, k + 4)):
+            if doc[m].lower_ in _OP_ANAPHORS:
+                before = [c for c in whole if c.end <= s]
+                after = [c for c in whole if c.start >= m]
+                return (before[-1] if before else after[0] if after else None), None
+            if doc[m].is_punct or doc[m].pos_ in ("VERB", "AUX"):
+                break
+        return None, None
+    before = [c for c in whole if c.end <= s]
+    return (before[-1] if before else None), None
+
+
+#: Nouns of an unnamed operation described by its place or aim.
+_PHRASE_HEADS = {"operation", "offensive", "counteroffensive", "counter-offensive", "campaign", "push", "crackdown"}
+#: Verbs of an operation's aim: "an offensive to seize X".
+_AIM_VERBS = {"retake", "seize", "capture", "recapture", "liberate", "clear", "take", "free", "reclaim",
+              "secure", "regain", "encircle", "besiege"}
+_DIRECTION_ADJ = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+                  "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
+                  "north-western", "south-eastern", "south-western", "upper", "lower", "rural", "greater"}
+#: Size and scale words that describe an operation without identifying it ("a large operation").
+_SIZE_WORDS = {"large", "major", "big", "massive", "huge", "small", "broad", "wide", "wider", "sweeping",
+               "full-scale", "all-out", "limited", "large-scale", "massive-scale"}
+_DURATION = ("-day", "-week", "-month", "-year", "-long", "-hour")
+
+
+def _modifiers_start(doc: Doc, i: int) -> int:
+    """First lower-case modifier of the head noun at ``i`` ("fresh", "ground", "intelligence-based")."""
+    j = i
+    while j - 1 >= 0:
+        p = doc[j - 1]
+        if p.text == "-" and j - 2 >= 0 and not p.whitespace_ and not doc[j - 2].whitespace_:
+            j -= 2  # "intelligence - based"
+            continue
+        if p.pos_ in ("ADJ", "NOUN", "VERB") and p.text.islower() and p.is_alpha and p.dep_ in (
+                "amod", "compound", "nmod") and p.lower_ not in _PHRASE_HEADS and i - j < 4:
+            j -= 1
+            continue
+        break
+    while j < i and (doc[j].text == "-" or any(doc[j:j + 3].text.endswith(d) for d in _DURATION)
+                     or doc[j].like_num or doc[j].lower_ in _SIZE_WORDS):
+        j += 1
+    return j
+
+
+def phrase_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]:
+    """Unnamed operations named by their place or aim, labelled with the text's fullest phrase.
+
+    "its ground operation in southern Lebanon", "a fresh offensive in Beit Hanoun", "the
+    counteroffensive in the southern Kherson region", "an offensive on Tripoli", "its offensive to
+    seize Gharyan", "the battle for Kidal". An apposition describing an operation already named
+    ("..., an offensive on X") is left to that operation.
+    """
+    out: list[Cand] = []
+    starts = dict(place_spans)
+    n = len(doc)
+    for i in toks(doc).positions(_PHRASE_HEADS | {"battle"}):
         tok = doc[i]
-        if tok.lower_ != "phase" or i == 0 or doc[i - 1].lower_ not in _ORD_WORDS:
+        low = tok.lower_
+        if tok.pos_ not in ("NOUN", "PROPN") or not tok.text.islower() or i + 2 >= n:
             continue
         k = i + 1
-        if k < len(doc) and doc[k].lower_ == "of":
-            k += 1
-            while k < len(doc) and (doc[k].lower_ in ("the", "a") or doc[k].text in QUOTES
-                                    or (doc[k].lower_.startswith("anti") and k + 1 < len(doc))):
-                if doc[k].lower_.startswith("anti"):
-                    k += 1
-                    while k < len(doc) and doc[k].text in ("-",) or (k < len(doc) and doc[k].text.isupper() and len(doc[k].text) > 1 and doc[k - 1].text == "-"):
-                        k += 1
-                    continue
-                k += 1
-            parent = by_start.get(k)
-            if parent is None:
+        prep = doc[k].lower_
+        if low == "battle":
+            if prep not in ("for", "of"):
                 continue
-            c = Cand(start=i - 1, end=i + 1, label=f"{doc[i - 1].lower_} phase of {parent.label}",
-                     type="Phase", prio=9)
-            c.extra["parent"] = parent.label
-            c.alias = doc[i - 1:parent.end].text if parent.end - i <= 12 else doc[i - 1:i + 1].text
-            out.append(c)
+        elif prep == "to" and (doc[k + 1].lemma_.lower() in _AIM_VERBS or doc[k + 1].lower_ in _AIM_VERBS):
+            k += 1
+        elif prep not in ("in", "on", "inside", "across"):
+            continue
+        k += 1
+        while k < n and (doc[k].lower_ == "the" or doc[k].lower_ in _DIRECTION_ADJ and doc[k].text.islower()):
+            k += 1
+        e = starts.get(k)
+        if e is None:
+            continue
+        if e < n and doc[e].lower_ in ("area", "region", "province", "district", "state", "governorate") \
+                and doc[e].text.islower():
+            e += 1
+        if i > 0 and is_cap(doc[i - 1]) and doc[i - 1].pos_ == "PROPN":
+            continue  # "the Hodeidah operation in Hodeidah province" is named by its place already
+        j = i if low == "battle" else _modifiers_start(doc, i)
+        if j >= 2 and doc[j - 1].lower_ in ("a", "an") and doc[j - 2].text == ",":
+            continue  # "the third phase of X, an offensive on Mekelle"
+        out.append(Cand(start=j, end=e, label=doc[j:e].text, type="Operation", prio=7,
+                        extra={"place_span": (k, starts[k])}))
     return out
 
 

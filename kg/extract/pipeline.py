@@ -53,8 +53,11 @@ def _alias_links(doc: Doc, cands: list[Cand]) -> dict[int, list[str]]:
         e = c.end
         if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")":
             acr = doc[e + 1].text
-            if acr[:1].isupper() and len(acr) >= 2:
+            if _bracketed_alias(doc, c, acr, e + 3):
                 links.setdefault(id(c), []).append(acr)
+        elif e + 3 < len(doc) and doc[e].text == "(" and doc[e + 3].text == ")" and c.top == "Force" \
+                and doc[e + 2].text.isupper() and len(doc[e + 2].text) >= 2 and doc[e + 1].text[:1].isupper():
+            links.setdefault(id(c), []).append(doc[e + 1:e + 3].text)  # "(Mandalay PDF)"
         if c.extra.get("known_as"):
             # the named entity the appositive hangs on: nearest earlier candidate in the sentence
             sent_start = sent_starts.get(c.start, 0)
@@ -63,11 +66,30 @@ def _alias_links(doc: Doc, cands: list[Cand]) -> dict[int, list[str]]:
             if prev:
                 p = prev[-1]
                 between = doc[p.end:c.start]
-                if any(t.text == "," for t in between) and not any(t.pos_ == "VERB" and t.dep_ == "ROOT" for t in between):
+                if _apposed(doc, p.end, c.start) and any(t.text == "," for t in between) and not any(t.pos_ == "VERB" and t.dep_ == "ROOT" for t in between):
                     links.setdefault(id(p), []).append(c.label)
                     c.extra["alias_of"] = id(p)
         _ = by_start
     return links
+
+
+def _apposed(doc: Doc, end: int, start: int) -> bool:
+    """Only ", (also) known as (the)" or a bracket lies between a name and its other name."""
+    words = [t.lower_ for t in doc[end:start]]
+    rest = [w for w in words if w not in (",", "also", "known", "called", "dubbed", "referred", "to", "as",
+                                          "the", "locally", "widely", "commonly", "(", ")", "'", '"', "“", "”")]
+    return not rest
+
+
+def _bracketed_alias(doc: Doc, c: Cand, acr: str, after: int) -> bool:
+    """"Name (ACR)" gives an alias; a dateline's wire credit "KYIV, Ukraine (Agency) -" does not."""
+    from kg.extract.resolve import is_acronym_of
+
+    if not acr[:1].isupper() or len(acr) < 2:
+        return False
+    if after < len(doc) and doc[after].text in ("-", "—", "–", "--") and "\n" not in doc[after].text:
+        return False  # a wire credit closes a dateline
+    return sum(ch.isupper() for ch in acr) >= 2 or is_acronym_of(acr, c.label)
 
 
 def build_entities(doc: Doc, cands: list[Cand]) -> tuple[list[Entity], dict[int, str]]:

@@ -17,7 +17,8 @@ _KIND = {
     "province": "Province", "governorate": "Province", "state": "Province", "region": "Province",
     "prefecture": "Province", "district": "District", "county": "District", "lga": "District",
     "municipality": "District", "village": "Settlement", "town": "Settlement",
-    "city": "Settlement", "camp": "Area",
+    "city": "Settlement", "camp": "Area", "subdivision": "District", "tehsil": "District",
+    "township": "District",
 }
 #: Class named by a place head word ("X province" -> Province).
 KIND_OF_HEAD = _KIND

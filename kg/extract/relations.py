@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kg.extract.toks import toks
 from kg.extract.context import M, Ctx, build_ctx, main_hostile
 from kg.extract.containment import more_containment
+from kg.extract.partof import named_unit_structure
 from kg.extract.placing import place_role
 from kg.extract.threats import threats
 from kg.extract.lexicon import (CLEAR_VERBS, DIRECTION_WORDS, LOCATIVE_PREPS, OPERATION_NOUNS,
@@ -32,6 +33,7 @@ def find_relations(doc: Doc, article, cands, cand_key, ex) -> None:
     """Append the relations found in ``doc`` to ``ex``."""
     ctx = build_ctx(doc, ex, cands, cand_key)
     _unit_structure(ctx, cands, cand_key)
+    named_unit_structure(ctx)
     _operation_structure(ctx)
     _containment(ctx, cands, cand_key)
     more_containment(ctx, lambda k: _rank(ctx, k))
@@ -273,14 +275,23 @@ def _op_for_sentence(ctx: Ctx, i: int, focus: str | None) -> tuple[str | None, b
     return None, False
 
 
+_WHOLE_OP_NOUNS = {"operation", "operations", "offensive", "campaign", "counteroffensive", "counter-offensive"}
+
+
 def _operations(ctx: Ctx) -> None:
     doc = ctx.doc
     focus = None
+    parent_of = {r.subject: r.object for r in ctx.ex.relations if r.predicate == "partOf"
+                 and ctx.types.get(r.subject) == "Phase"}
     for i, sent in enumerate(ctx.sents):
         ms = _sent_ms(ctx, i)
         op, explicit = _op_for_sentence(ctx, i, focus)
         if explicit:
             focus = op
+        elif op in parent_of and toks(doc).lower_set(sent.start, sent.end) & _WHOLE_OP_NOUNS:
+            # after a phase, "the offensive" / "the operation" is the operation as a whole
+            # ("Phase-I was over. The army launched the offensive last Sunday.")
+            op = parent_of[op]
         if op is None:
             continue
         lemmas = toks(doc).lemma_set(sent.start, sent.end)

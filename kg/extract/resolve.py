@@ -94,6 +94,10 @@ def key_of(name: str, top: str) -> str:
                 break
         k = re.sub(r"^(eastern|western|northern|southern|central|north|south|east|west) ", "", k)
     elif top == "Operation":
+        # "operation in Kokernag" is "the Kokernag operation"
+        m = re.match(r"^(?:[a-z-]+ ){0,3}?(operation|offensive|campaign|counteroffensive) (?:in|on) (?:the )?(.+)$", k)
+        if m:  # "a fresh operation in Salahuddin province" is "the Salahuddin operation"
+            k = re.sub(r" (province|governorate|region|district|area|state)$", "", m.group(2)) + " " + m.group(1)
         k = re.sub(r"^operation ", "", k)
         k = re.sub(r" (operations|operation)$", "", k)
     elif top == "Force":
@@ -271,6 +275,10 @@ def _same(a: Group, b: Group, fa: _Feat | None = None, fb: _Feat | None = None) 
         words = fa.words
         if len(words) >= 2 and len(fb.words) == 1 and fb.norm == _norm(words[-1]) \
                 and (fb.top == "Person" or fb.prio <= 3):
+            return True
+        # "Abiy" after "Abiy Ahmed", "Sallau" after "Ibrahim Sallau Ali": a bare given or middle name
+        if len(words) >= 2 and len(fb.words) == 1 and fb.top == "Person" and len(fb.norm) >= 3 \
+                and fb.norm in {_norm(w) for w in words[:-1]}:
             return True
     if fa.top != fb.top:
         return False

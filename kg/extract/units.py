@@ -22,7 +22,10 @@ _QUAL_OK = {"special", "forces", "task", "force", "mechanised", "mechanized", "i
             "airborne", "marine", "border", "guard", "guards", "rapid", "reaction", "response",
             "intervention", "strike", "quick", "support", "engineer", "engineers", "assault",
             "mountain", "air", "tank", "rifle", "light", "heavy", "combined", "arms",
-            "operations", "tactical", "intelligence", "reconnaissance", "presidential"}
+            "operations", "tactical", "intelligence", "reconnaissance", "presidential", "military",
+            "reserve", "paratroopers", "paratrooper", "parachute", "naval", "territorial", "defence",
+            "defense", "guerrilla", "missile", "signal", "signals", "cavalry", "armor", "armour",
+            "logistics", "medical", "police", "regional", "army"}
 _NOT_PLACE_AFTER = {"of", "and", "in", "on", "at", "said", "the", "has", "had", "was", "were",
                     "is", "are", "which", "who", "troops", "soldiers", "commander", "headquarters"}
 
@@ -113,15 +116,17 @@ def named_forces(doc: Doc) -> list[Cand]:
                 break
             else:
                 break
+        j = _place_with_and(doc, j)
         for k in range(j, i):
-            if doc[k].text in ("'s", "’s") and k > j and doc[k - 1].text.isupper() and len(doc[k - 1].text) > 1:
+            if doc[k].text in ("'s", "’s") and k > j and _owner_possessive(doc, j, k):
                 j = k + 1  # "MONUSCO's Indian Contingent": the owner is a name of its own
         while j < i and doc[j].text in ("-", "'s", "’s"):
             j += 1
         if j == i and low in ("forces", "force", "army", "police", "command", "group", "unit",
                               "units", "cell", "service", "services", "mission", "agency", "front",
                               "movement", "navy", "coalition", "brigade", "battalion", "division",
-                              "contingent", "contingents"):
+                              "contingent", "contingents", "commandos", "rangers", "marines", "guards",
+                              "alliance", "aviation", "warriors", "mujahideen"):
             continue  # a bare head word is generic
         # "X Y Mission in Mali": extend right over "in/of" + capitalised words when an
         # acronym in brackets follows (the acronym confirms the long name)
@@ -145,6 +150,40 @@ def named_forces(doc: Doc) -> list[Cand]:
             continue
         out.append(Cand(start=j, end=end, label=doc[j:end].text, type=t, prio=6))
     return out
+
+
+#: Possessive words that belong inside a force's name ("People's Liberation Army", "Workers' Party").
+_NAME_POSSESSIVES = {"people", "peoples", "workers", "martyrs", "patriots", "women", "nation", "god",
+                     "mujahideen", "citizens", "children", "youth", "farmers", "believers"}
+
+
+def _owner_possessive(doc: Doc, j: int, k: int) -> bool:
+    """The "'s" at ``k`` separates an owner from a force's own name ("the Varnian Army's Northern Command")."""
+    from kg.extract.resources import lookup_force, lookup_place
+
+    owner = doc[j:k]
+    last = doc[k - 1]
+    if last.lower_ in _NAME_POSSESSIVES:
+        return False
+    if last.text.isupper() and len(last.text) > 1:
+        return True
+    if last.lower_ in FORCE_HEADS or lookup_force(owner.text) is not None or lookup_place(owner.text) is not None:
+        return True
+    # the tagger sees two names: one ending at the possessive, one starting after it
+    return k + 1 < len(doc) and doc[k + 1].ent_iob_ == "B"
+
+
+def _place_with_and(doc: Doc, j: int) -> int:
+    """Start of "Jammu and Kashmir Police": widen over "X and" when "X and Y..." is a known place."""
+    from kg.extract.resources import lookup_place
+
+    if j >= 2 and doc[j - 1].lower_ == "and" and is_cap(doc[j - 2]) and not doc[j - 2].is_sent_start:
+        for k in range(j - 2, max(-1, j - 5), -1):
+            if not is_cap(doc[k]):
+                break
+            if lookup_place(doc[k:j + 1].text) is not None:
+                return k
+    return j
 
 
 def _command_area(doc: Doc, of_i: int) -> int:
@@ -223,4 +262,43 @@ def hostile_named_groups(doc: Doc) -> list[Cand]:
             j += 1
         if i - j >= 2 and doc[j].ent_type_ not in ("NORP",):
             out.append(Cand(start=j, end=i, label=doc[j:i].text, type="ArmedGroup", prio=6))
+    return out
+
+
+#: Capitalised nouns of numbered administrative areas ("District 3"): places, not units.
+_NUMBERED_AREAS = {"district", "ward", "block", "zone", "quarter"}
+
+
+def units_numbered_after(doc: Doc) -> list[Cand]:
+    """A unit noun followed by its number: "Sector 2", "Missile Battalion 606", "Battalion No. 1".
+
+    Capitalised qualifiers before the noun belong to the name ("Border Guard Police Battalion
+    No. 5"); a possessive owner does not ("the Tatmadaw's Missile Battalion 606").
+    Numbered areas ("District 2") are places.
+    """
+    out: list[Cand] = []
+    n = len(doc)
+    for i in toks(doc).positions(NUMBERED_UNIT_NOUNS | _NUMBERED_AREAS):
+        tok = doc[i]
+        if not tok.text[:1].isupper() or i + 1 >= n:
+            continue
+        k = i + 1
+        if doc[k].lower_ in ("no.", "no", "number", "nr.") and k + 1 < n:
+            k += 1
+            if doc[k].text == "." and k + 1 < n:
+                k += 1
+        if not (doc[k].text.isdigit() and len(doc[k].text) <= 4):
+            continue
+        if k + 1 < n and doc[k + 1].lower_ in ("km", "kilometres", "kilometers", "miles", "percent", "%"):
+            continue
+        s = i
+        while s - 1 >= 0 and is_cap(doc[s - 1]) and not doc[s - 1].is_sent_start \
+                and doc[s - 1].lower_ not in ("the", "a", "an") and doc[s - 1].ent_type_ not in ("DATE", "NORP"):
+            s -= 1
+        if doc[s].is_sent_start and doc[s].lower_ in ("the", "a", "an"):
+            s += 1
+        if tok.lower_ in _NUMBERED_AREAS:
+            out.append(Cand(start=i, end=k + 1, label=doc[i:k + 1].text, type="District", prio=8))
+        else:
+            out.append(Cand(start=s, end=k + 1, label=doc[s:k + 1].text, type="MilitaryUnit", prio=8))
     return out

@@ -60,12 +60,7 @@ def _val(term: Any) -> str | None:
 
 def fingerprint(store: Store) -> str:
     """A cheap digest of the store's state: quad count and each article graph's ingestion time."""
-    db = getattr(store, "db", None)
-    if db is not None and hasattr(db, "__len__"):
-        n = str(len(db))  # Oxigraph counts its quads without a query
-    else:
-        r = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        n = _val(r.rows[0][0]) if r.rows else "0"
+    n = str(len(store))
     r = store.query(f"SELECT ?g ?t WHERE {{ GRAPH ?g {{ ?g <{o.PROV}generatedAtTime> ?t }} }}")
     h = hashlib.sha256(f"v{CACHE_VERSION}|{n}".encode())
     for g, t in sorted((_val(a) or "", _val(b) or "") for a, b in r.rows):
@@ -147,12 +142,7 @@ def _add_attr(attrs: dict[str, Any], name: str, value: str) -> None:
 # that the common case (no filter) loads only the graph.
 
 def _cache_dir(store: Store) -> Path | None:
-    if store.kind == "oxigraph":
-        return Path(store.location) / "kg-cache"
-    if store.kind == "remote":
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
-        return base / hashlib.sha256(store.location.encode()).hexdigest()[:16]
-    return None
+    return store.cache_dir
 
 
 @dataclass(slots=True)
@@ -359,7 +349,7 @@ def project(store: Store, *, classes: Iterable[str] | None = None, predicates: I
     """The store as a ``networkx.MultiDiGraph`` (see the module docstring for attributes).
 
     The caller owns the returned graph (it may change it). With ``cache`` the rows and the
-    unfiltered graph are kept per store state, in memory and in ``<store>/kg-cache/``.
+    unfiltered graph are kept per store state, in memory and under ``store.cache_dir``.
 
     Raises:
         ConfigError: unknown class or predicate, or a malformed date.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from typing import Any, Callable, overload
+from typing import Any, Callable
 
 from kg.errors import KgError, QueryError
 from kg.rdf.ontology import PREFIXES
@@ -20,25 +20,16 @@ UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY"
 
 # Strip strings, IRIs and comments before looking for keywords.
 _NOISE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
-_DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.I | re.M)
 _IS_UPDATE = re.compile(r"^(?:\s*(?:PREFIX\s+(?:[A-Za-z][\w.-]*)?:|BASE)\s*)*\s*(" + "|".join(UPDATE_KEYWORDS) + r")\b",
                         re.I)
 _SERVICE = re.compile(r"(?<![?$\w:])SERVICE(?![\w:-])", re.I)
 _LOAD = re.compile(r"(?<![?$\w:])LOAD(?![\w:-])", re.I)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_POSITION = re.compile(r"error at (\d+):(\d+):?\s*")
 
 
 def _bare(sparql: str) -> str:
     """The query with strings, IRIs and comments blanked out (keeping line breaks)."""
     return _NOISE.sub(lambda m: "\n" * m.group(0).count("\n") + " ", sparql)
-
-
-def with_prefixes(sparql: str) -> str:
-    """Prepend kg's prefixes that the query does not declare itself."""
-    declared = {m.group(1) or "" for m in _DECLARED.finditer(_bare(sparql))}
-    extra = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
-    return extra + sparql
 
 
 def check_read_only(sparql: str, *, allow_service: bool = False) -> None:
@@ -67,25 +58,6 @@ def check_query(sparql: str, *, allow_service: bool = False) -> None:
     if m:
         raise QueryError(f"kg query is read-only: {m.group(1).upper()} is an update; use kg update")
     check_read_only(sparql, allow_service=allow_service)
-
-
-def syntax_message(exc: BaseException, text: str, *, shift: int = 0, what: str = "SPARQL") -> str:
-    """A one-line message for a parser error: line and column in the user's text, and that line.
-
-    ``shift`` is the number of lines prepended to the user's text before parsing.
-    """
-    msg = " ".join(str(exc).split())
-    m = _POSITION.search(msg)
-    if not m:
-        return f"invalid {what}: {msg[:200]}"
-    line, col = int(m.group(1)) - shift, int(m.group(2))
-    detail = msg[m.end():]
-    if len(detail) > 120:
-        detail = detail[:117] + "..."
-    lines = text.split("\n")
-    near = lines[line - 1].strip() if 1 <= line <= len(lines) else ""
-    near = near if len(near) <= 60 else near[:57] + "..."
-    return f"invalid {what} at line {line}, column {col}: {detail}" + (f" (in: {near})" if near else "")
 
 
 class _Runner:
@@ -164,40 +136,38 @@ def _with_timeout(fn: Callable[[], Any], timeout: float | None) -> Any:
 
 
 @functools.lru_cache(maxsize=256)
-def _prepare(sparql: str, allow_service: bool) -> tuple[str, int]:
-    """Checked query text with kg's prefixes, and how many lines they add (cached: queries repeat)."""
+def _prepare(sparql: str, allow_service: bool) -> None:
+    """Refuse updates and outbound requests (cached: queries repeat)."""
     check_query(sparql, allow_service=allow_service)
-    text = with_prefixes(sparql)
-    return text, text.count("\n") - sparql.count("\n")
 
 
-@overload
-def run_query(store: Store, sparql: str, *, allow_service: bool = ..., timeout: float | None = ...) -> QueryResult: ...
-@overload
-def run_query(store: Store, sparql: str, *, fmt: str, allow_service: bool = ...,
-              timeout: float | None = ...) -> bytes: ...
+def run_query(store: Store, sparql: str, *, allow_service: bool = False, timeout: float | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+    """Run a read-only query over the union of the store's graphs (or the given dataset).
 
-
-def run_query(store: Store, sparql: str, *, fmt: str | None = None, allow_service: bool = False,
-              timeout: float | None = None) -> QueryResult | bytes:
-    """Run a read-only query; with ``fmt`` return the W3C serialisation instead of rows.
-
-    ``timeout`` (seconds) runs the query on a worker thread and gives up after it; the
-    default, None, runs it in the calling thread without a limit (the CLI and the server
-    always set one).
+    kg's prefixes are predeclared. ``timeout`` (seconds) runs the query on a worker and
+    gives up after it; None runs it in the calling thread without a limit.
 
     Raises:
         QueryError: invalid, refused (update, SERVICE, LOAD) or timed-out query.
     """
-    text, shift = _prepare(sparql, allow_service)
-    try:
-        if fmt is None:
-            return _with_timeout(lambda: store.query(text), timeout)
-        return _with_timeout(lambda: store.query_to(text, fmt), timeout)
-    except QueryError as exc:
-        if _POSITION.search(str(exc)):
-            raise QueryError(syntax_message(exc, sparql, shift=shift)) from None
-        raise
+    _prepare(sparql, allow_service)
+    return _with_timeout(lambda: store.query(sparql, prefixes=PREFIXES, default_graphs=default_graphs,
+                                             named_graphs=named_graphs), timeout)
+
+
+def run_query_serialized(store: Store, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
+                         allow_service: bool = False, timeout: float | None = None,
+                         default_graphs: list[str] | None = None,
+                         named_graphs: list[str] | None = None) -> tuple[str, bytes]:
+    """Like :func:`run_query`, answered as ``(media type, bytes)`` for a wire format.
+
+    SELECT/ASK results in ``fmt`` (json, xml, csv, tsv), CONSTRUCT/DESCRIBE in ``graph_fmt``.
+    """
+    _prepare(sparql, allow_service)
+    return _with_timeout(lambda: store.query_serialized(
+        sparql, fmt=fmt, graph_fmt=graph_fmt, prefixes=PREFIXES, default_graphs=default_graphs,
+        named_graphs=named_graphs), timeout)
 
 
 def run_update(store: Store, sparql: str, *, allow_service: bool = False) -> None:
@@ -207,11 +177,4 @@ def run_update(store: Store, sparql: str, *, allow_service: bool = False) -> Non
         QueryError: invalid or refused request.
     """
     check_read_only(sparql, allow_service=allow_service)
-    text = with_prefixes(sparql)
-    shift = text.count("\n") - sparql.count("\n")
-    try:
-        store.update(text)
-    except QueryError as exc:
-        if _POSITION.search(str(exc)):
-            raise QueryError(syntax_message(exc, sparql, shift=shift, what="SPARQL Update")) from None
-        raise
+    store.update(sparql, prefixes=PREFIXES)

@@ -23,7 +23,7 @@ from kg.errors import KgError, QueryError
 from kg.serve import queries
 from kg.serve.config import ServeConfig
 from kg.serve.negotiate import Choice
-from kg.store import OxigraphStore, Store
+from kg.store import Store, open_store
 
 T = TypeVar("T")
 
@@ -53,8 +53,8 @@ class StoreView:
         self._store = store
         self._refresh = refresh
         self._lock = threading.Lock()
-        self._path = (Path(store.location) if isinstance(store, OxigraphStore) and store.kind == "oxigraph"
-                      and getattr(store, "read_only", False) else None)
+        # Only a read-only store in a folder is a snapshot that can go stale.
+        self._path = Path(store.location) if store.mode == "r" and Path(store.location).is_dir() else None
         self._seen = _fingerprint(self._path) if self._path else ()
         self._checked = time.monotonic()
 
@@ -75,7 +75,7 @@ class StoreView:
                 if seen and seen != self._seen:
                     try:
                         # The old snapshot is left to the queries still reading it.
-                        self._store = OxigraphStore(self._path, read_only=True)
+                        self._store = open_store(self._path, "r")
                         self._seen = seen
                     except KgError:
                         pass  # mid-write or briefly unreadable: keep answering from the last snapshot
@@ -154,7 +154,16 @@ class Engine:
         return await self._limited("graph read", lambda: queries.read_graph(self.view.current(), graph, fmt))
 
     async def update(self, sparql: str) -> None:
-        """Run one update; updates run one at a time and are not cut short (a store write must finish)."""
-        _, writes = self._sync_primitives()
+        """Run one update, alone: no query runs meanwhile, and a store write is never cut short."""
+        slots, writes = self._sync_primitives()
         async with writes:
-            await in_thread(lambda: queries.run_write(self.view.current(), sparql))
+            # Take every query slot first: no query starts while the store is being written.
+            taken = 0
+            try:
+                for _ in range(max(1, self.config.workers)):
+                    await slots.acquire()
+                    taken += 1
+                await in_thread(lambda: queries.run_write(self.view.current(), sparql))
+            finally:
+                for _ in range(taken):
+                    slots.release()

@@ -1,37 +1,25 @@
-"""The endpoint's only calls into kg's query path (one place to follow it as it changes).
+"""The endpoint's only calls into kg's query path (:mod:`kg.query.sparql`).
 
-Everything here is blocking and runs on a worker thread started by :mod:`kg.serve.engine`.
-Checks (refused updates, SERVICE, LOAD), predeclared prefixes and syntax messages all
-come from :mod:`kg.query`; this module only passes the request's dataset through and
-picks the serialisation the client negotiated.
+Checks (refused updates, SERVICE, LOAD, bounds), predeclared prefixes, the dataset and
+syntax messages all belong to the query path; this module maps the negotiated formats onto
+it and reads graphs for the Graph Store Protocol through the same path. Everything here
+blocks and runs on a worker thread started by :mod:`kg.serve.engine`.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, StoreError
-from kg.query.sparql import check_query, run_update, syntax_message, with_prefixes
-from kg.rdf.ontology import PREFIXES
-from kg.serve.negotiate import GRAPH_MEDIA, RESULT_MEDIA, Choice
-from kg.store import OxigraphStore, Store
+from kg.errors import QueryError
+from kg.query.sparql import run_query_serialized, run_update
+from kg.serve.negotiate import GRAPH_MEDIA, Choice
+from kg.store import Store
 
-_RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-_WITH_PREFIXES = ("turtle", "trig", "rdfxml")
+#: The negotiation's graph format names -> the store's.
+_GRAPH_FMT = {"turtle": "ttl", "ntriples": "nt", "nquads": "nq", "trig": "trig", "jsonld": "jsonld", "rdfxml": "xml"}
+_GRAPH_TYPES = frozenset(GRAPH_MEDIA.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,63 +42,34 @@ class NotAcceptable(QueryError):
     """The answer's kind (results or graph) has no format the client accepts."""
 
     def __init__(self, kind: str) -> None:
-        super().__init__(kind)
+        super().__init__(f"no acceptable format for this {kind} answer")
         self.kind = kind
 
 
-def _db(store: Store) -> ox.Store:
-    if not isinstance(store, OxigraphStore):
-        raise StoreError("kg serve needs an embedded store")
-    return store.db
-
-
-def _iri(value: str) -> ox.NamedNode:
+def _iri(value: str) -> str:
     try:
-        return ox.NamedNode(value)
-    except ValueError as exc:
+        return ox.NamedNode(value).value
+    except ValueError:
         raise QueryError(f"not an absolute IRI: '{value[:80]}'") from None
 
 
-def serialize_graph(triples: object, fmt: str) -> Answer:
-    """Triples (or quads) in graph format ``fmt`` (a key of :data:`GRAPH_MEDIA`)."""
-    prefixes = PREFIXES if fmt in _WITH_PREFIXES else None
-    try:
-        body = ox.serialize(triples, format=_GRAPH_FORMATS[fmt], prefixes=prefixes)  # type: ignore[arg-type]
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise QueryError(f"cannot serialise the answer: {' '.join(str(exc).split())[:200]}") from None
-    return Answer(GRAPH_MEDIA[fmt], body)
-
-
-def run_query(store: Store, sparql: str, *, dataset: Dataset, choice: Choice) -> Answer:
-    """Run a read-only query on ``store`` and serialise its answer as ``choice`` says.
+def run_query(store: Store, sparql: str, *, dataset: Dataset, choice: Choice,
+              timeout: float | None = None) -> Answer:
+    """Run a read-only query and serialise its answer as ``choice`` says.
 
     Raises:
-        QueryError: invalid or refused query (its message names the user's line and column).
+        QueryError: invalid, refused or failed query (a subclass says which).
         NotAcceptable: the client accepts no format of this answer's kind.
     """
-    check_query(sparql)
-    text = with_prefixes(sparql)
-    shift = text.count("\n") - sparql.count("\n")
-    options: dict[str, object] = {}
-    if dataset.default_graphs or dataset.named_graphs:
-        options["default_graph"] = [_iri(g) for g in dataset.default_graphs] or ox.DefaultGraph()
-        if dataset.named_graphs:
-            options["named_graphs"] = [_iri(g) for g in dataset.named_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
-    try:
-        result = _db(store).query(text, **options)  # type: ignore[arg-type]
-        if isinstance(result, ox.QueryTriples):
-            if choice.graph is None:
-                raise NotAcceptable("graph")
-            return serialize_graph(result, choice.graph)
-        if choice.results is None:
-            raise NotAcceptable("results")
-        return Answer(RESULT_MEDIA[choice.results], result.serialize(format=_RESULT_FORMATS[choice.results]))
-    except SyntaxError as exc:
-        raise QueryError(syntax_message(exc, sparql, shift=shift)) from None
-    except OSError as exc:
-        raise QueryError(f"query failed: {' '.join(str(exc).split())[:300]}") from None
+    default_graphs = [_iri(g) for g in dataset.default_graphs] or None
+    named_graphs = [_iri(g) for g in dataset.named_graphs] or None
+    media, body = run_query_serialized(
+        store, sparql, fmt=choice.results or "json", graph_fmt=_GRAPH_FMT[choice.graph or "ntriples"],
+        timeout=timeout, default_graphs=default_graphs, named_graphs=named_graphs)
+    graph = media in _GRAPH_TYPES
+    if (choice.graph if graph else choice.results) is None:
+        raise NotAcceptable("graph" if graph else "results")
+    return Answer(media, body)
 
 
 def run_write(store: Store, sparql: str) -> None:
@@ -123,17 +82,20 @@ def run_write(store: Store, sparql: str) -> None:
     run_update(store, sparql)
 
 
-def read_graph(store: Store, graph: str | None, fmt: str) -> Answer | None:
-    """A graph of the store for the Graph Store Protocol; None when the named graph is absent.
+def read_graph(store: Store, graph: str | None, fmt: str, *, timeout: float | None = None) -> Answer | None:
+    """A graph for the Graph Store Protocol, through the query path; None when the named graph is absent.
 
     ``graph=None`` reads the default graph as queries see it: the union of all graphs.
     """
-    db = _db(store)
+    choice = Choice("json", fmt)
     if graph is None:
-        triples = db.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        return serialize_graph(triples, fmt)
-    node = _iri(graph)
-    if not db.contains_named_graph(node):
+        return run_query(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", dataset=Dataset(), choice=choice,
+                         timeout=timeout)
+    iri = str(ox.NamedNode(_iri(graph)))  # written by Oxigraph, so the IRI cannot end the term early
+    exists = run_query(store, f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}", dataset=Dataset(), choice=choice,
+                       timeout=timeout)
+    if not json.loads(exists.body)["boolean"]:
         return None
-    return serialize_graph((ox.Triple(q.subject, q.predicate, q.object)
-                            for q in db.quads_for_pattern(None, None, None, node)), fmt)
+    return run_query(store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}",
+                     dataset=Dataset(), choice=choice, timeout=timeout)
+

@@ -19,7 +19,7 @@ from kg.errors import ConfigError
 from kg.serve.app import create_app
 from kg.serve.config import ServeConfig
 from kg.serve.protocol import configure
-from kg.store import OxigraphStore, Store
+from kg.store import Store
 
 
 class _LineHandler(logging.Handler):
@@ -134,9 +134,6 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 7878, config:
     """A SPARQL 1.1 Protocol endpoint over ``store`` bound to ``host:port`` (port 0 picks one).
 
     Raises:
-        ConfigError: ``store`` is not an embedded store, or the address is unusable.
+        ConfigError: the address is unusable.
     """
-    if not isinstance(store, OxigraphStore):
-        raise ConfigError("kg serve needs an embedded store (a directory or 'memory'); "
-                          "a remote store is already a SPARQL endpoint")
     return Server(store, host, port, config or ServeConfig(), log)

@@ -1,59 +1,69 @@
-"""Where the graph lives: one interface, three backends.
+"""Where the graph lives: one interface, two backends.
 
-- ``OxigraphStore``: the embedded default, Oxigraph (RocksDB) on disk or in memory.
-- ``RemoteStore``: any SPARQL 1.1 endpoint (Protocol for queries, Update for writes).
+    open_store(spec, mode)  -> Store            the only way in
+    base.py                 Store, QueryResult  what every backend offers (and cache_dir)
+    oxigraph.py             embedded Oxigraph   on disk (RocksDB) or in memory
+    remote.py               SPARQL 1.1 endpoint the Protocol for queries, Update for writes
 
-``open_store(spec)`` picks the backend from a spec string: ``"memory"``, a URL
-(``http(s)://...``), or a directory path (created on first use).
-Each article is one named graph and is written in one transaction.
+Callers use :class:`Store`'s methods only: nothing outside this package imports a backend
+module or pyoxigraph's ``Store``, or asks which backend it holds.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from kg.errors import ConfigError, StoreError
+from kg.errors import ConfigError
 from kg.store.base import (
     BULK_ATOMIC_LIMIT,
     DEFAULT_PATH,
     GRAPH_FORMATS,
     RESULT_FORMATS,
     RESULT_MEDIA_TYPES,
+    Mode,
     QueryResult,
     Store,
     Term,
     iter_nquads,
 )
-from kg.store.oxigraph import OxigraphStore
 
-__all__ = ["BULK_ATOMIC_LIMIT", "DEFAULT_PATH", "GRAPH_FORMATS", "OxigraphStore", "QueryResult",
-           "RESULT_FORMATS", "RESULT_MEDIA_TYPES", "Store", "Term", "iter_nquads", "open_store"]
+__all__ = ["BULK_ATOMIC_LIMIT", "DEFAULT_PATH", "GRAPH_FORMATS", "Mode", "QueryResult", "RESULT_FORMATS",
+           "RESULT_MEDIA_TYPES", "Store", "Term", "iter_nquads", "open_store"]
 
 
-def open_store(spec: str | None = None, *, update_url: str | None = None, read_only: bool = False,
-               wait: float = 0.0) -> Store:
-    """Open the store named by ``spec`` (argument > ``KG_STORE`` > ``./.kg``).
+def open_store(spec: str | Path | None = None, mode: Mode = "r", *, update_url: str | None = None,
+               wait: float = 0.0, authorization: str | None = None) -> Store:
+    """Open the store named by ``spec`` (default ``./.kg``; the CLI resolves ``KG_STORE``).
 
-    ``"memory"`` gives an empty in-memory store; an ``http(s)://`` URL a remote SPARQL
-    endpoint (``update_url`` or ``KG_UPDATE_URL`` for writes, default: the query URL with
-    ``/query`` replaced by ``/update``); anything else a directory on disk.
-    On disk, one process writes at a time: a writer waits up to ``wait`` seconds for the
-    lock; ``read_only`` opens without the lock (a snapshot, usable during an ingest).
+    ``"memory"`` gives an empty in-memory store (always writable); an ``http(s)://`` URL a
+    remote SPARQL endpoint (``update_url`` for writes, default: the query URL with ``/query``
+    replaced by ``/update``; ``authorization`` is its ``Authorization`` header); anything
+    else a directory on disk.
+
+    ``mode="r"`` (the default) never creates, repairs or writes anything: it opens an
+    existing store read-only, without the writer's lock (a snapshot, usable during an
+    ingest), and refuses a path that is not a kg store. ``mode="w"`` takes the lock (waiting
+    up to ``wait`` seconds for another writer) and creates the store in a folder that does
+    not exist yet or is empty.
 
     Raises:
+        NotAStore: the path does not hold a kg store (exit code 2).
         StoreBusy: another process holds the embedded store.
         StoreError: the store cannot be opened.
+        ConfigError: unknown kind of spec or mode.
     """
-    spec = spec or os.environ.get("KG_STORE") or DEFAULT_PATH
+    if mode not in ("r", "w"):
+        raise ConfigError(f"unknown store mode {mode!r}: use 'r' or 'w'")
+    spec = str(spec or DEFAULT_PATH)
     if spec == "memory":
+        from kg.store.oxigraph import OxigraphStore
+
         return OxigraphStore(None)
     if spec.startswith(("http://", "https://")):
         from kg.store.remote import RemoteStore
 
-        return RemoteStore(spec, update_url=update_url or os.environ.get("KG_UPDATE_URL"))
+        return RemoteStore(spec, update_url=update_url, mode=mode, authorization=authorization)
     if "://" in spec:
         raise ConfigError(f"unsupported store '{spec}': use 'memory', a directory, or an http(s):// SPARQL endpoint")
-    path = Path(spec).expanduser()
-    if path.exists() and not path.is_dir():
-        raise StoreError(f"store path {path} is a file, not a directory")
-    return OxigraphStore(path, read_only=read_only, wait=wait)
+    from kg.store.oxigraph import OxigraphStore
+
+    return OxigraphStore(Path(spec), mode=mode, wait=wait)

@@ -1,49 +1,65 @@
-"""Oxigraph, the embedded default: on disk (RocksDB, one writer process) or in memory."""
+"""Oxigraph, the embedded default: on disk (RocksDB, one writer process) or in memory.
+
+Only this module touches :class:`pyoxigraph.Store`. A store opened with ``mode="r"`` is
+opened read-only by RocksDB and never creates, repairs or writes a file; a path that does
+not hold a store is refused before Oxigraph sees it. ``mode="w"`` creates a store only in
+a folder that does not exist yet or is empty.
+"""
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
-
 import pyoxigraph as ox
 
-from kg.errors import QueryError, StoreBusy, StoreError
+from kg.errors import NotAStore, QueryError, StoreBusy, StoreError, map_oxigraph_errors
 from kg.store.base import (
     BULK_ATOMIC_LIMIT,
     GRAPH_FORMATS,
     RESULT_FORMATS,
     RESULT_MEDIA_TYPES,
+    Mode,
     QueryResult,
     Store,
-    _materialise,
 )
+
+#: RocksDB writes this file last when it creates a database: a kg store always has it.
+_MARKER = "CURRENT"
 
 
 class OxigraphStore(Store):
-    """Oxigraph: on disk at ``path`` (persistent, one writer process) or in memory."""
+    """Oxigraph: on disk at ``path`` (persistent, one writer process) or in memory (``path=None``).
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0) -> None:
-        """Open the store; on disk, wait up to ``wait`` seconds for another writer to finish.
+    An in-memory store always starts empty and is writable whatever ``mode`` says: it is a
+    scratch store that its creator fills.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, mode: Mode = "w", wait: float = 0.0) -> None:
+        """Open the store; in mode ``"w"`` wait up to ``wait`` seconds for another writer to finish.
 
         A read-only store never takes the lock: it opens while an ingest runs and sees the
         articles committed when it was opened (each one whole, never part of one).
 
         Raises:
+            NotAStore: ``path`` holds no kg store (mode "r"), or is a file or a non-empty
+                folder that is not a store.
             StoreBusy: another process holds the store for writing (after ``wait`` seconds).
-            StoreError: the store does not exist (read-only) or cannot be opened.
+            StoreError: the store cannot be opened.
         """
+        if mode not in ("r", "w"):
+            raise ValueError(f"mode must be 'r' or 'w', not {mode!r}")
         self.kind = "oxigraph" if path is not None else "memory"
-        self.location = str(Path(path).resolve()) if path is not None else ":memory:"
-        self.read_only = read_only
-        if path is None:
-            self._db = ox.Store()
+        self.location = str(Path(path).expanduser().resolve()) if path is not None else ":memory:"
+        self.mode = mode if path is not None else "w"
+        self._path = Path(self.location) if path is not None else None
+        if self._path is None:
+            self._db: ox.Store | None = ox.Store()
             return
         deadline = time.monotonic() + max(0.0, wait)
         delay = 0.05
         while True:
             try:
-                self._db = self._open(Path(path), read_only)
+                self._db = self._open(self._path)
                 return
             except StoreBusy:
                 if time.monotonic() >= deadline:
@@ -51,11 +67,10 @@ class OxigraphStore(Store):
             time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
             delay = min(delay * 2, 1.0)
 
-    def _open(self, path: Path, read_only: bool) -> ox.Store:
+    def _open(self, path: Path) -> ox.Store:
+        self._refuse_non_store(path)
         try:
-            if read_only:
-                if not (path / "CURRENT").is_file():
-                    raise StoreError(f"no store at {self.location}: ingest articles first, or pass --store")
+            if self.mode == "r":
                 return ox.Store.read_only(str(path))
             path.mkdir(parents=True, exist_ok=True)
             return ox.Store(str(path))
@@ -63,31 +78,111 @@ class OxigraphStore(Store):
             msg = str(exc)
             if "lock" in msg.lower():
                 raise StoreBusy(f"store {self.location} is in use by another kg process; "
-                                "wait for it to finish (or pass --wait SECONDS)") from None
-            raise StoreError(f"cannot open store {self.location}: {msg.splitlines()[0] if msg else exc}") from None
+                                "wait for it to finish (or pass --wait SECONDS)") from exc
+            raise StoreError(f"cannot open store {self.location}: {_first_line(msg) or exc}") from exc
         except RuntimeError as exc:  # a store being created by another process right now
-            if read_only and "column family" in str(exc).lower():
+            if self.mode == "r" and "column family" in str(exc).lower():
                 raise StoreBusy(f"store {self.location} is being created by another kg process; "
-                                "try again in a moment (or pass --wait SECONDS)") from None
-            raise StoreError(f"cannot open store {self.location}: {str(exc).splitlines()[0]}") from None
+                                "try again in a moment (or pass --wait SECONDS)") from exc
+            raise StoreError(f"cannot open store {self.location}: {_first_line(str(exc))}") from exc
 
+    def _refuse_non_store(self, path: Path) -> None:
+        """Refuse, before RocksDB sees it, a path that is not a store (RocksDB would create one)."""
+        if path.exists() and not path.is_dir():
+            raise NotAStore(f"{self.location} is a file, not a kg store")
+        if (path / _MARKER).is_file():
+            return
+        if not path.exists():
+            if self.mode == "r":
+                raise NotAStore(f"no kg store at {self.location}: ingest articles first, or pass --store")
+            return
+        try:
+            entries = sorted(p.name for p in path.iterdir())
+        except OSError as exc:
+            raise StoreError(f"cannot read {self.location}: {exc.strerror or exc}") from exc
+        if not entries:
+            if self.mode == "r":
+                raise NotAStore(f"no kg store at {self.location} (the folder is empty): ingest articles first")
+            return
+        if "LOCK" in entries and "IDENTITY" not in entries and self.mode == "w":
+            # another process is creating the store this very moment
+            raise StoreBusy(f"store {self.location} is being created by another kg process; "
+                            "try again in a moment (or pass --wait SECONDS)")
+        damaged = " (a damaged store: its CURRENT file is missing)" if any(
+            e.startswith("MANIFEST-") or e.endswith(".sst") for e in entries) else ""
+        raise NotAStore(f"{self.location} is not a kg store{damaged}; nothing was changed there")
+
+    # --- reading ---------------------------------------------------------------------
     @property
-    def db(self) -> ox.Store:
-        """The underlying :class:`pyoxigraph.Store`."""
+    def _store(self) -> ox.Store:
+        if self._db is None:
+            raise StoreError(f"store {self.location} is closed")
         return self._db
 
+    def _run(self, sparql: str, prefixes: dict[str, str] | None, default_graphs: list[str] | None,
+             named_graphs: list[str] | None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        kwargs: dict[str, object] = {}
+        if default_graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        with map_oxigraph_errors("SPARQL", sparql):
+            return self._store.query(sparql, prefixes=prefixes, **kwargs)
+
+    def query(self, sparql: str, *, prefixes: dict[str, str] | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+        result = self._run(sparql, prefixes, default_graphs, named_graphs)
+        with map_oxigraph_errors("SPARQL"):
+            return QueryResult.from_oxigraph(result)
+
+    def query_serialized(self, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
+                         prefixes: dict[str, str] | None = None, default_graphs: list[str] | None = None,
+                         named_graphs: list[str] | None = None) -> tuple[str, bytes]:
+        if fmt not in RESULT_FORMATS:
+            raise QueryError(f"unknown result format '{fmt}'; use one of {', '.join(RESULT_FORMATS)}")
+        if graph_fmt not in GRAPH_FORMATS:
+            raise QueryError(f"unknown graph format '{graph_fmt}'; use one of {', '.join(GRAPH_FORMATS)}")
+        result = self._run(sparql, prefixes, default_graphs, named_graphs)
+        with map_oxigraph_errors("SPARQL"):
+            if isinstance(result, ox.QueryTriples):
+                rdf = GRAPH_FORMATS[graph_fmt]
+                return rdf.media_type, ox.serialize(result, format=rdf)
+            return RESULT_MEDIA_TYPES[fmt], result.serialize(format=RESULT_FORMATS[fmt])
+
+    def has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph))
+
+    def graphs(self) -> Iterator[str]:
+        return (g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._store)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    @property
+    def cache_dir(self) -> Path | None:
+        if self._path is None:
+            return None
+        return self._path.with_name(self._path.name + ".cache")
+
+    # --- writing ---------------------------------------------------------------------
     def put_graph(self, graph: str, quads: list[ox.Quad]) -> None:
+        self._check_writable()
         g = ox.NamedNode(graph)
         try:
-            if not self._db.contains_named_graph(g):
-                self._db.extend(quads)  # atomic
+            if not self._store.contains_named_graph(g):
+                self._store.extend(quads)  # atomic
                 return
             # Replacing an existing graph: drop and insert in one update transaction.
             body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
                                 format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-            self._db.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
+            self._store.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
         except OSError as exc:
-            raise StoreError(f"cannot write graph {graph}: {exc}") from None
+            raise StoreError(f"cannot write graph {graph}: {exc}") from exc
 
     def put_graphs(self, graphs: Iterable[tuple[str, list[ox.Quad]]]) -> None:
         """Write a batch of graphs: new ones in one atomic write, replaced ones one transaction each.
@@ -98,89 +193,56 @@ class OxigraphStore(Store):
         ``IngestExternalFiles`` call, so a reader or a crash sees all of the batch or none.
         Larger batches are split below that size, on article boundaries.
         """
+        self._check_writable()
         fresh: list[ox.Quad] = []
         for graph, quads in dict(graphs).items():  # a graph given twice: the last wins
-            if self._db.contains_named_graph(ox.NamedNode(graph)):
+            if self._store.contains_named_graph(ox.NamedNode(graph)):
                 self.put_graph(graph, quads)
             else:
                 fresh.extend(quads)
-        if not fresh:
-            return
+        if fresh:
+            self._add(fresh)
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        self._check_writable()
+        self._add(list(quads))
+
+    def _add(self, quads: list[ox.Quad]) -> None:
         try:
-            if self.kind == "oxigraph" and len(fresh) < BULK_ATOMIC_LIMIT:
-                self._db.bulk_extend(fresh)
+            if self.kind == "oxigraph" and len(quads) < BULK_ATOMIC_LIMIT:
+                self._store.bulk_extend(quads)
             else:
-                self._db.extend(fresh)
+                self._store.extend(quads)
         except OSError as exc:
-            raise StoreError(f"cannot write to store {self.location}: {exc}") from None
+            raise StoreError(f"cannot write to store {self.location}: {exc}") from exc
 
     def drop_graph(self, graph: str) -> None:
+        self._check_writable()
         try:
-            self._db.update(f"DROP SILENT GRAPH <{graph}>")
+            self._store.update(f"DROP SILENT GRAPH <{graph}>")
         except OSError as exc:
-            raise StoreError(f"cannot remove graph {graph}: {exc}") from None
+            raise StoreError(f"cannot remove graph {graph}: {exc}") from exc
 
-    def has_graph(self, graph: str) -> bool:
-        return self._db.contains_named_graph(ox.NamedNode(graph))
-
-    def _run(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        try:
-            return self._db.query(sparql, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise QueryError(f"invalid SPARQL: {exc}") from None
-        except OSError as exc:
-            raise QueryError(f"query failed: {exc}") from None
-
-    def query(self, sparql: str) -> QueryResult:
-        return _materialise(self._run(sparql))
-
-    def query_to(self, sparql: str, fmt: str) -> bytes:
-        return self.query_payload(sparql, fmt)[1]
-
-    def query_payload(self, sparql: str, fmt: str, graph_fmt: str = "nt") -> tuple[str, bytes]:
-        """Run a query; return ``(media type, bytes)``.
-
-        SELECT and ASK results are written in ``fmt`` (json, xml, csv, tsv), CONSTRUCT and
-        DESCRIBE results in ``graph_fmt`` (nt or ttl), straight from Oxigraph's serialisers.
-        """
-        if fmt not in RESULT_FORMATS:
-            raise QueryError(f"unknown result format '{fmt}'")
-        result = self._run(sparql)
-        try:
-            if isinstance(result, ox.QueryTriples):
-                rdf_fmt = GRAPH_FORMATS.get(graph_fmt, ox.RdfFormat.N_TRIPLES)
-                return rdf_fmt.media_type, ox.serialize(result, format=rdf_fmt)
-            return RESULT_MEDIA_TYPES[fmt], result.serialize(format=RESULT_FORMATS[fmt])
-        except (OSError, SyntaxError) as exc:
-            raise QueryError(f"query failed: {exc}") from None
-
-    def update(self, sparql: str) -> None:
-        try:
-            self._db.update(sparql)
-        except SyntaxError as exc:
-            raise QueryError(f"invalid SPARQL Update: {exc}") from None
-        except OSError as exc:
-            raise StoreError(f"update failed: {exc}") from None
-
-    def quads(self) -> Iterator[ox.Quad]:
-        return iter(self._db)
+    def update(self, sparql: str, *, prefixes: dict[str, str] | None = None) -> None:
+        self._check_writable()
+        with map_oxigraph_errors("SPARQL Update", sparql):
+            self._store.update(sparql, prefixes=prefixes)
 
     def load(self, path: str | Path, fmt: ox.RdfFormat | None = None) -> None:
+        self._check_writable()
         try:
-            self._db.bulk_load(path=str(path), format=fmt or ox.RdfFormat.from_extension(Path(path).suffix[1:]))
+            self._store.bulk_load(path=str(path), format=fmt or ox.RdfFormat.from_extension(Path(path).suffix[1:]))
         except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"cannot load {path}: {str(exc).splitlines()[0]}") from None
-
-    def dump(self, output: IO[bytes] | str | Path, fmt: ox.RdfFormat) -> None:
-        """Write the whole dataset with Oxigraph's own serialiser."""
-        self._db.dump(output=output, format=fmt)
+            raise StoreError(f"cannot load {path}: {_first_line(str(exc))}") from exc
 
     def close(self) -> None:
-        if self.kind == "oxigraph" and not getattr(self, "read_only", False) and self._db is not None:
+        if self._db is not None and self.kind == "oxigraph" and self.mode == "w":
             try:
                 self._db.flush()
             except OSError:
                 pass
-        self._db = None  # type: ignore[assignment]
+        self._db = None
 
 
+def _first_line(msg: str) -> str:
+    return msg.splitlines()[0] if msg else ""

@@ -5,7 +5,6 @@ an update endpoint). Uses only the standard library's HTTP client.
 """
 from __future__ import annotations
 
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
@@ -13,47 +12,54 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, StoreError
+from kg.errors import QueryError, StoreError, map_http_errors
 from kg.store.base import (
+    GRAPH_FORMATS,
     RESULT_FORMATS,
     RESULT_MEDIA_TYPES,
+    Mode,
     QueryResult,
     Store,
-    _materialise,
+    user_cache_dir,
 )
 
 _TIMEOUT = 300.0
 
 
 class RemoteStore(Store):
-    """A remote SPARQL 1.1 endpoint; ``update_url`` receives writes."""
+    """A remote SPARQL 1.1 endpoint; ``update_url`` receives writes; ``authorization`` is sent as is."""
 
-    def __init__(self, query_url: str, *, update_url: str | None = None, timeout: float = _TIMEOUT) -> None:
+    def __init__(self, query_url: str, *, update_url: str | None = None, mode: Mode = "r",
+                 timeout: float = _TIMEOUT, authorization: str | None = None) -> None:
         self.kind = "remote"
+        self.mode = mode
         self.query_url = query_url
         if update_url is None:
             update_url = query_url[: -len("/query")] + "/update" if query_url.endswith("/query") else query_url
         self.update_url = update_url
         self.location = query_url if update_url == query_url else f"{query_url} (updates: {update_url})"
         self.timeout = timeout
-        self._auth = _auth_header()
+        self._auth = authorization
 
-    def _post(self, url: str, form: dict[str, str], accept: str) -> bytes:
+    def _post(self, url: str, form: dict[str, str] | list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
+        """POST a form; ``(content type, body)`` of the answer."""
         data = urllib.parse.urlencode(form).encode("utf-8")
         headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
         if self._auth:
             headers["Authorization"] = self._auth
         req = urllib.request.Request(url, data=data, method="POST", headers=headers)
-        try:
+        with map_http_errors(url):
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return resp.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(500).decode("utf-8", "replace").strip().splitlines()
-            msg = f"{url} answered HTTP {exc.code}: {detail[0] if detail else exc.reason}"
-            raise (QueryError if exc.code == 400 else StoreError)(msg) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise StoreError(f"cannot reach SPARQL endpoint {url}: {reason}") from None
+                return resp.headers.get("Content-Type", ""), resp.read()
+
+    def _query_form(self, sparql: str, prefixes: dict[str, str] | None, default_graphs: list[str] | None,
+                    named_graphs: list[str] | None) -> list[tuple[str, str]]:
+        if prefixes:  # the Protocol has no prefix parameter: declare what the query does not
+            sparql = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + sparql
+        form = [("query", sparql)]
+        form += [("default-graph-uri", g) for g in default_graphs or []]
+        form += [("named-graph-uri", g) for g in named_graphs or []]
+        return form
 
     def put_graph(self, graph: str, quads: list[ox.Quad]) -> None:
         self.update(_replace_op(graph, quads))
@@ -76,70 +82,79 @@ class RemoteStore(Store):
         self.update(f"DROP SILENT GRAPH <{graph}>")
 
     def has_graph(self, graph: str) -> bool:
-        res = self.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        return bool(res.boolean)
+        return bool(self.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").boolean)
 
-    def query(self, sparql: str) -> QueryResult:
-        raw = self._post(self.query_url, {"query": sparql},
-                         "application/sparql-results+json, application/n-triples;q=0.9")
-        text = raw.lstrip()
-        if text.startswith(b"{"):
-            try:
-                return _materialise(ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON))
-            except SyntaxError as exc:
-                raise StoreError(f"unreadable SPARQL results from {self.query_url}: {exc}") from None
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)]
+    def query(self, sparql: str, *, prefixes: dict[str, str] | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+        _, raw = self._post(self.query_url, self._query_form(sparql, prefixes, default_graphs, named_graphs),
+                            "application/sparql-results+json, application/n-triples;q=0.9")
+        try:
+            if raw.lstrip().startswith(b"{"):
+                return QueryResult.from_oxigraph(ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON))
+            triples = [ox.Triple(q.subject, q.predicate, q.object)
+                       for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)]
+        except SyntaxError as exc:
+            raise StoreError(f"unreadable SPARQL results from {self.query_url}: {exc}") from exc
         return QueryResult("graph", triples=triples)
 
-    def query_to(self, sparql: str, fmt: str) -> bytes:
+    def query_serialized(self, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
+                         prefixes: dict[str, str] | None = None, default_graphs: list[str] | None = None,
+                         named_graphs: list[str] | None = None) -> tuple[str, bytes]:
         if fmt not in RESULT_FORMATS:
-            raise QueryError(f"unknown result format '{fmt}'")
-        return self._post(self.query_url, {"query": sparql},
-                          f"{RESULT_MEDIA_TYPES[fmt]}, application/n-triples;q=0.9")
+            raise QueryError(f"unknown result format '{fmt}'; use one of {', '.join(RESULT_FORMATS)}")
+        if graph_fmt not in GRAPH_FORMATS:
+            raise QueryError(f"unknown graph format '{graph_fmt}'; use one of {', '.join(GRAPH_FORMATS)}")
+        accept = f"{RESULT_MEDIA_TYPES[fmt]}, {GRAPH_FORMATS[graph_fmt].media_type};q=0.9"
+        ctype, body = self._post(self.query_url, self._query_form(sparql, prefixes, default_graphs, named_graphs),
+                                 accept)
+        return ctype.split(";")[0].strip() or RESULT_MEDIA_TYPES[fmt], body
 
-    def update(self, sparql: str) -> None:
+    def __len__(self) -> int:
+        """Quads in named graphs (whether the endpoint's default graph is a union is unknown)."""
+        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(res.rows[0][0].value) if res.rows and res.rows[0][0] is not None else 0
+
+    @property
+    def cache_dir(self) -> Path | None:
+        return user_cache_dir(self.query_url)
+
+    def update(self, sparql: str, *, prefixes: dict[str, str] | None = None) -> None:
+        self._check_writable()
+        if prefixes:
+            sparql = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + sparql
         self._post(self.update_url, {"update": sparql}, "*/*")
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        chunk: list[ox.Quad] = []
+        for q in quads:
+            chunk.append(q)
+            if len(chunk) >= 10_000:
+                self.update(_insert_op(chunk))
+                chunk = []
+        if chunk:
+            self.update(_insert_op(chunk))
+
+    def graphs(self) -> Iterator[str]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").rows
+        return (row[0].value for row in rows if isinstance(row[0], ox.NamedNode))
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of the named graphs, fetched a few hundred graphs per request."""
-        graphs = [row[0] for row in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").rows
-                  if isinstance(row[0], ox.NamedNode)]
+        graphs = list(self.graphs())
         for i in range(0, len(graphs), _GRAPHS_PER_REQUEST):
-            values = " ".join(str(g) for g in graphs[i:i + _GRAPHS_PER_REQUEST])
+            values = " ".join(f"<{g}>" for g in graphs[i:i + _GRAPHS_PER_REQUEST])
             res = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
             for s, p, o, g in res.rows:
                 yield ox.Quad(s, p, o, g)  # type: ignore[arg-type]
 
     def load(self, path: str | Path, fmt: ox.RdfFormat | None = None) -> None:
         """Add the quads of an RDF file (streamed, in requests of about 10,000 quads)."""
+        self._check_writable()
         fmt = fmt or ox.RdfFormat.from_extension(Path(path).suffix[1:])
-        chunk: list[ox.Quad] = []
         try:
-            for q in ox.parse(path=str(path), format=fmt):
-                chunk.append(q)
-                if len(chunk) >= 10_000:
-                    self.update(_insert_op(chunk))
-                    chunk = []
+            self.extend(ox.parse(path=str(path), format=fmt))
         except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"cannot load {path}: {str(exc).splitlines()[0]}") from None
-        if chunk:
-            self.update(_insert_op(chunk))
-
-
-def _auth_header() -> str | None:
-    """``Authorization`` from ``KG_SPARQL_TOKEN`` (Bearer) or ``KG_SPARQL_USER``/``KG_SPARQL_PASSWORD`` (Basic)."""
-    import base64
-    import os
-
-    token = os.environ.get("KG_SPARQL_TOKEN")
-    if token:
-        return f"Bearer {token}"
-    user = os.environ.get("KG_SPARQL_USER")
-    if user:
-        pair = f"{user}:{os.environ.get('KG_SPARQL_PASSWORD', '')}".encode()
-        return "Basic " + base64.b64encode(pair).decode("ascii")
-    return None
+            raise StoreError(f"cannot load {path}: {str(exc).splitlines()[0]}") from exc
 
 
 _REQUEST_BYTES = 4_000_000

@@ -1,0 +1,61 @@
+"""kg serve under concurrent load: every client answered, every answer right (no timing assertions)."""
+from __future__ import annotations
+
+import json
+import socket
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.serve_helpers import get, read_all, running, small_store, split_responses
+
+pytestmark = pytest.mark.server
+
+TOWNS = {"ashford": "Ashford", "brenmoor": "Brenmoor", "calder": "Calder"}
+
+
+def label_query(town: str) -> str:
+    return f"SELECT ?l WHERE {{ <urn:kg:town/{town}> rdfs:label ?l }}"
+
+
+@pytest.fixture(scope="module")
+def server():
+    with running(small_store(), workers=4) as srv:
+        yield srv
+
+
+def test_64_concurrent_clients_get_correct_answers(server):
+    """64 clients at once, 5 queries each; every one of the 320 answers is checked."""
+    names = sorted(TOWNS)
+
+    def client(k: int) -> int:
+        right = 0
+        for j in range(5):
+            town = names[(k + j) % len(names)]
+            status, _, body = get(server.url, label_query(town))
+            values = [b["l"]["value"] for b in json.loads(body)["results"]["bindings"]] if status == 200 else []
+            right += values == [TOWNS[town]]
+        return right
+
+    with ThreadPoolExecutor(64) as pool:
+        assert sum(pool.map(client, range(64))) == 320
+
+
+def test_100_simultaneous_connections_are_all_accepted(server):
+    """All connections are opened before any request is sent: the listen backlog must hold them."""
+    names = sorted(TOWNS)
+    socks = [socket.create_connection(server.address, timeout=120) for _ in range(100)]
+    try:
+        for i, sock in enumerate(socks):
+            target = "/query?" + urllib.parse.urlencode({"query": label_query(names[i % 3])})
+            sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/csv\r\n"
+                         "Connection: close\r\n\r\n".encode())
+        answers = [split_responses(read_all(sock)) for sock in socks]
+    finally:
+        for sock in socks:
+            sock.close()
+    for i, found in enumerate(answers):
+        assert len(found) == 1, i
+        status, _, body = found[0]
+        assert status == 200 and body.decode().split() == ["l", TOWNS[names[i % 3]]]
