@@ -21,7 +21,7 @@ def serve(
     cors: Annotated[Optional[list[str]], typer.Option(
         "--cors", metavar="ORIGIN", help="Let pages from ORIGIN read answers (repeatable; none by default).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a query may run.")] = 30.0,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Queries evaluated at once.")] = 4,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=64, help="Queries evaluated at once.")] = 4,
     max_body: Annotated[int, typer.Option("--max-body", min=1, help="Largest request body in bytes.")] = 1_000_000,
     quiet: QuietOpt = False,
 ) -> None:

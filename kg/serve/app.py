@@ -218,12 +218,16 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse(_one_line(text), exc.status_code, headers=headers)
 
 
+#: Errors that are the server's fault, not the request's (answered 500).
+_SERVER_FAULTS = (StoreError,)
+
+
 async def _kg_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, KgError)
     if isinstance(exc, NotAcceptable):
         return PlainTextResponse(_one_line(f"no acceptable format for this {exc.kind} answer; "
                                            f"use one of {supported(exc.kind)}"), 406)
-    status = 503 if isinstance(exc, (Busy, TimedOut)) else 500 if isinstance(exc, StoreError) else 400
+    status = 503 if isinstance(exc, (Busy, TimedOut)) else 500 if isinstance(exc, _SERVER_FAULTS) else 400
     if isinstance(exc, QueryError) or status != 500:
         return PlainTextResponse(_one_line(str(exc)), status)
     return PlainTextResponse(_one_line(f"store error: {exc}"), status)

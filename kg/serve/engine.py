@@ -50,7 +50,7 @@ class StoreView:
     """The store the endpoint answers from, reopened when a read-only store changed on disk."""
 
     def __init__(self, store: Store, *, refresh: float) -> None:
-        self._store = store
+        self._snapshot = store
         self._refresh = refresh
         self._lock = threading.Lock()
         # Only a read-only store in a folder is a snapshot that can go stale.
@@ -66,7 +66,7 @@ class StoreView:
     def current(self) -> Store:
         """The store to query now (reopened first if it changed since the last check)."""
         if self._path is None or self._refresh < 0:
-            return self._store
+            return self._snapshot
         with self._lock:
             now = time.monotonic()
             if now - self._checked >= self._refresh:
@@ -75,11 +75,11 @@ class StoreView:
                 if seen and seen != self._seen:
                     try:
                         # The old snapshot is left to the queries still reading it.
-                        self._store = open_store(self._path, "r")
+                        self._snapshot = open_store(self._path, "r")
                         self._seen = seen
                     except KgError:
                         pass  # mid-write or briefly unreadable: keep answering from the last snapshot
-            return self._store
+            return self._snapshot
 
 
 async def in_thread(fn: Callable[[], T]) -> T:
