@@ -168,6 +168,12 @@ def test_errors_are_one_line_without_traces(endpoint):
         assert status == status_want and body.count(b"\n") == 1 and headers["content-type"].startswith("text/plain")
 
 
+def test_service_is_refused_without_naming_a_missing_option(endpoint):
+    status, _, body = get(endpoint, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    assert status == 400 and b"SERVICE" in body and body.count(b"\n") == 1
+    assert b"--allow-service" not in body  # kg serve has no such option
+
+
 def test_updates_refused_by_default(endpoint, store):
     before = len(store)
     upd = urllib.parse.urlencode({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}).encode()

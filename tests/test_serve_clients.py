@@ -1,4 +1,4 @@
-"""kg serve with the clients people use: SPARQLWrapper, curl, a browser; and the CLI."""
+"""kg serve with the clients people use: SPARQLWrapper, rdflib's SPARQLStore, curl, a browser; and the CLI."""
 from __future__ import annotations
 
 import io
@@ -89,6 +89,23 @@ def test_sparqlwrapper_construct_and_describe(endpoint, fmt, method):
     assert got == WANT
     described = _wrapper(endpoint, "DESCRIBE <urn:kg:town/calder>", fmt, method)
     assert described  # parsed without error; its content is checked in test_serve.py
+
+
+# -- rdflib's SPARQLStore, default settings ------------------------------------------------
+def test_rdflib_sparqlstore_with_its_default_prefixes(endpoint):
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDFS
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    g = Graph(store=SPARQLStore(f"{endpoint}/query"))
+    assert len(list(g.namespaces())) >= 25  # rdflib sends all of these as PREFIX lines with every query
+    rows = g.query(TOWNS)
+    assert [str(r[0]) for r in rows] == NAMES
+    assert g.query("ASK { ?t rdfs:label 'Calder' }").askAnswer is True
+    assert _graph_triples(g.query(CONSTRUCT).graph) == WANT
+    assert (URIRef("urn:kg:town/calder"), RDFS.label, Literal("Calder")) in g
+    assert {str(o) for o in g.objects(URIRef("urn:kg:town/ashford"), RDFS.label)} == {"Ashford"}
+    assert len(g) == 10
 
 
 # -- curl ------------------------------------------------------------------------------

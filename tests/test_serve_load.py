@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -59,3 +60,26 @@ def test_100_simultaneous_connections_are_all_accepted(server):
         assert len(found) == 1, i
         status, _, body = found[0]
         assert status == 200 and body.decode().split() == ["l", TOWNS[names[i % 3]]]
+
+
+def _children() -> set[int]:
+    """Process ids of this process's children (Linux /proc)."""
+    found: set[int] = set()
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/children", encoding="ascii") as fh:
+            found.update(int(pid) for pid in fh.read().split())
+    return found
+
+
+def test_timed_out_queries_free_their_slots_and_their_cpu():
+    """Four queries that cannot finish time out; their workers are killed and the next query is answered."""
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(12)) + " }"
+    before = _children()
+    with running(small_store(), workers=4, timeout=1.0) as srv:
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(lambda _: get(srv.url, endless), range(4)))
+        for status, _, body in answers:
+            assert status == 503 and b"timed out" in body and body.count(b"\n") == 1
+        assert _children() <= before  # the workers were stopped, not left running
+        status, _, body = get(srv.url, label_query("calder"))
+        assert status == 200 and [b["l"]["value"] for b in json.loads(body)["results"]["bindings"]] == ["Calder"]

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from kg.errors import KgError, QueryError, StoreError
+from kg.errors import KgError, QueryMemoryError, QueryTimeout, StoreError
 from kg.serve.config import ServeConfig
 from kg.serve.engine import Busy, Engine, TimedOut
 from kg.serve.guard import Guard, make_guard
@@ -145,8 +145,7 @@ class Endpoint:
 
     async def health(self, request: Request) -> Response:
         return JSONResponse({"endpoint": "/query", "update": "/update" if self.config.allow_update else None,
-                             "graph_store": "/store", "store": self.engine.view.current().location,
-                             "refreshes": self.engine.view.refreshes})
+                             "graph_store": "/store", "store": self.engine.store.location})
 
     async def query(self, request: Request) -> Response:
         params, direct = await self._params(request, _QUERY_BODY)
@@ -220,17 +219,23 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 #: Errors that are the server's fault, not the request's (answered 500).
 _SERVER_FAULTS = (StoreError,)
+#: Limits of the server rather than faults of the request (answered 503), with advice.
+_LIMITS = {QueryTimeout: "make the query more selective, or start kg serve with a larger --timeout",
+           QueryMemoryError: "make the query more selective, or start kg serve with a larger --max-memory",
+           TimedOut: "make the query more selective, or start kg serve with a larger --timeout",
+           Busy: ""}
 
 
 async def _kg_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, KgError)
     if isinstance(exc, NotAcceptable):
-        return PlainTextResponse(_one_line(f"no acceptable format for this {exc.kind} answer; "
-                                           f"use one of {supported(exc.kind)}"), 406)
-    status = 503 if isinstance(exc, (Busy, TimedOut)) else 500 if isinstance(exc, _SERVER_FAULTS) else 400
-    if isinstance(exc, QueryError) or status != 500:
-        return PlainTextResponse(_one_line(str(exc)), status)
-    return PlainTextResponse(_one_line(f"store error: {exc}"), status)
+        return PlainTextResponse(_one_line(f"{exc}; use one of {supported(exc.kind)}"), 406)
+    advice = next((hint for cls, hint in _LIMITS.items() if isinstance(exc, cls)), None)
+    if advice is not None:
+        return PlainTextResponse(_one_line(f"{exc}; {advice}" if advice else str(exc)), 503)
+    if isinstance(exc, _SERVER_FAULTS):
+        return PlainTextResponse(_one_line(f"store error: {exc}"), 500)
+    return PlainTextResponse(_one_line(str(exc)), 400)
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.query.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ServeConfig:
@@ -14,7 +16,8 @@ class ServeConfig:
             address and, on loopback, ``localhost`` are always allowed.
         cors_origins: origins that may read answers from a browser page (and write, with
             ``allow_update``); no CORS headers at all when empty.
-        timeout: seconds a query may run before it is answered 503.
+        timeout: seconds a query may run (None: no limit); its worker is then stopped and the client gets 503.
+        max_memory: bytes a query may use beyond its worker's start (None: no limit); 503 above it.
         workers: queries evaluated at once; later ones wait for a free slot.
         queue_wait: seconds a request waits for a free slot before 503 (default: ``timeout``).
         max_body: largest request body in bytes (413 above it).
@@ -25,13 +28,13 @@ class ServeConfig:
         keep_alive: seconds an idle keep-alive connection stays open.
         backlog: length of the listen queue.
         max_connections: open connections (and requests in progress) before 503.
-        refresh: seconds between checks that the store on disk has changed.
     """
 
     allow_update: bool = False
     allowed_hosts: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ()
-    timeout: float = 30.0
+    timeout: float | None = DEFAULT_TIMEOUT
+    max_memory: int | None = DEFAULT_MAX_MEMORY
     workers: int = 4
     queue_wait: float | None = None
     max_body: int = 1_000_000
@@ -42,9 +45,8 @@ class ServeConfig:
     keep_alive: float = 5.0
     backlog: int = 2048
     max_connections: int = 1000
-    refresh: float = 1.0
 
     @property
-    def slot_wait(self) -> float:
-        """Seconds a request may wait for a free query slot."""
+    def slot_wait(self) -> float | None:
+        """Seconds a request may wait for a free query slot (None: as long as it takes)."""
         return self.timeout if self.queue_wait is None else self.queue_wait

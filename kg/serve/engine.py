@@ -1,31 +1,31 @@
-"""Query slots, time limits and a fresh view of the store, for the asynchronous endpoint.
+"""Query slots and time limits for the asynchronous endpoint.
 
-At most ``workers`` queries are evaluated at once; a request waits up to ``queue_wait``
-seconds for a slot (then 503, "busy"). Each query runs on a worker thread and is answered
-503 after ``timeout`` seconds; its slot is freed at once so that later queries are not
-starved by a runaway one.
+At most ``workers`` requests are evaluated at once; a request waits up to ``queue_wait``
+seconds for a slot (then 503, "busy"). Each query goes through kg's query path, which runs
+it in a worker process and kills that process after ``timeout`` seconds or when it needs
+more than ``max_memory``: a timed-out query frees its slot and its CPU. The store on disk is
+opened again for each query, so answers follow the store as other processes change it.
 
-A store opened read-only on disk is a snapshot. :class:`StoreView` reopens it when the
-files on disk have changed (an ingest or load by another process), checking at most once
-every ``refresh`` seconds, so the endpoint answers from the store as it is now.
+Updates run alone: an update takes every slot first, so no query worker is started while
+the store is being written.
 """
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
-import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
-from kg.errors import KgError, QueryError
+from kg.errors import QueryError
 from kg.serve import queries
 from kg.serve.config import ServeConfig
 from kg.serve.negotiate import Choice
-from kg.store import Store, open_store
+from kg.store import Store
 
 T = TypeVar("T")
+
+#: Seconds past the time limit before the endpoint stops waiting for the query path itself.
+_GRACE = 10.0
 
 
 class Busy(QueryError):
@@ -33,53 +33,7 @@ class Busy(QueryError):
 
 
 class TimedOut(QueryError):
-    """A query ran past the time limit."""
-
-
-def _fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and modification times of the store's files (RocksDB's info logs left out)."""
-    try:
-        entries = [(e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(path)
-                   if e.is_file() and not e.name.startswith("LOG")]
-    except OSError:
-        return ()
-    return tuple(sorted(entries))
-
-
-class StoreView:
-    """The store the endpoint answers from, reopened when a read-only store changed on disk."""
-
-    def __init__(self, store: Store, *, refresh: float) -> None:
-        self._snapshot = store
-        self._refresh = refresh
-        self._lock = threading.Lock()
-        # Only a read-only store in a folder is a snapshot that can go stale.
-        self._path = Path(store.location) if store.mode == "r" and Path(store.location).is_dir() else None
-        self._seen = _fingerprint(self._path) if self._path else ()
-        self._checked = time.monotonic()
-
-    @property
-    def refreshes(self) -> bool:
-        """Whether this view follows changes made by other processes."""
-        return self._path is not None
-
-    def current(self) -> Store:
-        """The store to query now (reopened first if it changed since the last check)."""
-        if self._path is None or self._refresh < 0:
-            return self._snapshot
-        with self._lock:
-            now = time.monotonic()
-            if now - self._checked >= self._refresh:
-                self._checked = now
-                seen = _fingerprint(self._path)
-                if seen and seen != self._seen:
-                    try:
-                        # The old snapshot is left to the queries still reading it.
-                        self._snapshot = open_store(self._path, "r")
-                        self._seen = seen
-                    except KgError:
-                        pass  # mid-write or briefly unreadable: keep answering from the last snapshot
-            return self._snapshot
+    """The query path did not answer within the time limit plus a grace period."""
 
 
 async def in_thread(fn: Callable[[], T]) -> T:
@@ -100,16 +54,16 @@ async def in_thread(fn: Callable[[], T]) -> T:
             value: object = fn()
             ok = True
         except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
-            # Drop the traceback here: its frames hold Oxigraph objects, which must be
+            # Drop the traceback here: its frames may hold Oxigraph objects, which must be
             # released on the thread that made them.
             exc.__context__ = exc.__cause__ = None
             value, ok = exc.with_traceback(None), False
         try:
             loop.call_soon_threadsafe(settle, ok, value)
         except RuntimeError:
-            pass  # the loop closed while this query ran
+            pass  # the loop closed while this request ran
 
-    threading.Thread(target=work, name="kg-serve-query", daemon=True).start()
+    threading.Thread(target=work, name="kg-serve-request", daemon=True).start()
     return await future
 
 
@@ -117,7 +71,7 @@ class Engine:
     """Runs the endpoint's queries and updates within its slots and limits."""
 
     def __init__(self, store: Store, config: ServeConfig) -> None:
-        self.view = StoreView(store, refresh=config.refresh)
+        self.store = store
         self.config = config
         self._slots: asyncio.Semaphore | None = None
         self._writes: asyncio.Lock | None = None
@@ -136,22 +90,24 @@ class Engine:
         except asyncio.TimeoutError:
             raise Busy(f"server busy: {self.config.workers} queries running for over "
                        f"{self.config.slot_wait:g} s; try again later") from None
+        limit = None if self.config.timeout is None else self.config.timeout + _GRACE
         try:
-            return await asyncio.wait_for(in_thread(fn), self.config.timeout)
+            return await asyncio.wait_for(in_thread(fn), limit)
         except asyncio.TimeoutError:
-            raise TimedOut(f"{what} timed out after {self.config.timeout:g} s "
-                           "(make it more selective, or start kg serve with a larger --timeout)") from None
+            raise TimedOut(f"{what} timed out after {self.config.timeout:g} s") from None
         finally:
             slots.release()
 
     async def query(self, sparql: str, *, dataset: queries.Dataset, choice: Choice) -> queries.Answer:
         """Answer one query (see :func:`kg.serve.queries.run_query`)."""
         return await self._limited("query", lambda: queries.run_query(
-            self.view.current(), sparql, dataset=dataset, choice=choice))
+            self.store, sparql, dataset=dataset, choice=choice, timeout=self.config.timeout,
+            max_memory=self.config.max_memory))
 
     async def graph(self, graph: str | None, fmt: str) -> queries.Answer | None:
         """Read one graph for the Graph Store Protocol (None: no such graph)."""
-        return await self._limited("graph read", lambda: queries.read_graph(self.view.current(), graph, fmt))
+        return await self._limited("graph read", lambda: queries.read_graph(
+            self.store, graph, fmt, timeout=self.config.timeout, max_memory=self.config.max_memory))
 
     async def update(self, sparql: str) -> None:
         """Run one update, alone: no query runs meanwhile, and a store write is never cut short."""
@@ -163,7 +119,7 @@ class Engine:
                 for _ in range(max(1, self.config.workers)):
                     await slots.acquire()
                     taken += 1
-                await in_thread(lambda: queries.run_write(self.view.current(), sparql))
+                await in_thread(lambda: queries.run_write(self.store, sparql))
             finally:
                 for _ in range(taken):
                     slots.release()
