@@ -79,7 +79,7 @@ def _store(work: Path, articles: int) -> tuple[Path, dict[str, list[str]]]:
 
 def _start(path: Path, timeout: float) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen([str(BIN / "kg"), "serve", "--store", str(path), "--port", "0", "--quiet",
-                             "--timeout", str(timeout), "--workers", "4"],
+                             "--timeout", str(timeout), "--workers", "4", "--queue-wait", "300"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline() if proc.stdout else ""
     if "http://" not in line:
@@ -119,7 +119,7 @@ def soak(clients: int, seconds: float, work: Path, *, articles: int = 300, timeo
             if roll < 0.8:
                 entity = entities[rnd.randrange(len(entities))]
                 t = time.perf_counter()
-                status, body = _get(url, f"SELECT ?l WHERE {{ <{entity}> rdfs:label ?l }}", 120)
+                status, body = _get(url, f"SELECT ?l WHERE {{ <{entity}> rdfs:label ?l }}", 330)
                 dt = time.perf_counter() - t
                 try:
                     got = sorted(b["l"]["value"] for b in json.loads(body)["results"]["bindings"])

@@ -4,11 +4,14 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
+from kg.store import open_store
 from tests.serve_helpers import get, read_all, running, small_store, split_responses
 
 pytestmark = pytest.mark.server
@@ -66,8 +69,11 @@ def _children() -> set[int]:
     """Process ids of this process's children (Linux /proc)."""
     found: set[int] = set()
     for task in os.listdir("/proc/self/task"):
-        with open(f"/proc/self/task/{task}/children", encoding="ascii") as fh:
-            found.update(int(pid) for pid in fh.read().split())
+        try:
+            with open(f"/proc/self/task/{task}/children", encoding="ascii") as fh:
+                found.update(int(pid) for pid in fh.read().split())
+        except FileNotFoundError:  # that thread has just ended
+            continue
     return found
 
 
@@ -83,3 +89,26 @@ def test_timed_out_queries_free_their_slots_and_their_cpu():
         assert _children() <= before  # the workers were stopped, not left running
         status, _, body = get(srv.url, label_query("calder"))
         assert status == 200 and [b["l"]["value"] for b in json.loads(body)["results"]["bindings"]] == ["Calder"]
+
+
+def test_timed_out_queries_on_a_disk_store_stop_their_workers(tmp_path):
+    """On disk the queries run in a pool of worker processes: an overrunning one is killed and replaced."""
+    writer = open_store(tmp_path / "db", "w")
+    writer.extend(small_store().quads())
+    writer.close()
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(12)) + " }"
+    with running(open_store(tmp_path / "db", "r"), workers=2, timeout=5.0) as srv:
+        first = set(srv.worker_pids())
+        assert len(first) == 2
+        with ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(lambda _: get(srv.url, endless), range(2)))
+        assert [status for status, _, _ in answers] == [503, 503]
+        for pid in first:
+            assert not Path(f"/proc/{pid}").exists(), "an overrunning worker was left running"
+        # The replacements start in the background; a query may wait for one, never for ever.
+        deadline = time.monotonic() + 120
+        while (answer := get(srv.url, label_query("brenmoor")))[0] == 503 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        status, _, body = answer
+        assert status == 200 and [b["l"]["value"] for b in json.loads(body)["results"]["bindings"]] == ["Brenmoor"]
+        assert len(srv.worker_pids()) == 2 and not first & set(srv.worker_pids())

@@ -25,6 +25,9 @@ def serve(
         "--max-memory", metavar="SIZE",
         help="Stop a query needing more memory than this, e.g. 512M or 2G (default: a quarter of the RAM).")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=64, help="Queries evaluated at once.")] = 4,
+    queue_wait: Annotated[Optional[float], typer.Option(
+        "--queue-wait", min=0, metavar="SECONDS",
+        help="How long a query waits for a free worker before 503 (default: the --timeout).")] = None,
     max_body: Annotated[int, typer.Option("--max-body", min=1, help="Largest request body in bytes.")] = 1_000_000,
     quiet: QuietOpt = False,
 ) -> None:
@@ -48,7 +51,7 @@ def serve(
     limit = parse_size(max_memory) if max_memory is not None else DEFAULT_MAX_MEMORY
     config = ServeConfig(allow_update=allow_update, allowed_hosts=tuple(allowed_host or ()),
                          cors_origins=tuple(cors or ()), timeout=cfg.query_timeout or None, max_memory=limit or None,
-                         workers=workers, max_body=max_body)
+                         workers=workers, queue_wait=queue_wait, max_body=max_body)
     log = None if quiet else (lambda line: print(line, file=sys.stderr, flush=True))
     server = make_server(st, host, port, config, log=log)
     print(f"SPARQL endpoint: {server.url}/query"

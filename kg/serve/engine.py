@@ -3,8 +3,10 @@
 At most ``workers`` requests are evaluated at once; a request waits up to ``queue_wait``
 seconds for a slot (then 503, "busy"). Each query goes through kg's query path, which runs
 it in a worker process and kills that process after ``timeout`` seconds or when it needs
-more than ``max_memory``: a timed-out query frees its slot and its CPU. The store on disk is
-opened again for each query, so answers follow the store as other processes change it.
+more than ``max_memory``: a timed-out query frees its slot and its CPU. For a store on disk
+the workers are a :class:`~kg.query.pool.WorkerPool` of ``workers`` fresh processes (a
+threaded server must not fork), which reopen the store when other processes changed it, so
+answers follow the store as it is now; an in-memory store is queried in a forked child.
 
 Updates run alone: an update takes every slot first, so no query worker is started while
 the store is being written.
@@ -17,6 +19,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from kg.errors import QueryError
+from kg.query.pool import WorkerPool
 from kg.serve import queries
 from kg.serve.config import ServeConfig
 from kg.serve.negotiate import Choice
@@ -73,6 +76,8 @@ class Engine:
     def __init__(self, store: Store, config: ServeConfig) -> None:
         self.store = store
         self.config = config
+        self.pool = (WorkerPool(store, size=max(1, config.workers), max_memory=config.max_memory)
+                     if store.isolation == "reopen" else None)
         self._slots: asyncio.Semaphore | None = None
         self._writes: asyncio.Lock | None = None
 
@@ -102,12 +107,12 @@ class Engine:
         """Answer one query (see :func:`kg.serve.queries.run_query`)."""
         return await self._limited("query", lambda: queries.run_query(
             self.store, sparql, dataset=dataset, choice=choice, timeout=self.config.timeout,
-            max_memory=self.config.max_memory))
+            max_memory=self.config.max_memory, pool=self.pool))
 
     async def graph(self, graph: str | None, fmt: str) -> queries.Answer | None:
         """Read one graph for the Graph Store Protocol (None: no such graph)."""
         return await self._limited("graph read", lambda: queries.read_graph(
-            self.store, graph, fmt, timeout=self.config.timeout, max_memory=self.config.max_memory))
+            self.store, graph, fmt, timeout=self.config.timeout, max_memory=self.config.max_memory, pool=self.pool))
 
     async def update(self, sparql: str) -> None:
         """Run one update, alone: no query runs meanwhile, and a store write is never cut short."""
@@ -123,3 +128,8 @@ class Engine:
             finally:
                 for _ in range(taken):
                     slots.release()
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self.pool is not None:
+            self.pool.close()

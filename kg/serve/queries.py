@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.query.pool import WorkerPool
 from kg.query.sparql import run_query_serialized, run_update
 from kg.serve.negotiate import GRAPH_MEDIA, Choice
 from kg.store import Store
@@ -53,12 +54,12 @@ def _iri(value: str) -> str:
         raise QueryError(f"not an absolute IRI: '{value[:80]}'") from None
 
 
-def run_query(store: Store, sparql: str, *, dataset: Dataset, choice: Choice,
-              timeout: float | None, max_memory: int | None) -> Answer:
+def run_query(store: Store, sparql: str, *, dataset: Dataset, choice: Choice, timeout: float | None,
+              max_memory: int | None, pool: WorkerPool | None = None) -> Answer:
     """Run a read-only query and serialise its answer as ``choice`` says.
 
-    The query path runs it in a worker process, stopped after ``timeout`` seconds or when it
-    needs more than ``max_memory`` bytes (None: no limit).
+    The query path runs it in a worker process (one of ``pool`` for a store on disk), stopped
+    after ``timeout`` seconds or when it needs more than ``max_memory`` bytes (None: no limit).
 
     Raises:
         QueryError: invalid, refused or failed query (a subclass says which).
@@ -68,7 +69,7 @@ def run_query(store: Store, sparql: str, *, dataset: Dataset, choice: Choice,
     named_graphs = [_iri(g) for g in dataset.named_graphs] or None
     media, body = run_query_serialized(
         store, sparql, fmt=choice.results or "json", graph_fmt=_GRAPH_FMT[choice.graph or "ntriples"],
-        timeout=timeout, max_memory=max_memory, default_graphs=default_graphs, named_graphs=named_graphs)
+        timeout=timeout, max_memory=max_memory, default_graphs=default_graphs, named_graphs=named_graphs, pool=pool)
     graph = media in _GRAPH_TYPES
     if (choice.graph if graph else choice.results) is None:
         raise NotAcceptable("graph" if graph else "results")
@@ -86,7 +87,7 @@ def run_write(store: Store, sparql: str) -> None:
 
 
 def read_graph(store: Store, graph: str | None, fmt: str, *, timeout: float | None,
-               max_memory: int | None) -> Answer | None:
+               max_memory: int | None, pool: WorkerPool | None = None) -> Answer | None:
     """A graph for the Graph Store Protocol, through the query path; None when the named graph is absent.
 
     ``graph=None`` reads the default graph as queries see it: the union of all graphs.
@@ -94,12 +95,12 @@ def read_graph(store: Store, graph: str | None, fmt: str, *, timeout: float | No
     choice = Choice("json", fmt)
     if graph is None:
         return run_query(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", dataset=Dataset(), choice=choice,
-                         timeout=timeout, max_memory=max_memory)
+                         timeout=timeout, max_memory=max_memory, pool=pool)
     iri = str(ox.NamedNode(_iri(graph)))  # written by Oxigraph, so the IRI cannot end the term early
     exists = run_query(store, f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}", dataset=Dataset(), choice=choice,
-                       timeout=timeout, max_memory=max_memory)
+                       timeout=timeout, max_memory=max_memory, pool=pool)
     if not json.loads(exists.body)["boolean"]:
         return None
     return run_query(store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}",
-                     dataset=Dataset(), choice=choice, timeout=timeout, max_memory=max_memory)
+                     dataset=Dataset(), choice=choice, timeout=timeout, max_memory=max_memory, pool=pool)
 

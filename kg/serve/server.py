@@ -60,7 +60,12 @@ class Server:
         self.config = config
         self._sock = _bind(host, port, config.backlog)
         self.address: tuple[str, int] = self._sock.getsockname()[:2]
-        app = create_app(store, config, bind=host)
+        try:
+            app = create_app(store, config, bind=host)
+        except BaseException:
+            self._sock.close()
+            raise
+        self._engine = app.state.endpoint.engine
         self._loggers = self._attach(log)
         self._uvicorn = uvicorn.Server(uvicorn.Config(
             app, http=configure(header_timeout=config.header_timeout, max_url=config.max_url,
@@ -90,6 +95,10 @@ class Server:
         host = self.address[0]
         return f"http://{'[' + host + ']' if ':' in host else host}:{self.address[1]}"
 
+    def worker_pids(self) -> list[int]:
+        """Process ids of the query workers kept for a store on disk (none for a store in memory)."""
+        return self._engine.pool.pids() if self._engine.pool is not None else []
+
     def serve_forever(self) -> None:
         """Serve until interrupted (Ctrl-C or SIGTERM stop it gracefully in the main thread)."""
         try:
@@ -116,8 +125,9 @@ class Server:
         self.close()
 
     def close(self) -> None:
-        """Release the socket and the log handlers."""
+        """Release the socket, the query workers and the log handlers."""
         self._sock.close()
+        self._engine.close()
         for logger, handler in self._loggers:
             logger.removeHandler(handler)
         self._loggers = []
