@@ -287,3 +287,24 @@ def test_campaign_articles_in_every_order_give_one_graph():
             write_extractions([exts[i]], st)
         results.add("".join(_canonical(st)))
     assert len(results) == 1
+
+
+def test_one_article_naming_a_thing_twice_is_one_node_that_a_curator_can_split():
+    text = "The Jazira Operations Command and the Operations Command of al-Jazeera met in Iraq on Monday."
+    ext = _ext(text, "2025-01-01", [
+        Entity("a", "MilitaryUnit", "Jazira Operations Command"),
+        Entity("b", "MilitaryUnit", "Operations Command of al-Jazeera"), _country("Iraq"),
+        Entity("p", "Person", "Sami Hadi", attributes={"role": "commander"})],
+        [("p", "affiliatedWith", "a")])
+    st = open_store("memory")
+    write_extractions([ext], st)
+    forces = _nodes(st, "Force")
+    assert len(forces) == 1
+    node = next(iter(forces))
+    labels = st.query(f"SELECT ?p ?l WHERE {{ GRAPH ?g {{ <{node}> ?p ?l FILTER(isLiteral(?l)) }} }}").rows
+    assert sorted((p.value.rsplit("#", 1)[-1], v.value) for p, v in labels) == [
+        ("altLabel", "Jazira Operations Command"), ("label", "Operations Command of al-Jazeera")]
+    record(st, "different", ID + "force/jazira-operations-command", ID + "force/operations-command-of-al-jazeera")
+    assert len(_nodes(st, "Force")) == 2
+    res = st.query(f"ASK {{ GRAPH ?g {{ ?p <{o.KGO}affiliatedWith> <{ID}force/jazira-operations-command> }} }}")
+    assert res.boolean
