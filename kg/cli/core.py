@@ -43,8 +43,8 @@ def ingest(
     \b
     Examples:
       kg ingest examples/articles
-      kg ingest news.jsonl --workers 2 --store ./my-graph
-      cat report.txt | kg ingest -
+      kg ingest examples/articles/wire-reports.jsonl --workers 2 --store ./my-graph
+      cat examples/articles/borno-convoy.txt | kg ingest -
     """
     from kg.read.articles import input_problem
     from kg.errors import ConfigError

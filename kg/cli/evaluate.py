@@ -24,8 +24,9 @@ def evaluate(
     Gold files follow the extraction contract: {"entities": [{"label", "type", "aliases"}],
     "relations": [{"s", "p", "o"}]}.
 
+    \b
     Example:
-      kg evaluate my-annotated-sample/ --json misses.json
+      kg evaluate examples/gold --json misses.json
     """
     from kg.evaluate import evaluate as run, prf, totals
 

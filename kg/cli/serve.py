@@ -22,6 +22,7 @@ def serve(
 ) -> None:
     """Answer SPARQL queries over HTTP (GET/POST /query), read-only unless --allow-update.
 
+    \b
     Examples:
       kg serve --store ./.kg
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a kgo:Operation }' \\

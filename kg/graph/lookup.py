@@ -76,8 +76,9 @@ def find_entity(graph_or_store: nx.MultiDiGraph | Store, name: str, *, type: str
     if len(hits) > 1:
         hits.sort(key=lambda n: (-int(G.nodes[n].get("articles", 0)), n))
         cands = [f"{describe(G, n)} <{n}>" for n in hits[:_MAX_CANDIDATES]]
+        example = hits[0].rsplit("/id/", 1)[-1]
         raise NodeNotFound(f"'{name}' matches {len(hits)} {what}entities: " + "; ".join(cands)
-                           + " (pass the IRI or --type)", cands)
+                           + f" (name one by its IRI or by its id, e.g. '{example}')", cands)
     cands = suggestions(G, key, names)
     hint = f"; did you mean: {', '.join(cands)}?" if cands else ""
     raise NodeNotFound(f"no {what}entity named '{name}'{hint}", cands)
