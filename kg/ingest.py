@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from kg.rdf import ontology
 from kg.read.articles import read_articles
 from kg.model import Article, Extraction, Skipped
-from kg.rdf.quads import article_quads
+from kg.rdf.resolve import Resolver, article_graph
 from kg.store import Store
 
 #: Quads gathered before one write to the store.
@@ -93,8 +93,12 @@ def _parallel(articles: Iterable[Article], name: str, workers: int, batch_size: 
 
 def write_extractions(extractions: Iterable[Extraction], store: Store, *, base: str = ontology.BASE_IRI,
                       batch: int = WRITE_BATCH, report: IngestReport | None = None,
-                      on_article: Callable[[Extraction], None] | None = None) -> IngestReport:
+                      on_article: Callable[[Extraction], None] | None = None,
+                      resolve: bool = True) -> IngestReport:
     """Write extractions to ``store``, one named graph each, in batches of about ``batch`` quads.
+
+    Then, unless ``resolve`` is false, entities that the evidence of the whole store shows to
+    be one thing become one node (:func:`kg.rdf.resolve.resolve_store`).
 
     Raises:
         StoreError: the store cannot be written (batches written before stay stored).
@@ -104,9 +108,11 @@ def write_extractions(extractions: Iterable[Extraction], store: Store, *, base: 
     done: list[Extraction] = []
     size = 0
 
+    resolver = Resolver(store, base=base) if resolve else None
+
     def flush() -> None:
         nonlocal size
-        store.put_graphs(pending)
+        store.put_graphs(resolver.resolve_batch(pending) if resolver is not None else pending)
         for ext in done:
             report.articles += 1
             report.entities += len(ext.entities)
@@ -118,7 +124,7 @@ def write_extractions(extractions: Iterable[Extraction], store: Store, *, base: 
         size = 0
 
     for ext in extractions:
-        quads = article_quads(ext, base=base)
+        quads = article_graph(ext, base=base)
         pending.append((ontology.article_iri(ext.article.id, base=base), quads))
         done.append(ext)
         report.triples += len(quads)
@@ -127,6 +133,8 @@ def write_extractions(extractions: Iterable[Extraction], store: Store, *, base: 
             flush()
     if pending:
         flush()
+    if resolver is not None:
+        resolver.finish()
     return report
 
 

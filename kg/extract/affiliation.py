@@ -19,6 +19,10 @@ def _target_after(ctx: Ctx, k: int, limit: int, role: str) -> str | None:
         while k < limit and doc[k].lower_ in ("the", "a", "an"):
             k += 1
         m = ctx.tok_mention.get(k)
+        if m is not None and m.top == "Force" and m.end + 1 < len(doc) and doc[m.end].text in ("'s", "’s"):
+            sub = ctx.tok_mention.get(m.end + 1)  # "commander of the PLGA's Battalion No. 1"
+            if sub is not None and sub.top == "Force":
+                m = sub
         if m is not None:
             return _fits(ctx, m, role)
         if k < limit and doc[k].lower_ in _STAFF or (k + 1 < limit and doc[k + 1].lower_ in ("army",)):

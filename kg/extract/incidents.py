@@ -13,7 +13,8 @@ from kg.model import Entity, Mention
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-_VERB_KIND = {"attack": "Attack", "ambush": "Ambush", "storm": "Attack", "raid": "Raid",
+_VERB_KIND = {"attack": "Attack", "ambush": "Ambush", "storm": "Attack", "raid": "Raid", "abduct": "Attack",
+              "kidnap": "Attack",
               "bomb": "Bombing", "assassinate": "Assassination", "shell": "Attack"}
 _DENIAL = {"false", "deny", "denied", "dismiss", "dismissed", "reject", "rejected", "untrue", "fake"}
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -37,6 +38,9 @@ def _triggers(sent) -> list[tuple[Token, str]]:
             if low in ("strike", "strikes") and not any(x.lower_ in ("air", "drone", "missile") for x in t.lefts):
                 if not (t.i > 0 and t.doc[t.i - 1].lower_ in ("air", "drone", "defensive")):
                     continue
+            if low == "seizure" and not any(c.lower_ == "of" and any(g.text[:1].isupper() for g in c.children)
+                                            for c in t.children):
+                continue  # "the seizure of weapons" is no event; "the seizure of Kolo" is
             out.append((t, INCIDENT_NOUNS[low]))
         elif t.pos_ == "VERB" and t.lemma_.lower() in _VERB_KIND:
             out.append((t, _VERB_KIND[t.lemma_.lower()]))
@@ -72,6 +76,7 @@ def incidents(ctx: Ctx, article) -> None:
     main = main_hostile(ctx)
     n = 0
     title_end = toks(doc).doc_text.find("\n")
+    dates = _dates_by_sentence(doc)
     for i, sent in enumerate(ctx.sents):
         words = toks(doc).lower_set(sent.start, sent.end)
         if words & _DENIAL:
@@ -91,6 +96,8 @@ def incidents(ctx: Ctx, article) -> None:
             seen_pos.append(t.i)
             groups.append((t, kind))
         for t, kind in groups:
+            if not _discrete(doc, t):
+                continue
             n += 1
             key = f"incident:{n}"
             label = _label(doc, t, ms, ctx)
@@ -102,20 +109,57 @@ def incidents(ctx: Ctx, article) -> None:
                 ent.attributes["killed"] = k
             if w is not None:
                 ent.attributes["wounded"] = w
-            for e in sent.ents:
-                if e.label_ == "DATE":
-                    d = resolve_date(e.text, article.published)
-                    if d:
-                        ent.attributes["date"] = d[0]
-                        if d[1] != d[0]:
-                            ent.attributes["end_date"] = d[1]
-                        break
+            for text in dates.get(i, ()):
+                d = resolve_date(text, article.published)
+                if d:
+                    ent.attributes["date"] = d[0]
+                    if d[1] != d[0]:
+                        ent.attributes["end_date"] = d[1]
+                    break
             ctx.ex.entities.append(ent)
             ctx.types[key] = kind
             others = [g for g, _ in groups if g is not t]
             mine = [m for m in ms if not others or
                     min(others + [t], key=lambda x: _dist(x.i, m.start)) is t]
             _args(ctx, i, key, kind, t, mine, main, words)
+
+
+def _dates_by_sentence(doc) -> dict[int, list[str]]:
+    """DATE entity texts of each sentence, read in one pass over the document's entities."""
+    sent_of = toks(doc).sent_of
+    out: dict[int, list[str]] = {}
+    for e in toks(doc).ents:
+        if e.label_ == "DATE":
+            out.setdefault(sent_of[e.start], []).append(e.text)
+    return out
+
+
+#: Modifiers of an event noun that make it generic, habitual or hypothetical ("repeated attacks").
+_NOT_DISCRETE_MODS = {"repeated", "frequent", "future", "possible", "potential", "planned", "further",
+                      "regular", "sporadic", "occasional", "periodic", "any", "such", "more", "recurrent",
+                      "constant", "daily", "nightly"}
+#: Words before an event that make it unreal: plans, threats, prevention.
+_UNREAL_HEADS = {"plan", "plot", "threaten", "vow", "prevent", "foil", "thwart", "warn", "avert", "deter",
+                 "risk", "fear", "could", "would", "might", "may", "will"}
+
+
+def _discrete(doc, t) -> bool:
+    """A discrete event, not a habitual, generic, planned or hypothetical one."""
+    if any(c.lower_ in _NOT_DISCRETE_MODS for c in t.children if c.dep_ in ("amod", "det", "compound")):
+        return False
+    cur = t
+    for _ in range(3):
+        if any(c.lower_ in ("will", "would", "could", "might", "may") and c.dep_ == "aux" for c in cur.children):
+            return False
+        if cur.head is cur:
+            break
+        if cur.dep_ in ("dobj", "xcomp", "pobj", "prep") and cur.head.lemma_.lower() in _UNREAL_HEADS:
+            return False
+        cur = cur.head
+    if t.pos_ == "VERB" and any(c.lower_ in ("frequently", "often", "regularly", "repeatedly", "routinely",
+                                             "usually") for c in t.children):
+        return False
+    return True
 
 
 def _dist(trig: int, pos: int) -> int:
@@ -132,12 +176,106 @@ def _label(doc, t, ms, ctx: Ctx) -> str:
     return base
 
 
+def _roles(doc, t, ms) -> tuple[list, list]:
+    """Forces the parse makes the attacker and the attacked of trigger ``t``.
+
+    Attacker: the subject of an attack verb, its "by" agent, or the possessor/modifier of an
+    event noun ("ISWAP's attack", "an RSF drone attack"). Attacked: the verb's object, the
+    object of "on/against" after an event noun ("strikes on X"), with the possessor of what
+    was hit ("an SDF checkpoint", "the army's base").
+    """
+    by_tok = {}
+    for m in ms:
+        if m.top in ("Force", "Person"):
+            for k in range(m.start, m.end):
+                by_tok[k] = m
+    perps: list = []
+    targets: list = []
+
+    def owners(tok) -> list:
+        """Mentions in the noun phrase headed by ``tok``: the head itself and its modifiers."""
+        out = []
+        for x in [tok, *[c for c in tok.children if c.dep_ in ("poss", "compound", "nmod", "amod")]]:
+            m = by_tok.get(x.i)
+            if m is None and x.dep_ in ("poss", "compound"):
+                m = next((by_tok[y.i] for y in x.subtree if y.i in by_tok), None)
+            if m is not None and m not in out:
+                out.append(m)
+        for c in tok.children:  # "a patrol of the X", "positions of X"
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    m = by_tok.get(g.i)
+                    if m is not None and m not in out:
+                        out.append(m)
+        return out
+
+    def add(lst, items) -> None:
+        for m in items:
+            if m not in lst:
+                lst.append(m)
+
+    if t.pos_ == "VERB":
+        for c in t.children:
+            if c.dep_ in ("nsubj",):
+                add(perps, owners(c))
+            elif c.dep_ in ("dobj", "nsubjpass"):
+                add(targets, owners(c))
+            elif c.dep_ == "agent":
+                for g in c.children:
+                    add(perps, owners(g))
+            elif c.dep_ == "prep" and c.lower_ in ("on", "against"):
+                for g in c.children:
+                    add(targets, owners(g))
+        if t.dep_ in ("relcl", "acl") and not perps:
+            add(perps if t.dep_ == "relcl" else targets, owners(t.head))
+    else:
+        for c in t.children:
+            if c.dep_ in ("poss", "compound", "nmod") and c.i < t.i:
+                add(perps, owners(c))
+            elif c.dep_ == "prep" and c.lower_ in ("on", "against", "targeting"):
+                for g in c.children:
+                    add(targets, owners(g))
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                for g in c.children:
+                    add(perps, owners(g))
+        # "X carried out / launched / claimed the attack"
+        h = t.head
+        if t.dep_ in ("dobj",) and h.pos_ == "VERB" and h.lemma_.lower() in ("carry", "launch", "claim", "stage",
+                                                                            "mount", "conduct", "execute"):
+            for c in h.children:
+                if c.dep_ == "nsubj":
+                    add(perps, owners(c))
+                elif c.dep_ == "prep" and c.lower_ in ("on", "against"):  # "carried out strikes on X"
+                    for g in c.children:
+                        add(targets, owners(g))
+        if t.dep_ == "pobj" and h.lower_ == "by":  # "was hit by an X drone strike" leaves roles as they are
+            pass
+    targets = [m for m in targets if m not in perps]
+    return perps, targets
+
+
 def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words: set[str]) -> None:
     doc = ctx.doc
     hostile = [m for m in ms if m.key in ctx.hostile]
     friendly = [m for m in ms if m.top in ("Force",) and m.key not in ctx.hostile]
     persons = [m for m in ms if m.top == "Person"]
-    if kind == "Airstrike" and friendly:
+    p_parse, t_parse = _roles(doc, t, ms)
+    p_parse = [m for m in p_parse if m.top == "Force"]
+    if p_parse or t_parse:
+        for m in p_parse:
+            ctx.add(key, "perpetratedBy", m.key, i, 0.6)
+        for m in t_parse:
+            if m.top == "Person" and not _victim(doc, m) and kind != "Assassination":
+                continue
+            ctx.add(key, "targeted", m.key, i, 0.55)
+        if not p_parse and kind != "Airstrike":
+            perps = [m.key for m in hostile if m not in t_parse]
+            lemmas = toks(ctx.doc).lemma_set(ctx.sents[i].start, ctx.sents[i].end)
+            if not perps and main and (lemmas & _GENERIC_HOSTILE) and main not in {m.key for m in t_parse}:
+                perps = [main]
+            for p in dict.fromkeys(perps):
+                ctx.add(key, "perpetratedBy", p, i, 0.5)
+    elif kind == "Airstrike" and friendly:
         perp = [m for m in friendly if m.start < t.i][:1] or friendly[:1]
         for m in perp:
             ctx.add(key, "perpetratedBy", m.key, i, 0.6)
@@ -156,6 +294,7 @@ def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words:
             if m.top == "Person" and not _victim(doc, m):
                 continue
             ctx.add(key, "targeted", m.key, i, 0.5)
+    places = []
     for m in ms:
         if m.top != "Place":
             continue
@@ -164,7 +303,23 @@ def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words:
             k -= 1
         if k >= 0 and doc[k].lower_ in LOCATIVE_PREPS and doc[k].lower_ not in REFERENCE_PREPS:
             if not (k > 0 and doc[k - 1].lower_ in ("south", "north", "east", "west")):
-                ctx.add(key, "tookPlaceIn", m.key, i, 0.55)
+                places.append(m)
+    own = [m for m in places if _in_phrase(doc, t, m)]
+    for m in own or places:
+        ctx.add(key, "tookPlaceIn", m.key, i, 0.55)
+    # a hostile group attacking a place threatens it (the contract's "attacking")
+    perps = {r.object for r in ctx.ex.relations if r.subject == key and r.predicate == "perpetratedBy"}
+    for m in own or places:
+        for p in perps & ctx.hostile:
+            ctx.add(m.key, "threatenedBy", p, i, 0.5)
+
+
+def _in_phrase(doc, t, m) -> bool:
+    """Place mention ``m`` belongs to the trigger's own phrase (its subtree, or its verb's)."""
+    anchor = t if t.pos_ == "VERB" or t.head is t else t.head if t.head.pos_ == "VERB" else t
+    lo = min(x.i for x in anchor.subtree)
+    hi = max(x.i for x in anchor.subtree)
+    return lo <= m.start and m.end - 1 <= hi
 
 
 def _is_subject_like(doc, m) -> bool:

@@ -66,7 +66,9 @@ INCIDENT_NOUNS = {
     "strike": "Airstrike", "strikes": "Airstrike", "air strike": "Airstrike",
     "clash": "Clash", "clashes": "Clash", "firefight": "Clash", "gunfight": "Clash",
     "assassination": "Assassination", "shelling": "Attack", "massacre": "Attack",
-    "siege": "Attack", "incursion": "Attack",
+    "siege": "Attack", "incursion": "Attack", "storming": "Attack", "seizure": "Attack",
+    "abduction": "Attack", "abductions": "Attack", "kidnapping": "Attack", "kidnappings": "Attack",
+    "shootout": "Clash", "gunbattle": "Clash", "bombardment": "Attack", "shooting": "Attack",
 }
 #: Titles that precede a person's name.
 TITLES = {

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kg.extract.toks import toks
 from kg.extract.context import M, Ctx, build_ctx, main_hostile
 from kg.extract.containment import more_containment
+from kg.extract.partof import named_unit_structure
 from kg.extract.placing import place_role
 from kg.extract.threats import threats
 from kg.extract.lexicon import (CLEAR_VERBS, DIRECTION_WORDS, LOCATIVE_PREPS, OPERATION_NOUNS,
@@ -32,6 +33,7 @@ def find_relations(doc: Doc, article, cands, cand_key, ex) -> None:
     """Append the relations found in ``doc`` to ``ex``."""
     ctx = build_ctx(doc, ex, cands, cand_key)
     _unit_structure(ctx, cands, cand_key)
+    named_unit_structure(ctx)
     _operation_structure(ctx)
     _containment(ctx, cands, cand_key)
     more_containment(ctx, lambda k: _rank(ctx, k))

@@ -160,6 +160,8 @@ def _fuzzy(a: str, b: str) -> bool:
         return False
     if len(a.split()) != len(b.split()):
         return False
+    if a.startswith(b) or b.startswith(a):  # "Tal Kaif" / "Tal Kaifa": another name, not a spelling
+        return False
     from rapidfuzz import fuzz
 
     return fuzz.ratio(a, b) >= 86

@@ -118,7 +118,7 @@ def named_forces(doc: Doc) -> list[Cand]:
                 break
         j = _place_with_and(doc, j)
         for k in range(j, i):
-            if doc[k].text in ("'s", "’s") and k > j and doc[k - 1].text.isupper() and len(doc[k - 1].text) > 1:
+            if doc[k].text in ("'s", "’s") and k > j and _owner_possessive(doc, j, k):
                 j = k + 1  # "MONUSCO's Indian Contingent": the owner is a name of its own
         while j < i and doc[j].text in ("-", "'s", "’s"):
             j += 1
@@ -150,6 +150,27 @@ def named_forces(doc: Doc) -> list[Cand]:
             continue
         out.append(Cand(start=j, end=end, label=doc[j:end].text, type=t, prio=6))
     return out
+
+
+#: Possessive words that belong inside a force's name ("People's Liberation Army", "Workers' Party").
+_NAME_POSSESSIVES = {"people", "peoples", "workers", "martyrs", "patriots", "women", "nation", "god",
+                     "mujahideen", "citizens", "children", "youth", "farmers", "believers"}
+
+
+def _owner_possessive(doc: Doc, j: int, k: int) -> bool:
+    """The "'s" at ``k`` separates an owner from a force's own name ("the Varnian Army's Northern Command")."""
+    from kg.extract.resources import lookup_force, lookup_place
+
+    owner = doc[j:k]
+    last = doc[k - 1]
+    if last.lower_ in _NAME_POSSESSIVES:
+        return False
+    if last.text.isupper() and len(last.text) > 1:
+        return True
+    if last.lower_ in FORCE_HEADS or lookup_force(owner.text) is not None or lookup_place(owner.text) is not None:
+        return True
+    # the tagger sees two names: one ending at the possessive, one starting after it
+    return k + 1 < len(doc) and doc[k + 1].ent_iob_ == "B"
 
 
 def _place_with_and(doc: Doc, j: int) -> int:

@@ -1,43 +1,90 @@
-"""Cross-article identity: the name an entity's IRI is minted from.
+"""Identity keys: the name each entity of one article is known by across articles.
 
-Two mentions in different articles become one node exactly when they get the same
-(contract class, identity name). The rules, in order:
+Every entity of an article gets a *key* (the IRI it would have on its own,
+``https://w3id.org/kg/id/{class}/{name}``). Keys are decided from the article alone; which
+keys denote one real-world thing is decided later from evidence over the whole store
+(:mod:`kg.rdf.resolve`). The name behind a key, in order:
 
-- **Known forces** take the canonical label of the sourced alias table (``kg/extract/data/forces.tsv``):
-  "Daesh", "ISIL" and "Islamic State" are one node.
+- **Known forces** take the canonical label of the sourced alias table
+  (``kg/extract/data/forces.tsv``): "Daesh", "ISIL" and "Islamic State" are one key. A force
+  tied to a country in the table is taken as that force only when the article is about
+  that country; elsewhere the name gets its country ("al-Shabab" in a Mozambican report
+  is not Somalia's al-Shabaab).
 - **Numbered units** ("20th Brigade", "7 Division") are ambiguous across armies, so their name
   is qualified by the force they belong to (a ``partOf`` stated in the article) or else by
   the article's main country: an Iraqi and a Syrian "20th Brigade" stay apart.
 - **Countries, provinces and districts** take the gazetteer's canonical name, so "Anbar",
-  "al-Anbar" and "Anbar Province" are one node. Towns and villages keep their own name:
-  a village name is too often shared by places in different countries.
-- **Operations** drop the words "Operation(s)": "Operation Southern Shield" and the
-  "Southern Shield operation" are one node.
-- **Incidents** with a kind, a date, a place and a perpetrator are identified by the four
-  (repeated reports of one attack become one node with several sources); others stay local
-  to their article.
-- Nothing is merged by fuzzy similarity.
+  "al-Anbar" and "Anbar Province" are one key. Towns and villages keep their own name.
+- **Operations** drop the words "Operation(s)".
+- **Incidents** with a kind, a date, a place and a perpetrator are keyed by the four; others
+  are local to their article.
+
+Nothing is keyed or merged by fuzzy similarity.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
-from kg.rdf import ontology as o
 from kg.model import Entity, Extraction
+from kg.rdf import ontology as o
 
 _NUMBERED = re.compile(r"\d")
 _OPERATION_WORD = re.compile(r"\b(?:operations?|op\.)\b", re.I)
 
 
-def _known_force(ent: Entity) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Where an article is: its main country and every country it names (ISO codes)."""
+
+    main: str | None = None
+    main_name: str | None = None
+    countries: frozenset[str] = frozenset()
+
+
+def article_context(ext: Extraction) -> Context:
+    """The countries an article is about, from its Country entities and known places."""
+    from kg.extract.gazetteer import lookup_place
+
+    weight: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    codes: set[str] = set()
+    for ent in ext.entities:
+        if o.top_class(ent.type) != "Place":
+            continue
+        hit = lookup_place(ent.label)
+        if hit is None or not hit.country:
+            continue
+        codes.add(hit.country)
+        if ent.type == "Country" or hit.kind == "Country":
+            weight[hit.country] += 2 * (len(ent.mentions) or 1)
+            names.setdefault(hit.country, ent.label)
+        else:
+            weight[hit.country] += 1
+    if not weight:
+        return Context()
+    main = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return Context(main, names.get(main), frozenset(codes))
+
+
+def _known_force(ent: Entity, ctx: Context | None = None) -> tuple[str | None, str | None]:
+    """(canonical label, rejected label): the table's force, or the one the context rules out."""
     from kg.extract.aliases import lookup_force
 
-    for name in (ent.label, *sorted(ent.aliases)):
+    rejected = None
+    for i, name in enumerate((ent.label, *sorted(ent.aliases))):
         hit = lookup_force(name)
-        if hit is not None:
-            return hit.label
-    return None
+        if hit is None:
+            continue
+        if ctx is None or not hit.country or not ctx.countries:
+            return hit.label, None
+        # the label names the force: the article only has to mention its country;
+        # another name of it (an alias) must come with the force's own country as the main one
+        if hit.country == ctx.main or (i == 0 and hit.country in ctx.countries):
+            return hit.label, None
+        rejected = rejected or hit.label
+    return None, rejected
 
 
 def _admin_place(ent: Entity) -> str | None:
@@ -50,33 +97,36 @@ def _admin_place(ent: Entity) -> str | None:
     return None
 
 
-def canonical_label(ent: Entity) -> str | None:
-    """The shared display name of a known force or administrative place, if it has one.
-
-    Using it as ``rdfs:label`` (the article's own wording becomes a ``skos:altLabel``)
-    gives a node one label however many articles spell it differently.
-    """
+def canonical_label(ent: Entity, ctx: Context | None = None) -> str | None:
+    """The shared display name of a known force or administrative place, if it has one."""
     top = o.top_class(ent.type)
     if top == "Force":
-        return _known_force(ent)
+        return _known_force(ent, ctx)[0]
     if top == "Place":
         return _admin_place(ent)
     return None
 
 
-def identity_names(ext: Extraction) -> dict[str, str]:
-    """Entity key -> the name its IRI is minted from (see the module rules)."""
+def identity_names(ext: Extraction, ctx: Context | None = None, *, only: str | None = None) -> dict[str, str]:
+    """Entity key -> the name its identity key is minted from (see the module rules).
+
+    ``only`` limits the work to one entity that is not an incident.
+    """
+    if ctx is None:
+        ctx = article_context(ext)
     names: dict[str, str] = {}
     by_key = {e.key: e for e in ext.entities}
     parents = {r.subject: r.object for r in ext.relations
                if r.predicate == "partOf" and r.object in by_key}
     countries = Counter({e.key: len(e.mentions) or 1 for e in ext.entities if e.type == "Country"})
-    main_country = by_key[countries.most_common(1)[0][0]].label if countries else None
+    main_country = by_key[countries.most_common(1)[0][0]].label if countries else ctx.main_name
 
     def force_name(ent: Entity, depth: int = 0) -> str:
-        known = _known_force(ent)
+        known, rejected = _known_force(ent, ctx)
         if known:
             return known
+        if rejected is not None and not _NUMBERED.search(ent.label):
+            return f"{ent.label} ({main_country or 'elsewhere'})"
         if not _NUMBERED.search(ent.label):
             return ent.label
         parent = by_key.get(parents.get(ent.key, ""))
@@ -85,7 +135,7 @@ def identity_names(ext: Extraction) -> dict[str, str]:
         return f"{ent.label} of {main_country}" if main_country else ent.label
 
     incidents: list[Entity] = []
-    for ent in ext.entities:
+    for ent in ext.entities if only is None else [by_key[only]]:
         explicit = ent.attributes.get("iri_name")
         top = o.top_class(ent.type)
         if explicit:
@@ -109,3 +159,4 @@ def identity_names(ext: Extraction) -> dict[str, str]:
         if date and place and perp and ent.type != "Incident":
             names[ent.key] = f"{ent.type} {place[0]} {perp[0]} {date}"
     return names
+

@@ -53,9 +53,9 @@ def _text(value: str) -> Literal:
 
 def entity_nodes(extraction: Extraction, base: str = o.BASE_IRI) -> dict[str, NamedNode]:
     """Entity key -> its deterministic IRI (identity rules in :mod:`kg.rdf.identity`)."""
-    from kg.rdf.identity import identity_names
+    from kg.rdf.identity import article_context, identity_names
 
-    names = identity_names(extraction)
+    names = identity_names(extraction, article_context(extraction))
     return {e.key: NamedNode(o.entity_iri(e.type, names[e.key], base=base)) for e in extraction.entities}
 
 
@@ -84,9 +84,12 @@ def article_quads(extraction: Extraction, *, base: str = o.BASE_IRI,
     if art.source:
         add(Quad(g, kgo("source"), _text(art.source), g))
 
+    from kg.rdf.identity import article_context
+
     nodes = entity_nodes(extraction, base)
+    ctx = article_context(extraction)
     for ent in extraction.entities:
-        out.extend(_entity_quads(ent, nodes[ent.key], g))
+        out.extend(_entity_quads(ent, nodes[ent.key], g, ctx))
 
     seen: set[tuple[str, str, str, int]] = set()
     for rel in extraction.relations:
@@ -115,12 +118,12 @@ def article_quads(extraction: Extraction, *, base: str = o.BASE_IRI,
     return out
 
 
-def _entity_quads(ent: Entity, node: NamedNode, g: NamedNode) -> Iterable[Quad]:
+def _entity_quads(ent: Entity, node: NamedNode, g: NamedNode, ctx: object = None) -> Iterable[Quad]:
     cls = ent.type if ent.type in o.CLASSES else o.top_class(ent.type)
     yield Quad(node, _RDF_TYPE, kgo(cls), g)
     from kg.rdf.identity import canonical_label
 
-    label = canonical_label(ent) or ent.label
+    label = canonical_label(ent, ctx) or ent.label  # type: ignore[arg-type]
     yield Quad(node, _iri(o.RDFS, "label"), _text(label), g)
     for alias in sorted({*ent.aliases, ent.label}):
         if alias and alias != label:

@@ -1,0 +1,153 @@
+"""Identity curation: ``kg same``, ``kg different``, ``kg curations``, ``kg undo``, ``kg curate``, ``kg resolve``."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.app import RowFormat, RowFormatOpt, StoreOpt, UpdateUrlOpt, WaitOpt, app
+from kg.cli.output import emit
+from kg.cli.settings import settings
+
+WhyOpt = Annotated[str, typer.Option("--why", help="Why: kept with the decision (PROV-O) in the store.")]
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who decides (default: the login name).")]
+
+
+def _decide(decision: str, first: str, second: str, why: str, by: str | None, store: str | None,
+            update_url: str | None, wait: float) -> None:
+    from kg.rdf.curation import record
+
+    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
+        cur = record(st, decision, first, second, why=why, who=by)
+    print(f"curation {cur.id}: {cur.decision} {cur.a} {cur.b}")
+
+
+@app.command()
+def same(
+    first: Annotated[str, typer.Argument(help="An entity: its IRI, label or alias.")],
+    second: Annotated[str, typer.Argument(help="The other entity.")],
+    why: WhyOpt = "",
+    by: ByOpt = None,
+    store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None,
+    wait: WaitOpt = 0.0,
+) -> None:
+    """Record that two entities are one thing, and merge them now and after every ingest.
+
+    Example:
+      kg same "Will to Victory" "Will of Victory" --why "two translations of one name"
+    """
+    _decide("same", first, second, why, by, store, update_url, wait)
+
+
+@app.command()
+def different(
+    first: Annotated[str, typer.Argument(help="An entity: its IRI, label or alias.")],
+    second: Annotated[str, typer.Argument(help="The other entity.")],
+    why: WhyOpt = "",
+    by: ByOpt = None,
+    store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None,
+    wait: WaitOpt = 0.0,
+) -> None:
+    """Record that two entities are different things; this beats every evidence-based merge.
+
+    Names that are now merged are ambiguous: give the identity keys (IRIs) kg prints.
+
+    Example:
+      kg different https://w3id.org/kg/id/place/tal-kaif https://w3id.org/kg/id/place/tal-kaifa
+    """
+    _decide("different", first, second, why, by, store, update_url, wait)
+
+
+@app.command()
+def curations(
+    undo: Annotated[str | None, typer.Option("--undo", metavar="ID", help="Undo the curation with this id.")] = None,
+    tsv: Annotated[bool, typer.Option("--tsv", help="Print the decisions in force as a curation file.")] = False,
+    fmt: RowFormatOpt = RowFormat.table,
+    store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None,
+    wait: WaitOpt = 0.0,
+) -> None:
+    """List curators' identity decisions (or undo one with --undo ID).
+
+    Examples:
+      kg curations
+      kg curations --tsv > curations.tsv
+      kg curations --undo 3fa2c81b0e
+    """
+    from kg.rdf.curation import curation_rows, list_curations
+    from kg.rdf.curation import undo as run_undo
+
+    cfg = settings(store=store, update_url=update_url)
+    if undo:
+        with cfg.open_store("w", wait=wait) as st:
+            cur = run_undo(st, undo)
+        print(f"undone {cur.id}: {cur.decision} {cur.a} {cur.b}")
+        return
+    with cfg.open_store("r") as st:
+        items = list_curations(st)
+    if tsv:
+        sys.stdout.write(curation_rows(items))
+        return
+    emit(["id", "decision", "first", "second", "who", "when", "why", "undone"],
+         [(c.id, c.decision, c.a, c.b, c.who, c.when, c.why, c.undone or "") for c in items], fmt.value)
+
+
+@app.command("undo")
+def undo_command(
+    curation: Annotated[str, typer.Argument(metavar="ID", help="Curation id (see kg curations).")],
+    store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None,
+    wait: WaitOpt = 0.0,
+) -> None:
+    """Undo a curator's decision; the graph returns to what the evidence alone says.
+
+    Example:
+      kg undo 3fa2c81b0e
+    """
+    from kg.rdf.curation import undo as run_undo
+
+    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
+        cur = run_undo(st, curation)
+    print(f"undone {cur.id}: {cur.decision} {cur.a} {cur.b}")
+
+
+@app.command()
+def curate(
+    file: Annotated[Path, typer.Argument(help="TSV: decision, first, second[, why[, who]] (a header line is allowed).")],
+    by: ByOpt = None,
+    store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None,
+    wait: WaitOpt = 0.0,
+) -> None:
+    """Apply a curation file kept under version control to this store (already applied lines are skipped).
+
+    Example:
+      kg curate curations.tsv --store ./.kg
+    """
+    from kg.rdf.curation import apply_file
+
+    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
+        added = apply_file(st, file, who=by)
+    print(f"{len(added)} curations recorded")
+
+
+@app.command()
+def resolve(
+    store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None,
+    wait: WaitOpt = 0.0,
+) -> None:
+    """Recompute identity over the whole store (ingest and curation commands do it themselves).
+
+    Example:
+      kg resolve --store ./.kg
+    """
+    from kg.rdf.resolve import resolve_store
+
+    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
+        rep = resolve_store(st)
+    print(f"{rep.articles} articles, {rep.clusters} nodes, {rep.merged_keys} keys merged; {rep.rewritten} graphs rewritten")

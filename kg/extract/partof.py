@@ -1,0 +1,137 @@
+"""partOf between named forces: possessives, "of" phrases, appositions and "belongs to".
+
+"the ELN's Eastern War Front", "the Netzah Yehuda Battalion of the Kfir Brigade", "the Qassam
+Brigades, the armed wing of Hamas", "Jaysh al-Ayman, an elite al-Shabaab unit", "Hamas's armed
+wing, the Qassam Brigades" and "the 6th battalion belongs to the Rapid Intervention Battalion"
+all make the first force a part of the second. "linked to" / "allied with" do not.
+"""
+from __future__ import annotations
+
+from kg.extract.context import M, Ctx
+
+#: Nouns naming a part of an armed organisation.
+PART_NOUNS = {"wing", "branch", "affiliate", "faction", "arm", "unit", "component", "offshoot", "cell",
+              "division", "battalion", "brigade", "regiment", "company", "detachment", "front", "section",
+              "franchise", "subsidiary", "contingent", "element", "formation", "corps", "command"}
+#: Head words of a unit's own name that may be "of" another force ("X Battalion of the Y Brigade").
+UNIT_HEADS = {"battalion", "battalions", "brigade", "brigades", "division", "regiment", "company", "front",
+              "wing", "command", "unit", "corps", "squadron", "group", "sector", "zone", "force", "detachment",
+              "platoon", "battery", "legion", "army"}
+_POSS = ("'s", "’s", "'", "’")
+
+
+def _force_at(ctx: Ctx, k: int) -> M | None:
+    m = ctx.tok_mention.get(k)
+    return m if m is not None and m.top == "Force" else None
+
+
+def _possessor(ctx: Ctx, start: int) -> M | None:
+    """Force named by a possessive right before token ``start`` ("the ELN's X")."""
+    doc = ctx.doc
+    k = start - 1
+    while k >= 0 and doc[k].lower_ in ("the", "its", "their", "elite", "special", "feared", "powerful"):
+        k -= 1
+    if k >= 1 and doc[k].text in _POSS:
+        return _force_at(ctx, k - 1)
+    return None
+
+
+def _of_owner(ctx: Ctx, m: M) -> M | None:
+    """"X Battalion of the Y Brigade": Y, when X's name ends in a unit word."""
+    doc = ctx.doc
+    if doc[m.end - 1].lower_ not in UNIT_HEADS or m.end + 1 >= len(doc) or doc[m.end].lower_ != "of":
+        return None
+    k = m.end + 1
+    while k < len(doc) and doc[k].lower_ in ("the",):
+        k += 1
+    return _force_at(ctx, k)
+
+
+def _apposed_whole(ctx: Ctx, m: M) -> M | None:
+    """"M, the armed wing of O" / "M, an elite O unit" / "M, a O affiliate": O."""
+    doc = ctx.doc
+    k = m.end
+    if k + 2 >= len(doc) or doc[k].text != ",":
+        return None
+    k += 1
+    if doc[k].lower_ not in ("the", "a", "an", "its", "one"):
+        return None
+    if doc[k].lower_ == "one" and k + 1 < len(doc) and doc[k + 1].lower_ == "of":
+        return None  # "one of three groups in the alliance" is membership, read elsewhere
+    hi = min(len(doc), k + 8)
+    for r in range(k + 1, hi):
+        t = doc[r]
+        if t.text in (",", ";", ".", "(") or t.pos_ in ("VERB", "AUX"):
+            return None
+        if t.lower_ in PART_NOUNS and t.pos_ in ("NOUN", "PROPN"):
+            # "the armed wing of O"
+            if r + 1 < len(doc) and doc[r + 1].lower_ == "of":
+                j = r + 2
+                while j < len(doc) and doc[j].lower_ in ("the",):
+                    j += 1
+                return _force_at(ctx, j)
+            # "an elite O unit", "a O affiliate"
+            o = next((ctx.tok_mention[x] for x in range(k + 1, r) if _force_at(ctx, x) is not None), None)
+            return o
+    return None
+
+
+def _possessed_apposition(ctx: Ctx, m: M) -> M | None:
+    """"O's armed wing, M": O, for the force M in apposition to a possessed part noun."""
+    doc = ctx.doc
+    k = m.start - 1
+    while k >= 0 and doc[k].lower_ in ("the",):
+        k -= 1
+    if k < 2 or doc[k].text != ",":
+        return None
+    r = k - 1
+    if doc[r].lower_ not in PART_NOUNS:
+        return None
+    j = r - 1
+    while j >= 0 and doc[j].pos_ == "ADJ":
+        j -= 1
+    if j >= 1 and doc[j].text in _POSS:
+        return _force_at(ctx, j - 1)
+    return None
+
+
+def _belongs_to(ctx: Ctx, m: M) -> M | None:
+    """"M belongs to O", "M is part of O", "M, which belongs to O"."""
+    doc = ctx.doc
+    tok = doc[m.end - 1]
+    head = tok.head
+    if tok.dep_ == "relcl" or head.i == tok.i:
+        return None
+    verb = None
+    if tok.dep_ in ("nsubj",) and head.lemma_.lower() == "belong":
+        verb = head
+    else:
+        for c in tok.children:
+            if c.dep_ == "relcl" and c.lemma_.lower() in ("belong",):
+                verb = c
+    if verb is None:
+        return None
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "to":
+            for g in c.children:
+                o = _force_at(ctx, g.i) or next((ctx.tok_mention[x.i] for x in g.subtree
+                                                 if _force_at(ctx, x.i) is not None), None)
+                if o is not None:
+                    return o
+    return None
+
+
+def named_unit_structure(ctx: Ctx) -> None:
+    """Add Force partOf Force for every named force the text puts inside another."""
+    for m in ctx.mentions:
+        if m.top != "Force":
+            continue
+        for find in (_possessor_of, _of_owner, _apposed_whole, _possessed_apposition, _belongs_to):
+            o = find(ctx, m)
+            if o is not None and o.key != m.key:
+                ctx.add(m.key, "partOf", o.key, m.sent, 0.65)
+                break
+
+
+def _possessor_of(ctx: Ctx, m: M) -> M | None:
+    return _possessor(ctx, m.start)

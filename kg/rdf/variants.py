@@ -1,0 +1,94 @@
+"""Systematic variants of one name: the forms two reports may write one name in.
+
+:func:`variant_forms` folds a name into the forms that differ only systematically:
+
+- acronyms with and without hyphens or dots, and with "IS", "ISIS" or "ISIL" for the
+  Islamic State prefix ("ISKP", "IS-K", "ISIS-K"); a name and the acronym of its words
+  ("Islamic State Khorasan Province" -> "ISKP");
+- "X Operations Command" and "Operations Command of X";
+- transliterations of Arabic articles and vowels: "al-", "el-", "ad-"... and a name without
+  its article; doubled vowels and "ee"/"i", "oo"/"ou"/"u" ("Jazira" / "al-Jazeera").
+
+Two names are variants when their forms meet. The resolver merges variants only when they
+also share a class and a country (:mod:`kg.rdf.resolve`); nothing here measures similarity:
+"Tal Kaif" and "Tal Kaifa" have no form in common.
+
+>>> sorted(variant_forms("Operations Command of al-Jazeera")) == sorted(variant_forms("Jazira Operations Command"))
+True
+>>> variant_forms("Tal Kaif") & variant_forms("Tal Kaifa")
+set()
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARTICLES = {"al", "el", "ad", "ag", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "et",
+             "ez", "ul", "il"}
+_SMALL = {"of", "the", "and", "for", "in", "on", "de", "da", "du", "del", "la", "le", "to"}
+_IS_PREFIX = re.compile(r"^(?:isis|isil|is)(?=[a-z])")
+_VOWELS = [("ee", "i"), ("ii", "i"), ("aa", "a"), ("oo", "u"), ("ou", "u"), ("uu", "u")]
+_COMMAND = re.compile(r"^(?:the )?operations? command of (.+)$")
+
+
+def _fold(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = s.replace("'", "").replace("’", "").replace("`", "")
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    return re.sub(r"^the ", "", s)
+
+
+def _spelling(word: str) -> str:
+    for a, b in _VOWELS:
+        word = word.replace(a, b)
+    return word
+
+
+def _acronym(raw: str) -> str | None:
+    """The letters of an acronym written in capitals ("IS-K" -> "isk"), else None."""
+    compact = re.sub(r"[\s.\-–/]", "", raw)
+    if 2 <= len(compact) <= 8 and compact.isalpha() and compact.isupper():
+        return compact.lower()
+    return None
+
+
+def is_acronym(name: str) -> bool:
+    """Whether ``name`` is written as an acronym ("ISKP", "IS-K")."""
+    return _acronym(name.strip()) is not None
+
+
+def _initials(folded: str) -> str | None:
+    words = [w for w in folded.split() if w not in _SMALL and w not in _ARTICLES]
+    if len(words) < 2 or any(w.isdigit() for w in words):
+        return None
+    return "".join(w[0] for w in words)
+
+
+def _acronym_forms(letters: str) -> set[str]:
+    """An acronym and its Islamic State prefix forms: "isisk" -> {"isk"}; "iskp" -> {"iskp", "isk"}."""
+    base = _IS_PREFIX.sub("is", letters)
+    forms = {"acr:" + base}
+    if base.startswith("is") and base.endswith("p") and len(base) > 3:
+        forms.add("acr:" + base[:-1])  # the trailing "Province" of IS branches is often left out
+    return forms
+
+
+def variant_forms(name: str) -> set[str]:
+    """The systematic forms of ``name`` (see the module rules); empty for an empty name."""
+    folded = _fold(name)
+    if not folded:
+        return set()
+    m = _COMMAND.match(folded)
+    if m:
+        folded = f"{m.group(1)} operations command"
+    words = folded.split()
+    core = [w for i, w in enumerate(words) if not (w in _ARTICLES and i + 1 < len(words))]
+    forms = {"name:" + " ".join(_spelling(w) for w in core)} if core else set()
+    letters = _acronym(name.strip())
+    if letters:
+        forms |= _acronym_forms(letters)
+    else:
+        initials = _initials(" ".join(core))
+        if initials and len(initials) >= 3:
+            forms |= _acronym_forms(initials)
+    return forms
