@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from kg._results import Result
+from kg.query.limits import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -85,7 +86,7 @@ class KnowledgeGraph:
         return store_stats(self.store)
 
 
-def open(path: str | Path = ".kg", *, mode: Literal["r", "w"] = "r", timeout: float | None = 60.0,
+def open(path: str | Path = ".kg", *, mode: Literal["r", "w"] = "r", timeout: float | None = DEFAULT_TIMEOUT,
          update_url: str | None = None) -> KnowledgeGraph:
     """Open the store at ``path`` (a folder, ``"memory"`` or an http(s) SPARQL endpoint).
 
@@ -140,7 +141,7 @@ def extract(text: str, *, title: str | None = None, published: str | None = None
     return run(article, nlp=load_pipeline(model or DEFAULT_MODEL))
 
 
-def query(store: str | Path | KnowledgeGraph, sparql: str, *, timeout: float | None = 60.0) -> Result:
+def query(store: str | Path | KnowledgeGraph, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT) -> Result:
     """Run a read-only SPARQL query on ``store`` (a path opened read-only, or an open graph).
 
     Raises:

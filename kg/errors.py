@@ -8,6 +8,12 @@
     │   ├── StoreBusy     another process holds the embedded store
     │   └── NotAStore     a path that is not a kg store (missing, a file, a damaged store)
     ├── QueryError        invalid, refused or timed-out SPARQL
+    │   ├── QuerySyntaxError  not valid SPARQL (``line``, ``column`` in the user's text)
+    │   ├── QueryRefused      a SERVICE or LOAD that would make an outbound request (``feature``)
+    │   ├── WrongOperation    an update sent as a query or the reverse (``operation`` it is)
+    │   ├── QueryTooComplex   too deeply nested or too large to parse or evaluate safely
+    │   ├── QueryTimeout      ran longer than its time limit (``seconds``); it was stopped
+    │   └── QueryMemoryError  needed more than its memory limit (``limit`` bytes); it was stopped
     ├── NodeNotFound      no entity matches a name (carries suggestions)
     ├── ExportError       an export could not be written
     └── ValidationError   data, ontology or shapes unreadable for SHACL validation
@@ -62,6 +68,51 @@ class QueryError(KgError):
     """A SPARQL query is invalid, refused or timed out."""
 
 
+class QuerySyntaxError(QueryError):
+    """Not valid SPARQL; ``line`` and ``column`` (1-based) point into the user's own text."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+class QueryRefused(QueryError):
+    """A request kg will not run: ``feature`` is ``"SERVICE"`` or ``"LOAD"`` (outbound requests)."""
+
+    def __init__(self, message: str, feature: str = "") -> None:
+        super().__init__(message)
+        self.feature = feature
+
+
+class WrongOperation(QueryError):
+    """An update where a query was expected, or the reverse; ``operation`` is what the text is."""
+
+    def __init__(self, message: str, operation: str = "") -> None:
+        super().__init__(message)
+        self.operation = operation
+
+
+class QueryTooComplex(QueryError):
+    """Too deeply nested or too large to parse or evaluate without risking a crash."""
+
+
+class QueryTimeout(QueryError):
+    """The request ran longer than ``seconds`` and was stopped (its worker freed)."""
+
+    def __init__(self, message: str, seconds: float | None = None) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class QueryMemoryError(QueryError):
+    """The request needed more than ``limit`` bytes and was stopped; the store is untouched."""
+
+    def __init__(self, message: str, limit: int | None = None) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
 class NodeNotFound(KgError):
     """No entity matches the given name; ``candidates`` lists near matches."""
 
@@ -112,7 +163,9 @@ def map_oxigraph_errors(what: str = "SPARQL", text: str | None = None) -> Iterat
     try:
         yield
     except SyntaxError as exc:
-        raise QueryError(syntax_message(exc, text, what=what)) from exc
+        m = _POSITION.search(str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        raise QuerySyntaxError(syntax_message(exc, text, what=what), line, col) from exc
     except OSError as exc:
         first = " ".join(str(exc).split())[:300]
         if what == "SPARQL Update":

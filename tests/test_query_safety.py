@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,13 +13,16 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import QueryError
-from kg.query.sparql import check_query, run_query, run_update
+from kg.errors import QueryTimeout
+from kg.query.sparql import run_query, run_update
 from kg.rdf.quads import article_quads
 from kg.store import Store, open_store
 from tests.conftest import sample_extraction
 
 ROOT = Path(__file__).resolve().parents[1]
-SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+# 10^15 combinations of constants: no machine finishes this, so a time limit must stop it.
+_DIGITS = "VALUES ?{v} {{ " + " ".join(str(i) for i in range(1000)) + " }} "
+ENDLESS = ("SELECT (COUNT(*) AS ?n) WHERE { " + "".join(_DIGITS.format(v=v) for v in "abcde") + "}")
 
 
 def kg(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -70,9 +72,9 @@ def filled(tmp_path) -> Path:
     "DROP ALL", "CLEAR DEFAULT", "WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
     "LOAD <http://example.org/data.ttl>", "BASE <http://x/> CREATE GRAPH <g>",
 ])
-def test_query_refuses_updates(sparql):
-    with pytest.raises(QueryError, match="read-only|LOAD"):
-        check_query(sparql)
+def test_query_refuses_updates(sparql, memory_store):
+    with pytest.raises(QueryError, match="is a SPARQL Update|LOAD"):
+        run_query(memory_store, sparql)
 
 
 def test_keywords_inside_names_strings_and_comments_are_fine(memory_store):
@@ -149,19 +151,18 @@ def test_timeout_stops_a_runaway_query():
     g = ox.NamedNode("http://g")
     st.extend([ox.Quad(ox.NamedNode(f"http://s{i}"), ox.NamedNode("http://p"), ox.Literal(str(i)), g)
                   for i in range(300)])
-    t0 = time.perf_counter()
-    with pytest.raises(QueryError, match="timed out after 0.5 s"):
-        run_query(st, SLOW, timeout=0.5)
-    assert time.perf_counter() - t0 < 2
+    with pytest.raises(QueryTimeout, match="timed out after 0.5 s and was stopped"):
+        run_query(st, ENDLESS, timeout=0.5)
+    with pytest.raises(ChildProcessError):  # the worker was killed and reaped: no child is left
+        os.waitpid(-1, os.WNOHANG)
     assert run_query(st, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout=5).rows[0][0].value == "300"
 
 
 def test_cli_timeout_exits_cleanly_and_leaves_the_store_usable(filled):
-    t0 = time.perf_counter()
-    out = kg("query", SLOW, "--timeout", "1", "--store", str(filled))
-    assert out.returncode == 1 and "timed out after 1 s" in out.stderr
-    assert time.perf_counter() - t0 < 30
-    out = kg("query", SLOW, "--store", str(filled), "--timeout", "1")  # again: the store opens fine
+    out = kg("query", ENDLESS, "--timeout", "1", "--store", str(filled))
+    assert out.returncode == 1 and out.stderr == ("Error: query timed out after 1 s and was stopped (make the "
+                                                  "query more selective, or raise --timeout)\n")
+    out = kg("query", ENDLESS, "--store", str(filled), "--timeout", "1")  # again: the store opens fine
     assert out.returncode == 1
     st = open_store(filled, "w")  # and a writer can take it at once
     assert len(list(st.quads())) > 10

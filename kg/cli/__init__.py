@@ -32,6 +32,10 @@ class _KgGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KgError as exc:
+            if _debugging():  # the whole chain: kg's error and the third-party one it came from
+                import traceback
+
+                traceback.print_exception(exc, file=sys.stderr)
             _report(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:  # the reader left (``kg query ... | head -1``): that is success

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -22,25 +24,32 @@ def query(
     timeout: TimeoutOpt = None,
     allow_service: Annotated[bool, typer.Option(
         "--allow-service", help="Permit SERVICE clauses (federated queries make outbound requests).")] = False,
+    max_memory: Annotated[str | None, typer.Option(
+        "--max-memory", metavar="SIZE",
+        help="Stop a query needing more memory than this, e.g. 512M or 2G (default: a quarter of the RAM).")] = None,
 ) -> None:
     """Run a read-only SPARQL query over all articles (the union of their graphs).
 
     The prefixes kgo: rdf: rdfs: xsd: skos: prov: schema: geo: owl: sem: time: dcterms: are predeclared.
     The query never writes (use kg update), never fetches anything (SERVICE is refused
-    unless --allow-service; LOAD always), and stops after --timeout seconds. It runs on a
-    read-only snapshot of an embedded store, so it works while an ingest is writing.
+    unless --allow-service; LOAD always), and is stopped after --timeout seconds or when
+    it needs more than --max-memory. It runs in a worker process on a read-only snapshot of
+    an embedded store, so it works while an ingest is writing. FROM / FROM NAMED choose
+    graphs (article IRIs); without them the default graph is the union of all articles.
 
     \b
     Examples:
       kg query 'SELECT ?f WHERE { ?f a kgo:MilitaryUnit }'
       kg query --file examples/queries/forces-in-operations.rq --format csv
     """
+    from kg.query.limits import DEFAULT_MAX_MEMORY, parse_size
     from kg.query.sparql import run_query, run_query_serialized
 
     cfg = settings(store=store, update_url=update_url, query_timeout=timeout)
     text = _query_text(sparql, file)
-    opts = {"allow_service": allow_service, "timeout": cfg.query_timeout}
-    with cfg.open_store("r") as st:
+    limit = parse_size(max_memory) if max_memory is not None else DEFAULT_MAX_MEMORY
+    opts = {"allow_service": allow_service, "timeout": cfg.query_timeout, "max_memory": limit or None}
+    with cfg.open_store("r") as st, _advice("query"):
         if fmt is ResultFormat.table:
             res = run_query(st, text, **opts)
             if res.kind == "ask":
@@ -52,6 +61,28 @@ def query(
                 print(f"({len(res.rows)} rows)")
         else:
             sys.stdout.buffer.write(run_query_serialized(st, text, fmt=fmt.value, **opts)[1])
+
+
+@contextmanager
+def _advice(command: str) -> Iterator[None]:
+    """Add what the user can do on the command line to the library's plain query errors."""
+    from kg.errors import QueryError, QueryMemoryError, QueryRefused, QueryTimeout, WrongOperation
+
+    try:
+        yield
+    except QueryError as exc:
+        hint = ""
+        if isinstance(exc, QueryRefused):
+            hint = "pass --allow-service to permit it" if exc.feature == "SERVICE" else "use kg load FILE"
+        elif isinstance(exc, WrongOperation):
+            hint = "use kg update" if exc.operation == "update" else "use kg query"
+        elif isinstance(exc, QueryTimeout):
+            hint = "make the query more selective, or raise --timeout"
+        elif isinstance(exc, QueryMemoryError) and command == "query":
+            hint = "make the query more selective, or raise --max-memory"
+        if not hint:
+            raise
+        raise type(exc)(f"{exc} ({hint})") from exc
 
 
 def _query_text(sparql: str | None, file: Path | None) -> str:
@@ -96,6 +127,6 @@ def update(
     from kg.query.sparql import run_update
 
     text = _query_text(sparql, file)
-    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
+    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st, _advice("update"):
         run_update(st, text, allow_service=allow_service)
     print("updated")

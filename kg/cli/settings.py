@@ -24,12 +24,13 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import ConfigError
+from kg.query.limits import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from kg.store import Mode, Store
 
 DEFAULT_STORE = ".kg"
-DEFAULT_QUERY_TIMEOUT = 60.0
+DEFAULT_QUERY_TIMEOUT = DEFAULT_TIMEOUT
 
 ENVIRONMENT = {
     "store": "KG_STORE",

@@ -1,5 +1,10 @@
-"""The query path: read-only SPARQL for users, updates, and store statistics.
+"""The query path: one way for every SPARQL request, and store statistics.
 
-    sparql.py     prefixes, refused requests, time limit, syntax errors in the user's terms
-    stats.py      counts by class and property
+    sparql.py   run_query / run_query_serialized / run_update: the steps below, in order
+    bounds.py   size, nesting and operator chains, checked before any parser runs
+    parse.py    the request's structure from a real parser (tree-sitter's SPARQL grammar):
+                query or update, SERVICE, LOAD, FROM / FROM NAMED
+    worker.py   a worker process per request: time and memory limits, killed on overrun
+    limits.py   the one default time limit and memory limit; size parsing
+    stats.py    counts by class and property
 """

@@ -1,180 +1,130 @@
-"""Read-only SPARQL for users: predeclared prefixes, refused updates and remote calls, a time limit.
+"""The one query path, shared by ``kg query``, ``kg update``, ``kg serve`` and the Python API.
 
-``kg query`` never writes (updates go through ``kg update``), never makes an outbound
-request (SERVICE and LOAD are refused unless explicitly allowed) and gives up after a
-time limit. Syntax errors name the line and column of the user's text.
+Every request goes through the same steps:
+
+1. bounds (:mod:`kg.query.bounds`): size, bracket depth and operator chains, checked by one
+   linear scan before any parser runs;
+2. structure (:mod:`kg.query.parse`): a real SPARQL parser tells a query from an update and
+   finds SERVICE, LOAD and FROM / FROM NAMED; outbound requests are refused;
+3. evaluation by Oxigraph with kg's prefixes declared through ``prefixes=`` (never pasted
+   into the text, so syntax errors name the user's own line and column), over the union of
+   all graphs unless the request names its dataset (FROM / FROM NAMED in the query, or the
+   Protocol's ``default-graph-uri`` / ``named-graph-uri``, which win);
+4. isolation (:mod:`kg.query.worker`): the query runs in a worker process under one time
+   limit (:data:`DEFAULT_TIMEOUT`) and one memory limit (:data:`DEFAULT_MAX_MEMORY`); a
+   worker that overruns is killed.
+
+Errors are :class:`~kg.errors.QueryError` subclasses with plain messages and fields
+(``line``/``column``, ``feature``, ``operation``, ``seconds``, ``limit``); the CLI and the
+server phrase any advice ("pass --allow-service", HTTP status) themselves.
 """
 from __future__ import annotations
 
-import functools
-import re
-import threading
-from typing import Any, Callable
+import pyoxigraph as ox
 
-from kg.errors import KgError, QueryError
+from kg.errors import QueryError, QuerySyntaxError, WrongOperation
+from kg.query.bounds import check_bounds
+from kg.query.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
+from kg.query.parse import Analysis, analyse, check_outbound
+from kg.query.worker import run_forked
 from kg.rdf.ontology import PREFIXES
-from kg.store import QueryResult, Store
+from kg.store import QueryResult, Store, open_store
 
-DEFAULT_TIMEOUT = 60.0
-UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
-
-# Strip strings, IRIs and comments before looking for keywords.
-_NOISE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
-_IS_UPDATE = re.compile(r"^(?:\s*(?:PREFIX\s+(?:[A-Za-z][\w.-]*)?:|BASE)\s*)*\s*(" + "|".join(UPDATE_KEYWORDS) + r")\b",
-                        re.I)
-_SERVICE = re.compile(r"(?<![?$\w:])SERVICE(?![\w:-])", re.I)
-_LOAD = re.compile(r"(?<![?$\w:])LOAD(?![\w:-])", re.I)
-_SURROGATE = re.compile("[\ud800-\udfff]")
+__all__ = ["DEFAULT_MAX_MEMORY", "DEFAULT_TIMEOUT", "prepare", "run_query", "run_query_serialized", "run_update"]
 
 
-def _bare(sparql: str) -> str:
-    """The query with strings, IRIs and comments blanked out (keeping line breaks)."""
-    return _NOISE.sub(lambda m: "\n" * m.group(0).count("\n") + " ", sparql)
-
-
-def check_read_only(sparql: str, *, allow_service: bool = False) -> None:
-    """Refuse SPARQL that would make outbound requests.
+def prepare(sparql: str, *, operation: str = "query", allow_service: bool = False) -> Analysis:
+    """Check a request before anything evaluates it; return its structure.
 
     Raises:
-        QueryError: the query uses SERVICE (unless allowed) or LOAD.
+        QueryTooComplex: too long, too deeply nested, too many chained operators.
+        QueryRefused: SERVICE (unless ``allow_service``) or LOAD.
+        WrongOperation: an update given as a query, or the reverse.
+        QuerySyntaxError: an unparsable request that may hide SERVICE or LOAD.
     """
-    if _SURROGATE.search(sparql):
-        raise QueryError("the request contains invalid Unicode (a lone surrogate code point)")
-    bare = _bare(sparql)
-    if not allow_service and _SERVICE.search(bare):
-        raise QueryError("SERVICE (federated query) is disabled: it would make an outbound request "
-                         "(pass --allow-service to permit it)")
-    if _LOAD.search(bare):
-        raise QueryError("LOAD is disabled: it would fetch a remote document (use kg load FILE)")
+    check_bounds(sparql)
+    try:
+        sparql.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QuerySyntaxError("the request contains invalid Unicode (a lone surrogate code point)") from exc
+    analysis = analyse(sparql)
+    check_outbound(sparql, analysis, allow_service=allow_service)
+    if analysis.operation and analysis.operation != operation:
+        if analysis.operation == "update":
+            raise WrongOperation(f"the request is a SPARQL Update ({analysis.form.upper()}), not a query",
+                                 "update")
+        raise WrongOperation(f"the request is a SPARQL query ({analysis.form.upper()}), not an update", "query")
+    return analysis
 
 
-def check_query(sparql: str, *, allow_service: bool = False) -> None:
-    """Refuse updates and outbound requests in a read-only query.
-
-    Raises:
-        QueryError: the text is a SPARQL Update, or uses SERVICE (unless allowed) or LOAD.
-    """
-    m = _IS_UPDATE.match(_bare(sparql))
-    if m:
-        raise QueryError(f"kg query is read-only: {m.group(1).upper()} is an update; use kg update")
-    check_read_only(sparql, allow_service=allow_service)
-
-
-class _Runner:
-    """One long-lived worker thread for timed queries (a new thread per query costs ~0.1 ms).
-
-    A query that overruns keeps its thread busy: that runner is abandoned and the next
-    query gets a fresh one.
-    """
-
-    _current: _Runner | None = None
-    _lock = threading.Lock()
-
-    def __init__(self) -> None:
-        import queue
-
-        self.jobs: queue.SimpleQueue[tuple[Callable[[], None], threading.Event]] = queue.SimpleQueue()
-        threading.Thread(target=self._loop, name="kg-query", daemon=True).start()
-
-    def _loop(self) -> None:
-        while True:
-            fn, done = self.jobs.get()
-            fn()
-            done.set()
-
-    def run(self, fn: Callable[[], None]) -> threading.Event:
-        done = threading.Event()
-        self.jobs.put((fn, done))
-        return done
-
-    @classmethod
-    def get(cls) -> _Runner:
-        with cls._lock:
-            if cls._current is None:
-                cls._current = cls()
-            return cls._current
-
-    @classmethod
-    def abandon(cls) -> None:
-        with cls._lock:
-            cls._current = None
-
-
-def _with_timeout(fn: Callable[[], Any], timeout: float | None) -> Any:
-    """Run ``fn`` in a worker thread; give up after ``timeout`` seconds (None or 0: no limit).
-
-    A query cannot be cancelled inside Oxigraph: on timeout the worker thread is abandoned
-    (it only reads) and the caller gets a :class:`QueryError`.
-    """
-    box: dict[str, Any] = {}
-
-    def work() -> None:
-        # Errors are rebuilt without their traceback: its frames hold Oxigraph objects that
-        # must be released in the thread that made them.
-        try:
-            box["value"] = fn()
-        except KgError as exc:
-            box["error"] = type(exc)(str(exc))
-        except OSError as exc:  # e.g. a failure while reading results
-            box["error"] = QueryError(f"query failed: {' '.join(str(exc).split())[:300]}")
-        except Exception as exc:  # noqa: BLE001 - re-raised in the caller's thread
-            box["error"] = RuntimeError(f"{type(exc).__name__}: {exc}")
-
-    if not timeout or timeout <= 0:
-        work()
-        if "error" in box:
-            raise box["error"]
-        return box["value"]
-
-    done = _Runner.get().run(work)
-    if not done.wait(timeout):
-        _Runner.abandon()
-        raise QueryError(f"query timed out after {timeout:g} s (make it more selective, or raise --timeout)")
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
-
-
-@functools.lru_cache(maxsize=256)
-def _prepare(sparql: str, allow_service: bool) -> None:
-    """Refuse updates and outbound requests (cached: queries repeat)."""
-    check_query(sparql, allow_service=allow_service)
-
-
-def run_query(store: Store, sparql: str, *, allow_service: bool = False, timeout: float | None = None,
+def run_query(store: Store, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
+              max_memory: int | None = DEFAULT_MAX_MEMORY, allow_service: bool = False,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
-    """Run a read-only query over the union of the store's graphs (or the given dataset).
+    """Run a read-only query; the rows, boolean or triples of its result.
 
-    kg's prefixes are predeclared. ``timeout`` (seconds) runs the query on a worker and
-    gives up after it; None runs it in the calling thread without a limit.
+    ``timeout`` seconds and ``max_memory`` bytes bound the worker that runs it (None: no
+    limit). ``default_graphs`` / ``named_graphs`` set the dataset as the SPARQL Protocol's
+    ``default-graph-uri`` / ``named-graph-uri`` do.
 
     Raises:
-        QueryError: invalid, refused (update, SERVICE, LOAD) or timed-out query.
+        QueryError: invalid, refused, too complex, timed out or out of memory (a subclass says which).
     """
-    _prepare(sparql, allow_service)
-    return _with_timeout(lambda: store.query(sparql, prefixes=PREFIXES, default_graphs=default_graphs,
-                                             named_graphs=named_graphs), timeout)
+    media, body = run_query_serialized(store, sparql, fmt="json", graph_fmt="nt", timeout=timeout,
+                                       max_memory=max_memory, allow_service=allow_service,
+                                       default_graphs=default_graphs, named_graphs=named_graphs)
+    if media == ox.RdfFormat.N_TRIPLES.media_type:
+        return QueryResult("graph", triples=list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
+    return QueryResult.from_oxigraph(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
 
 
 def run_query_serialized(store: Store, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
-                         allow_service: bool = False, timeout: float | None = None,
-                         default_graphs: list[str] | None = None,
+                         timeout: float | None = DEFAULT_TIMEOUT, max_memory: int | None = DEFAULT_MAX_MEMORY,
+                         allow_service: bool = False, default_graphs: list[str] | None = None,
                          named_graphs: list[str] | None = None) -> tuple[str, bytes]:
     """Like :func:`run_query`, answered as ``(media type, bytes)`` for a wire format.
 
-    SELECT/ASK results in ``fmt`` (json, xml, csv, tsv), CONSTRUCT/DESCRIBE in ``graph_fmt``.
+    SELECT / ASK results are written in ``fmt`` (json, xml, csv, tsv), CONSTRUCT / DESCRIBE
+    results in ``graph_fmt`` (nt, ttl, nq, trig, jsonld, xml).
     """
-    _prepare(sparql, allow_service)
-    return _with_timeout(lambda: store.query_serialized(
-        sparql, fmt=fmt, graph_fmt=graph_fmt, prefixes=PREFIXES, default_graphs=default_graphs,
-        named_graphs=named_graphs), timeout)
+    analysis = prepare(sparql, operation="query", allow_service=allow_service)
+    if named_graphs is not None and default_graphs is None:
+        default_graphs = []  # the Protocol: a dataset given without a default graph has an empty one
+    union = not analysis.dataset
+
+    def work() -> tuple[str, bytes]:
+        target = store.open_again("r") if store.isolation == "reopen" else store
+        try:
+            return target.query_serialized(sparql, fmt=fmt, graph_fmt=graph_fmt, prefixes=PREFIXES,
+                                           default_graphs=default_graphs, named_graphs=named_graphs, union=union)
+        except QuerySyntaxError as exc:
+            if not analysis.operation and _is_update(sparql):
+                raise WrongOperation("the request is a SPARQL Update, not a query", "update") from exc
+            raise
+
+    if store.isolation == "none":
+        return work()
+    return run_forked(work, timeout=timeout, max_memory=max_memory)
+
+
+def _is_update(sparql: str) -> bool:
+    """Whether Oxigraph reads ``sparql`` as an update: tried on an empty scratch store.
+
+    Only for requests the grammar of :mod:`kg.query.parse` could not read, which hold no word
+    that could be SERVICE or LOAD (those were refused), and only inside a worker.
+    """
+    try:
+        open_store("memory").update(sparql, prefixes=PREFIXES)
+    except QueryError:
+        return False
+    return True
 
 
 def run_update(store: Store, sparql: str, *, allow_service: bool = False) -> None:
-    """Run a SPARQL Update request (LOAD refused; SERVICE refused unless allowed).
+    """Run a SPARQL Update request in one transaction (LOAD refused; SERVICE unless allowed).
 
     Raises:
-        QueryError: invalid or refused request.
+        QueryError: invalid, refused or too complex request.
+        StoreError: the store is read-only or cannot be written.
     """
-    check_read_only(sparql, allow_service=allow_service)
+    prepare(sparql, operation="update", allow_service=allow_service)
     store.update(sparql, prefixes=PREFIXES)

@@ -20,7 +20,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from kg.errors import ConfigError, KgError, QueryError
+from kg.errors import ConfigError, KgError, QueryError, QueryTimeout
 from kg.query.sparql import run_query_serialized, run_update
 from kg.store import Store
 
@@ -183,7 +183,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Run ``work``; on failure answer the client with a one-line error, never a trace."""
         try:
             return True, work()
-        except FutureTimeout:
+        except (FutureTimeout, QueryTimeout):
             self._error(503, f"{what} timed out after {self.server.config.timeout:g} s")
         except KgError as exc:
             self._error(400, str(exc))
@@ -194,7 +194,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _query(self, sparql: str, fmt_param: str | None) -> None:
         def work() -> tuple[str, bytes]:
             fmt, graph_fmt = negotiate(self.headers.get("Accept"), fmt_param)
-            return self._run(lambda: run_query_serialized(self.server.store, sparql, fmt=fmt, graph_fmt=graph_fmt))
+            # the query runs in a worker process under the timeout, killed when it overruns
+            return run_query_serialized(self.server.store, sparql, fmt=fmt, graph_fmt=graph_fmt,
+                                        timeout=self.server.config.timeout)
 
         ok, result = self._guarded("query", work)
         if ok:

@@ -97,15 +97,25 @@ class Store:
     kind: str = ""
     location: str = ""
     mode: Mode = "r"
+    #: How a worker process reaches the data: ``"reopen"`` (it opens ``location`` itself),
+    #: ``"fork"`` (only a forked child sees it: in memory), ``"none"`` (the work happens
+    #: elsewhere, at a remote endpoint: run it in the calling process).
+    isolation: str = "none"
+
+    def open_again(self, mode: Mode = "r") -> Store:
+        """A new handle on the same data, for a worker process (``self`` when there is no other)."""
+        return self
 
     # --- reading ---------------------------------------------------------------------
     def query(self, sparql: str, *, prefixes: dict[str, str] | None = None,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              union: bool = True) -> QueryResult:
         """Run a SPARQL query, read to the end.
 
-        The default graph is the union of all graphs unless ``default_graphs`` names some
-        (FROM); ``named_graphs`` restricts GRAPH to those (FROM NAMED). ``prefixes`` are
-        declared for the parser (the query's own PREFIX lines win).
+        The default graph is ``default_graphs`` when given (``[]``: empty), else the union of
+        all graphs (``union``), else what the query's own FROM clauses name. ``named_graphs``
+        restricts GRAPH to those graphs. ``prefixes`` are declared for the parser (the
+        query's own PREFIX lines win).
 
         Raises:
             QueryError: invalid query or a failure while evaluating it.
@@ -114,7 +124,7 @@ class Store:
 
     def query_serialized(self, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
                          prefixes: dict[str, str] | None = None, default_graphs: list[str] | None = None,
-                         named_graphs: list[str] | None = None) -> tuple[str, bytes]:
+                         named_graphs: list[str] | None = None, union: bool = True) -> tuple[str, bytes]:
         """Run a query; ``(media type, bytes)``: SELECT/ASK in ``fmt`` (json, xml, csv, tsv),
         CONSTRUCT/DESCRIBE in ``graph_fmt`` (nt, ttl, nq, trig, jsonld, xml).
 

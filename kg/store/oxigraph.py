@@ -52,6 +52,7 @@ class OxigraphStore(Store):
         self.location = str(Path(path).expanduser().resolve()) if path is not None else ":memory:"
         self.mode = mode if path is not None else "w"
         self._path = Path(self.location) if path is not None else None
+        self.isolation = "reopen" if path is not None else "fork"
         if self._path is None:
             self._db: ox.Store | None = ox.Store()
             return
@@ -112,6 +113,11 @@ class OxigraphStore(Store):
             e.startswith("MANIFEST-") or e.endswith(".sst") for e in entries) else ""
         raise NotAStore(f"{self.location} is not a kg store{damaged}; nothing was changed there")
 
+    def open_again(self, mode: Mode = "r") -> Store:
+        if self._path is None:
+            return self
+        return OxigraphStore(self._path, mode=mode)
+
     # --- reading ---------------------------------------------------------------------
     @property
     def _store(self) -> ox.Store:
@@ -120,11 +126,11 @@ class OxigraphStore(Store):
         return self._db
 
     def _run(self, sparql: str, prefixes: dict[str, str] | None, default_graphs: list[str] | None,
-             named_graphs: list[str] | None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+             named_graphs: list[str] | None, union: bool) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         kwargs: dict[str, object] = {}
         if default_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
+        elif union:
             kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
@@ -132,19 +138,20 @@ class OxigraphStore(Store):
             return self._store.query(sparql, prefixes=prefixes, **kwargs)
 
     def query(self, sparql: str, *, prefixes: dict[str, str] | None = None,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
-        result = self._run(sparql, prefixes, default_graphs, named_graphs)
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              union: bool = True) -> QueryResult:
+        result = self._run(sparql, prefixes, default_graphs, named_graphs, union)
         with map_oxigraph_errors("SPARQL"):
             return QueryResult.from_oxigraph(result)
 
     def query_serialized(self, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
                          prefixes: dict[str, str] | None = None, default_graphs: list[str] | None = None,
-                         named_graphs: list[str] | None = None) -> tuple[str, bytes]:
+                         named_graphs: list[str] | None = None, union: bool = True) -> tuple[str, bytes]:
         if fmt not in RESULT_FORMATS:
             raise QueryError(f"unknown result format '{fmt}'; use one of {', '.join(RESULT_FORMATS)}")
         if graph_fmt not in GRAPH_FORMATS:
             raise QueryError(f"unknown graph format '{graph_fmt}'; use one of {', '.join(GRAPH_FORMATS)}")
-        result = self._run(sparql, prefixes, default_graphs, named_graphs)
+        result = self._run(sparql, prefixes, default_graphs, named_graphs, union)
         with map_oxigraph_errors("SPARQL"):
             if isinstance(result, ox.QueryTriples):
                 rdf = GRAPH_FORMATS[graph_fmt]

@@ -85,7 +85,8 @@ class RemoteStore(Store):
         return bool(self.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").boolean)
 
     def query(self, sparql: str, *, prefixes: dict[str, str] | None = None,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              union: bool = True) -> QueryResult:
         _, raw = self._post(self.query_url, self._query_form(sparql, prefixes, default_graphs, named_graphs),
                             "application/sparql-results+json, application/n-triples;q=0.9")
         try:
@@ -99,7 +100,7 @@ class RemoteStore(Store):
 
     def query_serialized(self, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
                          prefixes: dict[str, str] | None = None, default_graphs: list[str] | None = None,
-                         named_graphs: list[str] | None = None) -> tuple[str, bytes]:
+                         named_graphs: list[str] | None = None, union: bool = True) -> tuple[str, bytes]:
         if fmt not in RESULT_FORMATS:
             raise QueryError(f"unknown result format '{fmt}'; use one of {', '.join(RESULT_FORMATS)}")
         if graph_fmt not in GRAPH_FORMATS:

@@ -1,0 +1,320 @@
+"""The one query path: parsed structure decides, bounds before parsing, killable workers, datasets, errors."""
+from __future__ import annotations
+
+import http.server
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import (
+    QueryError,
+    QueryMemoryError,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTooComplex,
+    WrongOperation,
+)
+from kg.query.parse import analyse
+from kg.query.sparql import prepare, run_query, run_query_serialized, run_update
+from kg.query.worker import RemoteTraceback, run_forked
+from kg.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+G1, G2 = "http://example.org/graph/one", "http://example.org/graph/two"
+
+
+def kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
+    out = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=full_env,
+                         cwd=ROOT, timeout=300)
+    if "KG_DEBUG" not in (env or {}):
+        assert "Traceback" not in out.stderr, out.stderr
+    return out
+
+
+def _quad(s: str, o: str, g: str) -> ox.Quad:
+    return ox.Quad(ox.NamedNode(s), ox.NamedNode("http://example.org/says"), ox.Literal(o), ox.NamedNode(g))
+
+
+@pytest.fixture
+def two_graphs():
+    st = open_store("memory")
+    st.extend([_quad("http://example.org/a", "in one", G1), _quad("http://example.org/b", "in two", G2)])
+    return st
+
+
+@pytest.fixture
+def disk_store(tmp_path) -> Path:
+    path = tmp_path / "store"
+    with open_store(path, "w") as st:
+        st.extend([_quad("http://example.org/a", "in one", G1), _quad("http://example.org/b", "in two", G2)])
+    return path
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server recording every request it receives (it answers 500)."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _any(self) -> None:
+            hits.append(self.path)
+            self.send_response(500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_POST = _any
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_port}", hits
+    srv.shutdown()
+
+
+def values(query: str, st) -> list[str]:
+    return sorted(v for row in run_query(st, query).dicts() for v in row.values() if v is not None)
+
+
+# --- prefixes and the dataset ----------------------------------------------------------
+
+def test_thirty_declared_prefixes_parse_at_once(two_graphs):
+    # rdflib's SPARQLStore sends 29 PREFIX lines before every query
+    prologue = "".join(f"PREFIX p{i}: <http://example.org/ns{i}#>\n" for i in range(30))
+    q = prologue + "SELECT ?o WHERE { ?s <http://example.org/says> ?o }"
+    assert analyse(q).operation == "query"
+    assert values(q, two_graphs) == ["in one", "in two"]
+
+
+def test_default_graph_is_the_union_and_from_selects_graphs(two_graphs):
+    q = "SELECT ?o {} WHERE {{ ?s ?p ?o }}"
+    assert values(q.format(""), two_graphs) == ["in one", "in two"]
+    assert values(q.format(f"FROM <{G1}>"), two_graphs) == ["in one"]
+    assert values(q.format(f"FROM <{G1}> FROM <{G2}>"), two_graphs) == ["in one", "in two"]
+    assert values(q.format("FROM <http://example.org/graph/missing>"), two_graphs) == []
+    named = f"SELECT ?g ?o FROM NAMED <{G2}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert values(named, two_graphs) == [G2, "in two"]
+
+
+def test_protocol_dataset_parameters_override_from(two_graphs):
+    q = f"SELECT ?o FROM <{G1}> WHERE {{ ?s ?p ?o }}"
+    assert [r["o"] for r in run_query(two_graphs, q, default_graphs=[G2]).dicts()] == ["in two"]
+    named = "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert [r["o"] for r in run_query(two_graphs, named, named_graphs=[G1]).dicts()] == ["in one"]
+    # named graphs alone: the default graph is empty (SPARQL 1.1 Protocol)
+    assert run_query(two_graphs, "SELECT ?o WHERE { ?s ?p ?o }", named_graphs=[G1]).rows == []
+
+
+def test_one_return_type_and_wire_formats(disk_store):
+    with open_store(disk_store) as st:
+        res = run_query(st, "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")
+        assert res.kind == "select" and [r["o"] for r in res.dicts()] == ["in one", "in two"]
+        assert run_query(st, "ASK { ?s ?p 'in two' }").boolean is True
+        graph = run_query(st, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert graph.kind == "graph" and len(graph.triples) == 2
+        media, body = run_query_serialized(st, "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o", fmt="csv")
+        assert (media, body.split()) == ("text/csv", [b"o", b"in", b"one", b"in", b"two"])
+        media, body = run_query_serialized(st, "DESCRIBE <http://example.org/a>", graph_fmt="ttl")
+        assert media == "text/turtle" and b"in one" in body
+
+
+# --- errors in the user's terms ------------------------------------------------------
+
+def test_unknown_prefix_is_named_at_the_users_position(two_graphs):
+    with pytest.raises(QuerySyntaxError) as err:
+        run_query(two_graphs, "SELECT ?x WHERE {\n  ?x nope:label ?y\n}")
+    assert str(err.value).startswith("invalid SPARQL at line 2, column ")
+    assert "unknown prefix 'nope:'" in str(err.value) and "Prefix not found" not in str(err.value)
+    assert err.value.line == 2
+
+
+def test_errors_keep_their_cause(two_graphs):
+    with pytest.raises(QuerySyntaxError) as err:
+        run_query(two_graphs, "SELECT ?x WHERE { ?x")
+    assert isinstance(err.value.__cause__, RemoteTraceback)
+    assert "SyntaxError" in str(err.value.__cause__)  # pyoxigraph's own error, from the worker
+    with pytest.raises(QuerySyntaxError) as err:
+        two_graphs.query("SELECT ?x WHERE { ?x")
+    assert isinstance(err.value.__cause__, SyntaxError)
+
+
+def test_kg_debug_shows_the_chain(disk_store):
+    out = kg("query", "SELECT ?x WHERE { ?x", "--store", str(disk_store), env={"KG_DEBUG": "1"})
+    assert out.returncode == 1
+    assert "SyntaxError: error at 1:" in out.stderr and "direct cause" in out.stderr
+    assert out.stderr.rstrip().splitlines()[-1].startswith("Error: invalid SPARQL at line 1")
+
+
+def test_updates_and_queries_are_told_apart_by_the_parser(two_graphs):
+    with pytest.raises(WrongOperation, match=r"is a SPARQL Update \(INSERT DATA\), not a query") as err:
+        run_query(two_graphs, "PREFIX ex: <http://example.org/>\nINSERT DATA { ex:a ex:b ex:c }")
+    assert err.value.operation == "update"
+    with pytest.raises(WrongOperation, match="is a SPARQL query"):
+        run_update(two_graphs, "SELECT * WHERE { ?s ?p ?o }")
+    # words that look like keywords, in strings, IRIs, names and comments, change nothing
+    q = ('SELECT ?insert ?load WHERE { ?insert ?load "INSERT DATA { } SERVICE <http://x> {}" '
+         'FILTER(?load != <http://example.org/SERVICE>) } # DROP ALL')
+    assert prepare(q).operation == "query"
+
+
+def test_messages_carry_no_cli_advice(two_graphs):
+    for q in ("INSERT DATA { <http://a> <http://b> <http://c> }", "SELECT * WHERE { SERVICE <http://x> {} }"):
+        with pytest.raises(QueryError) as err:
+            run_query(two_graphs, q)
+        assert "kg " not in str(err.value) and "--" not in str(err.value)
+
+
+def test_cli_adds_its_own_advice(disk_store):
+    out = kg("query", "INSERT DATA { <http://a> <http://b> <http://c> }", "--store", str(disk_store))
+    assert (out.returncode, out.stderr) == (1, "Error: the request is a SPARQL Update (INSERT DATA), not a query "
+                                               "(use kg update)\n")
+    out = kg("update", "ASK {}", "--store", str(disk_store))
+    assert (out.returncode, out.stderr) == (1, "Error: the request is a SPARQL query (ASK), not an update "
+                                               "(use kg query)\n")
+
+
+# --- SERVICE and LOAD, decided from the parse tree ---------------------------------------
+
+SERVICE_FORMS = [
+    "PREFIX : <{url}/colon/>\nSELECT * WHERE {{ SERVICE:x {{ ?s ?p ?o }} }}",
+    "PREFIX ex: <{url}/ex/>\nSELECT * WHERE {{ SERVICEex:a {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ BIND(<{url}/var> AS ?v) SERVICE ?v {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ \\u0053ERVICE <{url}/escaped> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ \\U00000053ervice <{url}/long-escape> {{ ?s ?p ?o }} }}",
+    "select * where {{ service silent <{url}/lower> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ SERVICE<{url}/tight>{{?s ?p ?o}} }}",
+    "ASK {{ SERVICE <{url}/ask> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ {{ {{ SERVICE <{url}/nested> {{ ?s ?p ?o }} }} }} }}",
+    "SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}/exists> {{ ?s ?p ?o }} }} }}",
+]
+
+
+@pytest.mark.parametrize("form", SERVICE_FORMS)
+def test_every_service_form_is_refused_without_a_request(two_graphs, listener, form):
+    url, hits = listener
+    q = form.format(url=url)
+    with pytest.raises(QueryError) as err:
+        run_query(two_graphs, q)
+    assert isinstance(err.value, QueryRefused) and err.value.feature == "SERVICE"
+    insert = f"INSERT {{ ?s ?p ?o }} WHERE {{ {q[q.index('{') + 1:q.rindex('}')]} }}"
+    prologue = q[:q.index("SELECT")] if "SELECT" in q else ""
+    with pytest.raises(QueryError, match="SERVICE"):
+        run_update(two_graphs, prologue + insert)
+    assert hits == []
+
+
+@pytest.mark.parametrize("form", [SERVICE_FORMS[i] for i in (0, 1, 6, 7, 8)])
+def test_the_same_forms_do_reach_out_when_allowed(two_graphs, listener, form):
+    url, hits = listener  # proves that the refusal above is what keeps the request from being made
+    with pytest.raises(QueryError):  # the listener answers 500
+        run_query(two_graphs, form.format(url=url), allow_service=True)
+    assert len(hits) == 1
+
+
+def test_service_on_a_variable_fails_cleanly_when_allowed(two_graphs, listener):
+    url, hits = listener
+    with pytest.raises(QueryError, match="^query failed: .*service name is unbound"):
+        run_query(two_graphs, SERVICE_FORMS[2].format(url=url), allow_service=True)
+    assert hits == []
+
+
+def test_cli_refuses_service_forms_and_load(disk_store, listener):
+    url, hits = listener
+    for form in SERVICE_FORMS[:3]:
+        out = kg("query", form.format(url=url), "--store", str(disk_store))
+        assert out.returncode == 1 and "SERVICE" in out.stderr and "--allow-service" in out.stderr
+        assert out.stderr.count("\n") == 1
+    out = kg("update", f"LOAD <{url}/data.ttl>", "--store", str(disk_store))
+    assert (out.returncode, out.stderr) == (1, "Error: LOAD is disabled: it would fetch a remote document "
+                                               "(use kg load FILE)\n")
+    out = kg("update", f"PREFIX : <{url}/u/>\nDELETE {{ ?s ?p ?o }} WHERE {{ SERVICE:x {{ ?s ?p ?o }} }}",
+             "--store", str(disk_store))
+    assert out.returncode == 1 and "SERVICE" in out.stderr
+    assert hits == []
+
+
+# --- bounds before any parser, and no crash ---------------------------------------------
+
+HOSTILE = {
+    "2,500 nested braces": "SELECT * WHERE " + "{" * 2500 + " ?s ?p ?o " + "}" * 2500,
+    "deep FILTER parentheses": "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 3000 + "?o" + ")" * 3000 + ") }",
+    "20,000 + terms": "SELECT (" + "+".join(["1"] * 20_000) + " AS ?x) WHERE {}",
+    "50,000 !": "SELECT (" + "!" * 50_000 + "true AS ?x) WHERE {}",
+    "nested CONCAT": "SELECT (" + "CONCAT(" * 1000 + '"a"' + ")" * 1000 + " AS ?x) WHERE {}",
+    "20,000-branch UNION": "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 20_000) + " }",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_shapes_are_refused_before_parsing(two_graphs, name):
+    with pytest.raises(QueryTooComplex, match=r"^query too deeply nested: "):
+        run_query(two_graphs, HOSTILE[name])
+    with pytest.raises(QueryTooComplex):  # the bounds come before anything else, updates included
+        run_update(two_graphs, HOSTILE[name])
+
+
+def test_cli_answers_hostile_shapes_in_one_line(disk_store):
+    for name in ("2,500 nested braces", "20,000 + terms"):
+        out = kg("query", HOSTILE[name], "--store", str(disk_store))
+        assert out.returncode == 1 and out.stderr.startswith("Error: query too deeply nested: ")
+        assert out.stderr.count("\n") == 1
+
+
+def test_depth_is_measured_outside_strings_iris_and_comments(two_graphs):
+    q = 'SELECT ?o WHERE { ?s ?p ?o FILTER(?o != "' + "{(" * 500 + '") } # ' + "{" * 500
+    assert prepare(q).operation == "query"
+
+
+def test_a_crash_of_the_engine_kills_only_its_worker():
+    def crash() -> tuple[str, bytes]:
+        os.kill(os.getpid(), signal.SIGSEGV)
+        return "", b""
+
+    with pytest.raises(QueryTooComplex, match="worker stopped"):
+        run_forked(crash, timeout=30, max_memory=None)
+    assert run_forked(lambda: ("text/plain", b"still here"), timeout=30, max_memory=None) == ("text/plain",
+                                                                                            b"still here")
+
+
+# --- memory ---------------------------------------------------------------------------
+
+# ORDER BY keeps every one of 10^12 rows: memory grows until the limit stops the worker.
+HUNGRY = ("SELECT ?a ?b ?c ?d WHERE { "
+          + "".join("VALUES ?" + v + " { " + " ".join(f'"{v}{i}"' for i in range(1000)) + " } " for v in "abcd")
+          + "} ORDER BY ?d ?c ?b ?a")
+
+
+def test_memory_limit_stops_the_worker_and_keeps_the_store(disk_store):
+    with open_store(disk_store) as st:
+        with pytest.raises(QueryMemoryError, match=r"more memory than its limit \(300 MiB\)") as err:
+            run_query(st, HUNGRY, timeout=None, max_memory=300 * 2**20)
+        assert err.value.limit == 300 * 2**20
+        assert len(st) == 2
+
+
+def test_cli_memory_limit(disk_store):
+    out = kg("query", HUNGRY, "--max-memory", "300M", "--timeout", "0", "--store", str(disk_store))
+    assert out.returncode == 1
+    assert out.stderr == ("Error: query needed more memory than its limit (300 MiB) and was stopped; the store "
+                          "is unchanged (make the query more selective, or raise --max-memory)\n")
+    out = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv", "--store", str(disk_store))
+    assert out.returncode == 0 and out.stdout.split() == ["n", "2"]
+    out = kg("query", "ASK {}", "--max-memory", "lots", "--store", str(disk_store))
+    assert out.returncode == 2 and "'lots' is not a size" in out.stderr
+
+
+def test_broken_pipe_exits_quietly(disk_store):
+    cmd = (f"{sys.executable} -m kg query 'SELECT ?s ?o WHERE {{ ?s ?p ?o }}' --format csv --store {disk_store}"
+           " | head -1; exit ${PIPESTATUS[0]}")
+    out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=dict(os.environ,
+                         PYTHONPATH=str(ROOT)), cwd=ROOT, timeout=120)
+    assert out.returncode == 0 and out.stderr == "" and out.stdout == "s,o\n"
