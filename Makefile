@@ -5,8 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= .kg
 OUT    ?= out
+GOLD   ?= ../shared/corpus/dev
+WEIGHTS := kg/extract/learned/weights
 
-.PHONY: install run test test-lower bench score clean constraints
+.PHONY: install run test test-lower bench score train clean constraints
 
 # The spaCy pipeline is checked against its hash; everything else is pinned by constraints.txt.
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt setup.py
@@ -34,8 +36,19 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# The all-corpus score (the corpus scorer, shipped weights) and the leave-one-theatre-out table
+# (every learned part retrained without the theatre it scores), in the default mode.
 score: $(STAMP)
-	$(BIN)/python ../shared/corpus/score.py ../shared/corpus/dev --kg $(BIN)/kg
+	@echo "== all-corpus, shipped weights (score.py)"
+	$(BIN)/python $(GOLD)/../score.py $(GOLD) --kg $(BIN)/kg --quiet
+	@echo "== leave-one-theatre-out"
+	$(BIN)/kg evaluate $(GOLD) --by-group --workers 2
+
+# Reproduce the shipped weights from the gold files (fixed seed).
+train: $(STAMP)
+	rm -rf $(WEIGHTS).new
+	$(BIN)/kg train $(GOLD) -o $(WEIGHTS).new --seed 0
+	rm -rf $(WEIGHTS) && mv $(WEIGHTS).new $(WEIGHTS)
 
 # After changing dependencies in pyproject.toml: pin what the venv now holds.
 constraints: $(STAMP)

