@@ -52,6 +52,19 @@ def workdir(tmp_path, example_store) -> Path:
     return tmp_path
 
 
+#: a Dask scheduler address as written in the docs; a live one stands in for it
+DASK_ADDRESS = re.compile(r"tcp://[\w.-]+:\d+")
+
+
+def on_cluster(lines: list[str], address: str) -> list[str]:
+    """Dask examples against a live cluster: its start-up lines are the fixture's job."""
+    return [DASK_ADDRESS.sub(address, line) for line in lines if not line.startswith(("dask scheduler", "dask worker"))]
+
+
+def needs_dask(lines: list[str]) -> bool:
+    return any(DASK_ADDRESS.search(line) for line in lines)
+
+
 def run_lines(lines: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     for line in lines:
@@ -69,17 +82,22 @@ def test_every_command_has_examples_or_a_reason():
 
 
 @pytest.mark.parametrize("command", [c for c in COMMANDS if c not in ELSEWHERE])
-def test_help_examples_run(command, workdir):
-    run_lines(help_examples(command), workdir)
+def test_help_examples_run(command, workdir, request):
+    lines = help_examples(command)
+    if needs_dask(lines):
+        lines = on_cluster(lines, request.getfixturevalue("dask_cluster"))
+    run_lines(lines, workdir)
 
 
 @pytest.mark.parametrize("block", range(len(readme_blocks())))
-def test_readme_commands_run(block, workdir, sparql_server):
+def test_readme_commands_run(block, workdir, request):
     lines = readme_blocks()[block]
     env = {}
     if lines[0].startswith("export KG_STORE=http"):  # the remote walkthrough: a live server stands in
-        env["KG_STORE"] = f"{sparql_server}/query"
+        env["KG_STORE"] = f"{request.getfixturevalue('sparql_server')}/query"
         lines = lines[1:]
+    if needs_dask(lines):
+        lines = on_cluster(lines, request.getfixturevalue("dask_cluster"))
     run_lines(lines, workdir, env)
 
 
