@@ -154,6 +154,9 @@ def load(
         for f in files:
             st.load(f)
             print(f"loaded {f}")
+        from kg.rdf.resolve import resolve_store
+
+        resolve_store(st)  # articles from shards join the identities of the store
 
 
 @app.command()
