@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.app import QuietOpt, StoreOpt, app
+from kg.cli.app import QuietOpt, StoreOpt, TimeoutOpt, app
 from kg.cli.settings import settings
 
 
@@ -16,7 +16,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0 picks a free one).")] = 7878,
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL Update on /update.")] = False,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a query may run.")] = 30.0,
+    timeout: TimeoutOpt = None,
     max_body: Annotated[int, typer.Option("--max-body", min=1, help="Largest request body in bytes.")] = 1_000_000,
     quiet: QuietOpt = False,
 ) -> None:
@@ -28,9 +28,9 @@ def serve(
            http://127.0.0.1:7878/query
     """
     from kg.serve.server import ServeConfig, make_server
-    cfg = settings(store=store)
+    cfg = settings(store=store, query_timeout=timeout)
     st = cfg.open_store("w" if allow_update else "r")
-    config = ServeConfig(allow_update=allow_update, max_body=max_body, timeout=timeout)
+    config = ServeConfig(allow_update=allow_update, max_body=max_body, timeout=cfg.query_timeout)
     log = None if quiet else (lambda line: print(line, file=sys.stderr, flush=True))
     server = make_server(st, host, port, config, log=log)
     h, p = server.server_address[:2]

@@ -192,16 +192,22 @@ def _serve(location: str, max_memory: int) -> None:
 
     path = Path(location)
     stamp = _stamp(path)
-    store = open_store(path, "r")
+    current = [open_store(path, "r")]
     limit_memory(max_memory or None)
     out = sys.stdout.buffer
+
+    def answer(request: Request) -> tuple[str, bytes]:
+        nonlocal stamp
+        if _stamp(path) != stamp:  # the store changed: read its latest committed state
+            new_stamp = _stamp(path)
+            fresh = open_store(path, "r")  # if this fails, the old snapshot stays and is retried
+            current[0].close()
+            current[0], stamp = fresh, new_stamp
+        return execute(current[0], request)
+
     for line in sys.stdin.buffer:
         request = Request.from_json(json.loads(line))
-        if _stamp(path) != stamp:  # the store changed: read its latest committed state
-            store.close()
-            stamp = _stamp(path)
-            store = open_store(path, "r")
-        payload = encode_reply(lambda: execute(store, request), max_memory or None)
+        payload = encode_reply(lambda: answer(request), max_memory or None)
         out.write(b"%d\n" % len(payload) + payload)
         out.flush()
 

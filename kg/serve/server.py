@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from kg.errors import ConfigError, KgError, QueryError, QueryTimeout
+from kg.query.limits import DEFAULT_TIMEOUT
 from kg.query.pool import WorkerPool
 from kg.query.sparql import run_query_serialized, run_update
 from kg.store import Store
@@ -50,7 +51,7 @@ class ServeConfig:
 
     allow_update: bool = False
     max_body: int = 1_000_000
-    timeout: float = 30.0
+    timeout: float = DEFAULT_TIMEOUT
     workers: int = 4
 
 
@@ -178,7 +179,7 @@ class _Handler(BaseHTTPRequestHandler):
     # --- work ---------------------------------------------------------------------
     def _run(self, fn, *args):  # type: ignore[no-untyped-def]
         future = self.server.pool.submit(fn, *args)
-        return future.result(timeout=self.server.config.timeout)
+        return future.result(timeout=self.server.config.timeout or None)
 
     def _guarded(self, what: str, work: Callable[[], Any]) -> tuple[bool, Any]:
         """Run ``work``; on failure answer the client with a one-line error, never a trace."""
@@ -245,8 +246,9 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 7878, config:
                 log=None) -> _Server:  # type: ignore[no-untyped-def]
     """An HTTP server answering SPARQL over ``store`` (call ``serve_forever()``; port 0 picks one).
 
-    Queries run on a pool of ``config.workers`` threads; a query that exceeds the timeout is
-    answered 503 (Oxigraph cannot stop it: it finishes in the background, holding its thread).
+    Queries run in ``config.workers`` worker processes (one forked child per query for an
+    in-memory store); a query that exceeds the timeout is answered 503 and its worker is
+    killed, which frees its CPU and its slot.
 
     Raises:
         ConfigError: the address is unusable.
