@@ -65,3 +65,17 @@ def test_named_parts_of_forces(nlp):
     assert ("northern command", "partOf", "varnian army") in t
     assert ("osprey battalion", "partOf", "falcon brigade") in t
     assert ("jaysh al nour", "partOf", "red hand front") in t
+
+
+def test_apposition_and_listed_places_are_located(nlp):
+    ex = run(nlp, "Fighting Spreads\n\nTroops retook Dorun, a small locality in Kolva district, on Monday. "
+                  "Fighting spread to Melkar, Dosani and Rutova townships in Varno State.")
+    t = triples(ex)
+    assert ("dorun", "locatedIn", "kolva district") in t
+    for place in ("melkar", "dosani", "rutova"):
+        assert (place, "locatedIn", "varno state") in t
+
+
+def test_rebel_apposition_makes_a_group_hostile(nlp):
+    ex = run(nlp, "Rebels Hold Town\n\nThe Kestrel Coalition, a rebel alliance, still holds Dorun, residents said.")
+    assert ("dorun", "threatenedBy", "kestrel coalition") in triples(ex)

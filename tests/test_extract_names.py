@@ -290,3 +290,26 @@ def test_phase_participants_stay_with_the_phase(nlp):
     assert ("first phase of Operation Iron Gate", "partOf", "Operation Iron Gate") in rels
     assert ("4th Brigade", "participatedIn", "Operation Iron Gate") in rels
     assert ("4th Brigade", "participatedIn", "first phase of Operation Iron Gate") not in rels
+
+
+# -- geocoding held to the article's countries -------------------------------------------------
+def test_geocoding_is_held_to_the_articles_countries():
+    from kg.extract.geocode import hold_to_countries
+    from kg.model import Entity
+
+    country = Entity("place:ethiopia", "Country", "Ethiopia")
+    foreign = Entity("place:fano", "Settlement", "Fano", attributes={"lat": 43.8, "lon": 13.0, "geonames": "1"})
+    local = Entity("place:mekelle", "Settlement", "Mekelle", attributes={"lat": 13.5, "lon": 39.5})
+    hold_to_countries([country, foreign, local])
+    assert "lat" not in foreign.attributes and "geonames" not in foreign.attributes
+    assert foreign.type == "Place"  # the Italian town's class goes with its coordinates
+    assert local.attributes["lat"] == 13.5
+
+
+def test_geocoding_without_named_countries_is_unchanged():
+    from kg.extract.geocode import hold_to_countries
+    from kg.model import Entity
+
+    foreign = Entity("place:fano", "Settlement", "Fano", attributes={"lat": 43.8, "lon": 13.0})
+    hold_to_countries([foreign])
+    assert foreign.attributes["lat"] == 43.8

@@ -241,3 +241,20 @@ def test_cli_curation_commands(tmp_path):
     assert res.exit_code == 0 and "undone" in res.output
     res = run(app, ["same", "Nowhere Town", "Tal Kaifa", "--store", store])
     assert res.exit_code == 1 and "no entity" in res.output
+
+
+def test_misread_aliases_and_foreign_armies():
+    # an alias the gazetteer gives to another place is a reading error, not an equivalence
+    a = _ext("Fighting spread from North Kivu into the Congo.", "2025-01-01",
+             [Entity("k", "Province", "North Kivu", {"South Kivu"}), _country("Democratic Republic of the Congo")])
+    b = _ext("Rebels held towns in South Kivu in the Congo.", "2025-01-02",
+             [Entity("k", "Province", "South Kivu"), _country("Democratic Republic of the Congo")])
+    # an army abroad keeps the identity of the alias table wherever it fights
+    c = _ext("Uganda People's Defence Force troops crossed into the Congo.", "2025-01-03",
+             [Entity("f", "MilitaryUnit", "Uganda People's Defence Force"), _country("Democratic Republic of the Congo")])
+    d = _ext("The Uganda People's Defence Force deployed in South Sudan.", "2025-01-04",
+             [Entity("f", "MilitaryUnit", "Uganda People's Defence Force"), _country("South Sudan")])
+    st = open_store("memory")
+    write_extractions([a, b, c, d], st)
+    assert len([p for p in _nodes(st, "Place") if "kivu" in p]) == 2
+    assert len([f for f in _nodes(st, "Force") if "uganda" in f]) == 1

@@ -24,7 +24,19 @@ _SKIP = {"the", "a", "an", "central", "northern", "southern", "eastern", "wester
          "north-east", "north-west", "south-east", "south-west", "neighbouring", "neighboring",
          "restive", "troubled", "volatile", "oil-rich", "mountainous", "remote", "rural", "nearby",
          "same", "sprawling"}
+_SKIP |= {"north-eastern", "north-western", "south-eastern", "south-western", "far"}
 _APPOS_OPEN = {"a", "an", "the", "one", "its", "another"}
+#: Nouns an apposition uses for a place it then locates ("X, a locality in Y", "X, a peak in Y").
+_APPOS_NOUNS = AREA_NOUNS | {
+    "locality", "localities", "township", "townships", "peak", "summit", "mountain", "strip", "street",
+    "avenue", "road", "suburb", "quarter", "hamlet", "county", "municipality", "commune", "ward",
+    "island", "valley", "hill", "hills", "enclave", "port", "outpost", "crossing", "headquarters",
+    "capital", "seat", "hub", "base", "airport", "neighbourhood", "neighborhood", "market", "sub-district",
+    "subdistrict", "subdivision", "prefecture", "department", "zone", "oasis", "islet", "islets"}
+#: Plural area nouns that carry a list to its container ("A, B and C townships in Y").
+_LIST_NOUNS = {"townships", "districts", "villages", "towns", "provinces", "regions", "areas", "states",
+               "counties", "municipalities", "localities", "communes", "cities", "islands", "camps"}
+_LOCATIVE = {"in", "at", "across", "around", "near", "throughout", "into"}
 
 
 def _container_at(ctx: Ctx, k: int) -> M | None:
@@ -73,6 +85,15 @@ def _area_noun_before(ctx: Ctx, first: M) -> bool:
     return k >= 1 and doc[k].lower_ == "of" and doc[k - 1].lower_ in AREA_NOUNS
 
 
+def _locative_before(ctx: Ctx, first: M) -> bool:
+    """"in A, B and C": a locative preposition opens the list."""
+    doc = ctx.doc
+    k = first.start - 1
+    while k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    return k >= 0 and doc[k].lower_ in _LOCATIVE
+
+
 def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
     """Add the locatedIn relations the rules above find."""
     doc = ctx.doc
@@ -98,15 +119,18 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
                         and ctx.tok_mention.get(k) is None and doc[k].text != ",":
                     k += 1
                 if k < lim and doc[k].lower_ in ("in", "of") and any(
-                        doc[x].lower_ in AREA_NOUNS | {"headquarters", "capital", "seat", "hub"}
-                        for x in range(j + 2, k)):
+                        doc[x].lower_ in _APPOS_NOUNS for x in range(j + 2, k)):
                     y = _container_at(ctx, k + 1)
                     members = list_before(ctx, m) + [m]
         elif doc[j].lower_ in ("in",):
             y = _container_at(ctx, j + 1)
             before = list_before(ctx, m)
-            if before and _area_noun_before(ctx, before[0]):
-                members = before + [m]
+            if before and (_area_noun_before(ctx, before[0]) or _locative_before(ctx, before[0])
+                           and y is not None and all(rank(y.key) > rank(b.key) for b in before + [m])):
+                members = before + [m]  # "in A, B and C in Iraq": each of them
+        elif doc[j].lower_ in _LIST_NOUNS and j + 1 < len(doc) and doc[j + 1].lower_ == "in":
+            y = _container_at(ctx, j + 2)  # "A, B and C townships in Y"
+            members = list_before(ctx, m) + [m]
         if j + 1 < len(doc) and doc[j].text in ("'s", "’s"):
             # "Y's (eastern) X": X in Y
             x = _container_at(ctx, j + 1)

@@ -163,7 +163,53 @@ def _mark_hostile(ctx: Ctx) -> None:
         words = {t.lower_ for t in doc[m.start:m.end]}
         if words & _GOV_WORDS:
             score[m.key] = score.get(m.key, 0) - 3
+        score[m.key] = score.get(m.key, 0) + _hostile_cues(doc, m)
     ctx.hostile = {k for k, v in score.items() if v > 0}
+
+
+#: Words that present a group as fighting the state ("the rebel alliance", "separatist fighters").
+_REBEL_WORDS = {"rebel", "rebels", "insurgent", "insurgents", "militant", "militants", "separatist",
+                "separatists", "jihadist", "jihadists", "terrorist", "terrorists", "guerrilla", "guerrillas",
+                "dissident", "dissidents", "extremist", "extremists", "outlawed", "banned", "proscribed",
+                "armed", "paramilitary", "breakaway", "secessionist", "islamist", "maoist", "maoists"}
+_GROUP_NOUNS = {"group", "groups", "alliance", "coalition", "movement", "militia", "faction", "force", "forces",
+                "organisation", "organization", "outfit", "network", "front", "army", "wing", "unit"}
+
+
+def _hostile_cues(doc: Doc, m: M) -> int:
+    """Score from the words around a force that present it as an armed opponent of the state.
+
+    "X, a rebel alliance", "the separatist X", "X dissidents", "blamed on X", "X claimed
+    responsibility", "an attack by X".
+    """
+    score = 0
+    n = len(doc)
+    # apposition: "X, a (loose) rebel alliance", "X, the banned armed group"
+    if m.end + 2 < n and doc[m.end].text == "," and doc[m.end + 1].lower_ in ("a", "an", "the"):
+        window = [t.lower_ for t in doc[m.end + 2:min(n, m.end + 7)]]
+        for k, w in enumerate(window):
+            if w in _GROUP_NOUNS:
+                if set(window[:k]) & _REBEL_WORDS:
+                    score += 5  # outweighs a force word in the name ("X Coalition, a rebel alliance")
+                break
+            if w in (",", ".", ";") or doc[m.end + 2 + k].pos_ in ("VERB", "AUX"):
+                break
+    # modifier before: "the separatist X", "rebel X", "banned X"
+    for k in range(max(0, m.start - 2), m.start):
+        if doc[k].lower_ in _REBEL_WORDS and doc[k].pos_ in ("ADJ", "NOUN", "VERB"):
+            score += 2
+            break
+    nxt = doc[m.end].lower_ if m.end < n else ""
+    if nxt in ("dissidents", "dissident", "rebels", "guerrillas", "separatists", "jihadists"):
+        score += 2
+    # attribution: "blamed on X", "claimed by X", "an attack by X", "X claimed responsibility"
+    prev = doc[m.start - 1].lower_ if m.start > 0 else ""
+    prev2 = doc[m.start - 2].lower_ if m.start > 1 else ""
+    if prev2 in ("blamed", "blame") and prev == "on" or prev == "by" and prev2 in ("claimed", "carried", "perpetrated"):
+        score += 3
+    if nxt in ("claimed",) or m.end + 1 < n and doc[m.end + 1].lower_ == "responsibility":
+        score += 2
+    return score
 
 
 def main_hostile(ctx: Ctx) -> str | None:

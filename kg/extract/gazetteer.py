@@ -255,6 +255,29 @@ def lookup_place(name: str) -> PlaceInfo | None:
     return None
 
 
+def lookup_place_in(name: str, countries: frozenset[str]) -> PlaceInfo | None:
+    """:func:`lookup_place` held to places in ``countries`` (ISO codes); countries themselves pass."""
+    text = name.strip()
+    key = normalise(text)
+    if not key or not countries:
+        return None
+    idx = _index()
+    words = common_words()
+    keys = [(key, None, words.get(key))]
+    core = core_key(key)
+    if core:
+        keys += [(k, core[1], None) for k in (core[0], strip_article(core[0])) if k]
+    bare = strip_article(key)
+    if bare:
+        keys.append((bare, None, words.get(bare)))
+    for k, kinds, level in keys:
+        cands = [c for c in _candidates(idx, k) if c[1].kind == "Country" or c[1].country in countries]
+        found = _pick(cands, text, kinds, level)
+        if found:
+            return found
+    return None
+
+
 def is_place_word(text: str) -> bool:
     """Cheap test: does ``text`` name a known place?"""
     return lookup_place(text) is not None

@@ -43,7 +43,7 @@ PLACE_HEADS = {
     "valley", "desert", "island", "islands", "lake", "plain", "plains", "triangle",
     "camp", "village", "town", "city", "neighbourhood", "neighborhood", "corridor",
     "hills", "oasis", "lga", "axis", "basin", "highlands", "plateau", "peninsula", "delta",
-    "subdivision", "tehsil", "township", "heights", "dam",
+    "subdivision", "tehsil", "township", "heights", "dam", "department",
 }
 #: Place heads that may be dropped to give an alias ("Diyala province" -> "Diyala").
 STRIPPABLE_PLACE_HEADS = (

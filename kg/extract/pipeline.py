@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.extract.toks import toks
 from kg.extract.cands import Cand, is_cap, norm
+from kg.extract.geocode import hold_to_countries
 from kg.extract.mentions import gather
 from kg.extract.resolve import Group, merge_groups
 from kg.extract.resources import force_patterns, lookup_force, lookup_place
@@ -259,6 +260,7 @@ def rule_extraction(doc: Doc, article: Article) -> tuple[Extraction, list[Cand],
     matcher = matcher_for(None, doc.vocab)
     cands = gather(doc, matcher)
     entities, cand_key = build_entities(doc, cands)
+    hold_to_countries(entities)
     _named_as(doc, entities)
     ex = Extraction(article=article, entities=entities)
     find_relations(doc, article, cands, cand_key, ex)

@@ -18,7 +18,7 @@ _KIND = {
     "prefecture": "Province", "district": "District", "county": "District", "lga": "District",
     "municipality": "District", "village": "Settlement", "town": "Settlement",
     "city": "Settlement", "camp": "Area", "subdivision": "District", "tehsil": "District",
-    "township": "District",
+    "township": "District", "department": "Province",
 }
 #: Class named by a place head word ("X province" -> Province).
 KIND_OF_HEAD = _KIND

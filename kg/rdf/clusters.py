@@ -79,6 +79,7 @@ class _Key:
     articles: set[str] = field(default_factory=set)
     unit: str | None = None
     has_parent: bool = False
+    gazetteer: bool = False
 
 
 @dataclass(slots=True)
@@ -146,6 +147,7 @@ def cluster_keys(evidence: dict[str, dict[str, Any]], decisions: Iterable[Decisi
             if ent.get("country"):
                 k.countries.add(ent["country"])
             k.articles.add(art)
+            k.gazetteer = k.gazetteer or bool(ent.get("gazetteer"))
             if ent.get("unit"):
                 k.unit = ent["unit"]["name"]
                 k.has_parent = k.has_parent or bool(ent["unit"].get("parent"))
@@ -203,6 +205,10 @@ def cluster_keys(evidence: dict[str, dict[str, Any]], decisions: Iterable[Decisi
     return out
 
 
+def _words(name: str) -> list[str]:
+    return [w for w in "".join(c.lower() if c.isalnum() else " " for c in name).split() if w not in ("al", "the")]
+
+
 def _join_stated_names(keys: dict[str, _Key], stated: dict[tuple[str, str], tuple[str, set[str]]],
                        uf: _UnionFind, join: Any) -> None:
     strong: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -211,7 +217,10 @@ def _join_stated_names(keys: dict[str, _Key], stated: dict[tuple[str, str], tupl
             k = keys.get(key)
             if k is None or k.cls not in ("Operation", "Force"):
                 continue
+            label_words = {w for n in k.labels for w in _words(n)}
             for name in k.names:
+                if name in k.labels or set(_words(name)) <= label_words:
+                    continue  # a shortening of the label ("Tigray" of the TPLF) is not another name
                 for form in variant_forms(name):
                     if form.startswith("name:"):
                         for country in k.countries:
@@ -220,7 +229,7 @@ def _join_stated_names(keys: dict[str, _Key], stated: dict[tuple[str, str], tupl
         return
     for key in sorted(keys):
         k = keys[key]
-        if k.cls not in ("Place", "Person") or k.ids:
+        if k.cls not in ("Place", "Person") or k.ids or k.gazetteer:
             continue
         for form in sorted({f for n in k.labels for f in variant_forms(n) if f.startswith("name:")}):
             for country in sorted(k.countries):

@@ -13,7 +13,7 @@ from typing import Any
 
 from kg.model import Entity, Extraction
 from kg.rdf import ontology as o
-from kg.rdf.identity import Context, article_context, identity_names
+from kg.rdf.identity import Context, article_context, force_info, identity_names, place_info
 
 #: Version of the evidence record; a record of another version is rebuilt from the graph.
 VERSION = 1
@@ -33,27 +33,40 @@ def _ids(ent: Entity) -> list[str]:
 
 def _country(ent: Entity, ctx: Context) -> str | None:
     if o.top_class(ent.type) == "Place":
-        from kg.extract.gazetteer import lookup_place
-
-        hit = lookup_place(ent.label)
+        hit = place_info(ent.label)
         if hit is not None and hit.country:
             return hit.country
     return ctx.main
+
+
+def _known(name: str) -> str | None:
+    """What the sourced tables say ``name`` is ("place:North Kivu", "force:Islamic State"), if anything."""
+    force = force_info(name)
+    if force is not None:
+        return "force:" + force.label
+    place = place_info(name)
+    return "place:" + place.name if place is not None else None
 
 
 def _stated_names(ent: Entity) -> list[str]:
     """Other names the article gives ``ent`` that may identify it elsewhere.
 
     A person's bare surname ("Rasool" for "Yahya Rasool") names them only inside the
-    article, and lower-case phrases are descriptions, not names.
+    article, lower-case phrases are descriptions, not names, and a name the sourced tables
+    give to another thing than the label ("South Kivu" beside "North Kivu", the country
+    "Pakistan" beside a group) is a reading error, not an equivalence.
     """
     out = []
     top = o.top_class(ent.type)
+    own = _known(ent.label)
     for alias in sorted(ent.aliases):
         alias = " ".join(alias.split())
         if not alias or alias == ent.label or not any(c.isupper() for c in alias):
             continue
         if top == "Person" and len(alias.split()) == 1:
+            continue
+        other = _known(alias)
+        if own is not None and other is not None and other != own:
             continue
         out.append(alias)
     return out
@@ -78,6 +91,8 @@ def article_evidence(ext: Extraction, *, base: str = o.BASE_IRI,
         rec: dict[str, Any] = {"key": keys[ent.key], "class": top, "type": ent.type, "label": ent.label,
                                "names": [ent.label, *_stated_names(ent)], "ids": _ids(ent),
                                "country": _country(ent, ctx)}
+        if top == "Place":
+            rec["gazetteer"] = _known(ent.label) is not None
         if top == "Force" and _NUMBERED.search(ent.label):
             parent = parents.get(ent.key)
             rec["unit"] = {"name": ent.label, "parent": keys[parent] if parent else None}

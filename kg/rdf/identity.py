@@ -6,10 +6,10 @@ keys denote one real-world thing is decided later from evidence over the whole s
 (:mod:`kg.rdf.resolve`). The name behind a key, in order:
 
 - **Known forces** take the canonical label of the sourced alias table
-  (``kg/extract/data/forces.tsv``): "Daesh", "ISIL" and "Islamic State" are one key. A force
-  tied to a country in the table is taken as that force only when the article is about
-  that country; elsewhere the name gets its country ("al-Shabab" in a Mozambican report
-  is not Somalia's al-Shabaab).
+  (``kg/extract/data/forces.tsv``): "Daesh", "ISIL" and "Islamic State" are one key. An
+  armed group tied to a country in the table is taken as that group only when the article
+  names that country; elsewhere the name gets its country ("al-Shabab" in a Mozambican
+  report is not Somalia's al-Shabaab).
 - **Numbered units** ("20th Brigade", "7 Division") are ambiguous across armies, so their name
   is qualified by the force they belong to (a ``partOf`` stated in the article) or else by
   the article's main country: an Iraqi and a Syrian "20th Brigade" stay apart.
@@ -26,12 +26,30 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from kg.model import Entity, Extraction
 from kg.rdf import ontology as o
 
 _NUMBERED = re.compile(r"\d")
 _OPERATION_WORD = re.compile(r"\b(?:operations?|op\.)\b", re.I)
+
+
+@lru_cache(maxsize=65536)
+def place_info(name: str) -> Any:
+    """The gazetteer's entry for ``name`` (cached: the same names recur in every article)."""
+    from kg.extract.gazetteer import lookup_place
+
+    return lookup_place(name)
+
+
+@lru_cache(maxsize=65536)
+def force_info(name: str) -> Any:
+    """The alias table's force for ``name`` (cached)."""
+    from kg.extract.aliases import lookup_force
+
+    return lookup_force(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +63,13 @@ class Context:
 
 def article_context(ext: Extraction) -> Context:
     """The countries an article is about, from its Country entities and known places."""
-    from kg.extract.gazetteer import lookup_place
-
     weight: Counter[str] = Counter()
     names: dict[str, str] = {}
     codes: set[str] = set()
     for ent in ext.entities:
         if o.top_class(ent.type) != "Place":
             continue
-        hit = lookup_place(ent.label)
+        hit = place_info(ent.label)
         if hit is None or not hit.country:
             continue
         codes.add(hit.country)
@@ -70,14 +86,13 @@ def article_context(ext: Extraction) -> Context:
 
 def _known_force(ent: Entity, ctx: Context | None = None) -> tuple[str | None, str | None]:
     """(canonical label, rejected label): the table's force, or the one the context rules out."""
-    from kg.extract.aliases import lookup_force
-
     rejected = None
     for i, name in enumerate((ent.label, *sorted(ent.aliases))):
-        hit = lookup_force(name)
+        hit = force_info(name)
         if hit is None:
             continue
-        if ctx is None or not hit.country or not ctx.countries:
+        # only armed groups are local to their country: armies and paramilitaries serve abroad
+        if ctx is None or not hit.country or not ctx.countries or hit.type != "ArmedGroup":
             return hit.label, None
         # the label names the force: the article only has to mention its country;
         # another name of it (an alias) must come with the force's own country as the main one
@@ -88,10 +103,8 @@ def _known_force(ent: Entity, ctx: Context | None = None) -> tuple[str | None, s
 
 
 def _admin_place(ent: Entity) -> str | None:
-    from kg.extract.gazetteer import lookup_place
-
     for name in (ent.label, *sorted(ent.aliases)):
-        hit = lookup_place(name)
+        hit = place_info(name)
         if hit is not None and hit.kind in ("Country", "Province", "District"):
             return hit.name
     return None

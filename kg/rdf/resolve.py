@@ -89,8 +89,9 @@ def _written_labels(quads: Iterable[ox.Quad]) -> dict[str, str]:
 
 
 def _records(g: ox.NamedNode, local: list[ox.Quad], evidence: dict[str, Any], digest: str) -> list[ox.Quad]:
-    body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in local), format=ox.RdfFormat.N_TRIPLES)
-    packed = base64.b64encode(zlib.compress(body, 6)).decode("ascii")
+    # N-Quads of the article's own graph: serialised without rebuilding each term as a triple
+    body = ox.serialize(local, format=ox.RdfFormat.N_QUADS)
+    packed = base64.b64encode(zlib.compress(body, 1)).decode("ascii")
     return [
         ox.Quad(g, _LOCAL, ox.Literal(packed, datatype=_B64), g),
         ox.Quad(g, _EVIDENCE, ox.Literal(json.dumps(evidence, sort_keys=True, ensure_ascii=False), datatype=_JSON), g),
@@ -103,14 +104,14 @@ def _digest(mapping: dict[str, tuple[str, str, str]]) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def _unpack(packed: str) -> list[ox.Triple]:
+def _unpack(packed: str) -> list[ox.Quad]:
     body = zlib.decompress(base64.b64decode(packed))
-    return [t for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]  # type: ignore[misc]
+    return list(ox.parse(body, format=ox.RdfFormat.N_QUADS))  # type: ignore[arg-type]
 
 
 # -- rewriting ------------------------------------------------------------------------------
 
-def rewrite(g: ox.NamedNode, local: list[ox.Triple], mapping: dict[str, tuple[str, str, str]]) -> list[ox.Quad]:
+def rewrite(g: ox.NamedNode, local: list[ox.Quad], mapping: dict[str, tuple[str, str, str]]) -> list[ox.Quad]:
     """The article graph ``g`` with each key replaced by its node (``mapping``: key -> (IRI, label, class)).
 
     Keys of one article that fall on one node become one node: it keeps the single-valued
@@ -211,7 +212,7 @@ def _stored_digests(store: Any) -> dict[str, str]:
     return {g.value: d.value for g, d in res.rows}
 
 
-def _local_form(store: Any, graph: str) -> list[ox.Triple]:
+def _local_form(store: Any, graph: str) -> list[ox.Quad]:
     res = store.query(f"SELECT ?l WHERE {{ GRAPH <{graph}> {{ <{graph}> <{_LOCAL.value}> ?l }} }}")
     if not res.rows:
         raise StoreError(f"article graph {graph} has no kgo:localForm: ingest the article again")
@@ -238,6 +239,8 @@ class Resolver:
         self.store, self.base = store, base
         self.evidence = read_evidence(store)
         self.decisions = active_decisions(store, base=base)
+        self._clustering: Clustering | None = None
+        self._clustered = 0
 
     def resolve_batch(self, graphs: list[tuple[str, list[ox.Quad]]]) -> list[tuple[str, list[ox.Quad]]]:
         """The graphs of ``graphs`` mapped to the nodes all evidence so far gives."""
@@ -249,18 +252,27 @@ class Resolver:
                 continue
             self.evidence[graph] = rec
             unpacked.append((graph, quads, rec))
-        clustering = cluster_keys(self.evidence, self.decisions)
+        # Re-cluster when the evidence grew by a quarter since the last time: the work stays
+        # linear in the articles written; keys first seen since then keep their own node
+        # until finish() settles every graph exactly.
+        if self._clustering is None or len(self.evidence) >= 1.25 * self._clustered:
+            self._clustering = cluster_keys(self.evidence, self.decisions)
+            self._clustered = len(self.evidence)
+        clustering = self._clustering
         out = []
         for graph, quads, rec in unpacked:
             if rec is None:
                 out.append((graph, quads))
                 continue
-            g = ox.NamedNode(graph)
             mapping = _mapping(rec, clustering)
-            local = [ox.Triple(q.subject, q.predicate, q.object) for q in quads
-                     if q.predicate not in (_GENERATED, _LOCAL, _EVIDENCE, _DIGEST)]
+            if all(node == key and label == written and cls == own for key, (node, label, cls), written, own
+                   in ((e["key"], mapping[e["key"]], e["label"], e["class"]) for e in rec["entities"])):
+                out.append((graph, quads))  # nothing to map: written as extracted
+                continue
+            g = ox.NamedNode(graph)
+            local = [q for q in quads if q.predicate not in (_GENERATED, _LOCAL, _EVIDENCE, _DIGEST)]
             generated = [q for q in quads if q.predicate == _GENERATED]
-            records = _records(g, [ox.Quad(t.subject, t.predicate, t.object, g) for t in local], rec, _digest(mapping))
+            records = _records(g, local, rec, _digest(mapping))
             out.append((graph, rewrite(g, local, mapping) + generated + records))
         return out
 
@@ -296,9 +308,7 @@ def resolve_store(store: Any, *, base: str = o.BASE_IRI, evidence: dict[str, dic
         g = ox.NamedNode(graph)
         local = _local_form(store, graph)
         quads = rewrite(g, local, mapping) + _generated(store, graph)
-        rec = evidence[graph]
-        packed_local = [ox.Quad(t.subject, t.predicate, t.object, g) for t in local]
-        store.put_graph(graph, quads + _records(g, packed_local, rec, digest))
+        store.put_graph(graph, quads + _records(g, local, evidence[graph], digest))
         report.rewritten += 1
     roots = set(clustering.canonical.values())
     report.clusters = len(roots)

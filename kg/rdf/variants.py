@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ARTICLES = {"al", "el", "ad", "ag", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "et",
              "ez", "ul", "il"}
@@ -52,6 +53,7 @@ def _acronym(raw: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def is_acronym(name: str) -> bool:
     """Whether ``name`` is written as an acronym ("ISKP", "IS-K")."""
     return _acronym(name.strip()) is not None
@@ -75,6 +77,11 @@ def _acronym_forms(letters: str) -> set[str]:
 
 def variant_forms(name: str) -> set[str]:
     """The systematic forms of ``name`` (see the module rules); empty for an empty name."""
+    return set(_forms(name))
+
+
+@lru_cache(maxsize=65536)
+def _forms(name: str) -> frozenset[str]:
     folded = _fold(name)
     if not folded:
         return set()
@@ -91,4 +98,4 @@ def variant_forms(name: str) -> set[str]:
         initials = _initials(" ".join(core))
         if initials and len(initials) >= 3:
             forms |= _acronym_forms(initials)
-    return forms
+    return frozenset(forms)
