@@ -359,3 +359,6 @@ def test_queries_in_a_writing_process_use_a_fresh_worker(tmp_path):
             st.extend([_quad(f"http://example.org/s{i}-{j}", "x", G1) for j in range(500)])
             res = run_query(st, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout=120)
             assert res.rows[0][0].value == str(500 * (i + 1))
+    from kg.query import sparql
+
+    sparql._close_writer_pools()
