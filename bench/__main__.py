@@ -18,23 +18,23 @@ from pathlib import Path
 
 from bench.common import Row, render
 
-FULL = {"extract": 80, "workers": 120, "bulk": 2000, "query": 6600, "traverse": 10500, "startup": 7,
+FULL = {"dask": 200, "extract": 80, "workers": 120, "bulk": 2000, "query": 6600, "traverse": 10500, "startup": 7,
         "grow": (200, 2000), "runs": 3, "rdflib_timeout": 480.0}
-QUICK = {"extract": 24, "workers": 40, "bulk": 300, "query": 400, "traverse": 600, "startup": 3,
+QUICK = {"dask": 24, "extract": 24, "workers": 40, "bulk": 300, "query": 400, "traverse": 600, "startup": 3,
          "grow": (20, 200), "runs": 2, "rdflib_timeout": 60.0}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small corpora: a smoke run in under 2 minutes")
-    ap.add_argument("--only", nargs="*", choices=["extraction", "bulk", "queries", "traversal", "startup", "growth"],
+    ap.add_argument("--only", nargs="*", choices=["extraction", "bulk", "queries", "traversal", "startup", "scale", "growth"],
                     help="run these sections only")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON")
     args = ap.parse_args(argv)
     from bench import cases
 
     cfg = QUICK if args.quick else FULL
-    want = set(args.only or ["extraction", "bulk", "queries", "traversal", "startup", "growth"])
+    want = set(args.only or ["extraction", "bulk", "queries", "traversal", "startup", "scale", "growth"])
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     os.environ.setdefault("KG_WAIT", "0")
     rows: list[Row] = []
@@ -46,6 +46,14 @@ def main(argv: list[str] | None = None) -> int:
         pending.append(rdflib_run)
         return rows_q
 
+    def run_scale() -> list[Row]:
+        from bench.scale import scale
+
+        nq = work / "query-store.nq"
+        if not nq.exists():  # the queries section was not run: make the same store
+            cases.queries(cfg["query"], 1, work, 1.0)[1].proc.kill()
+        return scale(nq, work, cfg["runs"], cfg["dask"])
+
     def collect_rdflib() -> list[Row]:
         return [pending.pop().row()] if pending else []
 
@@ -53,9 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         ("startup", lambda: cases.startup(cfg["startup"], work)),
         ("extraction", lambda: cases.extraction(cfg["extract"], cfg["runs"], cfg["workers"])),
         ("queries", run_queries),
-        ("traversal", lambda: cases.traversal(cfg["traverse"], cfg["runs"])),
+        ("traversal", lambda: cases.traversal(cfg["traverse"], cfg["runs"], work)),
         ("bulk", lambda: cases.bulk(cfg["bulk"], cfg["runs"], work)),
         ("queries", collect_rdflib),
+        ("scale", lambda: run_scale()),
         ("growth", lambda: cases.growth(*cfg["grow"], work)),
     ]
     try:

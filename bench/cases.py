@@ -247,14 +247,25 @@ class RdflibRun:
                    "it ran in a child process while later sections were measured")
 
 
-def traversal(n_articles: int, runs: int) -> list[Row]:
-    """kg.graph.projection.project and kg.graph.traverse on a wide graph."""
+def traversal(n_articles: int, runs: int, work: Path) -> list[Row]:
+    """kg.graph.projection.project (cold, then from its cache file) and kg.graph.traverse on a wide graph."""
     from kg.graph import projection as kgraph
     from kg.graph import traverse
     from kg.store import open_store
 
-    store = open_store("memory")
-    tb, _ = timed(lambda: [store.extend(qs) for qs in synth.network(n_articles, seed=41)])
+    def fill() -> None:
+        writer = open_store(work / "traverse-store", "w")
+        batch: list[ox.Quad] = []
+        for qs in synth.network(n_articles, seed=41):
+            batch += qs
+            if len(batch) >= 500_000:  # one bulk load per batch, below Oxigraph's atomic batch size
+                writer.extend(batch)
+                batch = []
+        writer.extend(batch)
+        writer.close()
+
+    tb, _ = timed(fill)
+    store = open_store(work / "traverse-store")
     tc, G = timed(lambda: kgraph.project(store))
     tw, G = timed(lambda: kgraph.project(store))
     nodes = list(G.nodes)
@@ -270,8 +281,9 @@ def traversal(n_articles: int, runs: int) -> list[Row]:
     return [
         Row("traversal", f"project() cold ({label})", fmt_s(tc), fmt_s(tb) + " (store fill)", None,
             ">= 100k entities", G.number_of_nodes() >= 100_000 if n_articles >= 10_000 else None),
-        Row("traversal", "project() again (cached per store state)", fmt_s(tw), fmt_s(tc) + " (cold)", tc / tw,
-            "", None),
+        Row("traversal", "project() again (from the data-only cache file)", fmt_s(tw), fmt_s(tc) + " (cold)",
+            tc / tw, f"< {G.number_of_nodes() / 100_000:.1f} s", tw < G.number_of_nodes() / 100_000,
+            "target: well under a second per 100k entities, networkx graph built"),
         Row("traversal", "neighbours depth 2 (per entity, 20 entities)", fmt_s(t["neigh"] / 20), "", None, "", None),
         Row("traversal", f"shortest path (per pair, 20 pairs, {found} connected)", fmt_s(t["path"] / 20), "", None,
             "", None),

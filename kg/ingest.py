@@ -2,13 +2,15 @@
 
 Everything is streamed: articles are read lazily, extracted in spaCy batches, and written
 in batches of graphs (:data:`WRITE_BATCH` quads), so memory stays flat however large the
-corpus is.
+corpus is. Extraction runs here (``workers`` processes) or on a Dask cluster (``dask``, see
+:mod:`kg.cluster`), whose workers send back N-Quads for this process to write.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -17,6 +19,9 @@ from kg.read.articles import read_articles
 from kg.model import Article, Extraction, Skipped
 from kg.rdf.resolve import Resolver, article_graph
 from kg.store import Store
+
+if TYPE_CHECKING:
+    from kg.cluster import ArticleGraph
 
 #: Quads gathered before one write to the store.
 WRITE_BATCH = 20_000
@@ -138,30 +143,108 @@ def write_extractions(extractions: Iterable[Extraction], store: Store, *, base: 
     return report
 
 
+def _unique_articles(inputs: Iterable[str | Path], report: IngestReport) -> Iterator[Article]:
+    seen: set[str] = set()
+    for item in read_articles(inputs):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+        elif item.id in seen:
+            report.unchanged += 1
+        else:
+            seen.add(item.id)
+            yield item
+
+
 def ingest(inputs: Iterable[str | Path], store: Store, *, model: str | None = None, workers: int = 1,
            batch_size: int = 32, base: str = ontology.BASE_IRI,
-           on_article: Callable[[Extraction], None] | None = None) -> IngestReport:
+           on_article: Callable[[Extraction], None] | None = None, dask: Any = None,
+           on_graph: Callable[[ArticleGraph], None] | None = None) -> IngestReport:
     """Ingest files, folders or ``-`` into ``store``; each article is one named graph.
 
     The same text ingested again replaces its graph, so re-running an ingest converges.
-    Inputs that cannot be read are reported in :attr:`IngestReport.skipped`.
+    Inputs that cannot be read are reported in :attr:`IngestReport.skipped`. With ``dask``
+    (a scheduler address or a ``distributed.Client``) extraction runs on that cluster and
+    ``on_graph`` is called per stored article instead of ``on_article``.
 
     Raises:
+        ConfigError: the Dask scheduler cannot be reached.
         ModelNotFound: the spaCy pipeline is not installed.
         StoreError: the store cannot be written (articles written before stay stored).
     """
     report = IngestReport()
-    seen: set[str] = set()
+    articles = _unique_articles(inputs, report)
+    if dask is None:
+        exts = extract_articles(articles, model=model, workers=workers, batch_size=batch_size)
+        return write_extractions(exts, store, base=base, report=report, on_article=on_article)
+    from kg import cluster
+    from kg.extract.nlp import DEFAULT_MODEL
 
-    def articles() -> Iterator[Article]:
-        for item in read_articles(inputs):
-            if isinstance(item, Skipped):
-                report.skipped.append(item)
-            elif item.id in seen:
-                report.unchanged += 1
-            else:
-                seen.add(item.id)
-                yield item
+    def count(g: ArticleGraph) -> None:
+        report.articles += 1
+        report.entities += g.entities
+        report.relations += g.relations
+        report.triples += g.triples
+        if on_graph is not None:
+            on_graph(g)
 
-    exts = extract_articles(articles(), model=model, workers=workers, batch_size=batch_size)
-    return write_extractions(exts, store, base=base, report=report, on_article=on_article)
+    with _client(dask) as client:
+        graphs = cluster.extract_graphs(articles, client, model=model or DEFAULT_MODEL, base=base)
+        cluster.write_graphs(graphs, store, batch=WRITE_BATCH, base=base, on_graph=count)
+    return report
+
+
+class _client:
+    """A Dask client for the ``with`` block: connected here (and closed after) or the caller's."""
+
+    def __init__(self, dask: Any) -> None:
+        self.dask = dask
+        self.client: Any = None
+
+    def __enter__(self) -> Any:
+        from kg import cluster
+
+        self.client = cluster.connect(self.dask)
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        if self.client is not None and self.client is not self.dask:
+            self.client.close()
+
+
+def extract_on_dask(inputs: Iterable[str | Path], dask: Any, *, model: str | None = None,
+                    base: str = ontology.BASE_IRI, shards: str | Path | None = None,
+                    per_shard: int = 1000) -> tuple[Iterator[bytes], IngestReport]:
+    """N-Quads of the articles in ``inputs``, extracted on a Dask cluster, without a store.
+
+    With ``shards`` the graphs go to N-Quads files in that folder (``per_shard`` articles
+    each) and the returned iterator yields nothing; otherwise it yields each article's
+    N-Quads in input order. The report fills while the iterator is consumed.
+
+    Raises (while consumed):
+        ConfigError: the Dask scheduler cannot be reached.
+        StoreError: the shard folder cannot be written.
+    """
+    from kg.extract.nlp import DEFAULT_MODEL
+
+    report = IngestReport()
+
+    def run() -> Iterator[bytes]:
+        from kg import cluster
+
+        def count(g: ArticleGraph) -> None:
+            report.articles += 1
+            report.entities += g.entities
+            report.relations += g.relations
+            report.triples += g.triples
+
+        with _client(dask) as client:
+            graphs = cluster.extract_graphs(_unique_articles(inputs, report), client,
+                                            model=model or DEFAULT_MODEL, base=base)
+            if shards is not None:
+                cluster.write_shards(graphs, shards, per_shard=per_shard, on_graph=count)
+                return
+            for g in graphs:
+                count(g)
+                yield g.nquads
+
+    return run(), report

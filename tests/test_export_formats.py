@@ -193,3 +193,15 @@ def test_unwritable_target_is_an_export_error(G, tmp_path):
     blocker.write_text("x")
     with pytest.raises(ExportError, match="cannot write"):
         export_graph(G, "graphml", blocker / "g.graphml")
+
+
+def test_streamed_json_writers_equal_the_pure_functions(G, tmp_path):
+    from kg.export.d3 import to_node_link
+
+    assert json.loads(export_graph(G, "d3", tmp_path / "g.json").read_text(encoding="utf-8")) == to_node_link(G)
+    assert json.loads(export_graph(G, "cyjs", tmp_path / "g.cyjs").read_text(encoding="utf-8")) == to_cytoscape(G)
+    empty = nx.MultiDiGraph()
+    assert json.loads(export_graph(empty, "d3", tmp_path / "e.json").read_text(encoding="utf-8"))["nodes"] == []
+    assert json.loads(export_graph(empty, "cyjs", tmp_path / "e.cyjs").read_text(encoding="utf-8")) == \
+        to_cytoscape(empty)
+    assert not list(tmp_path.glob(".*.part"))

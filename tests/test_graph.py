@@ -1,6 +1,7 @@
 """Projection of the store to a networkx graph, its cache, and entity lookup."""
 from __future__ import annotations
 
+import json
 import pickle
 import shutil
 import socket
@@ -8,10 +9,12 @@ import subprocess
 import time
 import urllib.request
 
+import numpy as np
 import pytest
 
 from kg.errors import ConfigError, NodeNotFound
-from kg.graph.projection import build_graph, fingerprint, load_projection, project, read_projection
+from kg.graph.cache import fingerprint
+from kg.graph.projection import build_graph, project, read_projection
 from kg.graph.lookup import find_entity
 from kg.rdf.quads import article_quads
 from kg.store import open_store
@@ -103,31 +106,62 @@ def test_bad_filters_are_config_errors(store):
         project(store, since="June")
 
 
-def test_cache_is_written_beside_the_store_and_reused(tmp_path):
+def _tamper_labels(path, change) -> None:
+    """Rewrite the cached graph file with its labels changed (a data-only edit)."""
+    with np.load(path, allow_pickle=False) as npz:
+        cols = {k: npz[k] for k in npz.files}
+    labels = json.loads(cols["labels"].tobytes())
+    cols["labels"] = np.frombuffer(json.dumps([change(x) for x in labels]).encode(), dtype=np.uint8)
+    np.savez(path, **cols)
+
+
+def test_cache_is_data_only_next_to_the_store_and_reused(tmp_path):
     path = tmp_path / "store"
     with open_store(str(path), "w") as st:
         gd.fill(st)
+    with open_store(str(path)) as st:
         G1 = project(st)
         fp = fingerprint(st)
-    files = sorted(f.name for f in (tmp_path / "store.cache").glob("*.pickle"))
-    assert files == [f"kg-projection-{fp}.graph.pickle", f"kg-projection-{fp}.rows.pickle"]
-    # A marked cache entry under the same fingerprint is what the next process reads back.
-    graph_file = tmp_path / "store.cache" / files[0]
-    cached = pickle.loads(graph_file.read_bytes())
-    cached.nodes[gd.TARSK]["label"] = "from the cache"
-    graph_file.write_bytes(pickle.dumps(cached))
-    rows_file = tmp_path / "store.cache" / files[1]
-    rows = pickle.loads(rows_file.read_bytes())
-    rows.labels = [(e, "Tarsk (cached rows)" if e == gd.TARSK else t, g, pref) for e, t, g, pref in rows.labels]
-    rows_file.write_bytes(pickle.dumps(rows))
-    from kg.graph import projection as kg_graph
-
-    kg_graph._MEMORY_CACHE.clear()
+        project(st, since="2030-01-01")
+    files = sorted(f.name for f in (tmp_path / "store.cache").iterdir())
+    assert files == [f"graph-{fp}.npz", f"rows-{fp}.json"]
+    # A marked cache entry under the same fingerprint is what the next reader gets back.
+    _tamper_labels(tmp_path / "store.cache" / files[0], lambda x: "from the cache" if x == "Tarsk" else x)
     with open_store(str(path)) as st:
         assert project(st).nodes[gd.TARSK]["label"] == "from the cache"
-        assert project(st, classes=["Place"]).nodes[gd.TARSK]["label"] == "Tarsk (cached rows)"
+        assert project(st, classes=["Place"]).nodes[gd.TARSK]["label"] == "from the cache"
+        assert project(st, since="2030-01-01").nodes[gd.TARSK]["label"] == "Tarsk"
         assert project(st, cache=False).nodes[gd.TARSK]["label"] == "Tarsk"
     assert G1.nodes[gd.TARSK]["label"] == "Tarsk"
+
+
+def test_a_cache_file_holding_a_pickle_is_never_unpickled(tmp_path):
+    path = tmp_path / "store"
+    with open_store(str(path), "w") as st:
+        gd.fill(st)
+    with open_store(str(path)) as st:
+        project(st)
+        fp = fingerprint(st)
+    marker = tmp_path / "pwned"
+    graph_file = tmp_path / "store.cache" / f"graph-{fp}.npz"
+    with np.load(graph_file, allow_pickle=False) as npz:
+        cols = {k: npz[k] for k in npz.files}
+    cols["labels"] = np.array([_Payload(str(marker))], dtype=object)  # np.savez pickles object arrays
+    np.savez(graph_file, **cols)
+    (tmp_path / "store.cache" / f"rows-{fp}.json").write_bytes(pickle.dumps(_Payload(str(marker))))
+    with open_store(str(path)) as st:
+        G = project(st)
+        assert project(st, since="2030-01-01").nodes[gd.TARSK]["label"] == "Tarsk"
+    assert not marker.exists()
+    assert G.nodes[gd.TARSK]["label"] == "Tarsk"  # the bad file was rejected and the graph rebuilt
+
+
+class _Payload:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
 
 
 def test_cache_follows_store_changes(tmp_path):
@@ -142,7 +176,22 @@ def test_cache_follows_store_changes(tmp_path):
         assert gd.OSTRA in project(st)
         st.drop_graph(quads[0].graph_name.value)
         assert gd.OSTRA not in project(st)
-    assert len(list((tmp_path / "store.cache").glob("*.pickle"))) <= 2
+    assert len(list((tmp_path / "store.cache").iterdir())) <= 2
+
+
+def test_a_renamed_label_is_seen_by_the_next_command(tmp_path):
+    """Same quad count, same ingest times: the cache must still be invalidated."""
+    path = str(tmp_path / "store")
+    with open_store(path, "w") as st:
+        gd.fill(st)
+    with open_store(path) as st:
+        assert project(st).nodes[gd.TARSK]["label"] == "Tarsk"
+    with open_store(path, "w") as st:
+        st.update('DELETE { GRAPH ?g { ?e rdfs:label "Tarsk" } } INSERT { GRAPH ?g { ?e rdfs:label "Tarsq" } } '
+                  'WHERE { GRAPH ?g { ?e rdfs:label "Tarsk" } }'.replace(
+                      "rdfs:label", "<http://www.w3.org/2000/01/rdf-schema#label>"))
+    with open_store(path) as st:
+        assert project(st).nodes[gd.TARSK]["label"] == "Tarsq"
 
 
 def test_projection_copies_are_independent(store):
@@ -154,7 +203,22 @@ def test_projection_copies_are_independent(store):
 def test_build_from_rows_equals_project(store):
     proj = read_projection(store)
     assert sorted(build_graph(proj).edges(keys=True)) == sorted(project(store).edges(keys=True))
-    assert load_projection(store).fingerprint == proj.fingerprint
+
+
+def test_cached_graph_equals_a_fresh_projection(tmp_path):
+    path = str(tmp_path / "store")
+    with open_store(path, "w") as st:
+        gd.fill(st)
+    with open_store(path) as st:
+        fresh = project(st, cache=False)
+        project(st)  # writes the cache
+        cached = project(st)  # reads it
+        filtered = project(st, classes=["Force"], predicates=["partOf", "targeted"])
+        rebuilt = build_graph(read_projection(st), classes=["Force"], predicates=["partOf", "targeted"])
+    assert list(cached.nodes(data=True)) == list(fresh.nodes(data=True))
+    assert list(cached.edges(keys=True, data=True)) == list(fresh.edges(keys=True, data=True))
+    assert list(filtered.nodes(data=True)) == list(rebuilt.nodes(data=True))
+    assert list(filtered.edges(keys=True, data=True)) == list(rebuilt.edges(keys=True, data=True))
 
 
 # --- lookup ------------------------------------------------------------------------------
@@ -228,6 +292,12 @@ def test_remote_endpoint_gives_the_same_graph(tmp_path, store):
         assert sorted(R.nodes) == sorted(M.nodes)
         assert sorted(R.edges(keys=True)) == sorted(M.edges(keys=True))
         assert R.nodes[gd.KESTREL]["aliases"] == M.nodes[gd.KESTREL]["aliases"]
+        from kg.graph import local, traverse
+
+        for node in M:  # neighbourhoods read hop by hop from the endpoint, names looked up there
+            H = local.neighbourhood(remote, node, depth=2)
+            assert traverse.neighbours(H, node, depth=2) == traverse.neighbours(M, node, depth=2)
+        assert find_entity(remote, "the kestrels") == gd.KESTREL
     finally:
         proc.terminate()
         proc.wait(timeout=10)

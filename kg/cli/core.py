@@ -11,6 +11,7 @@ from kg.cli.app import (
     BatchSizeOpt, ExtractorOpt, ModelOpt, QuietOpt, RowFormat, RowFormatOpt, StoreOpt, UpdateUrlOpt, WaitOpt,
     WorkersOpt, app,
 )
+from kg.cli.extract import DaskOpt
 from kg.cli.output import emit, print_json
 from kg.cli.settings import settings
 
@@ -33,6 +34,7 @@ def ingest(
     log_articles: Annotated[bool, typer.Option(
         "--log-articles", help="Print one line per stored article: 'stored GRAPH-IRI SOURCE'.")] = False,
     quiet: QuietOpt = False,
+    dask: DaskOpt = None,
 ) -> None:
     """Extract articles into the store, one named graph per article.
 
@@ -47,13 +49,14 @@ def ingest(
       kg ingest examples/articles
       kg ingest news.jsonl --workers 2 --store ./my-graph
       cat report.txt | kg ingest -
+      kg ingest corpus.jsonl --dask tcp://scheduler:8786
     """
     from kg.read.articles import input_problem
     from kg.errors import ConfigError
     from kg.ingest import ingest as run_ingest
     from kg.rdf.ontology import article_iri
 
-    cfg = settings(store=store, update_url=update_url, model=model, extractor=extractor)
+    cfg = settings(store=store, update_url=update_url, model=model, extractor=extractor, dask=dask)
     cfg.use_extractor()
     problems = [(p, why) for p in paths if (why := input_problem(p))]
     if problems:
@@ -66,17 +69,20 @@ def ingest(
     show = not quiet and not log_articles and sys.stderr.isatty()
     count = 0
 
-    def tick(ext: Extraction) -> None:
+    def stored(graph: str, source: str) -> None:
         nonlocal count
         count += 1
         if log_articles:
-            source = " ".join(ext.article.source.split())
-            print(f"stored {article_iri(ext.article.id)} {source}", flush=True)
+            print(f"stored {graph} {' '.join(source.split())}", flush=True)
         elif show:
             print(f"\ringested {count} articles", end="", file=sys.stderr, flush=True)
 
+    def tick(ext: Extraction) -> None:
+        stored(article_iri(ext.article.id), ext.article.source)
+
     with cfg.open_store("w", wait=wait) as st:
-        report = run_ingest(paths, st, model=cfg.model, workers=workers, batch_size=batch_size, on_article=tick)
+        report = run_ingest(paths, st, model=cfg.model, workers=workers, batch_size=batch_size, on_article=tick,
+                            dask=cfg.dask, on_graph=lambda g: stored(g.graph, g.source))
     if show and count:
         print(file=sys.stderr)
     for s in report.skipped:

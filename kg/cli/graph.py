@@ -1,7 +1,8 @@
 """Graph commands: neighbors, path, central, subgraph, components, timeline.
 
-They read the projected graph (cached per store state) and print a table, CSV, TSV, or
-JSON with ``--format json``.
+Commands about one entity read its neighbourhood through SPARQL (:mod:`kg.graph.local`);
+whole-graph commands read the projected graph (cached per store state). They print a
+table, CSV, TSV, or JSON with ``--format json``.
 """
 from __future__ import annotations
 
@@ -51,19 +52,19 @@ def neighbors(
       kg neighbors "Kestrel Brigade"
       kg neighbors Tarsk --depth 2 --type Force --format json
     """
+    from kg.graph.local import neighbours
     from kg.graph.lookup import find_entity
-    from kg.graph.traverse import neighbours
 
-    G = _graph(store, update_url)
-    node = find_entity(G, entity)
-    rows = neighbours(G, node, depth=depth, predicate=predicate, type=type_)
+    with open_for_reading(store, update_url) as st:
+        node = find_entity(st, entity)
+        rows, labels = neighbours(st, node, depth=depth, predicate=predicate, type=type_)
     if fmt is RowFormat.json:
-        print_json({"entity": node, "label": G.nodes[node]["label"], "neighbors": rows})
+        print_json({"entity": node, "label": labels[node], "neighbors": rows})
         return
     arrow = {"out": "->", "in": "<-"}
     emit(["dist", "entity", "type", "relation", "via"],
          [[r["distance"], r["label"], r["type"], f"{arrow[r['direction']]} {r['predicate']}",
-           G.nodes[r["via"]]["label"]] for r in rows], fmt)
+           labels[r["via"]]] for r in rows], fmt)
 
 
 def _print_paths(paths: list[list[dict[str, Any]]]) -> None:
@@ -98,13 +99,16 @@ def path(
     Examples:
       kg path "Kestrel Brigade" Ostra
       kg path "Dara Venn" Tarsk --all --max-length 4 --format json
-    """
-    from kg.graph.lookup import find_entity
-    from kg.graph.traverse import shortest_paths
 
-    G = _graph(store, update_url)
-    a, b = find_entity(G, source), find_entity(G, target)
-    paths = shortest_paths(G, a, b, all_paths=all_, max_length=max_length)
+    The search reads the store hop by hop from both ends and stops after --max-length
+    hops (default 8).
+    """
+    from kg.graph.local import DEFAULT_MAX_PATH, shortest_paths
+    from kg.graph.lookup import find_entity
+
+    with open_for_reading(store, update_url) as st:
+        a, b = find_entity(st, source), find_entity(st, target)
+        paths, G, exhausted = shortest_paths(st, a, b, all_paths=all_, max_length=max_length)
     if fmt is RowFormat.json:
         print_json({"source": a, "target": b, "paths": paths})
     elif fmt is RowFormat.table:
@@ -114,7 +118,7 @@ def path(
              [[i, j, hop["from_label"], hop["predicate"], hop["direction"], hop["to_label"]]
               for i, p in enumerate(paths, 1) for j, hop in enumerate(p, 1)], fmt)
     if not paths:
-        within = f" within {max_length} hops" if max_length else ""
+        within = "" if exhausted else f" within {max_length or DEFAULT_MAX_PATH} hops"
         print(f"no path between {G.nodes[a]['label']} and {G.nodes[b]['label']}{within}", file=sys.stderr)
         raise typer.Exit(1)
 
@@ -135,9 +139,10 @@ def central(
       kg central --type Force --top 5
       kg central --metric pagerank --format json
     """
-    from kg.graph.traverse import centrality
+    from kg.graph.whole import centrality
 
-    rows = centrality(_graph(store, update_url), metric=metric, type=type_, top=top)
+    with open_for_reading(store, update_url) as st:
+        rows = centrality(st, metric=metric, type=type_, top=top)
     if fmt is RowFormat.json:
         print_json(rows)
         return
@@ -167,11 +172,13 @@ def subgraph(
       kg subgraph "Red Hand Front" --depth 2
       kg subgraph Tarsk --depth 2 -o tarsk.html
     """
+    from kg.graph.local import neighbourhood
     from kg.graph.lookup import find_entity
     from kg.graph.traverse import ego
 
-    G = _graph(store, update_url)
-    node = find_entity(G, entity)
+    with open_for_reading(store, update_url) as st:
+        node = find_entity(st, entity)
+        G = neighbourhood(st, node, depth=depth, predicate=predicate, evidence=True, closed=True)
     sub = ego(G, node, depth=depth, predicate=predicate)
     if output is not None:
         from kg.export import export_graph, format_for
@@ -203,9 +210,10 @@ def components(
       kg components
       kg components --format json
     """
-    from kg.graph.traverse import components as run
+    from kg.graph.whole import components as run
 
-    rows = run(_graph(store, update_url))
+    with open_for_reading(store, update_url) as st:
+        rows = run(st)
     if fmt is RowFormat.json:
         print_json(rows)
         return
@@ -228,11 +236,16 @@ def timeline(
       kg timeline
       kg timeline "Velmar Province" --format json
     """
+    from kg.graph.local import event_graph
     from kg.graph.lookup import find_entity
     from kg.graph.traverse import timeline as run
 
-    G = _graph(store, update_url)
-    node = find_entity(G, entity) if entity else None
+    if entity:
+        with open_for_reading(store, update_url) as st:
+            node = find_entity(st, entity)
+            G = event_graph(st, node)
+    else:
+        G, node = _graph(store, update_url), None
     rows = run(G, node)
     if fmt is RowFormat.json:
         print_json(rows)

@@ -13,6 +13,7 @@ variable               setting                         default
 ``KG_EXTRACTOR_MODE``  ``extractor_mode``              ``hybrid``/``rules``/``learned``
 ``KG_QUERY_TIMEOUT``   ``query_timeout`` (seconds)     ``60``
 ``KG_DEBUG``           ``debug`` (``1`` shows tracebacks)  off
+``KG_DASK``            ``dask`` (scheduler address)    none: extract here
 ``KG_SPARQL_TOKEN``    ``authorization`` (Bearer)      none
 ``KG_SPARQL_USER``     ``authorization`` (Basic, with  none
                        ``KG_SPARQL_PASSWORD``)
@@ -42,6 +43,7 @@ ENVIRONMENT = {
     "extractor_mode": "KG_EXTRACTOR_MODE",
     "query_timeout": "KG_QUERY_TIMEOUT",
     "debug": "KG_DEBUG",
+    "dask": "KG_DASK",
 }
 
 
@@ -56,6 +58,8 @@ class Settings:
     extractor_mode: str | None = None
     query_timeout: float = DEFAULT_QUERY_TIMEOUT
     debug: bool = False
+    #: Dask scheduler that ``kg ingest``/``kg extract`` extract on (``tcp://host:8786``).
+    dask: str | None = None
     #: ``Authorization`` header for a remote store, from the SPARQL credentials.
     authorization: str | None = field(default=None, repr=False)
 

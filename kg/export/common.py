@@ -109,3 +109,41 @@ def write_text(path: str | Path, text: str | bytes) -> Path:
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
+
+
+def write_chunks(path: str | Path, chunks: Iterable[str]) -> Path:
+    """Write text chunks to a file as they are produced, atomically (temporary file, then rename).
+
+    Raises:
+        ExportError: the file cannot be written.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        tmp.replace(path)
+    except OSError as exc:
+        _discard(tmp)
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def json_array(items: Iterable[object]) -> Iterable[str]:
+    """A JSON array written one item per line, as the items come."""
+    import json
+
+    yield "["
+    for i, item in enumerate(items):
+        yield ("," if i else "") + "\n" + json.dumps(item, ensure_ascii=False)
+    yield "\n]"
+
+
+def _discard(path: Path) -> None:
+    """Remove a temporary file if it is there (no error when it cannot be)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass

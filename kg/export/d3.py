@@ -1,22 +1,39 @@
 """D3 node-link JSON (``nodes`` + ``links``), also readable by ``networkx.node_link_graph``."""
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.export.common import colour, degrees, json_edge, json_node, write_text
+from kg.export.common import colour, degrees, json_array, json_edge, json_node, write_chunks
+
+
+def _nodes(G: Any) -> Iterator[dict[str, Any]]:
+    deg = degrees(G)
+    for n, d in G.nodes(data=True):
+        yield {**json_node(n, d), "group": d.get("top", ""), "color": colour(d.get("top")), "degree": deg[n]}
+
+
+def _links(G: Any) -> Iterator[dict[str, Any]]:
+    for s, t, k, d in G.edges(keys=True, data=True):
+        yield {"source": s, "target": t, "key": k, **json_edge(d)}
 
 
 def to_node_link(G: Any) -> dict[str, Any]:
     """Node-link data: nodes carry ``group`` (contract class), ``color`` and ``degree``."""
-    deg = degrees(G)
-    nodes = [{**json_node(n, d), "group": d.get("top", ""), "color": colour(d.get("top")), "degree": deg[n]}
-             for n, d in G.nodes(data=True)]
-    links = [{"source": s, "target": t, "key": k, **json_edge(d)} for s, t, k, d in G.edges(keys=True, data=True)]
-    return {"directed": True, "multigraph": True, "graph": {"name": "kg"}, "nodes": nodes, "links": links}
+    return {"directed": True, "multigraph": True, "graph": {"name": "kg"}, "nodes": list(_nodes(G)),
+            "links": list(_links(G))}
+
+
+def iter_node_link(G: Any) -> Iterator[str]:
+    """The JSON text of :func:`to_node_link`, node by node and link by link."""
+    yield '{"directed": true, "multigraph": true, "graph": {"name": "kg"},\n"nodes": '
+    yield from json_array(_nodes(G))
+    yield ',\n"links": '
+    yield from json_array(_links(G))
+    yield "}\n"
 
 
 def write_node_link(G: Any, path: str | Path) -> Path:
-    """Write ``G`` as node-link JSON to ``path``."""
-    return write_text(path, json.dumps(to_node_link(G), ensure_ascii=False, indent=1) + "\n")
+    """Write ``G`` as node-link JSON to ``path``, streamed."""
+    return write_chunks(path, iter_node_link(G))

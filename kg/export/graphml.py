@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.export.common import colour, flat_edge, flat_node, write_text
+from kg.export.common import colour, flat_edge, flat_node, write_chunks
 
 
 def to_graphml_graph(G: Any) -> Any:
@@ -31,5 +31,5 @@ def generate_graphml(G: Any) -> Iterator[str]:
 
 
 def write_graphml(G: Any, path: str | Path) -> Path:
-    """Write ``G`` as GraphML to ``path``."""
-    return write_text(path, "\n".join(generate_graphml(G)) + "\n")
+    """Write ``G`` as GraphML to ``path``, line by line."""
+    return write_chunks(path, (line + "\n" for line in generate_graphml(G)))

@@ -257,8 +257,10 @@ def rule_extraction(doc: Doc, article: Article) -> tuple[Extraction, list[Cand],
     """Entities and the rule layer's relations, with the mention candidates and their entity keys."""
     from kg.extract.relations import find_relations
 
+    from kg.extract.learned.merge import apply_learned
+
     matcher = matcher_for(None, doc.vocab)
-    cands = gather(doc, matcher)
+    cands = apply_learned(doc, gather(doc, matcher))
     entities, cand_key = build_entities(doc, cands)
     hold_to_countries(entities)
     _named_as(doc, entities)

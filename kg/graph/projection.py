@@ -1,8 +1,10 @@
 """The store as a property graph: entities are nodes, contract relations typed edges.
 
 :func:`project` reads the store with a handful of large SPARQL queries (so it works on
-every backend), keeps the per-article rows in a cache keyed by a fingerprint of the store,
-and builds a ``networkx.MultiDiGraph`` filtered by class, predicate, date and named graph.
+every backend) and builds a ``networkx.MultiDiGraph`` filtered by class, predicate, date and
+named graph. The readers also take a set of entities, so that commands about one
+neighbourhood (:mod:`kg.graph.local`) read only that; whole-graph commands go through the
+data-only cache of :mod:`kg.graph.cache`.
 
 Node attributes: ``label``, ``type`` (most specific class), ``top`` (contract class),
 ``classes``, ``aliases``, ``lat``/``lon``, ``date``/``end_date``, ``killed``/``wounded``,
@@ -12,26 +14,21 @@ Edge attributes (key = predicate): ``predicate``, ``weight`` (supporting article
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.rdf import ontology as o
+from pyoxigraph import NamedNode
+
 from kg.errors import ConfigError
+from kg.rdf import ontology as o
 from kg.store import Store
 
 if TYPE_CHECKING:
     import networkx as nx
 
-CACHE_VERSION = 1
-_CACHE_NAME = "kg-projection"
-_MEMORY_CACHE: dict[tuple[int, str], _Entry] = {}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _POINT = re.compile(r"POINT\s*\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)", re.IGNORECASE)
 _ATTRS = {"date": "date", "endDate": "end_date", "killed": "killed", "wounded": "wounded", "role": "role"}
@@ -58,46 +55,90 @@ def _val(term: Any) -> str | None:
     return None if term is None else term.value
 
 
-def fingerprint(store: Store) -> str:
-    """A cheap digest of the store's state: quad count and each article graph's ingestion time."""
-    n = str(len(store))
-    r = store.query(f"SELECT ?g ?t WHERE {{ GRAPH ?g {{ ?g <{o.PROV}generatedAtTime> ?t }} }}")
-    h = hashlib.sha256(f"v{CACHE_VERSION}|{n}".encode())
-    for g, t in sorted((_val(a) or "", _val(b) or "") for a, b in r.rows):
-        h.update(f"|{g}={t}".encode())
-    return h.hexdigest()[:24]
+def terms(iris: Iterable[str]) -> str:
+    """IRIs as SPARQL terms, serialised by Oxigraph (never pasted in unescaped).
+
+    Raises:
+        ValueError: a string is not a valid IRI.
+    """
+    return " ".join(str(NamedNode(i)) for i in iris)
 
 
-def read_projection(store: Store, fp: str | None = None) -> Projection:
-    """Read everything the graph needs from ``store`` in six SPARQL queries."""
-    p = Projection(fp or fingerprint(store))
-    q = store.query
-    for g, d, h in q(f"""SELECT ?g ?d ?h WHERE {{ GRAPH ?g {{ ?g a <{o.SCHEMA}NewsArticle>
-        OPTIONAL {{ ?g <{o.SCHEMA}datePublished> ?d }} OPTIONAL {{ ?g <{o.SCHEMA}headline> ?h }} }} }}""").rows:
+def read_articles(store: Store, p: Projection) -> None:
+    """Date and headline of every article graph."""
+    for g, d, h in store.query(f"""SELECT ?g ?d ?h WHERE {{ GRAPH ?g {{ ?g a <{o.SCHEMA}NewsArticle> }}
+        OPTIONAL {{ GRAPH ?g {{ ?g <{o.SCHEMA}datePublished> ?d }} }}
+        OPTIONAL {{ GRAPH ?g {{ ?g <{o.SCHEMA}headline> ?h }} }} }}""").rows:
         d = _val(d)
         p.articles[g.value] = (d[:10] if d and _DATE.match(d[:10]) else None, _val(h))
+
+
+def attribute_query(values: str = "") -> str:
+    """The query of entity attributes (restricted by a ``VALUES ?e`` clause when given).
+
+    Ordered, so that an entity with different values in different articles always gets the
+    same one (the first) whichever way it is read.
+    """
+    names = ", ".join(f"<{o.KGO}{a}>" for a in _ATTRS)
+    return f"""SELECT DISTINCT ?e ?p ?v WHERE {{
+        {{ {values} GRAPH ?g {{ ?e ?p ?v }} FILTER(?p IN ({names})) }}
+        UNION {{ {values} GRAPH ?g {{ ?e <{o.GEO}hasGeometry> ?geo . ?geo <{o.GEO}asWKT> ?v }} BIND(<{o.GEO}asWKT> AS ?p) }}
+        UNION {{ {values} GRAPH ?g {{ ?e <{o.SCHEMA}sameAs> ?v }} BIND(<{o.SCHEMA}sameAs> AS ?p) }}
+        }} ORDER BY ?e ?p ?v"""
+
+
+def add_attributes(p: Projection, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Fold rows of :func:`attribute_query` into ``p.attrs``."""
+    for e, prop, v in rows:
+        _add_attr(p.attrs.setdefault(e.value, {}), _local(prop.value), v.value)
+
+
+def read_nodes(store: Store, p: Projection) -> None:
+    """Classes, labels and attributes of every entity."""
+    q = store.query
     p.types = [(e.value, c.value[len(o.KGO):], g.value) for e, c, g in q(f"""SELECT ?e ?c ?g WHERE {{
         GRAPH ?g {{ ?e a ?c }} FILTER(STRSTARTS(STR(?c), "{o.KGO}") && isIRI(?e)) }}""").rows]
     p.labels = [(e.value, lab.value, g.value, pref.value.endswith("label")) for e, lab, g, pref in q(f"""
         SELECT ?e ?l ?g ?p WHERE {{ VALUES ?p {{ <{o.RDFS}label> <{o.SKOS}altLabel> }}
         GRAPH ?g {{ ?e ?p ?l }} }}""").rows]
-    values = " ".join(f"<{o.KGO}{a}>" for a in _ATTRS)
-    for e, prop, v in q(f"""SELECT ?e ?p ?v WHERE {{
-        {{ VALUES ?p {{ {values} }} ?e ?p ?v }}
-        UNION {{ ?e <{o.GEO}hasGeometry> ?geo . ?geo <{o.GEO}asWKT> ?v BIND(<{o.GEO}asWKT> AS ?p) }}
-        UNION {{ ?e <{o.SCHEMA}sameAs> ?v BIND(<{o.SCHEMA}sameAs> AS ?p) }} }}""").rows:
-        _add_attr(p.attrs.setdefault(e.value, {}), _local(prop.value), v.value)
+    add_attributes(p, q(attribute_query()).rows)
+
+
+def read_relations(store: Store, p: Projection) -> None:
+    """Every contract relation, per article graph."""
     preds = " ".join(f"<{o.KGO}{name}>" for name in o.PROPERTIES)
-    p.relations = [(s.value, pr.value[len(o.KGO):], ob.value, g.value) for s, pr, ob, g in q(f"""
+    p.relations = [(s.value, pr.value[len(o.KGO):], ob.value, g.value) for s, pr, ob, g in store.query(f"""
         SELECT DISTINCT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {preds} }} GRAPH ?g {{ ?s ?p ?o }} }}""").rows]
-    for g, s, pr, ob, sent, start, end, conf in q(f"""SELECT ?g ?s ?p ?o ?sent ?start ?end ?conf WHERE {{
-        GRAPH ?g {{ ?st <{o.RDF}subject> ?s ; <{o.RDF}predicate> ?p ; <{o.RDF}object> ?o ;
-        <{o.KGO}sentence> ?sent ; <{o.KGO}startOffset> ?start ; <{o.KGO}endOffset> ?end ;
-        <{o.KGO}confidence> ?conf }} }}""").rows:
-        if not pr.value.startswith(o.KGO):
-            continue
-        p.evidence.append((s.value, pr.value[len(o.KGO):], ob.value, g.value, _val(sent) or "",
-                           _int(start), _int(end), _float(conf)))
+
+
+EVIDENCE_PATTERN = f"""?st <{o.RDF}subject> ?s ; <{o.RDF}predicate> ?p ; <{o.RDF}object> ?o ;
+    <{o.KGO}sentence> ?sent ; <{o.KGO}startOffset> ?start ; <{o.KGO}endOffset> ?end ; <{o.KGO}confidence> ?conf"""
+
+
+def evidence_row(g: Any, s: Any, pr: Any, ob: Any, sent: Any, start: Any, end: Any,
+                 conf: Any) -> tuple[str, str, str, str, str, int, int, float] | None:
+    """One evidence row as plain values (``None`` for a relation outside the ontology)."""
+    if not pr.value.startswith(o.KGO):
+        return None
+    return (s.value, pr.value[len(o.KGO):], ob.value, g.value, _val(sent) or "", _int(start), _int(end), _float(conf))
+
+
+def read_evidence(store: Store, p: Projection) -> None:
+    """Every evidence statement of a relation."""
+    for row in store.query(f"""SELECT ?g ?s ?p ?o ?sent ?start ?end ?conf WHERE {{
+            GRAPH ?g {{ {EVIDENCE_PATTERN} }} }}""").rows:
+        ev = evidence_row(*row)
+        if ev is not None:
+            p.evidence.append(ev)
+
+
+def read_projection(store: Store, fp: str = "") -> Projection:
+    """Read everything the graph needs from ``store`` in six SPARQL queries."""
+    p = Projection(fp)
+    read_articles(store, p)
+    read_nodes(store, p)
+    read_relations(store, p)
+    read_evidence(store, p)
     return p
 
 
@@ -137,88 +178,6 @@ def _add_attr(attrs: dict[str, Any], name: str, value: str) -> None:
         attrs.setdefault("role", value)
 
 
-# --- cache -----------------------------------------------------------------------------
-# Two pickles per store state: the rows (for filtered graphs) and the unfiltered graph, so
-# that the common case (no filter) loads only the graph.
-
-def _cache_dir(store: Store) -> Path | None:
-    return store.cache_dir
-
-
-@dataclass(slots=True)
-class _Entry:
-    fingerprint: str
-    rows: Projection | None = None
-
-
-def _entry(store: Store, fp: str) -> _Entry:
-    key = (id(store), store.location)
-    entry = _MEMORY_CACHE.get(key)
-    if entry is None or entry.fingerprint != fp:
-        _MEMORY_CACHE.clear()
-        entry = _MEMORY_CACHE[key] = _Entry(fp)
-    return entry
-
-
-def _cache_file(store: Store, fp: str, part: str) -> Path | None:
-    folder = _cache_dir(store)
-    return folder / f"{_CACHE_NAME}-{fp}.{part}.pickle" if folder else None
-
-
-def _load(path: Path | None) -> Any:
-    if path is None or not path.exists():
-        return None
-    try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        return None
-
-
-def _save(obj: Any, path: Path | None) -> None:
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fp = path.name.split(".")[0]
-        for old in path.parent.glob(f"{_CACHE_NAME}-*.pickle"):
-            if not old.name.startswith(fp + "."):
-                old.unlink(missing_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-        with tmp.open("wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only location only costs a rebuild next time
-
-
-def load_projection(store: Store, *, cache: bool = True, fp: str | None = None) -> Projection:
-    """The store's projection rows, from the cache when the store has not changed."""
-    fp = fp or fingerprint(store)
-    if not cache:
-        return read_projection(store, fp)
-    entry = _entry(store, fp)
-    if entry.rows is None:
-        path = _cache_file(store, fp, "rows")
-        rows = _load(path)
-        if not isinstance(rows, Projection) or rows.fingerprint != fp:
-            rows = read_projection(store, fp)
-            _save(rows, path)
-        entry.rows = rows
-    return entry.rows
-
-
-def _full_graph(store: Store, fp: str) -> nx.MultiDiGraph:
-    """The unfiltered graph, a fresh object on every call (from the pickle when there is one)."""
-    path = _cache_file(store, fp, "graph")
-    G = _load(path)
-    if G is None or G.graph.get("fingerprint") != fp:
-        G = build_graph(load_projection(store, fp=fp))
-        G.graph["fingerprint"] = fp
-        _save(G, path)
-    return G
-
-
 # --- building --------------------------------------------------------------------------
 
 def _norm_names(names: Iterable[str] | None, known: Iterable[str], what: str) -> set[str] | None:
@@ -247,6 +206,51 @@ def _check_date(value: str | None, name: str) -> str | None:
     if value and not _DATE.match(value):
         raise ConfigError(f"--{name} must be a date YYYY-MM-DD, got '{value}'")
     return value
+
+
+def node_attributes(entity: str, classes: dict[str, int], labels: dict[str, int] | None,
+                    aliases: set[str] | None, articles: int, dates: list[str],
+                    attrs: dict[str, Any] | None) -> dict[str, Any]:
+    """A node's attributes from what the articles say of it.
+
+    Args:
+        classes: class -> number of articles typing the entity so.
+        labels: preferred label -> number of articles using it.
+        aliases: alternative labels.
+        articles: number of articles about the entity.
+        dates: publication dates of those articles (any order, repeats allowed).
+        attrs: attributes read from the store (coordinates, dates, casualties, role, sameAs).
+    """
+    top_of = o.CLASSES
+    if len(classes) == 1:
+        typ = next(iter(classes))
+    else:
+        typ = min(classes, key=lambda c: (top_of.get(c, c) == c, -classes[c], c))
+    if not labels:
+        label = _local(entity).replace("-", " ")
+    elif len(labels) == 1:
+        label = next(iter(labels))
+    else:
+        label = min(labels, key=lambda t: (-labels[t], len(t), t))
+    names = aliases
+    aliases_out = sorted((names | labels.keys() if labels else names) - {label}) if names else \
+        sorted(t for t in labels or () if t != label)
+    extra: dict[str, Any] = dict(attrs or ())
+    if "same_as" in extra:
+        extra["same_as"] = sorted(extra["same_as"])
+    if not dates:
+        dates = [extra[k] for k in ("date", "end_date") if extra.get(k)]
+    return {"label": label, "type": typ, "top": top_of.get(typ, typ), "classes": sorted(classes),
+            "aliases": aliases_out, "first_seen": min(dates, default=None), "last_seen": max(dates, default=None),
+            "articles": articles, **extra}
+
+
+def edge_attributes(predicate: str, weight: int, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    """A relation's attributes: its evidence, most confident first, and that confidence."""
+    if len(evidence) > 1:
+        evidence.sort(key=lambda x: (-x["confidence"], x["article"], x["start"]))
+    return {"predicate": predicate, "weight": weight, "evidence": evidence,
+            "confidence": evidence[0]["confidence"] if evidence else 0.0}
 
 
 def build_graph(proj: Projection, *, classes: Iterable[str] | None = None,
@@ -291,36 +295,13 @@ def build_graph(proj: Projection, *, classes: Iterable[str] | None = None,
 
     G = nx.MultiDiGraph()
     nodes: list[tuple[str, dict[str, Any]]] = []
-    top_of = o.CLASSES
     for e in sorted(seen):
-        graphs_of = seen[e]
         counts = class_count[e]
-        if len(counts) == 1:
-            typ = next(iter(counts))
-        else:
-            typ = min(counts, key=lambda c: (top_of.get(c, c) == c, -counts[c], c))
-        top = top_of.get(typ, typ)
-        if cls and not (cls & (counts.keys() | {top})):
+        attrs = node_attributes(e, counts, label_count.get(e), alt.get(e), len(seen[e]),
+                                [d for g in seen[e] if (d := dated[g])], proj.attrs.get(e))
+        if cls and not (cls & (counts.keys() | {attrs["top"]})):
             continue
-        labels = label_count.get(e)
-        if not labels:
-            label = _local(e).replace("-", " ")
-        elif len(labels) == 1:
-            label = next(iter(labels))
-        else:
-            label = min(labels, key=lambda t: (-labels[t], len(t), t))
-        names = alt.get(e)
-        aliases = sorted((names | labels.keys() if labels else names) - {label}) if names else \
-            sorted(t for t in labels or () if t != label)
-        dates = [d for g in graphs_of if (d := dated[g])]
-        attrs: dict[str, Any] = dict(proj.attrs.get(e, ()))
-        if "same_as" in attrs:
-            attrs["same_as"] = sorted(attrs["same_as"])
-        if not dates:
-            dates = [attrs[k] for k in ("date", "end_date") if attrs.get(k)]
-        nodes.append((e, {"label": label, "type": typ, "top": top, "classes": sorted(counts), "aliases": aliases,
-                          "first_seen": min(dates, default=None), "last_seen": max(dates, default=None),
-                          "articles": len(graphs_of), **attrs}))
+        nodes.append((e, attrs))
     G.add_nodes_from(nodes)  # in bulk: networkx clears its caches once per call
 
     support: dict[tuple[str, str, str], set[str]] = defaultdict(set)
@@ -332,14 +313,24 @@ def build_graph(proj: Projection, *, classes: Iterable[str] | None = None,
         if (s, p, ob) in support and g in allowed:
             evidence[(s, p, ob)].append({"article": g, "sentence": sent, "start": start, "end": end,
                                          "confidence": conf})
-    edges = []
-    for (s, p, ob), gs in sorted(support.items()):
-        ev = evidence.get((s, p, ob), [])
-        if len(ev) > 1:
-            ev.sort(key=lambda x: (-x["confidence"], x["article"], x["start"]))
-        edges.append((s, ob, p, {"predicate": p, "weight": len(gs), "evidence": ev,
-                                 "confidence": ev[0]["confidence"] if ev else 0.0}))
-    G.add_edges_from(edges)
+    G.add_edges_from((s, ob, p, edge_attributes(p, len(gs), evidence.get((s, p, ob), [])))
+                     for (s, p, ob), gs in sorted(support.items()))
+    return G
+
+
+def filter_graph(G: nx.MultiDiGraph, *, classes: Iterable[str] | None = None,
+                 predicates: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """The unfiltered graph ``G`` cut down to ``classes`` and ``predicates`` (in place; returned).
+
+    Equal to :func:`build_graph` with the same filters: class and predicate filters drop
+    nodes and edges but change no attribute of what stays.
+    """
+    cls = _norm_names(classes, o.CLASSES, "class")
+    preds = _norm_names(predicates, o.PROPERTIES, "predicate")
+    if cls:
+        G.remove_nodes_from([n for n, d in G.nodes(data=True) if not cls & {*d.get("classes", ()), d.get("top")}])
+    if preds:
+        G.remove_edges_from([(s, t, k) for s, t, k in G.edges(keys=True) if k not in preds])
     return G
 
 
@@ -348,22 +339,36 @@ def project(store: Store, *, classes: Iterable[str] | None = None, predicates: I
             cache: bool = True) -> nx.MultiDiGraph:
     """The store as a ``networkx.MultiDiGraph`` (see the module docstring for attributes).
 
-    The caller owns the returned graph (it may change it). With ``cache`` the rows and the
-    unfiltered graph are kept per store state, in memory and under ``store.cache_dir``.
+    The caller owns the returned graph (it may change it). With ``cache`` the unfiltered
+    graph and the rows are kept per store state in the store's cache folder
+    (:mod:`kg.graph.cache`); a memory store is read afresh each time.
 
     Raises:
         ConfigError: unknown class or predicate, or a malformed date.
     """
-    filtered = any((classes, predicates, since, until, graphs))
-    if not cache:
-        rows = read_projection(store)
-    elif not filtered:
-        return _full_graph(store, fingerprint(store))
-    else:
-        rows = load_projection(store)
-    return build_graph(rows, classes=classes, predicates=predicates, since=since, until=until, graphs=graphs)
+    from kg.graph import cache as c
+
+    fp = c.fingerprint(store) if cache else None
+    if fp is None:
+        return build_graph(read_projection(store), classes=classes, predicates=predicates, since=since,
+                           until=until, graphs=graphs)
+    if since or until or graphs:
+        rows = c.load_rows(store, fp)
+        if rows is None:
+            rows = read_projection(store, fp)
+            c.save_rows(store, fp, rows)
+        return build_graph(rows, classes=classes, predicates=predicates, since=since, until=until, graphs=graphs)
+    _norm_names(classes, o.CLASSES, "class")
+    _norm_names(predicates, o.PROPERTIES, "predicate")
+    G = c.load_graph(store, fp)
+    if G is None:
+        G = build_graph(read_projection(store, fp))
+        c.save_graph(store, fp, G)
+    return filter_graph(G, classes=classes, predicates=predicates) if classes or predicates else G
 
 
 def article_headlines(store: Store) -> dict[str, tuple[str | None, str | None]]:
-    """Article graph IRI -> (publication date, headline), from the cached projection."""
-    return dict(load_projection(store).articles)
+    """Article graph IRI -> (publication date, headline)."""
+    p = Projection("")
+    read_articles(store, p)
+    return p.articles

@@ -56,7 +56,7 @@ def train_all(items: list[GoldDoc], out_dir: Path, *, seed: int = 0,
     info: dict[str, object] = {}
     mentions = _mention_trainer()
     if mentions is not None:
-        info["mentions"] = str(mentions(items, out_dir, seed=seed))
+        info["mentions"] = mentions(items, out_dir, seed=seed)
     info["relations"] = {m: str(p) for m, p in train_relations(items, out_dir, modes=modes, seed=seed).items()}
     return info
 
@@ -72,7 +72,8 @@ def _mention_trainer():
         return None
 
     def run(items: list[GoldDoc], out_dir: Path, *, seed: int):
-        return train(items[0].gold_dir, [it.name for it in items], out_dir / "mentions", seed=seed)
+        return train(items[0].gold_dir, [it.name for it in items], out_dir / "mentions", seed=seed,
+                     docs={it.name: it.doc for it in items if it.doc is not None})
     return run
 
 

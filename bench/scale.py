@@ -1,0 +1,201 @@
+"""The scale section: graph commands that cost what they touch, Dask extraction, streamed export.
+
+Everything runs on one on-disk store loaded from the queries section's N-Quads (the 1M-quad
+store in a full run); command-line figures are fresh processes, as a user runs them.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from bench import synth
+from bench.common import BIN, Row, fmt_s, run_child, side_by_side, timed
+
+KGO = "https://w3id.org/kg/ontology#"
+RELATIONS = ("participatedIn", "targets", "tookPlaceIn", "locatedIn", "threatenedBy", "perpetratedBy",
+             "targeted", "affiliatedWith", "partOf")
+
+_ONE_OF = ", ".join(f"<{KGO}{p}>" for p in RELATIONS)
+#: The baseline: one raw query for the depth-2 neighbourhood of an entity, with labels.
+_NEIGHBOURS_QUERY = """SELECT DISTINCT ?n ?label WHERE {{
+  {{ {{ <{e}> ?p ?n }} UNION {{ ?n ?p <{e}> }} FILTER(?p IN ({one_of})) }}
+  UNION {{ {{ <{e}> ?p ?m }} UNION {{ ?m ?p <{e}> }} FILTER(?p IN ({one_of}))
+          {{ ?m ?q ?n }} UNION {{ ?n ?q ?m }} FILTER(?q IN ({one_of})) }}
+  FILTER(isIRI(?n) && ?n != <{e}>)
+  OPTIONAL {{ ?n <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}"""
+_RAW_QUERY = ("import json, sys\nimport pyoxigraph as ox\n"
+              "db = ox.Store.read_only(sys.argv[1])\n"
+              "rows = db.query(sys.argv[2], use_default_graph_as_union=True)\n"
+              "print(json.dumps(sorted({row[0].value for row in rows})))\n")
+_IDLE = ("import sys, kg.cli\nfrom kg.store import open_store\n"
+         "st = open_store(sys.argv[1])\nst.query('ASK { ?s ?p ?o }')\nst.close()\n")
+_RAW_DUMP = ("import sys, pyoxigraph as ox\n"
+             "ox.Store.read_only(sys.argv[1]).dump(sys.argv[2], format=ox.RdfFormat.N_QUADS)\n")
+
+
+def _store_from(nq: Path, folder: Path) -> Path:
+    db = ox.Store(str(folder))
+    db.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+    db.flush()
+    del db
+    return folder
+
+
+def _pick_entity(folder: Path) -> tuple[str, str, int]:
+    """A force whose name is unique and whose depth-2 neighbourhood is mid-sized: (IRI, name, size)."""
+    from kg.errors import NodeNotFound
+    from kg.graph.lookup import find_in_store
+    from kg.store import open_store
+
+    with open_store(folder) as st:
+        rows = st.query(f"""SELECT DISTINCT ?e ?l WHERE {{ GRAPH ?g {{ ?e a <{KGO}MilitaryUnit> ;
+            <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }} LIMIT 400""").rows
+        for e, label in rows:
+            try:
+                if find_in_store(st, label.value) != e.value:
+                    continue
+            except NodeNotFound:
+                continue
+            ids = _raw_ids(folder, e.value)
+            if 100 <= len(ids) <= 3000:
+                return e.value, label.value, len(ids)
+    raise RuntimeError("no suitable entity in the store")
+
+
+def _raw_ids(folder: Path, iri: str) -> list[str]:
+    query = _NEIGHBOURS_QUERY.format(e=iri, one_of=_ONE_OF)
+    out = subprocess.run([sys.executable, "-c", _RAW_QUERY, str(folder), query], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def neighbours(folder: Path, runs: int) -> Row:
+    """``kg neighbors NAME --depth 2`` vs one raw pyoxigraph query, both in fresh processes."""
+    iri, name, size = _pick_entity(folder)
+    kg = str(BIN / "kg")
+    got = json.loads(subprocess.run([kg, "neighbors", name, "--depth", "2", "--format", "json", "--store",
+                                     str(folder)], check=True, capture_output=True, text=True).stdout)
+    same = sorted(r["id"] for r in got["neighbors"]) == _raw_ids(folder, iri)
+    t = side_by_side({
+        "kg": lambda: subprocess.run([kg, "neighbors", name, "--depth", "2", "--store", str(folder)], check=True,
+                                     capture_output=True),
+        "raw": lambda: _raw_ids(folder, iri),
+    }, runs)
+    ratio = t["kg"] / t["raw"]
+    return Row("scale", f"kg neighbors NAME --depth 2, new process ({size} entities, "
+                        f"{'same ids' if same else 'IDS DIFFER'})",
+               fmt_s(t["kg"]), fmt_s(t["raw"]) + " (one pyoxigraph query, new process)", ratio, "<= 2x",
+               ratio <= 2 and same, f"entity '{name}'; kg looks the name up, then reads hop by hop")
+
+
+def central(folder: Path, runs: int) -> list[Row]:
+    """``kg central --metric pagerank`` with a warm cache vs networkx's pagerank in memory + start-up."""
+    from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+    from kg.graph.projection import project
+    from kg.graph.traverse import _simple
+    from kg.store import open_store
+
+    kg = str(BIN / "kg")
+    args = [kg, "central", "--metric", "pagerank", "--format", "json", "--store", str(folder)]
+    cold, _ = timed(lambda: subprocess.run(args, check=True, capture_output=True))  # builds the cache
+    with open_store(folder) as st:
+        tp, G = timed(lambda: project(st))
+    H = _simple(G)
+    top_kg = [r["id"] for r in json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)]
+    scores = _pagerank_python(H, weight="weight")
+    top_nx = sorted(scores, key=lambda n: -scores[n])[:len(top_kg)]
+    t = side_by_side({
+        "kg": lambda: subprocess.run(args, check=True, capture_output=True),
+        "start": lambda: subprocess.run([sys.executable, "-c", "pass"], check=True),
+        "nx": lambda: _pagerank_python(H, weight="weight"),
+    }, runs)
+    base = t["start"] + t["nx"]
+    ratio = t["kg"] / base
+    label = f"{G.number_of_nodes():,} entities, {H.number_of_edges():,} undirected edges"
+    return [
+        Row("scale", f"kg central --metric pagerank, new process, warm cache ({label})", fmt_s(t["kg"]),
+            f"{fmt_s(base)} (networkx pagerank in memory {fmt_s(t['nx'])} + start-up {fmt_s(t['start'])})",
+            ratio, "<= 1.5x", ratio <= 1.5,
+            f"same top 10 as networkx: {'yes' if top_kg == top_nx else 'no'}; cold run (projection and cache "
+            f"written) {fmt_s(cold)}; loading the cached graph as networkx in-process {fmt_s(tp)}"),
+    ]
+
+
+def dask_throughput(n: int, work: Path) -> Row:
+    """``kg ingest --dask`` on a 2-worker LocalCluster vs ``--workers 2``, same articles, memory stores."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    from kg import cluster
+    from kg.extract.nlp import DEFAULT_MODEL, load_pipeline
+    from kg.ingest import ingest
+    from kg.store import open_store
+
+    corpus = synth.write_jsonl(work / f"dask-{n}.jsonl", n, seed=71)
+    load_pipeline()  # --workers forks from a parent that has the pipeline: warm both sides alike
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as lc, Client(lc) as client:
+        client.register_plugin(cluster.PipelinePlugin(DEFAULT_MODEL))
+        counts: dict[str, int] = {}
+
+        def run(name: str, **kw: object) -> None:
+            st = open_store("memory")
+            counts[name] = ingest([str(corpus)], st, **kw).articles
+            counts[name + " quads"] = len(st)
+
+        t = side_by_side({"workers": lambda: run("workers", workers=2),
+                          "dask": lambda: run("dask", dask=client)}, 1)
+    ratio = t["workers"] / t["dask"]
+    same = counts["workers"] == counts["dask"] == n and counts["workers quads"] == counts["dask quads"]
+    return Row("scale", f"kg ingest --dask (2-worker LocalCluster) vs --workers 2 ({n} articles, throughput)",
+               f"{n / t['dask']:.1f} art/s", f"{n / t['workers']:.1f} art/s (--workers 2)", ratio, ">= 0.8x",
+               ratio >= 0.8 and same, "workers warmed on both sides (pipeline loaded); the 2 cores are shared "
+               "with the scheduler and this process")
+
+
+def export(folder: Path, runs: int, work: Path) -> list[Row]:
+    """``kg export -o FILE.nq`` vs ``pyoxigraph.Store.dump`` (time) and vs the store opened idle (memory)."""
+    kg = str(BIN / "kg")
+    out_kg, out_raw = work / "export-kg.nq", work / "export-raw.nq"
+    rec: dict[str, list[tuple[float, int]]] = {"kg": [], "raw": [], "idle": []}
+
+    def go(name: str, args: list[str]) -> None:
+        secs, rss, _ = run_child(args)
+        rec[name].append((secs, rss))
+
+    side_by_side({
+        "kg": lambda: go("kg", [kg, "export", "-o", str(out_kg), "--store", str(folder)]),
+        "raw": lambda: go("raw", [sys.executable, "-c", _RAW_DUMP, str(folder), str(out_raw)]),
+        "idle": lambda: go("idle", [sys.executable, "-c", _IDLE, str(folder)]),
+    }, runs)
+    med = {k: sorted(v)[len(v) // 2] for k, v in rec.items()}
+    rss = {k: max(r for _s, r in v) for k, v in rec.items()}
+    same = out_kg.stat().st_size == out_raw.stat().st_size
+    t_ratio = med["kg"][0] / med["raw"][0]
+    m_ratio = rss["kg"] / rss["idle"]
+    size = out_kg.stat().st_size // 1_000_000
+    return [
+        Row("scale", f"kg export -o FILE.nq, new process ({size} MB{', same size' if same else ', SIZE DIFFERS'})",
+            fmt_s(med["kg"][0]), fmt_s(med["raw"][0]) + " (Store.dump, new process)", t_ratio, "<= 1.3x",
+            t_ratio <= 1.3 and same),
+        Row("scale", "peak RSS of kg export -o FILE.nq", f"{rss['kg']} MB", f"{rss['idle']} MB (store opened idle)",
+            m_ratio, "<= 1.2x", m_ratio <= 1.2, f"Store.dump alone peaks at {rss['raw']} MB"),
+    ]
+
+
+def scale(nq: Path, work: Path, runs: int, dask_articles: int) -> list[Row]:
+    """Every row of the section, on a store loaded from ``nq``."""
+    tl, folder = timed(lambda: _store_from(nq, work / "scale-store"))
+    n = sum(1 for _ in ox.Store.read_only(str(folder)))
+    rows = [Row("scale", f"store on disk: {n:,} quads", fmt_s(tl) + " to bulk-load", "", None, "", None)]
+    rows.append(neighbours(folder, runs))
+    rows += central(folder, runs)
+    rows += export(folder, runs, work)
+    rows.append(dask_throughput(dask_articles, work))
+    return rows

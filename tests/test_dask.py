@@ -1,0 +1,163 @@
+"""Extraction on a Dask cluster: the store equals a local run, even when a worker dies.
+
+The scheduler and the workers run as ``dask scheduler`` / ``dask worker`` processes, as on
+a real cluster (and so that no process of theirs outlives the tests as a child of pytest).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench import synth
+from kg.ingest import extract_on_dask, ingest
+from kg.store import open_store
+
+pytestmark = [pytest.mark.model, pytest.mark.slow]
+_GENERATED = "http://www.w3.org/ns/prov#generatedAtTime"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return synth.write_jsonl(tmp_path_factory.mktemp("dask") / "articles.jsonl", 12, seed=5)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from distributed import Client
+
+    dask = str(Path(sys.executable).parent / "dask")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                                  "--no-dashboard"], **quiet)
+    workers = subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard",
+                                "--local-directory", str(tmp_path_factory.mktemp("dask-workers"))], **quiet)
+    try:
+        with Client(address, timeout=120) as c:
+            c.wait_for_workers(2, timeout=180)
+            yield c
+    finally:
+        for proc in (workers, scheduler):
+            proc.terminate()
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture(scope="module")
+def expected(corpus):
+    """Canonical N-Quads of the uninterrupted local run (ingest times left out)."""
+    st = open_store("memory")
+    report = ingest([str(corpus)], st)
+    assert report.articles == 12
+    return _canonical(st)
+
+
+def _canonical(st) -> set[str]:
+    return {str(q) for q in st.quads() if q.predicate.value != _GENERATED}
+
+
+def test_ingest_on_dask_equals_a_local_run(corpus, client, expected):
+    st = open_store("memory")
+    stored = []
+    report = ingest([str(corpus)], st, dask=client, on_graph=lambda g: stored.append(g.graph))
+    assert report.articles == len(stored) == 12 and len(set(stored)) == 12
+    assert _canonical(st) == expected
+
+
+def test_a_killed_worker_loses_and_duplicates_nothing(corpus, client, expected):
+    from kg import cluster
+    from kg.extract.nlp import DEFAULT_MODEL
+    from kg.ingest import WRITE_BATCH, _unique_articles, IngestReport
+
+    killed: list[int] = []
+
+    def kill_one_busy_worker() -> None:
+        pids = client.run(os.getpid)
+        busy = {w for w, keys in client.processing().items() if keys}
+        busy |= {w for w, keys in client.has_what().items() if keys}
+        assert busy, "partitions are outstanding, so some worker holds one"
+        victim = sorted(busy)[0]
+        os.kill(pids[victim], signal.SIGKILL)
+        killed.append(pids[victim])
+
+    def kill_after_first(graphs):
+        for i, g in enumerate(graphs):
+            if i == 0:
+                kill_one_busy_worker()
+            yield g
+
+    st = open_store("memory")
+    report = IngestReport()
+    graphs = cluster.extract_graphs(_unique_articles([str(corpus)], report), client, model=DEFAULT_MODEL,
+                                    partition_size=2)
+    stored = []
+    cluster.write_graphs(kill_after_first(graphs), st, batch=WRITE_BATCH, on_graph=lambda g: stored.append(g.graph))
+    assert killed
+    assert len(stored) == len(set(stored)) == 12
+    assert _canonical(st) == expected
+    client.wait_for_workers(2, timeout=120)  # the nanny restarted the worker
+
+
+def test_shards_hold_every_article_once(corpus, client, expected, tmp_path):
+    chunks, report = extract_on_dask([str(corpus)], client, shards=tmp_path / "shards", per_shard=5)
+    assert list(chunks) == []
+    files = sorted((tmp_path / "shards").iterdir())
+    assert [f.name for f in files] == ["part-00001.nq", "part-00002.nq", "part-00003.nq"]
+    st = open_store("memory")
+    for f in files:
+        st.load(f)
+    assert report.articles == 12
+    from kg.rdf.resolve import resolve_store
+
+    resolve_store(st)  # shards hold graphs as extracted; resolving them gives the ingested store
+    assert _canonical(st) == expected
+
+
+def test_unreachable_scheduler_is_a_config_error(corpus, monkeypatch):
+    from kg import cluster
+    from kg.errors import ConfigError
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2)
+
+    with pytest.raises(ConfigError, match="cannot reach the Dask scheduler"):
+        ingest([str(corpus)], open_store("memory"), dask="tcp://127.0.0.1:9")
+
+
+def test_cli_ingest_and_extract_with_dask(corpus, client, expected, tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    address = client.scheduler.address
+    store = str(tmp_path / "store")
+    result = CliRunner().invoke(app, ["ingest", str(corpus), "--store", store, "--dask", address, "--log-articles"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("stored https://w3id.org/kg/article/") == 12
+    with open_store(store) as st:
+        assert _canonical(st) == expected
+    result = CliRunner().invoke(app, ["extract", str(corpus), "--format", "nq"], env={"KG_DASK": address})
+    assert result.exit_code == 0, result.output
+    st = open_store("memory")
+    (tmp_path / "all.nq").write_text(result.stdout)
+    st.load(tmp_path / "all.nq")
+    from kg.rdf.resolve import resolve_store
+
+    resolve_store(st)
+    assert _canonical(st) == expected
+    result = CliRunner().invoke(app, ["extract", str(corpus), "--dask", address])
+    assert result.exit_code != 0 and "--format nq" in result.output
