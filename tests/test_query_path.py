@@ -362,3 +362,17 @@ def test_queries_in_a_writing_process_use_a_fresh_worker(tmp_path):
     from kg.query import sparql
 
     sparql._close_writer_pools()
+
+
+def test_a_forked_worker_holds_none_of_the_parents_sockets():
+    import socket
+
+    with socket.socket() as listening:  # like a server's listening socket
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        parent_fd = listening.fileno()
+        media, body = run_forked(lambda: ("text/plain", " ".join(os.listdir("/proc/self/fd")).encode()),
+                                 timeout=30, max_memory=None)
+    child_fds = {int(fd) for fd in body.split()}
+    assert parent_fd not in child_fds
+    assert {0, 1, 2} <= child_fds and len(child_fds) <= 6  # stdio, the two pipes, the listing itself
