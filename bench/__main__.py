@@ -27,14 +27,14 @@ QUICK = {"dask": 24, "extract": 24, "workers": 40, "bulk": 300, "query": 400, "t
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small corpora: a smoke run in under 2 minutes")
-    ap.add_argument("--only", nargs="*", choices=["extraction", "bulk", "queries", "traversal", "startup", "scale", "growth"],
+    ap.add_argument("--only", nargs="*", choices=["extraction", "bulk", "queries", "traversal", "startup", "scale", "growth", "serve"],
                     help="run these sections only")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON")
     args = ap.parse_args(argv)
-    from bench import cases
+    from bench import cases, serve_soak
 
     cfg = QUICK if args.quick else FULL
-    want = set(args.only or ["extraction", "bulk", "queries", "traversal", "startup", "scale", "growth"])
+    want = set(args.only or ["extraction", "bulk", "queries", "traversal", "startup", "scale", "growth", "serve"])
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     os.environ.setdefault("KG_WAIT", "0")
     rows: list[Row] = []
@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         ("queries", collect_rdflib),
         ("scale", lambda: run_scale()),
         ("growth", lambda: cases.growth(*cfg["grow"], work)),
+        ("serve", lambda: serve_soak.soak(200, 10.0 if args.quick else 60.0, work)),
     ]
     try:
         for name, fn in plan:

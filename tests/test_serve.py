@@ -1,205 +1,229 @@
-"""kg serve: the SPARQL 1.1 Protocol endpoint."""
+"""kg serve: the SPARQL 1.1 Protocol (queries, formats, datasets, Graph Store reads, updates, limits)."""
 from __future__ import annotations
 
+import csv
+import io
 import json
-import os
-import subprocess
-import sys
-import threading
-import urllib.error
 import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
 import pytest
 
-from bench import synth
-from kg.ingest import write_extractions
-from kg.serve.server import ServeConfig, make_server, negotiate
-from kg.store import Store, open_store
+from kg.serve.negotiate import Choice, UnknownFormat, negotiate
+from kg.store import open_store
+from tests.serve_helpers import RDFS_LABEL, call, get, running, small_store
 
 pytestmark = pytest.mark.server
 
-COUNT = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a kgo:Operation }"
-
-
-def _start(store: Store, **cfg):
-    server = make_server(store, "127.0.0.1", 0, ServeConfig(**cfg))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+TOWNS = "SELECT ?label WHERE { ?t a kgo:Settlement ; rdfs:label ?label } ORDER BY ?label"
+TOWN_NAMES = ["Ashford", "Brenmoor", "Calder"]
+CONSTRUCT = "CONSTRUCT { ?t rdfs:label ?label } WHERE { ?t a kgo:Settlement ; rdfs:label ?label }"
+SRX = "{http://www.w3.org/2005/sparql-results#}"
 
 
 @pytest.fixture(scope="module")
-def data_store():
-    store = open_store("memory")
-    write_extractions(synth.extractions(40, seed=9), store)
-    return store
+def store():
+    return small_store()
 
 
 @pytest.fixture(scope="module")
-def endpoint(data_store):
-    server, url = _start(data_store)
-    yield url
-    server.shutdown()
-    server.server_close()
+def endpoint(store):
+    with running(store) as server:
+        yield server.url
 
 
-def call(url: str, *, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str, bytes]:
-    req = urllib.request.Request(url, data=data, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return resp.status, resp.headers.get("Content-Type", ""), resp.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+def labels_from_json(body: bytes) -> list[str]:
+    return [b["label"]["value"] for b in json.loads(body)["results"]["bindings"]]
 
 
-def get(base: str, query: str, accept: str | None = None) -> tuple[int, str, bytes]:
-    return call(f"{base}/query?{urllib.parse.urlencode({'query': query})}",
-                headers={"Accept": accept} if accept else None)
-
-
-def expected(store: Store) -> int:
-    from kg.query.sparql import run_query
-
-    return int(run_query(store, COUNT).rows[0][0].value)
-
-
-def test_get_json(endpoint, data_store):
-    status, ctype, body = get(endpoint, COUNT)
-    assert status == 200 and ctype.startswith("application/sparql-results+json")
-    doc = json.loads(body)
-    assert int(doc["results"]["bindings"][0]["n"]["value"]) == expected(data_store) > 0
-
-
-@pytest.mark.parametrize("accept,media,check", [
-    ("text/csv", "text/csv", lambda b: b.splitlines()[0] == b"n"),
-    ("text/tab-separated-values", "text/tab-separated-values", lambda b: b.splitlines()[0] == b"?n"),
-    ("application/sparql-results+xml", "application/sparql-results+xml", lambda b: b"<sparql" in b),
-    ("text/html;q=0.9, text/csv;q=0.5", "text/csv", lambda b: b.startswith(b"n")),
+@pytest.mark.parametrize("accept,media,parse", [
+    (None, "application/sparql-results+json", labels_from_json),
+    ("application/sparql-results+json", "application/sparql-results+json", labels_from_json),
+    ("application/sparql-results+xml", "application/sparql-results+xml",
+     lambda b: [e.text for e in ET.fromstring(b).iter(f"{SRX}literal")]),
+    ("text/csv", "text/csv", lambda b: [r["label"] for r in csv.DictReader(io.StringIO(b.decode()))]),
+    ("text/tab-separated-values", "text/tab-separated-values",
+     lambda b: [line.strip('"') for line in b.decode().splitlines()[1:]]),
+    ("text/html;q=0.9, text/csv;q=0.5, image/png", "text/csv",
+     lambda b: [r["label"] for r in csv.DictReader(io.StringIO(b.decode()))]),
 ])
-def test_content_negotiation_select(endpoint, accept, media, check):
-    status, ctype, body = get(endpoint, COUNT, accept)
-    assert status == 200 and ctype.startswith(media) and check(body)
+def test_select_in_every_results_format(endpoint, accept, media, parse):
+    status, headers, body = get(endpoint, TOWNS, accept)
+    assert status == 200 and headers["content-type"].startswith(media)
+    assert parse(body) == TOWN_NAMES
 
 
-def test_construct_ntriples_and_turtle(endpoint):
-    q = "CONSTRUCT { ?o a kgo:Operation } WHERE { ?o a kgo:Operation }"
-    status, ctype, body = get(endpoint, q, "application/n-triples")
-    assert status == 200 and ctype.startswith("application/n-triples")
-    nt = set(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-    status, ctype, body = get(endpoint, q, "text/turtle")
-    assert status == 200 and ctype.startswith("text/turtle")
-    assert set(ox.parse(body, format=ox.RdfFormat.TURTLE)) == nt and nt
+@pytest.mark.parametrize("accept,truth", [
+    ("application/sparql-results+json", lambda b: json.loads(b)["boolean"] is True),
+    ("application/sparql-results+xml", lambda b: ET.fromstring(b).find(f"{SRX}boolean").text == "true"),
+])
+def test_ask(endpoint, accept, truth):
+    status, _, body = get(endpoint, "ASK { ?t rdfs:label 'Calder' }", accept)
+    assert status == 200 and truth(body)
 
 
-def test_post_form_and_direct(endpoint, data_store):
-    n = expected(data_store)
-    form = urllib.parse.urlencode({"query": COUNT}).encode()
-    for data, ctype in ((form, "application/x-www-form-urlencoded"), (COUNT.encode(), "application/sparql-query")):
-        status, _, body = call(f"{endpoint}/query", data=data,
-                               headers={"Content-Type": ctype, "Accept": "text/csv"})
-        assert status == 200 and body.split()[1] == str(n).encode()
+GRAPH_FORMATS = [
+    ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
+    ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ("application/n-quads", "application/n-quads", ox.RdfFormat.N_QUADS),
+    ("application/trig", "application/trig", ox.RdfFormat.TRIG),
+    ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+    ("application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+]
+
+
+def triples(body: bytes, fmt: ox.RdfFormat) -> set[tuple[str, str, str]]:
+    return {(q.subject.value, q.predicate.value, q.object.value) for q in ox.parse(body, format=fmt)}
+
+
+@pytest.mark.parametrize("accept,media,fmt", GRAPH_FORMATS)
+def test_construct_and_describe_in_every_graph_format(endpoint, accept, media, fmt):
+    want = {(f"urn:kg:town/{n.lower()}", RDFS_LABEL, n) for n in TOWN_NAMES}
+    status, headers, body = get(endpoint, CONSTRUCT, accept)
+    assert status == 200 and headers["content-type"].startswith(media)
+    assert triples(body, fmt) == want
+    status, headers, body = get(endpoint, "DESCRIBE <urn:kg:town/calder>", accept)
+    assert status == 200 and headers["content-type"].startswith(media)
+    assert ("urn:kg:town/calder", RDFS_LABEL, "Calder") in triples(body, fmt)
+
+
+def test_format_parameter_follows_the_answer_kind(endpoint):
+    """SPARQLWrapper sends format=, output= and results=: json is JSON-LD for a graph, xml RDF/XML."""
+    status, headers, body = get(endpoint, CONSTRUCT, None, format="json", output="json")
+    assert status == 200 and headers["content-type"].startswith("application/ld+json")
+    assert len(triples(body, ox.RdfFormat.JSON_LD)) == 3
+    status, headers, _ = get(endpoint, CONSTRUCT, None, format="xml")
+    assert headers["content-type"].startswith("application/rdf+xml")
+    status, headers, body = get(endpoint, TOWNS, "text/turtle", format="csv")
+    assert headers["content-type"].startswith("text/csv") and b"Calder" in body
+    status, _, body = get(endpoint, TOWNS, None, format="yaml")
+    assert status == 400 and b"unknown format 'yaml'" in body
+
+
+def test_no_acceptable_format_is_406(endpoint):
+    status, _, body = get(endpoint, TOWNS, "image/png")
+    assert status == 406 and len(body.splitlines()) == 1
+    status, _, body = get(endpoint, CONSTRUCT, "text/csv")  # fine for results, not for a graph
+    assert status == 406 and b"graph" in body
+
+
+def test_post_form_and_direct_body(endpoint):
+    form = urllib.parse.urlencode({"query": TOWNS}).encode()
+    for data, ctype in ((form, "application/x-www-form-urlencoded"), (TOWNS.encode(), "application/sparql-query")):
+        status, _, body = call(f"{endpoint}/query", data=data, headers={"Content-Type": ctype})
+        assert status == 200 and labels_from_json(body) == TOWN_NAMES
+    status, _, body = call(f"{endpoint}/sparql", data=form,
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and labels_from_json(body) == TOWN_NAMES
+
+
+def test_dataset_parameters(endpoint):
+    q = "SELECT ?label WHERE { ?t rdfs:label ?label } ORDER BY ?label"
+    status, _, body = get(endpoint, q, None, **{"default-graph-uri": "urn:kg:article/1"})
+    assert status == 200 and labels_from_json(body) == ["Ashford", "Brenmoor"]
+    qs = urllib.parse.urlencode([("query", q), ("default-graph-uri", "urn:kg:article/2"),
+                                 ("default-graph-uri", "urn:kg:article/3")])
+    status, _, body = call(f"{endpoint}/query?{qs}")
+    assert labels_from_json(body) == ["Calder", "Operation Grey Heron", "Operation North Wind"]
+    g = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    status, _, body = get(endpoint, g, "text/csv", **{"named-graph-uri": "urn:kg:article/3"})
+    assert status == 200 and body.decode().splitlines()[1:] == ["urn:kg:article/3,2"]
+    # Without dataset parameters the default graph is the union of all graphs.
+    assert labels_from_json(get(endpoint, q)[2]) == sorted(TOWN_NAMES + ["Operation Grey Heron",
+                                                                          "Operation North Wind"])
+    status, _, body = get(endpoint, q, None, **{"default-graph-uri": "not an iri"})
+    assert status == 400 and len(body.splitlines()) == 1
+
+
+def test_graph_store_reads(endpoint):
+    status, headers, body = call(f"{endpoint}/store?graph=urn:kg:article/1",
+                                 headers={"Accept": "application/n-triples"})
+    assert status == 200 and headers["content-type"].startswith("application/n-triples")
+    got = triples(body, ox.RdfFormat.N_TRIPLES)
+    assert ("urn:kg:town/ashford", RDFS_LABEL, "Ashford") in got and len(got) == 4
+    status, headers, body = call(f"{endpoint}/store?graph=urn:kg:article/3")  # Turtle by default
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    assert len(triples(body, ox.RdfFormat.TURTLE)) == 2
+    status, _, body = call(f"{endpoint}/store?default", headers={"Accept": "application/ld+json"})
+    assert status == 200 and len(triples(body, ox.RdfFormat.JSON_LD)) == 10
+    status, _, body = call(f"{endpoint}/store?graph=urn:kg:article/404")
+    assert status == 404 and body == b"no graph <urn:kg:article/404> in this store\n"
+    assert call(f"{endpoint}/store")[0] == 400
+    assert call(f"{endpoint}/store?graph=urn:kg:article/1", method="PUT", data=b"")[0] == 405
 
 
 def test_errors_are_one_line_without_traces(endpoint):
-    status, ctype, body = get(endpoint, "SELECT ?x WHERE { ?x")
-    assert status == 400 and ctype.startswith("text/plain")
-    assert b"Traceback" not in body and len(body.strip().splitlines()) == 1
-    status, _, body = get(endpoint, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
-    assert status == 400 and b"SERVICE" in body
-    assert call(f"{endpoint}/nowhere")[0] == 404
-    assert call(f"{endpoint}/query")[0] == 400
-    status, _, _ = call(f"{endpoint}/query", data=b"x", headers={"Content-Type": "application/json"})
-    assert status == 415
+    status, headers, body = get(endpoint, "SELECT ?x WHERE { ?x")
+    assert status == 400 and headers["content-type"].startswith("text/plain")
+    assert body.count(b"\n") == 1 and b"Traceback" not in body and b"line 1" in body
+    for status_want, url, kwargs in [
+        (404, f"{endpoint}/nowhere", {}),
+        (400, f"{endpoint}/query", {}),
+        (405, f"{endpoint}/query", {"method": "PUT", "data": b"x"}),
+        (415, f"{endpoint}/query", {"data": b"x", "headers": {"Content-Type": "application/json"}}),
+        (400, f"{endpoint}/query?query=ASK{{}}&query=ASK{{}}", {}),
+    ]:
+        status, headers, body = call(url, **kwargs)
+        assert status == status_want and body.count(b"\n") == 1 and headers["content-type"].startswith("text/plain")
 
 
-def test_updates_refused_by_default(endpoint, data_store):
-    before = len(data_store)
+def test_service_is_refused_without_naming_a_missing_option(endpoint):
+    status, _, body = get(endpoint, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    assert status == 400 and b"SERVICE" in body and body.count(b"\n") == 1
+    assert b"--allow-service" not in body  # kg serve has no such option
+
+
+def test_updates_refused_by_default(endpoint, store):
+    before = len(store)
     upd = urllib.parse.urlencode({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}).encode()
     status, _, body = call(f"{endpoint}/update", data=upd,
                            headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 403 and b"--allow-update" in body
-    assert len(data_store) == before
+    status, _, body = call(f"{endpoint}/query", data=upd, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 400 and b"/update" in body
+    status, _, _ = get(endpoint, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert status == 400
+    assert len(store) == before
 
 
-def test_body_limit_and_allowed_update():
+def test_allowed_update_and_body_limit():
     store = open_store("memory")
-    server, url = _start(store, allow_update=True, max_body=2000)
-    try:
-        status, _, _ = call(f"{url}/update", data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    with running(store, allow_update=True, max_body=2000) as server:
+        status, _, _ = call(f"{server.url}/update", data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
                             headers={"Content-Type": "application/sparql-update"})
         assert status == 204 and len(store) == 1
         big = ("INSERT DATA { " + "<urn:a> <urn:b> 'x' . " * 200 + "}").encode()
-        status, _, _ = call(f"{url}/update", data=big, headers={"Content-Type": "application/sparql-update"})
-        assert status == 413 and len(store) == 1
-    finally:
-        server.shutdown()
-        server.server_close()
+        status, headers, body = call(f"{server.url}/update", data=big,
+                                     headers={"Content-Type": "application/sparql-update"})
+        assert status == 413 and headers.get("connection") == "close" and len(store) == 1
+        status, _, body = call(f"{server.url}/update", data=b"LOAD <http://127.0.0.1:9/x.ttl>",
+                               headers={"Content-Type": "application/sparql-update"})
+        assert status == 400 and b"LOAD" in body and len(store) == 1
 
 
-def test_query_timeout():
-    store = open_store("memory")
-    store.extend(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(i)) for i in range(150))
-    server, url = _start(store, timeout=0.05)
-    try:
-        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 3.4M rows
-        status, _, body = get(url, slow)
-        assert status == 503 and b"timed out" in body
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_query_page_is_served_offline(endpoint):
+    status, headers, body = call(f"{endpoint}/")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert b"<textarea" in body and b'src="query.js"' in body
+    assert b"http://" not in body and b"https://" not in body  # nothing loaded from elsewhere
+    assert "script-src 'self'" in headers["content-security-policy"]
+    status, headers, js = call(f"{endpoint}/query.js")
+    assert status == 200 and headers["content-type"].startswith("text/javascript")
+    assert b"fetch(" in js and b"http://" not in js and b"https://" not in js
+
+
+def test_health(endpoint):
+    status, _, body = call(f"{endpoint}/health")
+    assert status == 200 and json.loads(body)["endpoint"] == "/query"
 
 
 def test_negotiate():
-    assert negotiate(None) == ("json", "nt")
-    assert negotiate("text/turtle, text/csv;q=0.8") == ("csv", "ttl")
-    assert negotiate("*/*", "tsv") == ("tsv", "nt")
-
-
-def test_concurrent_clients_get_correct_answers(endpoint, data_store):
-    """8 clients x 25 queries on loopback, every answer checked."""
-    from kg.query.sparql import run_query
-
-    towns = [r[0].value for r in run_query(data_store, "SELECT DISTINCT ?t WHERE { ?t a kgo:Settlement } "
-                                                       "ORDER BY ?t LIMIT 25").rows]
-    truth = {t: sorted(r[0].value for r in run_query(
-        data_store, f"SELECT DISTINCT ?l WHERE {{ <{t}> rdfs:label ?l }}").rows) for t in towns}
-
-    def client(k: int) -> int:
-        ok = 0
-        for j in range(25):
-            t = towns[(k * 7 + j) % len(towns)]
-            status, _, body = get(endpoint, f"SELECT DISTINCT ?l WHERE {{ <{t}> rdfs:label ?l }}")
-            labels = sorted(b["l"]["value"] for b in json.loads(body)["results"]["bindings"])
-            ok += status == 200 and labels == truth[t]
-        return ok
-
-    with ThreadPoolExecutor(8) as pool:
-        assert sum(pool.map(client, range(8))) == 200
-
-
-def test_cli_serve_subprocess(tmp_path):
-    store_dir = tmp_path / "db"
-    st = open_store(store_dir, "w")
-    write_extractions(synth.extractions(5, seed=4), st)
-    n = expected(st)
-    st.close()
-    kg = str(Path(sys.executable).parent / "kg")
-    proc = subprocess.Popen([kg, "serve", "--store", str(store_dir), "--port", "0", "--quiet"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "KG_STORE": ""})
-    try:
-        line = proc.stdout.readline()
-        assert "http://127.0.0.1:" in line, proc.stderr.read() if proc.poll() is not None else line
-        url = line.split()[2].rsplit("/query", 1)[0]
-        status, _, body = get(url, COUNT, "text/csv")
-        assert status == 200 and body.split()[1] == str(n).encode()
-        upd = urllib.parse.urlencode({"update": "CLEAR ALL"}).encode()
-        assert call(f"{url}/update", data=upd,
-                    headers={"Content-Type": "application/x-www-form-urlencoded"})[0] == 403
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    assert negotiate(None) == Choice("json", "turtle")
+    assert negotiate("text/turtle, text/csv;q=0.8") == Choice("csv", "turtle")
+    assert negotiate("*/*", ["tsv"]) == Choice("tsv", "turtle")
+    assert negotiate("application/sparql-results+xml, application/rdf+xml") == Choice("xml", "rdfxml")
+    assert negotiate("text/csv;q=0") == Choice(None, None)
+    assert negotiate("text/*") == Choice("csv", "turtle")
+    with pytest.raises(UnknownFormat):
+        negotiate(None, ["yaml"])

@@ -211,8 +211,9 @@ def _containment(ctx: Ctx, cands, cand_key) -> None:
                     sep != "," and _rank(ctx, y.key) >= _rank(ctx, m.key) and ctx.types.get(y.key) != "Place")
                 if sep == "of" and ctx.types.get(m.key) not in ("District", "Area", "Place", "Province"):
                     ok = ok and False
-                if sep == "," and (j + 1 < len(doc) and doc[y.end].lower_ in ("and",)
-                                   or doc[y.end].text == "," and ctx.tok_mention.get(y.end + 1) is not None):
+                if sep == "," and y.end < len(doc) and (
+                        j + 1 < len(doc) and doc[y.end].lower_ in ("and",)
+                        or doc[y.end].text == "," and ctx.tok_mention.get(y.end + 1) is not None):
                     ok = False  # a list, not an apposition
                 if sep == "," and y.end < len(doc) and doc[y.end].lower_ == "and":
                     ok = False
