@@ -61,10 +61,12 @@ def _unique(inputs: Iterable[str | Path], skipped: list[Skipped]) -> Iterator[Ar
 def _many(articles: Iterator[Article], fmt: str, *, model: str | None, workers: int,
           batch_size: int) -> Iterator[bytes]:
     from kg.ingest import extract_articles
-    from kg.rdf.quads import article_quads, serialize_quads
+    from kg.rdf.quads import serialize_quads
+    from kg.rdf.resolve import article_graph
 
     for ext in extract_articles(articles, model=model, workers=workers, batch_size=batch_size):
-        yield serialize_quads(article_quads(ext), fmt)
+        # with its identity records, so that kg load resolves identity like kg ingest
+        yield serialize_quads(article_graph(ext), fmt)
 
 
 def _single(articles: Iterator[Article], fmt: str, *, model: str | None, skipped: list[Skipped],

@@ -79,3 +79,13 @@ def test_apposition_and_listed_places_are_located(nlp):
 def test_rebel_apposition_makes_a_group_hostile(nlp):
     ex = run(nlp, "Rebels Hold Town\n\nThe Kestrel Coalition, a rebel alliance, still holds Dorun, residents said.")
     assert ("dorun", "threatenedBy", "kestrel coalition") in triples(ex)
+
+
+def test_roles_through_possessives_ranks_and_leading_verbs(nlp):
+    ex = run(nlp, "Leaders Speak\n\nThe Red Hand Front's longtime leader Omar Tal was killed on Monday. "
+                  "KLF Major General Aung Tun said the fighting resumed. The Kestrel Militia, a group led by "
+                  "Idris Bako, joined the offensive.")
+    t = triples(ex)
+    assert ("omar tal", "affiliatedWith", "red hand front") in t
+    assert ("aung tun", "affiliatedWith", "klf") in t
+    assert ("idris bako", "affiliatedWith", "kestrel militia") in t

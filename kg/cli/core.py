@@ -47,9 +47,9 @@ def ingest(
     \b
     Examples:
       kg ingest examples/articles
-      kg ingest news.jsonl --workers 2 --store ./my-graph
-      cat report.txt | kg ingest -
-      kg ingest corpus.jsonl --dask tcp://scheduler:8786
+      kg ingest examples/articles/wire-reports.jsonl --workers 2 --store ./my-graph
+      cat examples/articles/borno-convoy.txt | kg ingest -
+      kg ingest examples/articles --dask tcp://127.0.0.1:8786
     """
     from kg.read.articles import input_problem
     from kg.errors import ConfigError
@@ -154,6 +154,9 @@ def load(
         for f in files:
             st.load(f)
             print(f"loaded {f}")
+        from kg.rdf.resolve import resolve_store
+
+        resolve_store(st)  # articles from shards join the identities of the store
 
 
 @app.command()

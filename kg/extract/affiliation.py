@@ -5,6 +5,9 @@ from kg.extract.context import M, Ctx
 from kg.extract.lexicon import FORCE_ROLES, PLACE_ROLES, ROLE_NOUNS
 
 _STAFF = {"staff", "army", "armed"}
+#: Military ranks: a force named right before a rank and a name is the officer's force.
+_RANKS = {"gen", "general", "maj", "major", "lt", "lieutenant", "col", "colonel", "brig", "brigadier", "capt",
+          "captain", "sgt", "sergeant", "adm", "admiral", "commodore", "marshal", "corporal", "private"}
 
 
 def _role_at(tok) -> str | None:
@@ -45,13 +48,18 @@ def _army(ctx: Ctx) -> str | None:
 
 
 def _country_of_adj(ctx: Ctx, word: str) -> str | None:
+    """The country a nationality adjective names ("Turkish" -> Turkey, "Iraqi" -> Iraq)."""
     w = word.lower()
+    best, best_len = None, 0
     for e in ctx.ex.entities:
         if e.type == "Country":
             lab = e.label.lower()
-            if len(lab) >= 4 and w != lab and (w.startswith(lab[:-1]) or w.startswith(lab)):
-                return e.key
-    return None
+            common = 0
+            while common < min(len(w), len(lab)) and w[common] == lab[common]:
+                common += 1
+            if len(lab) >= 4 and w != lab and common >= max(4, len(lab) - 2) and common > best_len:
+                best, best_len = e.key, common
+    return best
 
 
 def affiliations(ctx: Ctx) -> None:
@@ -60,12 +68,39 @@ def affiliations(ctx: Ctx) -> None:
         if m.top != "Person":
             continue
         sent = ctx.sents[m.sent]
-        found = _before(ctx, m, sent.start) or _after(ctx, m, sent.end)
+        found = _before(ctx, m, sent.start) or _after(ctx, m, sent.end) or _led_by(ctx, m)
         if found:
             role, key = found
             ctx.add(m.key, "affiliatedWith", key, m.sent, 0.7)
             ent = ctx.ex.entity(m.key)
             ent.attributes.setdefault("role", role)
+
+
+_LEAD_VERBS = {"lead": "leader", "head": "leader", "command": "commander", "coordinate": "leader",
+               "found": "leader", "run": "leader"}
+
+
+def _led_by(ctx: Ctx, m: M) -> tuple[str, str] | None:
+    """"X, a militia led by Name", "the faction of X headed by Name": the force led."""
+    doc = ctx.doc
+    tok = doc[m.end - 1]
+    while tok.dep_ in ("compound", "flat") and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ != "pobj" or tok.head.lower_ != "by":
+        return None
+    verb = tok.head.head
+    role = _LEAD_VERBS.get(verb.lemma_.lower())
+    if role is None or verb.dep_ not in ("acl", "relcl", "ROOT", "ccomp") or verb.head is verb:
+        return None
+    noun = verb.head
+    for cand in (noun, noun.head if noun.dep_ == "appos" else None,
+                 *[g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]):
+        if cand is None:
+            continue
+        mm = ctx.tok_mention.get(cand.i)
+        if mm is not None and mm.top == "Force":
+            return role, mm.key
+    return None
 
 
 def _before(ctx: Ctx, m: M, sstart: int) -> tuple[str, str] | None:
@@ -80,16 +115,25 @@ def _before(ctx: Ctx, m: M, sstart: int) -> tuple[str, str] | None:
         k -= 1
     if k < lo:
         return None
+    ranked = k < m.start - 1 and any(doc[x].lower_.rstrip(".") in _RANKS for x in range(k + 1, m.start))
+    rank_force = ctx.tok_mention.get(k)
+    if ranked and rank_force is not None and rank_force.top == "Force":
+        return "officer", rank_force.key  # "TNLA Major General Name": a rank in the force before it
     role = _role_at(doc[k])
     if role is not None:
         # "X commander Name" / "X's spokesman Name" / "Iraqi Prime Minister Name"
         j = k - 1
         while j >= lo and (doc[j].lower_ in ROLE_NOUNS or doc[j].lower_ in ("force", "theatre", "logistics",
-                                                                              "deputy", "prime", "army")):
+                                                                              "deputy", "prime", "army")
+                           or doc[j].pos_ == "ADJ" and doc[j].text.islower()):  # "Hezbollah's longtime leader"
             j -= 1
         if j >= lo and doc[j].text in ("'s", "’s"):
             j -= 1
         mm = ctx.tok_mention.get(j)
+        if mm is None and j >= lo and doc[j].lower_ == "army" and j + 1 < len(doc) and doc[j + 1].text in ("'s", "’s"):
+            key = _army(ctx)  # "the army's spokesman Name"
+            if key:
+                return role, key
         if mm is not None:
             key = _fits(ctx, mm, role)
             if key:
@@ -129,6 +173,8 @@ def _after(ctx: Ctx, m: M, send: int) -> tuple[str, str] | None:
             j = r + 1
             while j < hi and doc[j].lower_ in ("the",):
                 j += 1
+            if ctx.tok_mention.get(j) is None and j + 2 < hi and doc[j + 1].text in ("'s", "’s"):
+                j += 2  # "who heads the army's 15 Corps"
             mm = ctx.tok_mention.get(j)
             if mm is not None and mm.top == "Force":
                 # "who commands X's Y": the possessed unit is the one commanded
@@ -140,7 +186,10 @@ def _after(ctx: Ctx, m: M, send: int) -> tuple[str, str] | None:
         role = _role_at(t)
         if role is None:
             continue
-        key = _target_after(ctx, r + 1, hi, role)
+        nxt = r + 1
+        if nxt + 3 < len(doc) and doc[nxt].text == "-" and doc[nxt + 1].lower_ == "in" and doc[nxt + 2].text == "-":
+            nxt += 4  # "commander-in-chief of X"
+        key = _target_after(ctx, nxt, hi, role)
         if key:
             return role, key
         # "Name, the X spokesman" / "Name, X's commander"

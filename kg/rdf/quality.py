@@ -117,3 +117,55 @@ def ingest_gold_folder(folder: str | Path, store: Any, *, order: list[str] | Non
         arts.append(make_article(text, source=str(folder / f"{stem}.txt"), published=doc.get("published")))
     write_extractions(extract_articles(arts), store)
     return {stem: o.article_iri(a.id) for stem, a in zip(stems, arts)}
+
+
+def gold_extraction(folder: str | Path, stem: str) -> Any:
+    """The gold annotation of one article as an :class:`~kg.model.Extraction` (no extractor involved).
+
+    Each gold entity becomes an entity of its class with its aliases and the places of the
+    gazetteer; mentions are the first place each name occurs in the text. Measuring
+    resolution on these separates its errors from the extractor's.
+    """
+    from kg.extract.gazetteer import lookup_place
+    from kg.model import Entity, Evidence, Extraction, Mention, Relation
+    from kg.read.articles import make_article
+
+    folder = Path(folder)
+    doc = json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
+    text = (folder / f"{stem}.txt").read_text(encoding="utf-8")
+    art = make_article(text, source=str(folder / f"{stem}.txt"), published=doc.get("published"))
+    entities = []
+    key_of: dict[str, str] = {}
+    for i, ent in enumerate(doc.get("entities", [])):
+        names = [ent["label"], *ent.get("aliases", [])]
+        cls = ent["type"]
+        attributes: dict[str, Any] = {}
+        if cls == "Place":
+            hit = lookup_place(ent["label"])
+            if hit is not None:
+                cls = hit.kind if hit.kind in o.CLASSES else "Place"
+                attributes = {k: v for k, v in (("geonames", hit.geonames), ("wikidata", hit.wikidata),
+                                                ("lat", hit.lat), ("lon", hit.lon)) if v is not None}
+        mentions = []
+        for name in names:
+            at = text.find(name)
+            if at >= 0:
+                mentions.append(Mention(at, at + len(name), name))
+        key = f"g{i}"
+        entities.append(Entity(key, cls, ent["label"], set(ent.get("aliases", [])), mentions, attributes))
+        for name in names:
+            key_of.setdefault(name, key)
+    ev = Evidence(text[:200], 0, min(len(text), 200))
+    relations = [Relation(key_of[r["s"]], r["p"], key_of[r["o"]], ev, 0.9) for r in doc.get("relations", [])
+                 if r["s"] in key_of and r["o"] in key_of]
+    return Extraction(art, entities, relations)
+
+
+def ingest_gold_annotations(folder: str | Path, store: Any) -> dict[str, str]:
+    """Write ``folder``'s gold annotations (not the extractor's output); file stem -> graph IRI."""
+    from kg.ingest import write_extractions
+
+    stems = sorted(p.stem for p in Path(folder).glob("*.txt"))
+    exts = [gold_extraction(folder, stem) for stem in stems]
+    write_extractions(iter(exts), store)
+    return {stem: o.article_iri(e.article.id) for stem, e in zip(stems, exts)}

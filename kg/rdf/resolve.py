@@ -138,6 +138,13 @@ def rewrite(g: ox.NamedNode, local: list[ox.Quad], mapping: dict[str, tuple[str,
                 return ox.NamedNode(f"{mapping[head][0]}#{frag}")
         return t
 
+    # single-valued facts of a merged node: its lead key's, else those of its smallest key that has them
+    supplier: dict[tuple[str, str], str] = {}
+    for t in sorted(local, key=lambda q: (not primary.get(q.subject.value.partition("#")[0], True), q.subject.value)):
+        owner = t.subject.value.partition("#")[0] if isinstance(t.subject, ox.NamedNode) else ""
+        if owner in mapping and owner == t.subject.value and t.predicate.value in _SINGLE:
+            supplier.setdefault((mapping[owner][0], _slot(t.predicate.value)), owner)
+
     dropped_statements: set[str] = set()
     subj_obj: dict[str, dict[str, str]] = defaultdict(dict)
     for t in local:
@@ -159,7 +166,8 @@ def rewrite(g: ox.NamedNode, local: list[ox.Quad], mapping: dict[str, tuple[str,
             continue
         owner = s_val.partition("#")[0]
         if owner in mapping and not primary.get(owner, True):
-            if t.predicate.value in _SINGLE or (owner != s_val):
+            prop = "geometry" if owner != s_val else t.predicate.value
+            if (prop in _SINGLE or prop == "geometry") and supplier.get((mapping[owner][0], _slot(prop))) != owner:
                 continue
         if owner in retyped and t.predicate == _TYPE:
             continue
@@ -182,6 +190,11 @@ def rewrite(g: ox.NamedNode, local: list[ox.Quad], mapping: dict[str, tuple[str,
         if p == _ALT and (s, _LABEL, obj) in out:
             del out[(s, p, obj)]
     return [ox.Quad(s, p, obj, g) for s, p, obj in out]
+
+
+def _slot(prop: str) -> str:
+    """Geometry nodes follow the ``geo:hasGeometry`` of their entity."""
+    return "geometry" if prop in ("geometry", o.GEO + "hasGeometry") else prop
 
 
 def _fits(prop: str, s: Any, obj: Any, node_class: dict[str, str]) -> bool:
