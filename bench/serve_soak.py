@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bench.common import BIN, Row
 
-SLOW = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?s ?q ?x } GROUP BY ?p ORDER BY DESC(?n)"
+SLOW = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n)"  # a full scan
 HOSTILE = [
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",  # cannot finish in time
     "SELECT * WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000,  # would overflow the parser's stack
@@ -69,12 +69,25 @@ def _store(work: Path, articles: int) -> tuple[Path, dict[str, list[str]]]:
     path = work / "soak-store"
     store = open_store(path, "w")
     write_extractions(synth.extractions(articles, seed=5), store)
+    store.close()
+    store = open_store(path, "r")
     rows = run_query(store, "SELECT ?e ?l WHERE { ?e a kgo:Settlement ; rdfs:label ?l }").rows
     truth: dict[str, list[str]] = {}
     for entity, label in rows:
         truth.setdefault(entity.value, []).append(label.value)
     store.close()
-    return path, {e: sorted(ls) for e, ls in list(truth.items())[:200]}
+    # Compared as sets: an entity typed in several articles repeats its labels in the union graph.
+    return path, {e: sorted(set(ls)) for e, ls in list(truth.items())[:200]}
+
+
+def _thirty_prefixes(entity: str) -> str:
+    """A label lookup under 30 PREFIX lines, as rdflib's SPARQLStore sends them."""
+    names = ["brick", "csvw", "dc", "dcat", "dcmitype", "dcterms", "dcam", "doap", "foaf", "geo", "odrl",
+             "org", "prof", "prov", "qb", "schema", "sh", "skos", "sosa", "ssn", "time", "vann", "void",
+             "wgs", "owl", "rdf", "rdfs", "xsd", "xml", "ex"]
+    lines = [f"PREFIX {n}: <http://example.org/{n}#>" for n in names if n not in ("rdfs",)]
+    lines.append("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>")
+    return "\n".join(lines) + f"\nSELECT ?l WHERE {{ <{entity}> rdfs:label ?l }}"
 
 
 def _start(path: Path, timeout: float) -> tuple[subprocess.Popen, str]:
@@ -105,6 +118,16 @@ def soak(clients: int, seconds: float, work: Path, *, articles: int = 300, timeo
     entities = sorted(truth)
     proc, url = _start(path, timeout)
     host, port = url.removeprefix("http://").rsplit(":", 1)
+    prefixed = _thirty_prefixes(entities[0])
+    for _ in range(3):  # warm the workers
+        _get(url, prefixed, 120)
+    prefix_times = []
+    for _ in range(20):
+        t = time.perf_counter()
+        status, body = _get(url, prefixed, 120)
+        prefix_times.append(time.perf_counter() - t)
+        if status != 200:
+            raise RuntimeError(f"the 30-prefix query failed: {status} {body[:200]!r}")
     stop = time.monotonic() + seconds
     lock = threading.Lock()
     normal = Counter()
@@ -122,7 +145,7 @@ def soak(clients: int, seconds: float, work: Path, *, articles: int = 300, timeo
                 status, body = _get(url, f"SELECT ?l WHERE {{ <{entity}> rdfs:label ?l }}", 330)
                 dt = time.perf_counter() - t
                 try:
-                    got = sorted(b["l"]["value"] for b in json.loads(body)["results"]["bindings"])
+                    got = sorted({b["l"]["value"] for b in json.loads(body)["results"]["bindings"]})
                 except (ValueError, KeyError):
                     got = None
                 with lock:
@@ -181,6 +204,9 @@ def soak(clients: int, seconds: float, work: Path, *, articles: int = 300, timeo
             "; ".join(f"{k}: {v}" for k, v in normal.items() if k != "right")),
         Row("serve", "normal query latency p50 / p95", f"{statistics.median(lat) * 1000:.0f} / {p95 * 1000:.0f} ms",
             "", None, "", None),
+        Row("serve", "30-prefix query through kg serve (median of 20)",
+            f"{statistics.median(prefix_times) * 1000:.0f} ms", "", None, "< 100 ms",
+            statistics.median(prefix_times) < 0.1),
         Row("serve", "server memory start / peak / end", f"{start_mb:.0f} / {peak_mb:.0f} / {end_mb:.0f} MB", "",
             peak_mb / start_mb if start_mb else None, "peak < 1 GB", peak_mb < 1024),
         Row("serve", "slow and hostile requests", f"{sum(other.values()):,}", "", None, "", None, note[:400]),

@@ -136,3 +136,72 @@ def example_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("examples") / "store"
     kg("ingest", EXAMPLES, "--store", path, "--quiet")
     return path
+
+
+def _free_port() -> int:
+    """A TCP port nobody listens on (yet) on the loopback interface."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def sparql_server(tmp_path_factory):
+    """An Oxigraph SPARQL server (PyPI package 'oxigraph') on a free loopback port, with the
+    union default graph like kg's own store; yields its base URL (``/query``, ``/update``)."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    exe = Path(sys.executable).parent / "oxigraph"
+    assert exe.exists(), "the oxigraph server (PyPI package 'oxigraph') is not installed in the venv"
+    port = _free_port()
+    proc = subprocess.Popen([str(exe), "serve", "--location", str(tmp_path_factory.mktemp("oxi")),
+                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2).read()
+            break
+        except (urllib.error.URLError, OSError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"oxigraph server did not start: {proc.stderr.read().decode()[-500:]}")  # type: ignore[union-attr]
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    """A Dask scheduler and two one-thread workers on loopback, started as ``dask scheduler`` /
+    ``dask worker`` processes as on a real cluster; yields the scheduler's address."""
+    from distributed import Client
+
+    dask = str(Path(sys.executable).parent / "dask")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                                  "--no-dashboard"], **quiet)
+    workers = subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard",
+                                "--local-directory", str(tmp_path_factory.mktemp("dask-workers"))], **quiet)
+    try:
+        with Client(address, timeout=120) as client:
+            client.wait_for_workers(2, timeout=180)
+        yield address
+    finally:
+        for proc in (workers, scheduler):
+            proc.terminate()
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

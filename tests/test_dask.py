@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -27,35 +23,13 @@ def corpus(tmp_path_factory):
     return synth.write_jsonl(tmp_path_factory.mktemp("dask") / "articles.jsonl", 12, seed=5)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def client(dask_cluster):
     from distributed import Client
 
-    dask = str(Path(sys.executable).parent / "dask")
-    address = f"tcp://127.0.0.1:{_free_port()}"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                                  "--no-dashboard"], **quiet)
-    workers = subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard",
-                                "--local-directory", str(tmp_path_factory.mktemp("dask-workers"))], **quiet)
-    try:
-        with Client(address, timeout=120) as c:
-            c.wait_for_workers(2, timeout=180)
-            yield c
-    finally:
-        for proc in (workers, scheduler):
-            proc.terminate()
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with Client(dask_cluster, timeout=120) as c:
+        c.wait_for_workers(2, timeout=180)
+        yield c
 
 
 @pytest.fixture(scope="module")

@@ -261,6 +261,10 @@ def test_partial_name_matching_several_entities_is_ambiguous(G):
         find_entity(G, "velmar")
     assert "matches 2 entities" in str(err.value)
     assert {c.split(" <")[0] for c in err.value.candidates} == {"Velmar Province (Province)", "Velmar Guard (Force)"}
+    # the hint names something every command accepts (an id), not an option some commands lack
+    assert "--type" not in str(err.value)
+    example = str(err.value).split("e.g. '")[1].split("'")[0]
+    assert find_entity(G, example) in {c.split(" <")[1].rstrip(">") for c in err.value.candidates}
     assert find_entity(G, "velmar", type="Force") == "https://w3id.org/kg/id/force/velmar-guard"
 
 

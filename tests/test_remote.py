@@ -2,12 +2,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,46 +15,15 @@ from kg.query.sparql import run_query
 from kg.query.stats import store_stats
 from kg.store import Store, open_store
 
+from .conftest import _free_port
+
 pytestmark = pytest.mark.server
 BIN = Path(sys.executable).parent
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """An Oxigraph server on a free loopback port (union default graph, like kg's own store)."""
-    exe = BIN / "oxigraph"
-    assert exe.exists(), "the oxigraph server (PyPI package 'oxigraph') is not installed in the venv"
-    port = _free_port()
-    proc = subprocess.Popen([str(exe), "serve", "--location", str(tmp_path_factory.mktemp("oxi")),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2).read()
-            break
-        except (urllib.error.URLError, OSError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"oxigraph server did not start: {proc.stderr.read().decode()[-500:]}")
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 @pytest.fixture
-def remote(server):
+def remote(sparql_server):
+    server = sparql_server
     store = open_store(f"{server}/query", "w")
     assert store.kind == "remote" and store.location == f"{server}/query (updates: {server}/update)"
     store.update("CLEAR ALL")
@@ -113,7 +78,8 @@ def test_traversal_on_remote(remote):
     assert set(g_remote.edges(keys=True)) == set(g_local.edges(keys=True))
 
 
-def test_errors_are_kg_errors(remote, server):
+def test_errors_are_kg_errors(remote, sparql_server):
+    server = sparql_server
     from kg.errors import QueryError, StoreError
 
     with pytest.raises(QueryError):
@@ -122,7 +88,8 @@ def test_errors_are_kg_errors(remote, server):
         open_store(f"http://127.0.0.1:{_free_port()}/query").query("ASK {}")
 
 
-def test_cli_against_server(remote, server, tmp_path):
+def test_cli_against_server(remote, sparql_server, tmp_path):
+    server = sparql_server
     kg = str(BIN / "kg")
     local = _local(8, seed=14)
     nq = tmp_path / "in.nq"
@@ -142,7 +109,8 @@ def test_cli_against_server(remote, server, tmp_path):
 
 
 @pytest.mark.model
-def test_cli_ingest_against_server(remote, server, tmp_path):
+def test_cli_ingest_against_server(remote, sparql_server, tmp_path):
+    server = sparql_server
     corpus = synth.write_jsonl(tmp_path / "c.jsonl", 3, seed=15)
     env = {**os.environ, "KG_STORE": f"{server}/query"}
     out = subprocess.run([str(BIN / "kg"), "ingest", str(corpus), "--quiet"], check=False, capture_output=True, text=True,

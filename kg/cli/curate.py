@@ -36,8 +36,9 @@ def same(
 ) -> None:
     """Record that two entities are one thing, and merge them now and after every ingest.
 
+    \b
     Example:
-      kg same "Will to Victory" "Will of Victory" --why "two translations of one name"
+      kg same Tharthar "Wadi al-Tharthar valley" --why "one valley, two names"
     """
     _decide("same", first, second, why, by, store, update_url, wait)
 
@@ -56,8 +57,10 @@ def different(
 
     Names that are now merged are ambiguous: give the identity keys (IRIs) kg prints.
 
-    Example:
-      kg different https://w3id.org/kg/id/place/tal-kaif https://w3id.org/kg/id/place/tal-kaifa
+    \b
+    Examples:
+      kg different "Islamic State" "Islamic State Sahel Province"
+      kg different https://w3id.org/kg/id/force/islamic-state https://w3id.org/kg/id/force/islamic-state-sahel-province
     """
     _decide("different", first, second, why, by, store, update_url, wait)
 
@@ -73,10 +76,12 @@ def curations(
 ) -> None:
     """List curators' identity decisions (or undo one with --undo ID).
 
+    \b
     Examples:
+      kg curate examples/curations.tsv
       kg curations
       kg curations --tsv > curations.tsv
-      kg curations --undo 3fa2c81b0e
+      kg curations --undo f177b6801c
     """
     from kg.rdf.curation import curation_rows, list_curations
     from kg.rdf.curation import undo as run_undo
@@ -105,8 +110,10 @@ def undo_command(
 ) -> None:
     """Undo a curator's decision; the graph returns to what the evidence alone says.
 
+    \b
     Example:
-      kg undo 3fa2c81b0e
+      kg same Tharthar "Wadi al-Tharthar valley"
+      kg undo f177b6801c
     """
     from kg.rdf.curation import undo as run_undo
 
@@ -125,8 +132,9 @@ def curate(
 ) -> None:
     """Apply a curation file kept under version control to this store (already applied lines are skipped).
 
+    \b
     Example:
-      kg curate curations.tsv --store ./.kg
+      kg curate examples/curations.tsv --store ./.kg
     """
     from kg.rdf.curation import apply_file
 
@@ -143,6 +151,7 @@ def resolve(
 ) -> None:
     """Recompute identity over the whole store (ingest and curation commands do it themselves).
 
+    \b
     Example:
       kg resolve --store ./.kg
     """

@@ -41,8 +41,8 @@ def evaluate(
 
     \b
     Examples:
-      kg evaluate my-annotated-sample/ --json misses.json
-      kg evaluate ../shared/corpus/dev --by-group --mode hybrid
+      kg evaluate examples/gold --json misses.json
+      kg evaluate examples/gold --by-group --mode hybrid
     """
     from kg.extract.learned.settings import current
 

@@ -60,7 +60,7 @@ def export(
     Examples:
       kg export --format trig -o out/graph.trig
       kg export -o graph.html --type Force --type Operation
-      kg export -o tarsk.gexf --entity Tarsk --depth 2
+      kg export -o hadin-kai.gexf --entity "Operation Hadin Kai" --depth 2
       kg export --format nt -o - | head -3
       kg export --all -o out
     """

@@ -43,7 +43,7 @@ def extract(
       kg extract examples/articles/ninewa-desert-sweep.txt --format ttl
       kg extract examples/articles/borno-convoy.txt --format nt > borno.nt
       kg extract examples/articles --format nq --workers 2 > shard.nq
-      kg extract corpus.jsonl --dask tcp://scheduler:8786 --shards shards/
+      kg extract examples/articles/wire-reports.jsonl --dask tcp://scheduler:8786 --shards shards/
     """
     from kg.convert import extract_rdf
     from kg.errors import ConfigError

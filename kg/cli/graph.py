@@ -49,8 +49,8 @@ def neighbors(
 
     \b
     Examples:
-      kg neighbors "Kestrel Brigade"
-      kg neighbors Tarsk --depth 2 --type Force --format json
+      kg neighbors "Islamic State"
+      kg neighbors "Operation Hadin Kai" --depth 2 --type Place --format json
     """
     from kg.graph.local import neighbours
     from kg.graph.lookup import find_entity
@@ -97,8 +97,8 @@ def path(
 
     \b
     Examples:
-      kg path "Kestrel Brigade" Ostra
-      kg path "Dara Venn" Tarsk --all --max-length 4 --format json
+      kg path "Malian Armed Forces" Talataye
+      kg path "Popular Mobilization Forces" "Tal Abta" --all --max-length 4 --format json
 
     The search reads the store hop by hop from both ends and stops after --max-length
     hops (default 8).
@@ -169,8 +169,8 @@ def subgraph(
 
     \b
     Examples:
-      kg subgraph "Red Hand Front" --depth 2
-      kg subgraph Tarsk --depth 2 -o tarsk.html
+      kg subgraph "Operation Southern Shield" --depth 2
+      kg subgraph Kapigdou --depth 2 -o kapigdou.html
     """
     from kg.graph.local import neighbourhood
     from kg.graph.lookup import find_entity
@@ -234,7 +234,7 @@ def timeline(
     \b
     Examples:
       kg timeline
-      kg timeline "Velmar Province" --format json
+      kg timeline "Nineveh Governorate" --format json
     """
     from kg.graph.local import event_graph
     from kg.graph.lookup import find_entity

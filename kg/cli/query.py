@@ -30,7 +30,7 @@ def query(
 ) -> None:
     """Run a read-only SPARQL query over all articles (the union of their graphs).
 
-    The kgo:, rdfs:, skos:, schema:, prov:, geo: and xsd: prefixes are predeclared.
+    The prefixes kgo: rdf: rdfs: xsd: skos: prov: schema: geo: owl: sem: time: dcterms: are predeclared.
     The query never writes (use kg update), never fetches anything (SERVICE is refused
     unless --allow-service; LOAD always), and is stopped after --timeout seconds or when
     it needs more than --max-memory. It runs in a worker process on a read-only snapshot of
@@ -122,7 +122,7 @@ def update(
 
     \b
     Example:
-      kg update 'DELETE WHERE { ?s kgo:confidence ?c FILTER(?c < 0.3) }'
+      kg update 'DELETE { GRAPH ?g { ?e kgo:confidence ?c } } WHERE { GRAPH ?g { ?e kgo:confidence ?c FILTER(?c < 0.3) } }'
     """
     from kg.query.sparql import run_update
 

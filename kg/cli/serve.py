@@ -17,7 +17,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0 picks a free one).")] = 7878,
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL Update on /update.")] = False,
     allowed_host: Annotated[Optional[list[str]], typer.Option(
-        "--allowed-host", help="Another name clients may use in the Host header (repeatable; '*' for any).")] = None,
+        "--allowed-host", metavar="NAME", help="Another name clients may use in the Host header (repeatable; '*' for any).")] = None,
     cors: Annotated[Optional[list[str]], typer.Option(
         "--cors", metavar="ORIGIN", help="Let pages from ORIGIN read answers (repeatable; none by default).")] = None,
     timeout: TimeoutOpt = None,
@@ -38,6 +38,7 @@ def serve(
     --max-memory; a store on disk is opened again for each query, so answers follow it
     while another process ingests.
 
+    \b
     Examples:
       kg serve --store ./.kg
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a kgo:Operation }' \\

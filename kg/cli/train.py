@@ -26,8 +26,8 @@ def train(
 
     \b
     Examples:
-      kg train ../shared/corpus/dev -o my-extractor
-      kg train my-annotated/ -o my-extractor --exclude-group mexico --seed 1
+      kg train examples/gold -o my-extractor
+      kg train examples/gold -o my-extractor --exclude-group mexico --seed 1
     """
     from kg.extract.learned.corpus import read_groups
     from kg.extract.learned.train import train as run

@@ -26,8 +26,8 @@ def why(
 
     \b
     Examples:
-      kg why "Kestrel Brigade" participatedIn "Operation Iron Lantern"
-      kg why "Kestrel Brigade" participatedIn "Operation Iron Lantern" --format json
+      kg why "Malian Armed Forces" participatedIn Kapigdou
+      kg why "Malian Armed Forces" participatedIn Kapigdou --format json
     """
     from kg.graph.why import why as run
 

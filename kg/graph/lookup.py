@@ -97,8 +97,9 @@ def _ambiguous(G: Any, name: str, type_: str | None, hits: list[str]) -> NoRetur
     what = f"{type_} " if type_ else ""
     hits.sort(key=lambda n: (-int(G.nodes[n].get("articles", 0)), n))
     cands = [f"{describe(G, n)} <{n}>" for n in hits[:_MAX_CANDIDATES]]
+    example = hits[0].rsplit("/id/", 1)[-1]
     raise NodeNotFound(f"'{name}' matches {len(hits)} {what}entities: " + "; ".join(cands)
-                       + " (pass the IRI or --type)", cands)
+                       + f" (name one by its IRI or by its id, e.g. '{example}')", cands)
 
 
 def _not_found(name: str, type_: str | None, cands: list[str]) -> NoReturn:

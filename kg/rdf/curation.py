@@ -148,7 +148,7 @@ def resolve_key(store: Any, name: str, *, base: str = o.BASE_IRI) -> str:
     if len(nodes) == 1:
         return nodes[0]
     if not nodes:
-        raise NodeNotFound(f"no entity named '{text}' in the store (give its IRI or a label; see kg lookup)")
+        raise NodeNotFound(f"no entity named '{text}' in the store (give its IRI, a label or an alias)")
     raise NodeNotFound(f"'{text}' names {len(nodes)} entities: give one IRI of {', '.join(nodes[:5])}")
 
 
