@@ -350,3 +350,29 @@ def test_pool_memory_limit_and_fresh_reads(disk_store):
         with open_store(disk_store, "w") as writer:  # another writer adds a quad meanwhile
             writer.extend([_quad("http://example.org/c", "new", G1)])
         assert run_query(st, count, timeout=120, pool=pool).rows[0][0].value == "3"
+
+
+def test_queries_in_a_writing_process_use_a_fresh_worker(tmp_path):
+    path = tmp_path / "store"
+    with open_store(path, "w") as st:
+        for i in range(20):  # keep RocksDB's background threads busy, as an ingest does
+            st.extend([_quad(f"http://example.org/s{i}-{j}", "x", G1) for j in range(500)])
+            res = run_query(st, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout=120)
+            assert res.rows[0][0].value == str(500 * (i + 1))
+    from kg.query import sparql
+
+    sparql._close_writer_pools()
+
+
+def test_a_forked_worker_holds_none_of_the_parents_sockets():
+    import socket
+
+    with socket.socket() as listening:  # like a server's listening socket
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        parent_fd = listening.fileno()
+        media, body = run_forked(lambda: ("text/plain", " ".join(os.listdir("/proc/self/fd")).encode()),
+                                 timeout=30, max_memory=None)
+    child_fds = {int(fd) for fd in body.split()}
+    assert parent_fd not in child_fds
+    assert {0, 1, 2} <= child_fds and len(child_fds) <= 6  # stdio, the two pipes, the listing itself

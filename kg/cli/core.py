@@ -66,25 +66,32 @@ def ingest(
         raise ConfigError(f"{p}: {why}")
     if paths.count("-") > 1:
         raise ConfigError("'-' (standard input) can be given only once")
+    from kg.cli.progress import progress
+    from kg.read.articles import count_articles
+
     show = not quiet and not log_articles and sys.stderr.isatty()
     count = 0
+    with progress("ingesting", total=count_articles(paths) if show else None, unit="articles",
+                  enabled=show) as advance:
 
-    def stored(graph: str, source: str) -> None:
-        nonlocal count
-        count += 1
-        if log_articles:
-            print(f"stored {graph} {' '.join(source.split())}", flush=True)
-        elif show:
-            print(f"\ringested {count} articles", end="", file=sys.stderr, flush=True)
+        def stored(graph: str, source: str) -> None:
+            nonlocal count
+            count += 1
+            advance(1)
+            if log_articles:
+                print(f"stored {graph} {' '.join(source.split())}", flush=True)
 
-    def tick(ext: Extraction) -> None:
-        stored(article_iri(ext.article.id), ext.article.source)
+        def tick(ext: Extraction) -> None:
+            stored(article_iri(ext.article.id), ext.article.source)
 
-    with cfg.open_store("w", wait=wait) as st:
-        report = run_ingest(paths, st, model=cfg.model, workers=workers, batch_size=batch_size, on_article=tick,
-                            dask=cfg.dask, on_graph=lambda g: stored(g.graph, g.source))
-    if show and count:
-        print(file=sys.stderr)
+        try:
+            with cfg.open_store("w", wait=wait) as st:
+                report = run_ingest(paths, st, model=cfg.model, workers=workers, batch_size=batch_size,
+                                    on_article=tick, dask=cfg.dask, on_graph=lambda g: stored(g.graph, g.source))
+        except KeyboardInterrupt:
+            print(f"Interrupted: {count} articles stored, each one whole; run the command again to complete "
+                  "the rest (stored articles are replaced, not duplicated)", file=sys.stderr)
+            raise typer.Exit(130) from None
     for s in report.skipped:
         print(f"skipped {' '.join(s.source.split())}: {' '.join(s.reason.split())}", file=sys.stderr)
     print(f"{report.articles} articles ingested ({report.entities} entities, {report.relations} relations, "
@@ -150,9 +157,14 @@ def load(
     for f in files:
         if not f.is_file():
             raise ConfigError(f"{f}: no such file" if not f.exists() else f"{f}: not a regular file")
-    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
+    from kg.cli.progress import progress
+
+    size = sum(f.stat().st_size for f in files)
+    with progress("loading", total=size, unit="bytes", enabled=sys.stderr.isatty()) as advance, \
+            settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
         for f in files:
             st.load(f)
+            advance(f.stat().st_size)
             print(f"loaded {f}")
         from kg.rdf.resolve import resolve_store
 

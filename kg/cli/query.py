@@ -97,10 +97,10 @@ def _query_text(sparql: str | None, file: Path | None) -> str:
             raise ConfigError(f"cannot read {file}: not a regular file")
         try:
             text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ConfigError(f"cannot read {file}: not UTF-8 text") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"cannot read {file}: not UTF-8 text") from exc
         except OSError as exc:
-            raise ConfigError(f"cannot read {file}: {exc.strerror or exc}") from None
+            raise ConfigError(f"cannot read {file}: {exc.strerror or exc}") from exc
     else:
         text = sparql or ""
     if not text.strip():

@@ -115,7 +115,16 @@ class WorkerPool:
         with self._lock:
             self._all.discard(worker)
         if not self._closed:
-            threading.Thread(target=lambda: self._idle.put(self._spawn()), daemon=True).start()
+            threading.Thread(target=self._refill, daemon=True).start()
+
+    def _refill(self) -> None:
+        worker = self._spawn()
+        if self._closed:  # closed while it started
+            worker.kill()
+            with self._lock:
+                self._all.discard(worker)
+        else:
+            self._idle.put(worker)
 
     def run(self, request: Request, *, timeout: float | None) -> tuple[str, bytes]:
         """Answer ``request`` on an idle worker within ``timeout`` seconds (waiting included).
@@ -127,8 +136,8 @@ class WorkerPool:
         deadline = None if not timeout else time.monotonic() + timeout
         try:
             worker = self._idle.get(timeout=None if deadline is None else max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise QueryTimeout(f"query timed out after {timeout:g} s waiting for a free worker", timeout) from None
+        except queue.Empty as exc:
+            raise QueryTimeout(f"query timed out after {timeout:g} s waiting for a free worker", timeout) from exc
         try:
             assert worker.proc.stdin is not None
             worker.proc.stdin.write(json.dumps(request.to_json()).encode("utf-8") + b"\n")
@@ -192,16 +201,22 @@ def _serve(location: str, max_memory: int) -> None:
 
     path = Path(location)
     stamp = _stamp(path)
-    store = open_store(path, "r")
+    current = [open_store(path, "r")]
     limit_memory(max_memory or None)
     out = sys.stdout.buffer
+
+    def answer(request: Request) -> tuple[str, bytes]:
+        nonlocal stamp
+        if _stamp(path) != stamp:  # the store changed: read its latest committed state
+            new_stamp = _stamp(path)
+            fresh = open_store(path, "r")  # if this fails, the old snapshot stays and is retried
+            current[0].close()
+            current[0], stamp = fresh, new_stamp
+        return execute(current[0], request)
+
     for line in sys.stdin.buffer:
         request = Request.from_json(json.loads(line))
-        if _stamp(path) != stamp:  # the store changed: read its latest committed state
-            store.close()
-            stamp = _stamp(path)
-            store = open_store(path, "r")
-        payload = encode_reply(lambda: execute(store, request), max_memory or None)
+        payload = encode_reply(lambda: answer(request), max_memory or None)
         out.write(b"%d\n" % len(payload) + payload)
         out.flush()
 

@@ -20,6 +20,8 @@ server phrase any advice ("pass --allow-service", HTTP status) themselves.
 """
 from __future__ import annotations
 
+import atexit
+
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, WrongOperation
@@ -99,6 +101,9 @@ def run_query_serialized(store: Store, sparql: str, *, fmt: str = "json", graph_
                       named_graphs=named_graphs, union=not analysis.dataset, maybe_update=not analysis.operation)
     if store.isolation == "none":  # a remote endpoint does the work: nothing runs here
         return execute(store, request)
+    if pool is None and store.isolation == "reopen" and store.mode == "w":
+        # this process writes the store: RocksDB's threads may hold locks a fork would copy
+        pool = _writer_pool(store, max_memory)
     if pool is not None and store.isolation == "reopen":
         return pool.run(request, timeout=timeout)
 
@@ -106,6 +111,26 @@ def run_query_serialized(store: Store, sparql: str, *, fmt: str = "json", graph_
         return execute(store.open_again("r") if store.isolation == "reopen" else store, request)
 
     return run_forked(work, timeout=timeout, max_memory=max_memory)
+
+
+_WRITER_POOLS: dict[tuple[str, int | None], WorkerPool] = {}
+
+
+def _writer_pool(store: Store, max_memory: int | None) -> WorkerPool:
+    """One worker process per store this process writes (started on first use, stopped at exit)."""
+    key = (store.location, max_memory)
+    pool = _WRITER_POOLS.get(key)
+    if pool is None:
+        if not _WRITER_POOLS:
+            atexit.register(_close_writer_pools)
+        pool = _WRITER_POOLS[key] = WorkerPool(store, size=1, max_memory=max_memory)
+    return pool
+
+
+def _close_writer_pools() -> None:
+    for pool in _WRITER_POOLS.values():
+        pool.close()
+    _WRITER_POOLS.clear()
 
 
 def run_update(store: Store, sparql: str, *, allow_service: bool = False) -> None:

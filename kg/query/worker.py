@@ -87,6 +87,7 @@ def _child(work: Callable[[], tuple[str, bytes]], out_w: int, err_w: int, max_me
 
         faulthandler.disable()  # a crash is reported by the parent, from the exit status
         os.dup2(err_w, 2)
+        _close_inherited(keep={out_w, err_w})
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         limit_memory(max_memory)
         payload = encode_reply(work, max_memory)
@@ -95,6 +96,20 @@ def _child(work: Callable[[], tuple[str, bytes]], out_w: int, err_w: int, max_me
         code = 70
     finally:
         os._exit(code)
+
+
+def _close_inherited(keep: set[int]) -> None:
+    """Close the parent's descriptors (a server's sockets, its store's files) in the child.
+
+    The child must not hold a client's connection or the listening socket open after the
+    parent closed them; it opens whatever it needs itself.
+    """
+    low = 3
+    for fd in sorted(keep):
+        if fd >= low:
+            os.closerange(low, fd)
+            low = fd + 1
+    os.closerange(low, 1 << 16)
 
 
 def encode_reply(work: Callable[[], tuple[str, bytes]], max_memory: int | None) -> bytes:

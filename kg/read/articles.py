@@ -1,9 +1,9 @@
 """Reading inputs into :class:`~kg.model.Article` records.
 
-Supported: ``.txt``, ``.md``, ``.html``/``.htm`` (main text only), ``.jsonl`` (one
-article per line: id, title, date, url, text), directories (recursively) and ``-`` for
-standard input. Unreadable inputs are reported as :class:`~kg.model.Skipped`, never raised,
-so one bad file does not stop an ingest.
+Supported: ``.txt``, ``.md`` (with optional YAML front matter: title, date, url),
+``.html``/``.htm`` (main text only), ``.jsonl`` (one article per line: id, title, date, url,
+text), directories (recursively) and ``-`` for standard input. Unreadable inputs are
+reported as :class:`~kg.model.Skipped`, never raised, so one bad file does not stop an ingest.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MAX_CHARS = 1_000_000  # spaCy's default max_length; longer texts are books, not news reports
 MAX_BYTES = 20_000_000  # larger files (HTML included) are refused without being read
+MAX_TITLE_CHARS = 300  # a headline longer than this is cut (at a word) and marked with an ellipsis
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # category Cc but tab and newline
@@ -94,6 +95,41 @@ def strip_markdown(text: str) -> str:
     return _MD_EMPHASIS.sub(r"\2", _MD_HEADING.sub("", text))
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_FRONT_KEYS = {
+    "title": ("title", "headline"),
+    "published": ("date", "published", "datePublished", "date_published", "pubDate", "publication_date"),
+    "url": ("url", "link", "canonical_url", "source_url"),
+}
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    r"""YAML front matter (between ``---`` lines at the very start) as title/published/url, and the rest.
+
+    Text without front matter, or whose block is not a YAML mapping, comes back unchanged.
+
+    >>> split_front_matter("---\ntitle: Convoy attacked\ndate: 2024-04-15\n---\nThe convoy ...")
+    ({'title': 'Convoy attacked', 'published': '2024-04-15'}, 'The convoy ...')
+    """
+    match = _FRONT_MATTER.match(text[:20_000])
+    if not match:
+        return {}, text
+    import yaml
+
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    fields: dict[str, str] = {}
+    for field, keys in _FRONT_KEYS.items():
+        value = next((data[k] for k in keys if data.get(k) not in (None, "")), None)
+        if value is not None:
+            fields[field] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return fields, text[match.end():].lstrip("\n")
+
+
 def make_article(text: str, *, source: str, title: str | None = None, published: str | None = None,
                  url: str | None = None) -> Article:
     """Build an :class:`Article` from text and metadata.
@@ -111,9 +147,26 @@ def make_article(text: str, *, source: str, title: str | None = None, published:
 
         published = parse_published(published)
     if title:
-        title = " ".join(clean_text(title).split()) or None
-    return Article(id=content_id(text), text=text, title=title or split_title(text),
+        title = " ".join(clean_text(title[: MAX_TITLE_CHARS * 4]).split()) or None
+    return Article(id=content_id(text), text=text, title=cap_title(title or split_title(text)),
                    published=published, url=url or None, source=source)
+
+
+def cap_title(title: str | None) -> str | None:
+    """``title`` cut to :data:`MAX_TITLE_CHARS` at a word boundary, with an ellipsis when cut.
+
+    >>> cap_title("Convoy attacked near Bama")
+    'Convoy attacked near Bama'
+    >>> long = cap_title("Convoy attacked near Bama " * 30)
+    >>> len(long) <= MAX_TITLE_CHARS and long.endswith("…")
+    True
+    """
+    if title is None or len(title) <= MAX_TITLE_CHARS:
+        return title
+    cut = title[: MAX_TITLE_CHARS - 1]
+    if " " in cut[MAX_TITLE_CHARS // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"
 
 
 def _mb(size: int) -> str:
@@ -167,9 +220,10 @@ def read_path(path: Path, source: str | None = None) -> Iterator[Article | Skipp
 
             yield html_article(text, source=src)
         else:
+            meta, text = split_front_matter(text)
             if suffix in MARKDOWN_SUFFIXES:
                 text = strip_markdown(text)
-            yield make_article(text, source=src)
+            yield make_article(text, source=src, **meta)
     except ValueError as exc:
         yield Skipped(src, str(exc))
 
@@ -201,6 +255,9 @@ def read_jsonl(data: bytes | Iterable[bytes], source: str) -> Iterator[Article |
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             why = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else f"invalid JSON: {str(exc)[:80]}"
             yield Skipped(where, why)
+            continue
+        except RecursionError:  # arrays or objects nested thousands deep: this line only
+            yield Skipped(where, "JSON nested too deeply")
             continue
         if not isinstance(rec, dict):
             yield Skipped(where, "not a JSON object")
@@ -268,7 +325,8 @@ def read_articles(inputs: Iterable[str | Path]) -> Iterator[Article | Skipped]:
                 yield Skipped("<stdin>", f"too large (over {_mb(MAX_BYTES)}): split it into articles")
                 continue
             try:
-                yield make_article(decode(data), source="<stdin>")
+                meta, text = split_front_matter(decode(data))
+                yield make_article(text, source="<stdin>", **meta)
             except ValueError as exc:
                 yield Skipped("<stdin>", str(exc))
             continue
@@ -291,6 +349,26 @@ def read_articles(inputs: Iterable[str | Path]) -> Iterator[Article | Skipped]:
                           f"(use {', '.join(sorted(SUFFIXES))})")
         else:
             yield from read_path(path)
+
+
+def count_articles(inputs: Iterable[str | Path]) -> int | None:
+    """At most how many articles ``inputs`` hold (a file each, a JSONL file a line each); None for stdin."""
+    total = 0
+    for item in inputs:
+        if str(item) == "-":
+            return None
+        path = Path(item)
+        files = [f for f in iter_files(path) if not isinstance(f, Skipped)] if path.is_dir() else [path]
+        for f in files:
+            if f.suffix.lower() not in JSONL_SUFFIXES:
+                total += 1
+                continue
+            try:
+                with f.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            except OSError:
+                continue
+    return total
 
 
 def _kind(path: Path) -> str:

@@ -88,7 +88,7 @@ class OxigraphStore(Store):
         self._refuse_non_store(path)
         try:
             if self.mode == "r":
-                return ox.Store.read_only(str(path))
+                return _open_read_only(path)
             path.mkdir(parents=True, exist_ok=True)
             return ox.Store(str(path))
         except OSError as exc:
@@ -276,6 +276,21 @@ class OxigraphStore(Store):
             except OSError:
                 pass
         self._db = None
+
+
+#: A reader opening while a writer compacts may find an SST file already replaced: try again.
+_READ_ATTEMPTS = 8
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    for attempt in range(_READ_ATTEMPTS):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if "No such file" not in str(exc) or attempt == _READ_ATTEMPTS - 1:
+                raise
+            time.sleep(0.01 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def _first_line(msg: str) -> str:
