@@ -24,7 +24,7 @@ from typing import IO, Literal, Union
 
 import pyoxigraph as ox
 
-from kg.errors import StoreError
+from kg.errors import QueryError, StoreError
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
 Mode = Literal["r", "w"]
@@ -248,3 +248,15 @@ def iter_nquads(store: Store) -> Iterable[bytes]:
             chunk = []
     if chunk:
         yield ox.serialize(chunk, format=ox.RdfFormat.N_QUADS)
+
+
+def check_formats(fmt: str, graph_fmt: str) -> None:
+    """Refuse a results format or graph format that no backend serialises.
+
+    Raises:
+        QueryError: ``fmt`` is not a W3C results format or ``graph_fmt`` not a graph format.
+    """
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"unknown result format '{fmt}'; use one of {', '.join(RESULT_FORMATS)}")
+    if graph_fmt not in GRAPH_FORMATS:
+        raise QueryError(f"unknown graph format '{graph_fmt}'; use one of {', '.join(GRAPH_FORMATS)}")

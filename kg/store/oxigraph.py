@@ -14,8 +14,9 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kg.errors import NotAStore, QueryError, StoreBusy, StoreError, map_oxigraph_errors
+from kg.errors import NotAStore, StoreBusy, StoreError, map_oxigraph_errors
 from kg.store.base import (
+    check_formats,
     BULK_ATOMIC_LIMIT,
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -163,10 +164,7 @@ class OxigraphStore(Store):
     def query_serialized(self, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
                          prefixes: dict[str, str] | None = None, default_graphs: list[str] | None = None,
                          named_graphs: list[str] | None = None, union: bool = True) -> tuple[str, bytes]:
-        if fmt not in RESULT_FORMATS:
-            raise QueryError(f"unknown result format '{fmt}'; use one of {', '.join(RESULT_FORMATS)}")
-        if graph_fmt not in GRAPH_FORMATS:
-            raise QueryError(f"unknown graph format '{graph_fmt}'; use one of {', '.join(GRAPH_FORMATS)}")
+        check_formats(fmt, graph_fmt)
         result = self._run(sparql, prefixes, default_graphs, named_graphs, union)
         with map_oxigraph_errors("SPARQL"):
             if isinstance(result, ox.QueryTriples):

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, StoreError, map_http_errors
+from kg.errors import StoreError, map_http_errors
 from kg.store.base import (
+    check_formats,
     GRAPH_FORMATS,
     RESULT_FORMATS,
     RESULT_MEDIA_TYPES,
@@ -101,10 +102,7 @@ class RemoteStore(Store):
     def query_serialized(self, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
                          prefixes: dict[str, str] | None = None, default_graphs: list[str] | None = None,
                          named_graphs: list[str] | None = None, union: bool = True) -> tuple[str, bytes]:
-        if fmt not in RESULT_FORMATS:
-            raise QueryError(f"unknown result format '{fmt}'; use one of {', '.join(RESULT_FORMATS)}")
-        if graph_fmt not in GRAPH_FORMATS:
-            raise QueryError(f"unknown graph format '{graph_fmt}'; use one of {', '.join(GRAPH_FORMATS)}")
+        check_formats(fmt, graph_fmt)
         accept = f"{RESULT_MEDIA_TYPES[fmt]}, {GRAPH_FORMATS[graph_fmt].media_type};q=0.9"
         ctype, body = self._post(self.query_url, self._query_form(sparql, prefixes, default_graphs, named_graphs),
                                  accept)
