@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.mentions import acronym_names
-from kg.extract.units import named_forces
+from kg.extract.mentions.gather import acronym_names
+from kg.extract.mentions.forces import named_forces
 from kg.rdf.ontology import top_class
 from tests.conftest import extract_text
 from tests.test_extract_names import make_doc
