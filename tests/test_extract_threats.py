@@ -5,7 +5,7 @@ The rule layer alone is run (no learned weights), except where a test says other
 from __future__ import annotations
 
 from kg.extract.learned.settings import using
-from kg.extract.threats import drop_own_forces, force_country
+from kg.extract.relations.threats import drop_own_forces, force_country
 from kg.model import Article, Entity, Evidence, Extraction, Relation
 from kg.rdf.ontology import normalise
 from tests.conftest import extract_text

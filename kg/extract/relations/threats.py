@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.toks import toks as _toks
-from kg.extract.context import Ctx, main_hostile
-from kg.extract.placing import _through_area_noun, list_head, span_root
+from kg.extract.tokens import toks as _toks
+from kg.extract.relations.context import Ctx, main_hostile
+from kg.extract.relations.place_roles import _through_area_noun, list_head, span_root
 from kg.model import Extraction
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def _clause_verb(tok: Token) -> Token | None:
 
 def _acting_here(doc, m, hostile: list) -> list:
     """The hostile mentions of the clause whose scene is the place ``m`` (a locative or cleared place)."""
-    from kg.extract.placing import place_role
+    from kg.extract.relations.place_roles import place_role
 
     if not hostile or place_role(doc, m.start, m.end) is None:
         return []
@@ -209,7 +209,7 @@ NON_STATE = frozenset({"ArmedGroup", "Paramilitary"})
 
 def force_country(labels: list[str]) -> str | None:
     """The state a known state force serves (ISO2), from the force table; None for a non-state group."""
-    from kg.extract.resources import lookup_force
+    from kg.extract.lookups import lookup_force
 
     for name in labels:
         hit = lookup_force(name)
@@ -221,8 +221,8 @@ def force_country(labels: list[str]) -> str | None:
 def place_countries(ex: Extraction) -> dict[str, str]:
     """Place key -> ISO2 of its country: the gazetteer's entry, else a country the text puts it in
     (locatedIn, up to three steps), else the article's only country."""
-    from kg.extract.geocode import article_countries
-    from kg.extract.resources import lookup_place
+    from kg.extract.entities.geocode import article_countries
+    from kg.extract.lookups import lookup_place
     from kg.rdf.ontology import top_class
 
     places = {e.key: e for e in ex.entities if top_class(e.type) == "Place"}
