@@ -173,8 +173,12 @@ def test_neighbors_on_the_example_store_equal_the_whole_graph(tmp_path):
         G = project(st, cache=False)
         assert G.number_of_nodes() > 20
         for node in G:
+            want = traverse.neighbours(G, node, depth=2)
             H = local.neighbourhood(st, node, depth=2)
-            assert traverse.neighbours(H, node, depth=2) == traverse.neighbours(G, node, depth=2), node
+            assert traverse.neighbours(H, node, depth=2) == want, node
+            rows, labels = local.neighbours(st, node, depth=2)  # what kg neighbors prints
+            assert rows == want, node
+            assert all(labels[r["via"]] == G.nodes[r["via"]]["label"] for r in rows)
             label = G.nodes[node]["label"]
             try:
                 want = find_entity(G, label)
