@@ -250,6 +250,15 @@ def neighbourhood(store: Store, node: str, *, depth: int = 1, predicate: str | N
         NodeNotFound: ``node`` is not an entity of the store.
         ConfigError: ``depth`` < 1 or an unknown predicate.
     """
+    reader, seen, frontier = _read_around(store, node, depth=depth, predicate=predicate, full=full)
+    if closed and frontier:
+        reader.hop(frontier, _check_predicate(predicate), read_ends=False)
+    return reader.graph(evidence_for=seen if evidence else ())
+
+
+def _read_around(store: Store, node: str, *, depth: int, predicate: str | None,
+                 full: bool) -> tuple[_Reader, set[str], set[str]]:
+    """Read ``depth`` hops around ``node``: the reader, every entity reached, the last hop's."""
     if depth < 1:
         raise ConfigError("--depth must be at least 1")
     preds = _check_predicate(predicate)
@@ -258,9 +267,7 @@ def neighbourhood(store: Store, node: str, *, depth: int = 1, predicate: str | N
     for _ in range(depth):
         frontier = reader.hop(frontier, preds) - seen
         seen |= frontier
-    if closed and frontier:
-        reader.hop(frontier, preds, read_ends=False)
-    return reader.graph(evidence_for=seen if evidence else ())
+    return reader, seen, frontier
 
 
 def shortest_paths(store: Store, source: str, target: str, *, all_paths: bool = False,
@@ -351,14 +358,7 @@ def neighbours(store: Store, node: str, *, depth: int = 1, predicate: str | None
     """
     from kg.graph import traverse
 
-    if depth < 1:
-        raise ConfigError("--depth must be at least 1")
-    preds = _check_predicate(predicate)
-    reader = _start(store, node, full=False)
-    seen, frontier = {node}, {node}
-    for _ in range(depth):
-        frontier = reader.hop(frontier, preds) - seen
-        seen |= frontier
+    reader, _seen, _frontier = _read_around(store, node, depth=depth, predicate=predicate, full=False)
     G = reader.graph(small=True)
     rows = traverse.neighbours(G, node, depth=depth, predicate=predicate, type=type)
     return rows, {n: G.nodes[n]["label"] for n in G}
