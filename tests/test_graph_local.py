@@ -36,7 +36,9 @@ def test_neighbours_equal_the_whole_graph_for_every_entity(store, G, depth):
                 assert traverse.neighbours(H, node, depth=depth, predicate=predicate) == want, (node, predicate)
 
 
-def test_graphs_that_are_not_articles_are_ignored_as_by_the_projection():
+@pytest.mark.parametrize("few", [50, 0])  # the other graphs named in a filter, or a join with the article type
+def test_graphs_that_are_not_articles_are_ignored_as_by_the_projection(monkeypatch, few):
+    monkeypatch.setattr(local, "_FEW_GRAPHS", few)
     st = gd.fill(open_store("memory"))
     st.update(f"""INSERT DATA {{ GRAPH <urn:x:notes> {{
         <{gd.KESTREL}> a <https://w3id.org/kg/ontology#ArmedGroup> ;

@@ -30,6 +30,8 @@ _ARTICLE = f"?g a <{o.SCHEMA}NewsArticle>"
 _IS_CLASS = f'FILTER(STRSTARTS(STR(?c), "{o.KGO}"))'
 #: Per read-only store on disk: the pattern keeping ``?g`` to article graphs (see :attr:`_Reader.in_article`).
 _ARTICLE_FILTERS: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary()
+#: Up to this many graphs that are not articles are named in a filter (more: a join).
+_FEW_GRAPHS = 50
 _DATE = f"""OPTIONAL {{ GRAPH ?g {{ ?g <{o.SCHEMA}datePublished> ?published }}
     BIND(SUBSTR(STR(?published), 1, 10) AS ?d) FILTER(REGEX(?d, "^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$")) }}"""
 
@@ -71,18 +73,36 @@ class _Reader:
 
     @property
     def in_article(self) -> str:
-        """The pattern keeping ``?g`` to article graphs: none needed when every graph is one."""
+        """What keeps ``?g`` to article graphs, written after a ``GRAPH ?g`` block.
+
+        Nothing when every graph is an article; else a filter naming the other graphs
+        (an ingested store has its identity graph), or a join with the article type when
+        there are many of them (a join costs Oxigraph up to 10x on every row).
+        """
         if self._in_article is None:
             self._in_article = _ARTICLE_FILTERS.get(self.store)
         if self._in_article is None:
-            res = self.store.query(f"""SELECT ?graphs ?articles WHERE {{
-                {{ SELECT (COUNT(*) AS ?graphs) WHERE {{ GRAPH ?g {{ }} }} }}
-                {{ SELECT (COUNT(*) AS ?articles) WHERE {{ GRAPH ?g {{ {_ARTICLE} }} }} }} }}""")
-            counts = [t.value if t is not None else "" for t in (res.rows[0] if res.rows else ())]
-            self._in_article = "" if len(counts) == 2 and counts[0] == counts[1] else f". {_ARTICLE}"
+            self._in_article = self._article_filter()
             if self.store.kind == "oxigraph" and self.store.mode == "r":  # a snapshot: it cannot change
                 _ARTICLE_FILTERS[self.store] = self._in_article
         return self._in_article
+
+    def _article_filter(self) -> str:
+        q = self.store.query
+        res = q(f"""SELECT ?graphs ?articles WHERE {{
+            {{ SELECT (COUNT(*) AS ?graphs) WHERE {{ GRAPH ?g {{ }} }} }}
+            {{ SELECT (COUNT(*) AS ?articles) WHERE {{ GRAPH ?g {{ {_ARTICLE} }} }} }} }}""")
+        counts = [t.value if t is not None else "" for t in (res.rows[0] if res.rows else ())]
+        if len(counts) == 2 and counts[0] == counts[1]:
+            return ""
+        graphs = {row[0].value for row in q("SELECT ?g WHERE { GRAPH ?g { } }").rows}
+        graphs -= {row[0].value for row in q(f"SELECT ?g WHERE {{ GRAPH ?g {{ {_ARTICLE} }} }}").rows}
+        if 0 < len(graphs) <= _FEW_GRAPHS:
+            try:
+                return f"FILTER(?g NOT IN ({', '.join(pj.terms(sorted(graphs)).split())}))"
+            except ValueError:  # a graph named by a blank node
+                pass
+        return f"GRAPH ?g {{ {_ARTICLE} }}"
 
     def add_nodes(self, entities: Collection[str]) -> set[str]:
         """Read the facts of ``entities``; return those that are nodes (typed in an article).
@@ -95,15 +115,15 @@ class _Reader:
         names = (f"<{o.RDFS}label>", f"<{o.SKOS}altLabel>") if self.full or self.aliases else (f"<{o.RDFS}label>",)
         # Spelt-out predicates and classes filtered here, not in SPARQL: Oxigraph then reads
         # only the quads asked for (a FILTER on ?p or ?c costs 2-4x on a large store).
-        labels = " UNION ".join(f"{{ GRAPH ?g {{ ?e {p} ?l {art} }} BIND({p} AS ?p) }}" for p in names)
+        labels = " UNION ".join(f"{{ GRAPH ?g {{ ?e {p} ?l }} {art} BIND({p} AS ?p) }}" for p in names)
         for values in _chunks(set(entities) - self.known):
             for e, c, n in q(f"""SELECT ?e ?c (COUNT(*) AS ?n) WHERE {{ VALUES ?e {{ {values} }}
-                    GRAPH ?g {{ ?e a ?c {art} }} }} GROUP BY ?e ?c""").rows:
+                    GRAPH ?g {{ ?e a ?c }} {art} }} GROUP BY ?e ?c""").rows:
                 if c.value.startswith(o.KGO):
                     self.facts.setdefault(e.value, _Facts()).classes[c.value[len(o.KGO):]] = int(n.value)
             if self.full:
                 for e, n, first, last in q(f"""SELECT ?e (COUNT(DISTINCT ?g) AS ?n) (MIN(?d) AS ?first)
-                        (MAX(?d) AS ?last) WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?c {art} }} {_IS_CLASS}
+                        (MAX(?d) AS ?last) WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?c }} {art} {_IS_CLASS}
                         {_DATE} }} GROUP BY ?e""").rows:
                     f = self.facts[e.value]
                     f.articles = int(n.value)
@@ -128,7 +148,7 @@ class _Reader:
         if not frontier:
             return set()
         art = self.in_article
-        branches = " UNION ".join(f"{{ GRAPH ?g {{ ?s <{o.KGO}{p}> ?o {art} }} BIND(<{o.KGO}{p}> AS ?p) }}"
+        branches = " UNION ".join(f"{{ GRAPH ?g {{ ?s <{o.KGO}{p}> ?o }} {art} BIND(<{o.KGO}{p}> AS ?p) }}"
                                   for p in sorted(predicates or o.PROPERTIES))
         ends: set[str] = set()
         for values in _chunks(frontier):
@@ -145,7 +165,7 @@ class _Reader:
         """Read the evidence of the relations whose subject is in ``subjects``."""
         for values in _chunks(set(subjects) - self.evidence_read):
             for row in self.store.query(f"""SELECT ?g ?s ?p ?o ?sent ?start ?end ?conf WHERE {{
-                    VALUES ?s {{ {values} }} GRAPH ?g {{ {pj.EVIDENCE_PATTERN} {self.in_article} }} }}""").rows:
+                    VALUES ?s {{ {values} }} GRAPH ?g {{ {pj.EVIDENCE_PATTERN} }} {self.in_article} }}""").rows:
                 ev = pj.evidence_row(*row)
                 if ev is not None:
                     s, p, ob, g, sent, start, end, conf = ev
