@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.rdf.ontology import BASE_IRI, OWL, RDFS, ontology_dir
+from kg.rdf.ontology import OWL, RDFS, graph_iri, ontology_dir
 
 if TYPE_CHECKING:
     from kg.store import Store
 
-#: Name of the graph holding the hierarchy (beside kg's other graph of its own, the identity graph).
-ONTOLOGY_GRAPH = BASE_IRI + "graph/ontology"
+#: Name of the graph holding the hierarchy (beside kg's other graphs: identity, curations).
+ONTOLOGY_GRAPH = graph_iri("ontology")
 
 _SUBCLASS = ox.NamedNode(RDFS + "subClassOf")
 _SUBPROPERTY = ox.NamedNode(RDFS + "subPropertyOf")
