@@ -185,7 +185,9 @@ def ingest(inputs: Iterable[str | Path], store: Store, *, model: str | None = No
            on_graph: Callable[[ArticleGraph], None] | None = None) -> IngestReport:
     """Ingest files, folders or ``-`` into ``store``; each article is one named graph.
 
-    The same text ingested again replaces its graph, so re-running an ingest converges.
+    The same text ingested again replaces its graph, so re-running an ingest converges. The
+    ontology's class and property hierarchy is kept up to date in its own graph
+    (:mod:`kg.rdf.axioms`).
     Inputs that cannot be read are reported in :attr:`IngestReport.skipped`. With ``dask``
     (a scheduler address or a ``distributed.Client``) extraction runs on that cluster and
     ``on_graph`` is called per stored article instead of ``on_article``.
@@ -195,6 +197,9 @@ def ingest(inputs: Iterable[str | Path], store: Store, *, model: str | None = No
         ModelNotFound: the spaCy pipeline is not installed.
         StoreError: the store cannot be written (articles written before stay stored).
     """
+    from kg.rdf.axioms import ensure_ontology
+
+    ensure_ontology(store)  # the class and property hierarchy, in its own graph
     report = IngestReport()
     articles = _unique_articles(inputs, report)
     if dask is None:

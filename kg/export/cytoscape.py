@@ -1,4 +1,9 @@
-"""Cytoscape.js JSON: ``{"elements": {"nodes": [{"data": ...}], "edges": [{"data": ...}]}}``."""
+"""Cytoscape.js JSON: ``{"elements": {"nodes": [{"data": ..., "classes": ...}], "edges": [...]}}``.
+
+``classes`` sits beside ``data`` on each element, where Cytoscape.js reads it, so the
+selectors ``.Force`` or ``.MilitaryUnit`` (a node's contract class and its classes) and
+``.participatedIn`` (an edge's predicate) style the graph.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -11,14 +16,24 @@ from kg.export.common import colour, degrees, flat_edge, iter_json, json_edge, j
 def _nodes(G: Any) -> Iterator[dict[str, Any]]:
     deg = degrees(G)
     for n, d in G.nodes(data=True):
-        yield {"data": {**json_node(n, d), "name": d.get("label", n), "color": colour(d.get("top")),
-                        "degree": deg[n]}}
+        data = {k: v for k, v in json_node(n, d).items() if k != "classes"}
+        yield {"data": {**data, "name": d.get("label", n), "color": colour(d.get("top")), "degree": deg[n]},
+               "classes": node_classes(d)}
+
+
+def node_classes(d: dict[str, Any]) -> str:
+    """Cytoscape.js classes of a node: its contract class, then its own classes (space-separated)."""
+    names: list[str] = []
+    for name in (d.get("top"), d.get("type"), *(d.get("classes") or ())):
+        if name and name not in names:
+            names.append(str(name))
+    return " ".join(names)
 
 
 def _edges(G: Any) -> Iterator[dict[str, Any]]:
     for i, (s, t, k, d) in enumerate(G.edges(keys=True, data=True)):
         yield {"data": {"id": f"e{i}", "source": s, "target": t, "key": k, **json_edge(d),
-                        "sentences": flat_edge(d)["sentences"]}}
+                        "sentences": flat_edge(d)["sentences"]}, "classes": str(k)}
 
 
 def _document(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> dict[str, Any]:
