@@ -376,3 +376,69 @@ def test_a_forked_worker_holds_none_of_the_parents_sockets():
     child_fds = {int(fd) for fd in body.split()}
     assert parent_fd not in child_fds
     assert {0, 1, 2} <= child_fds and len(child_fds) <= 6  # stdio, the two pipes, the listing itself
+
+
+# --- updates have the limits of queries ---------------------------------------------------
+
+# One transaction: a DELETE of graph one, then an INSERT whose WHERE has 10^15 rows to filter
+# (no machine finishes it): stopped, it must leave graph one in place.
+_DIGITS = "VALUES ?{v} {{ " + " ".join(str(i) for i in range(1000)) + " }} "
+ENDLESS_UPDATE = (f"DELETE WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }} ; "
+                  f"INSERT {{ GRAPH <{G2}> {{ <http://example.org/c> <http://example.org/says> ?a }} }} "
+                  "WHERE { " + "".join(_DIGITS.format(v=v) for v in "abcde") + "FILTER(?a + ?b + ?c + ?d + ?e < 0) }")
+SAYS = "SELECT ?o WHERE { ?s <http://example.org/says> ?o } ORDER BY ?o"
+
+
+@pytest.mark.parametrize("on_disk", [True, False], ids=["disk", "memory"])
+def test_a_stopped_update_changes_nothing_and_the_store_stays_writable(tmp_path, two_graphs, on_disk):
+    from kg.errors import QueryTimeout
+
+    if on_disk:
+        with open_store(tmp_path / "store", "w") as st:
+            st.extend(list(two_graphs.quads()))
+    st = open_store(tmp_path / "store", "w") if on_disk else two_graphs
+    with st:
+        with pytest.raises(QueryTimeout, match=r"^update timed out after 1 s and was stopped; the store is unchanged$"):
+            run_update(st, ENDLESS_UPDATE, timeout=1)
+        assert [r["o"] for r in run_query(st, SAYS).dicts()] == ["in one", "in two"]
+        run_update(st, f"DELETE WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}", timeout=120)  # the handle still writes
+        assert [r["o"] for r in run_query(st, SAYS).dicts()] == ["in two"]
+        assert len(st) == 1
+
+
+def test_an_update_over_its_memory_limit_changes_nothing(disk_store):
+    hungry = (f"DELETE WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }} ; INSERT {{ GRAPH <{G2}> {{ ?a ?b ?c }} }} WHERE {{ "
+              + "".join("VALUES ?" + v + " { " + " ".join(f"<http://example.org/{v}{i}>" for i in range(1000)) + " } "
+                        for v in "abc") + "}")
+    with open_store(disk_store, "w") as st:
+        with pytest.raises(QueryMemoryError, match=r"^update needed more memory than its limit \(300 MiB\) and was stopped; the store is unchanged$"):
+            run_update(st, hungry, timeout=None, max_memory=300 * 2**20)
+        assert len(st) == 2
+
+
+def test_cli_update_timeout(disk_store):
+    out = kg("update", ENDLESS_UPDATE, "--timeout", "1", "--store", str(disk_store))
+    assert out.returncode == 1
+    assert out.stderr == ("Error: update timed out after 1 s and was stopped; the store is unchanged "
+                          "(make the update more selective, or raise --timeout)\n")
+    out = kg("update", f"DELETE WHERE {{ GRAPH <{G2}> {{ ?s ?p ?o }} }}", "--store", str(disk_store))
+    assert (out.returncode, out.stdout) == (0, "updated\n")
+    out = kg("query", SAYS, "--format", "csv", "--store", str(disk_store))
+    assert out.stdout.splitlines() == ["o", "in one"]
+
+
+def test_serve_stops_a_runaway_update_and_keeps_the_data(disk_store):
+    from tests.serve_helpers import call, running
+
+    def post(server, sparql: str) -> tuple[int, bytes]:
+        status, _, body = call(f"{server.url}/update", data=sparql.encode(),
+                               headers={"Content-Type": "application/sparql-update"})
+        return status, body
+
+    with open_store(disk_store, "w") as st, running(st, allow_update=True, timeout=1, workers=1) as server:
+        assert post(server, ENDLESS_UPDATE) == (503, b"update timed out after 1 s and was stopped; the store is "
+                                                     b"unchanged; make the query more selective, or start kg serve "
+                                                     b"with a larger --timeout\n")
+        assert [r["o"] for r in run_query(st, SAYS).dicts()] == ["in one", "in two"]
+        assert post(server, f"DELETE WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}") == (204, b"")
+        assert [r["o"] for r in run_query(st, SAYS).dicts()] == ["in two"]

@@ -13,6 +13,10 @@ from kg.cli.app import ResultFormat, ResultFormatOpt, StoreOpt, TimeoutOpt, Upda
 from kg.cli.output import emit, short
 from kg.cli.settings import settings
 
+MaxMemoryOpt = Annotated[str | None, typer.Option(
+    "--max-memory", metavar="SIZE",
+    help="Stop a request needing more memory than this, e.g. 512M or 2G (default: a quarter of the RAM).")]
+
 
 @app.command()
 def query(
@@ -24,9 +28,7 @@ def query(
     timeout: TimeoutOpt = None,
     allow_service: Annotated[bool, typer.Option(
         "--allow-service", help="Permit SERVICE clauses (federated queries make outbound requests).")] = False,
-    max_memory: Annotated[str | None, typer.Option(
-        "--max-memory", metavar="SIZE",
-        help="Stop a query needing more memory than this, e.g. 512M or 2G (default: a quarter of the RAM).")] = None,
+    max_memory: MaxMemoryOpt = None,
 ) -> None:
     """Run a read-only SPARQL query over all articles (the union of their graphs).
 
@@ -42,13 +44,11 @@ def query(
       kg query 'SELECT ?f WHERE { ?f a kgo:MilitaryUnit }'
       kg query --file examples/queries/forces-in-operations.rq --format csv
     """
-    from kg.query.limits import DEFAULT_MAX_MEMORY, parse_size
     from kg.query.sparql import run_query, run_query_serialized
 
     cfg = settings(store=store, update_url=update_url, query_timeout=timeout)
     text = _query_text(sparql, file)
-    limit = parse_size(max_memory) if max_memory is not None else DEFAULT_MAX_MEMORY
-    opts = {"allow_service": allow_service, "timeout": cfg.query_timeout, "max_memory": limit or None}
+    opts = {"allow_service": allow_service, "timeout": cfg.query_timeout, "max_memory": _memory_limit(max_memory)}
     with cfg.open_store("r") as st, _advice("query"):
         if fmt is ResultFormat.table:
             res = run_query(st, text, **opts)
@@ -61,6 +61,12 @@ def query(
                 print(f"({len(res.rows)} rows)")
         else:
             sys.stdout.buffer.write(run_query_serialized(st, text, fmt=fmt.value, **opts)[1])
+
+
+def _memory_limit(max_memory: str | None) -> int | None:
+    from kg.query.limits import DEFAULT_MAX_MEMORY, parse_size
+
+    return (parse_size(max_memory) if max_memory is not None else DEFAULT_MAX_MEMORY) or None
 
 
 @contextmanager
@@ -77,9 +83,9 @@ def _advice(command: str) -> Iterator[None]:
         elif isinstance(exc, WrongOperation):
             hint = "use kg update" if exc.operation == "update" else "use kg query"
         elif isinstance(exc, QueryTimeout):
-            hint = "make the query more selective, or raise --timeout"
-        elif isinstance(exc, QueryMemoryError) and command == "query":
-            hint = "make the query more selective, or raise --max-memory"
+            hint = f"make the {command} more selective, or raise --timeout"
+        elif isinstance(exc, QueryMemoryError):
+            hint = f"make the {command} more selective, or raise --max-memory"
         if not hint:
             raise
         raise type(exc)(f"{exc} ({hint})") from exc
@@ -115,10 +121,15 @@ def update(
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
     wait: WaitOpt = 0.0,
+    timeout: TimeoutOpt = None,
+    max_memory: MaxMemoryOpt = None,
     allow_service: Annotated[bool, typer.Option(
         "--allow-service", help="Permit SERVICE clauses (they make outbound requests).")] = False,
 ) -> None:
     """Change the store with SPARQL Update (kg query never writes); LOAD is refused.
+
+    The update is one transaction, run in a worker process like a query and stopped after
+    --timeout seconds or when it needs more than --max-memory: a stopped update changes nothing.
 
     \b
     Example:
@@ -127,6 +138,8 @@ def update(
     from kg.query.sparql import run_update
 
     text = _query_text(sparql, file)
-    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st, _advice("update"):
-        run_update(st, text, allow_service=allow_service)
+    cfg = settings(store=store, update_url=update_url, query_timeout=timeout)
+    with cfg.open_store("w", wait=wait) as st, _advice("update"):
+        run_update(st, text, allow_service=allow_service, timeout=cfg.query_timeout,
+                   max_memory=_memory_limit(max_memory))
     print("updated")
