@@ -352,6 +352,17 @@ def test_pool_memory_limit_and_fresh_reads(disk_store):
         assert run_query(st, count, timeout=120, pool=pool).rows[0][0].value == "3"
 
 
+def test_pool_sees_every_commit_however_close_in_time(disk_store):
+    """Commits a few milliseconds apart (one file-system clock tick) are each seen by the next query."""
+    from kg.query.pool import WorkerPool
+
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    with open_store(disk_store) as st, WorkerPool(st, size=1) as pool, open_store(disk_store, "w") as writer:
+        for i in range(1, 11):
+            writer.update(f'INSERT DATA {{ GRAPH <{G1}> {{ <http://example.org/n{i}> <http://example.org/says> "x" }} }}')
+            assert run_query(st, count, timeout=120, pool=pool).rows[0][0].value == str(2 + i)
+
+
 def test_queries_in_a_writing_process_use_a_fresh_worker(tmp_path):
     path = tmp_path / "store"
     with open_store(path, "w") as st:

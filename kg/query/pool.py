@@ -42,6 +42,9 @@ class _Worker:
     def __init__(self, location: str, max_memory: int | None, *, mode: str = "r") -> None:
         self.stderr = tempfile.TemporaryFile()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        # The memory limit caps address space: glibc reserves 64 MiB more for each malloc arena
+        # it adds when threads contend, which depends on timing. Two arenas keep it steady.
+        env.setdefault("MALLOC_ARENA_MAX", "2")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kg.query.pool", location, str(max_memory or 0), mode],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, env=env, bufsize=0)
@@ -232,13 +235,20 @@ def _wait_status(returncode: int) -> int:
 
 # --- the worker process -------------------------------------------------------------------
 
-def _stamp(path: Path) -> tuple[int, ...]:
-    """Changes when the store's files change (new files, or the write-ahead log grows)."""
+def _stamp(path: Path) -> frozenset[tuple[str, int, int]]:
+    """Changes whenever a write is committed to the store: name, inode and size of its data files.
+
+    A commit appends to a write-ahead log (``*.log``) or adds SST files and a record to the
+    MANIFEST (which ``CURRENT`` names); each changes a size, a name or an inode. Times are
+    not used: file systems record them with a coarse clock, so two changes a few
+    milliseconds apart can carry the same time.
+    """
     try:
-        stats = [path.stat()] + [p.stat() for p in path.glob("*.log")]
+        with os.scandir(path) as entries:
+            return frozenset((e.name, e.inode(), e.stat().st_size) for e in entries
+                             if e.name.endswith((".log", ".sst")) or e.name.startswith(("MANIFEST-", "CURRENT")))
     except OSError:
-        return ()
-    return tuple(s.st_mtime_ns for s in stats) + tuple(s.st_size for s in stats)
+        return frozenset()
 
 
 def _serve_update(location: str, max_memory: int) -> None:

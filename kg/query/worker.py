@@ -29,6 +29,9 @@ from collections.abc import Callable
 
 from kg import errors
 
+#: What a process under an address-space limit prints when an allocation fails (Rust, Python, C++, libc).
+_OUT_OF_MEMORY = ("memory allocation", "MemoryError", "std::bad_alloc", "Cannot allocate memory")
+
 #: Bytes of a child's stderr kept to explain how it died.
 _STDERR_KEEP = 4096
 
@@ -154,7 +157,7 @@ def decode_reply(out: bytes, err: bytes, status: int, *, max_memory: int | None,
         raise exc from RemoteTraceback(header.get("trace", ""))
     stderr = err.decode("utf-8", "replace")
     sig = -status if status < 0 else (os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0)
-    if "memory allocation" in stderr or "MemoryError" in stderr or "out of memory" in stderr.lower():
+    if any(sign in stderr for sign in _OUT_OF_MEMORY) or "out of memory" in stderr.lower():
         raise _memory_error(max_memory, what) from RemoteTraceback(stderr)
     if "overflow" in stderr or sig == signal.SIGSEGV:
         raise errors.QueryTooComplex(f"query too deeply nested: the query engine ran out of stack and "
