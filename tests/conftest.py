@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,12 +34,12 @@ class Ran:
 
 
 def kg(*args: object, code: int | None = 0, stdin: str | bytes | None = None, process: bool = False,
-       env: dict[str, str] | None = None, timeout: float = 300) -> Ran:
+       env: dict[str, str] | None = None, timeout: float = 300, traceback: bool = False) -> Ran:
     """Run the ``kg`` command and check its exit code (``code=None``: any).
 
     In-process through typer's runner by default; ``process=True`` runs ``python -m kg`` in a
     child process (real signals, pipes and the console entry point's error handling), from
-    the repository root. Neither may print a traceback.
+    the repository root. Neither may print a traceback, unless ``traceback`` (``KG_DEBUG=1``).
     """
     argv = [str(a) for a in args]
     if process:
@@ -54,7 +55,8 @@ def kg(*args: object, code: int | None = 0, stdin: str | bytes | None = None, pr
 
         result = CliRunner().invoke(app, argv, input=stdin, env=env, catch_exceptions=False)
         ran = Ran(result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in ran.output, ran.output
+    if not traceback:
+        assert "Traceback" not in ran.output, ran.output
     if code is not None:
         assert ran.code == code, f"kg {' '.join(argv)}: exit {ran.code}, expected {code}\n{ran.output}"
     return ran
@@ -154,6 +156,34 @@ def _extractor_settings(request):
             yield
     finally:
         configure()
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server recording the path of every request it receives (it answers 500):
+    proof that a refused SERVICE or LOAD made no request."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _any(self) -> None:
+            hits.append(self.path)
+            self.send_response(500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_POST = _any
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_port}", hits
+    srv.shutdown()
+    srv.server_close()
 
 
 def _free_port() -> int:
