@@ -140,6 +140,45 @@ def example_store(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def graph_store() -> Store:
+    """The hand-written fixture graph (:mod:`tests.graph_data`) in an in-memory store, shared by
+    every test of the session: read it, never write to it (use ``own_graph_store``)."""
+    from tests import graph_data
+
+    return graph_data.fill(open_store("memory"))
+
+
+@pytest.fixture(scope="session")
+def graph(graph_store):
+    """The fixture graph's projection (a networkx MultiDiGraph), shared: never change it
+    (``kg.graph.projection.project(graph_store)`` gives a private copy)."""
+    from kg.graph.projection import project
+
+    return project(graph_store, cache=False)
+
+
+@pytest.fixture(scope="session")
+def graph_store_path(tmp_path_factory) -> str:
+    """The fixture graph in an on-disk store, shared (commands may add its cache beside it)."""
+    return _fixture_graph_on_disk(tmp_path_factory.mktemp("graph") / "store")
+
+
+@pytest.fixture
+def own_graph_store_path(tmp_path) -> str:
+    """A private on-disk store of the fixture graph at ``tmp_path / "store"``, for tests that
+    change the store or inspect its cache folder."""
+    return _fixture_graph_on_disk(tmp_path / "store")
+
+
+def _fixture_graph_on_disk(path: Path) -> str:
+    from tests import graph_data
+
+    with open_store(path, "w") as st:
+        graph_data.fill(st)
+    return str(path)
+
+
 @pytest.fixture(autouse=True)
 def _extractor_settings(request):
     """Each test starts from the default extractor (a CLI run in-process configures it for the
