@@ -11,11 +11,11 @@ import pytest
 
 from kg.errors import StoreBusy
 from kg.store import Store, open_store
+from tests.conftest import ROOT, kg
 from tests.test_durability import VOLATILE, article, snapshot
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 # Holds the store for writing until it reads a line: the test decides when the lock is released.
 HOLD = ("import sys\nfrom kg.store import open_store\nst = open_store(sys.argv[1], 'w')\n"
@@ -27,13 +27,6 @@ STEPS = ("import sys\nfrom bench import synth\nfrom kg.ingest import write_extra
          "for k, line in enumerate(sys.stdin):\n"
          "    write_extractions(synth.extractions(n, seed=5, start=k * n), st, resolve=False)\n"
          "    print('wrote', (k + 1) * n, flush=True)\nst.close()\n")
-
-
-def kg(*args: str) -> subprocess.CompletedProcess[str]:
-    out = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=ENV, cwd=ROOT,
-                         timeout=300)
-    assert "Traceback" not in out.stderr, out.stderr
-    return out
 
 
 def hold(store: Path) -> subprocess.Popen[str]:
@@ -61,8 +54,8 @@ def test_second_writer_gets_a_clear_error_or_waits(tmp_path):
     try:
         with pytest.raises(StoreBusy, match="in use by another kg process"):
             open_store(str(store), "w")
-        out = kg("update", INSERT, "--store", str(store))
-        assert out.returncode == 1
+        out = kg("update", INSERT, "--store", str(store), process=True, code=None)
+        assert out.code == 1
         assert out.stderr.strip() == (f"Error: store {store.resolve()} is in use by another kg process; "
                                        "wait for it to finish (or pass --wait SECONDS)")
         started = time.monotonic()
@@ -85,8 +78,8 @@ def test_readers_during_an_ingest_see_whole_articles(tmp_path):
     inputs.mkdir()
     for i in range(40):
         (inputs / f"{i:03d}.txt").write_text(article(i), encoding="utf-8")
-    ref_out = kg("ingest", str(inputs), "--store", str(tmp_path / "ref"))
-    assert ref_out.returncode == 0, ref_out.stderr
+    ref_out = kg("ingest", str(inputs), "--store", str(tmp_path / "ref"), process=True, code=None)
+    assert ref_out.code == 0, ref_out.stderr
     ref = snapshot(tmp_path / "ref")
 
     store = tmp_path / "store"
@@ -108,8 +101,8 @@ def test_readers_during_an_ingest_see_whole_articles(tmp_path):
         partial_seen += sum(1 for g, lines in graphs.items() if frozenset(lines) != ref[g])
         if reads % 10 == 1:
             out = kg("query", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a schema:NewsArticle } }",
-                     "--store", str(store), "--format", "csv")
-            cli_ok += out.returncode == 0
+                     "--store", str(store), "--format", "csv", process=True, code=None)
+            cli_ok += out.code == 0
     assert proc.wait() == 0, proc.stderr.read() if proc.stderr else ""
     assert partial_seen == 0
     assert cli_ok >= 1
