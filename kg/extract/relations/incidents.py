@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.toks import toks
-from kg.extract.context import Ctx, main_hostile
+from kg.extract.tokens import toks
+from kg.extract.relations.context import Ctx, main_hostile
 from kg.extract.lexicon import INCIDENT_NOUNS, LOCATIVE_PREPS, REFERENCE_PREPS
-from kg.extract.resources import resolve_date
+from kg.extract.lookups import resolve_date
 from kg.model import Entity, Mention
 
 if TYPE_CHECKING:
