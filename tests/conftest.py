@@ -92,6 +92,18 @@ def sample_extraction(text: str = SAMPLE_TEXT) -> Extraction:
     return Extraction(art, ents, rels)
 
 
+#: Fixtures that load the spaCy pipeline: every test using one carries the ``model`` mark.
+MODEL_FIXTURES = frozenset({"nlp", "example_store"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``model`` each test that uses a fixture loading the pipeline (before ``-m`` selects)."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
+
+
 @pytest.fixture
 def memory_store() -> Store:
     """An empty in-memory store."""
