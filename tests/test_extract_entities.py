@@ -118,7 +118,7 @@ def test_contingent_and_command_of_area_are_forces(nlp):
 
 
 def test_acronym_inside_compound_word():
-    from kg.extract.resolve import is_acronym_of
+    from kg.extract.entities.coreference import is_acronym_of
 
     assert is_acronym_of("JHQ", "Joint Headquarters")
     assert is_acronym_of("UNMISS", "United Nations Mission in South Sudan")

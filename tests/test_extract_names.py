@@ -10,12 +10,12 @@ import pytest
 from spacy.lang.en import English
 from spacy.tokens import Doc
 
-from kg.extract.boundaries import (admin_divisions, force_lead_types, hyphen_end, hyphen_start,
+from kg.extract.mentions.boundaries import (admin_divisions, force_lead_types, hyphen_end, hyphen_start,
                                    join_hyphenated, short_force_names)
-from kg.extract.cands import Cand
-from kg.extract.nonentities import drop_non_entities, strip_titles
-from kg.extract.operations import named_after_noun, named_operations
-from kg.extract.units import units_numbered_after
+from kg.extract.mentions.candidate import Cand
+from kg.extract.mentions.nonentities import drop_non_entities, strip_titles
+from kg.extract.mentions.operations import named_after_noun, named_operations
+from kg.extract.mentions.forces import units_numbered_after
 from kg.rdf.ontology import normalise, top_class
 from tests.conftest import extract_text as run
 
@@ -216,7 +216,7 @@ def _places(doc: Doc, *names: str) -> list[tuple[int, int]]:
 
 
 def test_unnamed_operation_by_place_and_aim():
-    from kg.extract.operations import phrase_operations
+    from kg.extract.mentions.operations import phrase_operations
 
     doc = make_doc("the army widened its ground operation in southern Varnia and a large offensive to seize "
                    "Kolo , then an offensive on Tarsa", pos={"ground": "NOUN", "southern": "ADJ", "large": "ADJ",
@@ -229,14 +229,14 @@ def test_unnamed_operation_by_place_and_aim():
 
 
 def test_apposition_to_an_operation_noun_is_left_alone():
-    from kg.extract.operations import phrase_operations
+    from kg.extract.mentions.operations import phrase_operations
 
     doc = make_doc("the final phase of the campaign , an offensive on Tarsa")
     assert phrase_operations(doc, _places(doc, "Tarsa")) == []
 
 
 def test_operation_named_by_apposition():
-    from kg.extract.operations import apposed_operations
+    from kg.extract.mentions.operations import apposed_operations
 
     doc = make_doc("a source in Storm of Dawn , the KLF 's military operation , said",
                    pos={"military": "ADJ"})
@@ -244,7 +244,7 @@ def test_operation_named_by_apposition():
 
 
 def test_phase_forms_share_one_entity_per_number():
-    from kg.extract.operations import phases
+    from kg.extract.mentions.operations import phases
 
     doc = make_doc("rebels began Part 2 of Operation Kestrel . The second phase spread to Kolo . "
                    "Phase~-~III of the operation ended")
@@ -259,7 +259,7 @@ def test_phase_forms_share_one_entity_per_number():
 
 
 def test_phase_of_an_unnamed_operation_keeps_the_article():
-    from kg.extract.operations import phases
+    from kg.extract.mentions.operations import phases
 
     doc = make_doc("troops entered the third and final phase of its clearance operation in Kolo")
     op = Cand(start=9, end=13, label="clearance operation in Kolo", type="Operation", prio=7)
@@ -269,14 +269,14 @@ def test_phase_of_an_unnamed_operation_keeps_the_article():
 
 
 def test_this_phase_is_no_phase():
-    from kg.extract.operations import phases
+    from kg.extract.mentions.operations import phases
 
     doc = make_doc("Operation Kestrel went on ; during this phase and a new phase troops rested")
     assert phases(doc, [Cand(start=0, end=2, label="Operation Kestrel", type="Operation")]) == []
 
 
 def test_operation_key_folds_place_phrase_order():
-    from kg.extract.resolve import key_of
+    from kg.extract.entities.coreference import key_of
 
     assert key_of("operation in Kolo", "Operation") == key_of("Kolo operation", "Operation")
 
@@ -294,7 +294,7 @@ def test_phase_participants_stay_with_the_phase(nlp):
 
 # -- geocoding held to the article's countries -------------------------------------------------
 def test_geocoding_is_held_to_the_articles_countries():
-    from kg.extract.geocode import hold_to_countries
+    from kg.extract.entities.geocode import hold_to_countries
     from kg.model import Entity
 
     country = Entity("place:ethiopia", "Country", "Ethiopia")
@@ -307,7 +307,7 @@ def test_geocoding_is_held_to_the_articles_countries():
 
 
 def test_geocoding_without_named_countries_is_unchanged():
-    from kg.extract.geocode import hold_to_countries
+    from kg.extract.entities.geocode import hold_to_countries
     from kg.model import Entity
 
     foreign = Entity("place:fano", "Settlement", "Fano", attributes={"lat": 43.8, "lon": 13.0})

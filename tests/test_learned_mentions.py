@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kg.errors import KgError
-from kg.extract.cands import Cand
+from kg.extract.mentions.candidate import Cand
 from kg.extract.learned import merge
 from kg.extract.learned.mentions import TAGS, MentionSpan, MentionTagger, _build, decode
 from kg.extract.learned.merge import Policy, combine

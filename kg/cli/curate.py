@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -11,49 +12,36 @@ from kg.cli.app import RowFormat, RowFormatOpt, StoreOpt, UpdateUrlOpt, WaitOpt,
 from kg.cli.output import emit
 from kg.cli.settings import settings
 
+FirstArg = Annotated[str, typer.Argument(help="An entity: its IRI, label or alias.")]
+SecondArg = Annotated[str, typer.Argument(help="The other entity.")]
 WhyOpt = Annotated[str, typer.Option("--why", help="Why: kept with the decision (PROV-O) in the store.")]
 ByOpt = Annotated[str | None, typer.Option("--by", help="Who decides (default: the login name).")]
 
 
-def _decide(decision: str, first: str, second: str, why: str, by: str | None, store: str | None,
-            update_url: str | None, wait: float) -> None:
-    from kg.rdf.curation import record
+def _decision_command(decision: str, doc: str) -> Callable[..., None]:
+    """The command recording ``decision`` on two entities (``kg same`` and ``kg different`` differ only there)."""
 
-    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
-        cur = record(st, decision, first, second, why=why, who=by)
-    print(f"curation {cur.id}: {cur.decision} {cur.a} {cur.b}")
+    def command(first: FirstArg, second: SecondArg, why: WhyOpt = "", by: ByOpt = None, store: StoreOpt = None,
+                update_url: UpdateUrlOpt = None, wait: WaitOpt = 0.0) -> None:
+        from kg.rdf.curation import record
+
+        with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
+            cur = record(st, decision, first, second, why=why, who=by)
+        print(f"curation {cur.id}: {cur.decision} {cur.a} {cur.b}")
+
+    command.__doc__ = doc
+    command.__name__ = decision
+    return command
 
 
-@app.command()
-def same(
-    first: Annotated[str, typer.Argument(help="An entity: its IRI, label or alias.")],
-    second: Annotated[str, typer.Argument(help="The other entity.")],
-    why: WhyOpt = "",
-    by: ByOpt = None,
-    store: StoreOpt = None,
-    update_url: UpdateUrlOpt = None,
-    wait: WaitOpt = 0.0,
-) -> None:
-    """Record that two entities are one thing, and merge them now and after every ingest.
+app.command("same")(_decision_command("same", """Record that two entities are one thing, and merge them now and after every ingest.
 
     \b
     Example:
       kg same Tharthar "Wadi al-Tharthar valley" --why "one valley, two names"
-    """
-    _decide("same", first, second, why, by, store, update_url, wait)
+    """))
 
-
-@app.command()
-def different(
-    first: Annotated[str, typer.Argument(help="An entity: its IRI, label or alias.")],
-    second: Annotated[str, typer.Argument(help="The other entity.")],
-    why: WhyOpt = "",
-    by: ByOpt = None,
-    store: StoreOpt = None,
-    update_url: UpdateUrlOpt = None,
-    wait: WaitOpt = 0.0,
-) -> None:
-    """Record that two entities are different things; this beats every evidence-based merge.
+app.command("different")(_decision_command("different", """Record that two entities are different things; this beats every evidence-based merge.
 
     Names that are now merged are ambiguous: give the identity keys (IRIs) kg prints.
 
@@ -61,8 +49,15 @@ def different(
     Examples:
       kg different "Islamic State" "Islamic State Sahel Province"
       kg different https://w3id.org/kg/id/force/islamic-state https://w3id.org/kg/id/force/islamic-state-sahel-province
-    """
-    _decide("different", first, second, why, by, store, update_url, wait)
+    """))
+
+
+def _undo(curation: str, *, store: str | None, update_url: str | None, wait: float) -> None:
+    from kg.rdf.curation import undo
+
+    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
+        cur = undo(st, curation)
+    print(f"undone {cur.id}: {cur.decision} {cur.a} {cur.b}")
 
 
 @app.command()
@@ -84,15 +79,11 @@ def curations(
       kg curations --undo f177b6801c
     """
     from kg.rdf.curation import curation_rows, list_curations
-    from kg.rdf.curation import undo as run_undo
 
-    cfg = settings(store=store, update_url=update_url)
     if undo:
-        with cfg.open_store("w", wait=wait) as st:
-            cur = run_undo(st, undo)
-        print(f"undone {cur.id}: {cur.decision} {cur.a} {cur.b}")
+        _undo(undo, store=store, update_url=update_url, wait=wait)
         return
-    with cfg.open_store("r") as st:
+    with settings(store=store, update_url=update_url).open_store("r") as st:
         items = list_curations(st)
     if tsv:
         sys.stdout.write(curation_rows(items))
@@ -115,11 +106,7 @@ def undo_command(
       kg same Tharthar "Wadi al-Tharthar valley"
       kg undo f177b6801c
     """
-    from kg.rdf.curation import undo as run_undo
-
-    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st:
-        cur = run_undo(st, curation)
-    print(f"undone {cur.id}: {cur.decision} {cur.a} {cur.b}")
+    _undo(curation, store=store, update_url=update_url, wait=wait)
 
 
 @app.command()

@@ -1,14 +1,14 @@
-"""From a parsed Doc to an Extraction: mentions -> entities -> relations."""
+"""From a parsed Doc to an Extraction: mentions -> entities -> relations (the stages of kg.extract)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kg.extract.toks import toks
-from kg.extract.cands import Cand, is_cap, norm
-from kg.extract.geocode import hold_to_countries
-from kg.extract.mentions import gather
-from kg.extract.resolve import Group, merge_groups
-from kg.extract.resources import force_patterns, lookup_force, lookup_place
+from kg.extract.tokens import toks
+from kg.extract.mentions.candidate import Cand, is_cap, norm
+from kg.extract.entities.geocode import hold_to_countries
+from kg.extract.mentions.gather import gather
+from kg.extract.entities.coreference import Group, merge_groups
+from kg.extract.lookups import force_patterns, lookup_force, lookup_place
 from kg.model import Article, Entity, Extraction, Mention
 from kg.rdf.ontology import slug, top_class
 
@@ -84,7 +84,7 @@ def _apposed(doc: Doc, end: int, start: int) -> bool:
 
 def _bracketed_alias(doc: Doc, c: Cand, acr: str, after: int) -> bool:
     """"Name (ACR)" gives an alias; a dateline's wire credit "KYIV, Ukraine (Agency) -" does not."""
-    from kg.extract.resolve import is_acronym_of
+    from kg.extract.entities.coreference import is_acronym_of
 
     if not acr[:1].isupper() or len(acr) < 2:
         return False
@@ -192,7 +192,7 @@ def _place_kind(ent: Entity) -> str:
     """One class per place, read from its label: a compass-only name is an Area ("the North East"),
     a head word gives the kind ("Gao Region" -> Province), else the gazetteer's kind for the label."""
     from kg.extract.lexicon import DIRECTION_WORDS
-    from kg.extract.places import KIND_OF_HEAD
+    from kg.extract.mentions.places import KIND_OF_HEAD
 
     words = ent.label.replace("-", " ").lower().split()
     if words and all(w in DIRECTION_WORDS or w in ("central", "centre", "center") for w in words):
@@ -255,7 +255,7 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
 
 def rule_extraction(doc: Doc, article: Article) -> tuple[Extraction, list[Cand], dict[int, str]]:
     """Entities and the rule layer's relations, with the mention candidates and their entity keys."""
-    from kg.extract.relations import find_relations
+    from kg.extract.relations.rules import find_relations
 
     from kg.extract.learned.merge import apply_learned
 

@@ -7,7 +7,8 @@ are joined (union-find), in this order, by:
 1. a curator's ``same`` decision;
 2. an equivalence an article states (two names the article gives one entity);
 3. the same gazetteer identifier (GeoNames, Wikidata) on keys of one class;
-4. systematic variants of one name (:mod:`kg.rdf.variants`) in one class and one country;
+4. systematic variants of one name (:mod:`kg.rdf.variants`) in one class and one country
+   (for operations also two translations of their name);
    an acronym joins the full name its letters spell only when one cluster of that class
    and country has such a name;
 5. a name an article states for an operation or a force, carried elsewhere by a place or a
@@ -31,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.rdf.variants import is_acronym, variant_forms
+from kg.rdf.variants import is_acronym, translation_forms, variant_forms
 
 _GENERIC_INCIDENTS = {"Incident", "Attack"}
 _CLASS_RANK = {"Operation": 0, "Force": 1, "Incident": 2, "Place": 3, "Person": 4}
@@ -259,10 +260,11 @@ def _join_variants(keys: dict[str, _Key], uf: _UnionFind, join: Any) -> None:
             continue
         for name in sorted(k.names):
             acronym = is_acronym(name)
-            for form in variant_forms(name):
+            forms = variant_forms(name) | (translation_forms(name) if k.cls == "Operation" else set())
+            for form in sorted(forms):
                 for country in sorted(k.countries):
                     slot = (k.cls, form, country)
-                    if form.startswith("name:"):
+                    if form.startswith(("name:", "words:")):
                         names[slot].append(key)
                     elif acronym:
                         acronyms[slot].append(key)
@@ -271,7 +273,7 @@ def _join_variants(keys: dict[str, _Key], uf: _UnionFind, join: Any) -> None:
     for slot, members in sorted(names.items()):
         members = sorted(set(members))
         for other in members[1:]:
-            join("variant", members[0], other, f"{slot[1][5:]} ({slot[2]})")
+            join("variant", members[0], other, f"{slot[1].partition(':')[2]} ({slot[2]})")
     for slot, members in sorted(acronyms.items()):
         members = sorted(set(members))
         for other in members[1:]:

@@ -30,11 +30,6 @@ _XSD_DT = ox.NamedNode(o.XSD + "dateTime")
 _ANYURI = ox.NamedNode(o.XSD + "anyURI")
 
 
-def curation_graph(base: str = o.BASE_IRI) -> str:
-    """The named graph of curators' decisions."""
-    return f"{base}graph/curations"
-
-
 @dataclass(frozen=True, slots=True)
 class Curation:
     """One decision: ``same`` or ``different`` on two identity keys (entity IRIs)."""
@@ -57,7 +52,7 @@ def curation_id(decision: str, a: str, b: str) -> str:
 
 def list_curations(store: Any, *, base: str = o.BASE_IRI) -> list[Curation]:
     """Every curation in ``store``, undone ones included, oldest first."""
-    g = curation_graph(base)
+    g = o.graph_iri(o.CURATION_GRAPH, base=base)
     q = f"""SELECT ?c ?id ?d ?a ?b ?who ?when ?why ?undone WHERE {{ GRAPH <{g}> {{
         ?c a <{_P}Activity> ; <{_K}curationId> ?id ; <{_K}decision> ?d ; <{_K}firstKey> ?a ; <{_K}secondKey> ?b ;
            <{_P}endedAtTime> ?when ; <{_P}wasAssociatedWith> ?agent .
@@ -80,7 +75,7 @@ def active_decisions(store: Any, *, base: str = o.BASE_IRI) -> list[Decision]:
 
 
 def _quads(c: Curation, base: str) -> list[ox.Quad]:
-    g = ox.NamedNode(curation_graph(base))
+    g = ox.NamedNode(o.graph_iri(o.CURATION_GRAPH, base=base))
     node = ox.NamedNode(f"{base}curation/{c.id}")
     agent = ox.NamedNode(f"{base}agent/{o.slug(c.who)}")
     out = [
@@ -107,7 +102,7 @@ def _now() -> str:
 
 def _save(store: Any, curations: list[Curation], base: str) -> None:
     quads = [q for c in curations for q in _quads(c, base)]
-    store.put_graph(curation_graph(base), quads)
+    store.put_graph(o.graph_iri(o.CURATION_GRAPH, base=base), quads)
 
 
 def _who(who: str | None) -> str:

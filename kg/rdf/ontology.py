@@ -113,6 +113,16 @@ def article_iri(article_id: str, *, base: str = BASE_IRI) -> str:
     return f"{base}article/{article_id[:32]}"
 
 
+#: Named graphs kg keeps beside the article graphs: curators' decisions and identity statements.
+CURATION_GRAPH = "curations"
+IDENTITY_GRAPH = "identity"
+
+
+def graph_iri(name: str, *, base: str = BASE_IRI) -> str:
+    """IRI of one of kg's own named graphs (``CURATION_GRAPH``, ``IDENTITY_GRAPH``)."""
+    return f"{base}graph/{name}"
+
+
 def ontology_dir() -> Path:
     """The folder holding the ontology and SHACL shapes (packaged with kg)."""
     here = Path(__file__).resolve().parent

@@ -11,29 +11,95 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kg.rdf import ontology as o
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Quality:
-    """Pairwise and B-cubed precision/recall of merges, and the items the extractor missed."""
+    """Where each gold item was found, and the merge scores that follow from it.
 
-    items: int = 0
-    found: int = 0
-    pair_precision: float = 0.0
-    pair_recall: float = 0.0
-    bcubed_precision: float = 0.0
-    bcubed_recall: float = 0.0
-    true_pairs: int = 0
-    predicted_pairs: int = 0
-    gold_pairs: int = 0
-    wrong: list[tuple[str, str]] = field(default_factory=list)
-    missed: list[tuple[str, str]] = field(default_factory=list)
-    not_found: list[str] = field(default_factory=list)
+    ``nodes`` maps each gold item found to the node it is on, ``clusters`` every gold item to
+    its expected cluster; pairs and B-cubed scores are counted over the items found.
+    """
+
+    nodes: dict[str, str]
+    clusters: dict[str, str]
+    not_found: tuple[str, ...]
+
+    @property
+    def items(self) -> int:
+        """Gold entities in the corpus."""
+        return len(self.clusters)
+
+    @property
+    def found(self) -> int:
+        """Gold entities found on a node of their article's graph."""
+        return len(self.nodes)
+
+    def _pairs(self) -> Iterator[tuple[str, str, bool, bool]]:
+        for a, b in itertools.combinations(sorted(self.nodes), 2):
+            yield a, b, self.nodes[a] == self.nodes[b], self.clusters[a] == self.clusters[b]
+
+    @property
+    def predicted_pairs(self) -> int:
+        """Pairs of found items on one node."""
+        return sum(pred for _a, _b, pred, _gold in self._pairs())
+
+    @property
+    def gold_pairs(self) -> int:
+        """Pairs of found items in one expected cluster."""
+        return sum(gold for _a, _b, _pred, gold in self._pairs())
+
+    @property
+    def true_pairs(self) -> int:
+        """Pairs both on one node and in one expected cluster."""
+        return sum(pred and gold for _a, _b, pred, gold in self._pairs())
+
+    @property
+    def wrong(self) -> list[tuple[str, str]]:
+        """Pairs merged that should not be."""
+        return [(a, b) for a, b, pred, gold in self._pairs() if pred and not gold]
+
+    @property
+    def missed(self) -> list[tuple[str, str]]:
+        """Pairs that should be merged and are not."""
+        return [(a, b) for a, b, pred, gold in self._pairs() if gold and not pred]
+
+    @property
+    def pair_precision(self) -> float:
+        """Share of the predicted pairs that are right (1.0 when nothing was merged)."""
+        predicted = self.predicted_pairs
+        return self.true_pairs / predicted if predicted else 1.0
+
+    @property
+    def pair_recall(self) -> float:
+        """Share of the expected pairs that were merged (1.0 when none are expected)."""
+        gold = self.gold_pairs
+        return self.true_pairs / gold if gold else 1.0
+
+    def _bcubed(self, together: dict[str, str], truth: dict[str, str]) -> float:
+        if not self.nodes:
+            return 0.0
+        total = 0.0
+        for a in self.nodes:
+            mine = {b for b in self.nodes if together[b] == together[a]}
+            total += len({b for b in mine if truth[b] == truth[a]}) / len(mine)
+        return total / len(self.nodes)
+
+    @property
+    def bcubed_precision(self) -> float:
+        """B-cubed precision: per item, the share of its node's items that belong with it."""
+        return self._bcubed(self.nodes, self.clusters)
+
+    @property
+    def bcubed_recall(self) -> float:
+        """B-cubed recall: per item, the share of its expected cluster found on its node."""
+        return self._bcubed(self.clusters, self.nodes)
 
 
 def gold_items(folder: str | Path) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -65,42 +131,29 @@ def _nodes_by_name(store: Any, graph: str) -> dict[str, set[str]]:
     return out
 
 
+def nodes_named(store: Any, graph: str, names: list[str]) -> set[str]:
+    """The entity nodes of article graph ``graph`` that carry one of ``names`` (folded) as a label."""
+    return _named(_nodes_by_name(store, graph), names)
+
+
+def _named(index: dict[str, set[str]], names: list[str]) -> set[str]:
+    return set().union(*(index.get(o.normalise(n), set()) for n in names))
+
+
 def merge_quality(store: Any, folder: str | Path, graphs: dict[str, str]) -> Quality:
     """Score the store's identity against ``folder``'s clusters (``graphs``: file stem -> graph IRI)."""
     names, cluster = gold_items(folder)
-    q = Quality(items=len(names))
     node: dict[str, str] = {}
+    not_found: list[str] = []
     cache: dict[str, dict[str, set[str]]] = {}
     for item, forms in names.items():
         stem = item.split(":", 1)[0]
-        index = cache.setdefault(stem, _nodes_by_name(store, graphs[stem]))
-        hits = sorted(set().union(*(index.get(o.normalise(f), set()) for f in forms)))
+        hits = sorted(_named(cache.setdefault(stem, _nodes_by_name(store, graphs[stem])), forms))
         if hits:
             node[item] = hits[0]
         else:
-            q.not_found.append(item)
-    found = sorted(node)
-    q.found = len(found)
-    for a, b in itertools.combinations(found, 2):
-        same_pred, same_gold = node[a] == node[b], cluster[a] == cluster[b]
-        q.predicted_pairs += same_pred
-        q.gold_pairs += same_gold
-        q.true_pairs += same_pred and same_gold
-        if same_pred and not same_gold:
-            q.wrong.append((a, b))
-        if same_gold and not same_pred:
-            q.missed.append((a, b))
-    q.pair_precision = q.true_pairs / q.predicted_pairs if q.predicted_pairs else 1.0
-    q.pair_recall = q.true_pairs / q.gold_pairs if q.gold_pairs else 1.0
-    if found:
-        p_sum = r_sum = 0.0
-        for a in found:
-            pred = {b for b in found if node[b] == node[a]}
-            gold = {b for b in found if cluster[b] == cluster[a]}
-            p_sum += len(pred & gold) / len(pred)
-            r_sum += len(pred & gold) / len(gold)
-        q.bcubed_precision, q.bcubed_recall = p_sum / len(found), r_sum / len(found)
-    return q
+            not_found.append(item)
+    return Quality(node, cluster, tuple(not_found))
 
 
 def ingest_gold_folder(folder: str | Path, store: Any, *, order: list[str] | None = None) -> dict[str, str]:

@@ -47,19 +47,14 @@ _SINGLE = {o.KGO + n for n in ("date", "endDate", "killed", "wounded", "role")} 
 _RELATIONS = {o.KGO + p for p in o.PROPERTIES}
 
 
-def identity_graph(base: str = o.BASE_IRI) -> str:
-    """The named graph of identity statements (joins and stated equivalences)."""
-    return f"{base}graph/identity"
-
-
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ResolveReport:
-    """What a resolution did."""
+    """What a resolution did: articles read, graphs rewritten, nodes, and keys merged into another."""
 
-    articles: int = 0
-    rewritten: int = 0
-    clusters: int = 0
-    merged_keys: int = 0
+    articles: int
+    rewritten: int
+    clusters: int
+    merged_keys: int
 
 
 # -- writing one article -------------------------------------------------------------------
@@ -312,7 +307,7 @@ def resolve_store(store: Any, *, base: str = o.BASE_IRI, evidence: dict[str, dic
         decisions = active_decisions(store, base=base)
     clustering = cluster_keys(evidence, decisions)
     digests = _stored_digests(store)
-    report = ResolveReport(articles=len(evidence))
+    rewritten = 0
     for graph in sorted(evidence):
         mapping = _mapping(evidence[graph], clustering)
         digest = _digest(mapping)
@@ -322,12 +317,10 @@ def resolve_store(store: Any, *, base: str = o.BASE_IRI, evidence: dict[str, dic
         local = _local_form(store, graph)
         quads = rewrite(g, local, mapping) + _generated(store, graph)
         store.put_graph(graph, quads + _records(g, local, evidence[graph], digest))
-        report.rewritten += 1
-    roots = set(clustering.canonical.values())
-    report.clusters = len(roots)
-    report.merged_keys = len(clustering.canonical) - len(roots)
+        rewritten += 1
     _write_identity_graph(store, clustering, base)
-    return report
+    roots = set(clustering.canonical.values())
+    return ResolveReport(len(evidence), rewritten, len(roots), len(clustering.canonical) - len(roots))
 
 
 def _mapping(rec: dict[str, Any], clustering: Clustering) -> dict[str, tuple[str, str]]:
@@ -340,7 +333,7 @@ def _mapping(rec: dict[str, Any], clustering: Clustering) -> dict[str, tuple[str
 
 def identity_quads(clustering: Clustering, base: str = o.BASE_IRI) -> list[ox.Quad]:
     """The identity graph: one statement per join and per stated equivalence."""
-    g = ox.NamedNode(identity_graph(base))
+    g = ox.NamedNode(o.graph_iri(o.IDENTITY_GRAPH, base=base))
     out: list[ox.Quad] = []
     seen: set[str] = set()
     for m in [*clustering.stated, *clustering.merges]:
@@ -366,7 +359,7 @@ def identity_quads(clustering: Clustering, base: str = o.BASE_IRI) -> list[ox.Qu
 
 def _write_identity_graph(store: Any, clustering: Clustering, base: str) -> None:
     quads = identity_quads(clustering, base)
-    graph = identity_graph(base)
+    graph = o.graph_iri(o.IDENTITY_GRAPH, base=base)
     g = ox.NamedNode(graph)
     body = sorted(ox.serialize([q], format=ox.RdfFormat.N_QUADS).decode() for q in quads)
     digest = hashlib.sha1("".join(body).encode()).hexdigest()

@@ -9,6 +9,10 @@
 - transliterations of Arabic articles and vowels: "al-", "el-", "ad-"... and a name without
   its article; doubled vowels and "ee"/"i", "oo"/"ou"/"u" ("Jazira" / "al-Jazeera").
 
+:func:`translation_forms` folds an operation's name into the words two translations of it
+share: the linking words "of", "to", "for", "the" and the word "Operation" go ("Will of
+Victory" / "Will to Victory"); the other words keep their order.
+
 Two names are variants when their forms meet. The resolver merges variants only when they
 also share a class and a country (:mod:`kg.rdf.resolve`); nothing here measures similarity:
 "Tal Kaif" and "Tal Kaifa" have no form in common.
@@ -17,6 +21,8 @@ also share a class and a country (:mod:`kg.rdf.resolve`); nothing here measures 
 True
 >>> variant_forms("Tal Kaif") & variant_forms("Tal Kaifa")
 set()
+>>> translation_forms("Operation Will of Victory") == translation_forms("Will to Victory")
+True
 """
 from __future__ import annotations
 
@@ -29,7 +35,9 @@ _ARTICLES = {"al", "el", "ad", "ag", "an", "ar", "as", "ash", "at", "az", "ed", 
 _SMALL = {"of", "the", "and", "for", "in", "on", "de", "da", "du", "del", "la", "le", "to"}
 _IS_PREFIX = re.compile(r"^(?:isis|isil|is)(?=[a-z])")
 _VOWELS = [("ee", "i"), ("ii", "i"), ("aa", "a"), ("oo", "u"), ("ou", "u"), ("uu", "u")]
-_COMMAND = re.compile(r"^(?:the )?operations? command of (.+)$")
+_COMMAND = re.compile(r"^(?:the )?(?:operations? command of (?P<area>.+)|command of (?P<ops>.+) operations?)$")
+_LINKS = {"of", "to", "for", "the"}
+_OPERATION_WORDS = {"operation", "operations", "op"}
 
 
 def _fold(name: str) -> str:
@@ -87,7 +95,7 @@ def _forms(name: str) -> frozenset[str]:
         return set()
     m = _COMMAND.match(folded)
     if m:
-        folded = f"{m.group(1)} operations command"
+        folded = f"{m.group('area') or m.group('ops')} operations command"
     words = folded.split()
     core = [w for i, w in enumerate(words) if not (w in _ARTICLES and i + 1 < len(words))]
     forms = {"name:" + " ".join(_spelling(w) for w in core)} if core else set()
@@ -99,3 +107,15 @@ def _forms(name: str) -> frozenset[str]:
         if initials and len(initials) >= 3:
             forms |= _acronym_forms(initials)
     return frozenset(forms)
+
+
+@lru_cache(maxsize=65536)
+def translation_forms(name: str) -> frozenset[str]:
+    """The words two translations of an operation's name share (see the module rules).
+
+    Names of fewer than two such words have none: one word is too little to tell two
+    operations apart.
+    """
+    words = [w for w in _fold(name).split() if w not in _OPERATION_WORDS]
+    core = [_spelling(w) for w in words if w not in _LINKS and w not in _ARTICLES]
+    return frozenset({"words:" + " ".join(core)}) if len(core) >= 2 else frozenset()

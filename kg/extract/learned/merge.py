@@ -24,7 +24,7 @@ from kg.errors import KgError
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from kg.extract.cands import Cand
+    from kg.extract.mentions.candidate import Cand
     from kg.extract.learned.mentions import MentionSpan, MentionTagger
 
 from kg.extract.learned.settings import MODES
@@ -72,7 +72,7 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
 
 
 def _new_cand(doc: Doc, span: MentionSpan) -> Cand | None:
-    from kg.extract.cands import Cand, span_text, trim
+    from kg.extract.mentions.candidate import Cand, span_text, trim
 
     s, e = trim(doc, span.start, span.end)
     label = span_text(doc, s, e)
@@ -95,7 +95,7 @@ def combine(doc: Doc, rule_cands: list[Cand], spans: list[MentionSpan], *, mode:
     """The candidates of ``mode``: the rules' (``rules``), the tagger's (``learned``) or both
     combined by ``policy`` (``hybrid``); in text order. ``probs`` (tokens x tags, from the
     tagger) is needed only for ``policy.veto``."""
-    from kg.extract.cands import norm
+    from kg.extract.mentions.candidate import norm
 
     if mode == "rules":
         return list(rule_cands)

@@ -130,7 +130,7 @@ def _load(path: str, stamp: int) -> RelationModel:
 def article_spans(doc: Doc, ex: Extraction, cands, cand_key) -> tuple[list[Span], set[str], str | None, list]:
     """The article's mentions as :class:`Span` (incidents by their trigger token), its hostile
     forces, its main hostile force and its sentences."""
-    from kg.extract.context import build_ctx, main_hostile
+    from kg.extract.relations.context import build_ctx, main_hostile
 
     ctx = build_ctx(doc, Extraction(article=ex.article, entities=ex.entities), cands, cand_key)
     spans = [Span(m.start, m.end, m.key, m.type, m.sent) for m in ctx.mentions]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.toks import toks
-from kg.extract.cands import Cand, is_cap, is_num, is_num_text
+from kg.extract.tokens import toks
+from kg.extract.mentions.candidate import Cand, is_cap, is_num, is_num_text
 from kg.extract.lexicon import FORCE_HEADS, NUMBERED_UNIT_NOUNS
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ _NAME_POSSESSIVES = {"people", "peoples", "workers", "martyrs", "patriots", "wom
 
 def _owner_possessive(doc: Doc, j: int, k: int) -> bool:
     """The "'s" at ``k`` separates an owner from a force's own name ("the Varnian Army's Northern Command")."""
-    from kg.extract.resources import lookup_force, lookup_place
+    from kg.extract.lookups import lookup_force, lookup_place
 
     owner = doc[j:k]
     last = doc[k - 1]
@@ -175,7 +175,7 @@ def _owner_possessive(doc: Doc, j: int, k: int) -> bool:
 
 def _place_with_and(doc: Doc, j: int) -> int:
     """Start of "Jammu and Kashmir Police": widen over "X and" when "X and Y..." is a known place."""
-    from kg.extract.resources import lookup_place
+    from kg.extract.lookups import lookup_place
 
     if j >= 2 and doc[j - 1].lower_ == "and" and is_cap(doc[j - 2]) and not doc[j - 2].is_sent_start:
         for k in range(j - 2, max(-1, j - 5), -1):

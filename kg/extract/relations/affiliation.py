@@ -1,7 +1,7 @@
 """affiliatedWith: persons tied by a role noun to a force or a place."""
 from __future__ import annotations
 
-from kg.extract.context import M, Ctx
+from kg.extract.relations.context import M, Ctx
 from kg.extract.lexicon import FORCE_ROLES, PLACE_ROLES, ROLE_NOUNS
 
 _STAFF = {"staff", "army", "armed"}

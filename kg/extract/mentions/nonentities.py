@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.cands import Cand
+from kg.extract.mentions.candidate import Cand
 from kg.extract.lexicon import FORCE_HEADS, GENERIC_FORCE_WORDS, ROLE_NOUNS, TITLES
-from kg.extract.toks import toks
+from kg.extract.tokens import toks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -49,13 +49,13 @@ MORE_TITLES = {"commissioner", "inspector", "secretary", "superintendent", "prem
 
 
 def lookup_place(name: str):
-    from kg.extract.resources import lookup_place as _lookup
+    from kg.extract.lookups import lookup_place as _lookup
 
     return _lookup(name)
 
 
 def _known_force(c: Cand) -> bool:
-    from kg.extract.resources import lookup_force
+    from kg.extract.lookups import lookup_force
 
     return bool(c.extra.get("known")) or lookup_force(c.label) is not None
 
@@ -110,7 +110,7 @@ def is_weapon(doc: Doc, c: Cand) -> bool:
 
 def lower_expansion_acronyms(doc: Doc) -> set[str]:
     """Acronyms the text defines by a lower-case phrase ("improvised explosive device (IED)")."""
-    from kg.extract.resolve import is_acronym_of
+    from kg.extract.entities.coreference import is_acronym_of
 
     out: set[str] = set()
     for i in toks(doc).where_text(("(",)):

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.cands import NAME_JOINERS, Cand, glued, extend_particles, is_cap
+from kg.extract.mentions.candidate import NAME_JOINERS, Cand, glued, extend_particles, is_cap
 from kg.extract.lexicon import DIRECTION_WORDS, MONTHS, PLACE_HEADS, STOP_NAMES, WEEKDAYS
-from kg.extract.resources import lookup_place
-from kg.extract.toks import toks
+from kg.extract.lookups import lookup_place
+from kg.extract.tokens import toks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

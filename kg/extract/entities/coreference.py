@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.cands import norm
+from kg.extract.mentions.candidate import norm
 from kg.extract.lexicon import STRIPPABLE_PLACE_HEADS
 from kg.rdf.ontology import normalise, top_class
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.toks import toks
-from kg.extract.context import M, Ctx, build_ctx, main_hostile
-from kg.extract.containment import more_containment
-from kg.extract.partof import named_unit_structure
-from kg.extract.placing import place_role
-from kg.extract.threats import threats
+from kg.extract.tokens import toks
+from kg.extract.relations.context import M, Ctx, build_ctx, main_hostile
+from kg.extract.relations.containment import more_containment
+from kg.extract.relations.part_of import named_unit_structure
+from kg.extract.relations.place_roles import place_role
+from kg.extract.relations.threats import threats
 from kg.extract.lexicon import (CLEAR_VERBS, DIRECTION_WORDS, LOCATIVE_PREPS, OPERATION_NOUNS,
                                 PARTICIPATE_VERBS, PRESENCE_WORDS, REFERENCE_PREPS)
 
@@ -39,8 +39,8 @@ def find_relations(doc: Doc, article, cands, cand_key, ex) -> None:
     more_containment(ctx, lambda k: _rank(ctx, k))
     _operations(ctx)
     threats(ctx, _is_reference_point, _is_dateline)
-    from kg.extract.incidents import incidents
-    from kg.extract.affiliation import affiliations
+    from kg.extract.relations.incidents import incidents
+    from kg.extract.relations.affiliation import affiliations
 
     incidents(ctx, article)
     affiliations(ctx)

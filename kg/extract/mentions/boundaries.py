@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.cands import Cand, is_cap_text
+from kg.extract.mentions.candidate import Cand, is_cap_text
 from kg.extract.lexicon import FORCE_HEADS
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def short_force_names(doc: Doc, cands: list[Cand]) -> None:
             heads[words[0].lower()] = c.type
     if not heads and not acronyms:
         return
-    from kg.extract.resources import lookup_place
+    from kg.extract.lookups import lookup_place
 
     for c in cands:
         if c.top in ("Place", "?", "Person") and not c.extra.get("known") and not c.extra.get("titled"):

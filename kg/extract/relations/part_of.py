@@ -7,7 +7,7 @@ all make the first force a part of the second. "linked to" / "allied with" do no
 """
 from __future__ import annotations
 
-from kg.extract.context import M, Ctx
+from kg.extract.relations.context import M, Ctx
 
 #: Nouns naming a part of an armed organisation.
 PART_NOUNS = {"wing", "branch", "affiliate", "faction", "arm", "unit", "component", "offshoot", "cell",

@@ -5,12 +5,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.extract.toks import toks
-from kg.extract.context import M, Ctx, main_hostile
+from kg.extract.tokens import toks
+from kg.extract.relations.context import M, Ctx, main_hostile
 from kg.extract.lexicon import INCIDENT_NOUNS, LOCATIVE_PREPS, REFERENCE_PREPS
-from kg.extract.resources import resolve_date
+from kg.extract.lookups import resolve_date
 from kg.model import Entity, Mention
-from kg.rdf.ontology import top_class
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract import boundaries, cues, names, nonentities, operations, persons, places, units
-from kg.extract.toks import toks
-from kg.extract.cands import Cand, is_cap, norm
+from kg.extract.mentions import (article_names, boundaries, forces, nonentities, operations, persons, places,
+                                 type_cues)
+from kg.extract.tokens import toks
+from kg.extract.mentions.candidate import Cand, is_cap, norm
 from kg.extract.lexicon import (FORCE_HEADS, HOSTILE_WORDS, LOCATIVE_PREPS, MONTHS, OPERATION_NOUNS,
                                 PLACE_HEADS, REFERENCE_PREPS, ROLE_NOUNS, STOP_NAMES, TITLES, WEEKDAYS)
 
 _NOT_NAME = MONTHS | WEEKDAYS | TITLES | set(ROLE_NOUNS) | STOP_NAMES | {"head", "news"}
 _FORCE_CUES = HOSTILE_WORDS | FORCE_HEADS | {"fighters", "members", "brigades", "fighter", "claimed",
                                              "commander", "leader", "spokesman", "units", "troops"}
-from kg.extract.resources import lookup_force, lookup_place
+from kg.extract.lookups import lookup_force, lookup_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -298,12 +299,12 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     gid = [0]
     cands: list[Cand] = []
     cands += force_phrase_cands(doc, matcher)
-    cands += units.numbered_units(doc, gid)
-    cands += units.units_numbered_after(doc)
+    cands += forces.numbered_units(doc, gid)
+    cands += forces.units_numbered_after(doc)
     cands += acronym_names(doc)
-    cands += units.named_forces(doc)
-    cands += units.adjectival_forces(doc)
-    cands += units.hostile_named_groups(doc)
+    cands += forces.named_forces(doc)
+    cands += forces.adjectival_forces(doc)
+    cands += forces.hostile_named_groups(doc)
     cands += places.datelines(doc)
     cands += places.headed_places(doc)
     cands += places.ner_places(doc)
@@ -330,24 +331,24 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     sel = select(sel + operations.phases(doc, [c for c in sel if c.top == "Operation"]))
     sel = select(sel + proper_runs(doc, sel))
     sel = sorted(sel + _nested_places(doc, sel), key=lambda c: c.start)
-    sel = cues.merge_list_names(doc, sel)
+    sel = type_cues.merge_list_names(doc, sel)
     sel = boundaries.join_hyphenated(doc, sel)
     place_names = {norm(c.label) for c in sel if c.top == "Place" and c.prio >= 3}
     for c in sel:
         _extend_article(doc, c)
-    cues.retype_by_cues(doc, sel)
-    cues.spelling_variants(doc, sel)
+    type_cues.retype_by_cues(doc, sel)
+    type_cues.spelling_variants(doc, sel)
     type_ambiguous(doc, sel, place_names)
     list_propagation(doc, sel)
-    cues.consistent_types(doc, sel)
+    type_cues.consistent_types(doc, sel)
     boundaries.force_lead_types(doc, sel)
     boundaries.short_force_names(doc, sel)
     boundaries.admin_divisions(doc, sel)
-    cues.spelling_variants(doc, sel)
-    names.short_operation_names(sel)
-    sel = names.drop_abstract(doc, sel)
+    type_cues.spelling_variants(doc, sel)
+    article_names.short_operation_names(sel)
+    sel = article_names.drop_abstract(doc, sel)
     default_types(doc, sel)
-    sel = cues.headline_filter(doc, cues.drop_modifiers(doc, sel))
+    sel = type_cues.headline_filter(doc, type_cues.drop_modifiers(doc, sel))
     nonentities.strip_titles(doc, sel)
     sel = nonentities.drop_non_entities(doc, sel)
     return [c for c in sel if c.type != "?"]
@@ -372,7 +373,7 @@ def _nested_places(doc: Doc, sel: list[Cand]) -> list[Cand]:
 
 def acronym_names(doc: Doc) -> list[Cand]:
     """"Long Name (ACR)" where ACR abbreviates the capitalised words before the bracket."""
-    from kg.extract.resolve import is_acronym_of
+    from kg.extract.entities.coreference import is_acronym_of
 
     out = []
     for i in toks(doc).where_text(("(",)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.toks import toks
+from kg.extract.tokens import toks
 from kg.extract.lexicon import CLEAR_VERBS, DIRECTION_WORDS, LOCATIVE_PREPS
 
 if TYPE_CHECKING:

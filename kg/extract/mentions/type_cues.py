@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.toks import toks
-from kg.extract.cands import Cand, is_cap
+from kg.extract.tokens import toks
+from kg.extract.mentions.candidate import Cand, is_cap
 from kg.extract.lexicon import CLEAR_VERBS, PLACE_HEADS, ROLE_NOUNS
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def person_cue(doc: Doc, c: Cand) -> bool:
 
 def _unknown_tagged_place(c: Cand) -> bool:
     """A place only the tagger proposed (no table entry, no head word, no context evidence)."""
-    from kg.extract.resources import lookup_place
+    from kg.extract.lookups import lookup_place
 
     return c.type == "Place" and c.prio == 3 and not c.extra and lookup_place(c.label) is None
 
@@ -191,8 +191,8 @@ def _strong_person(c: Cand) -> bool:
 
 def consistent_types(doc: Doc, cands: list[Cand]) -> None:
     """One name, one class in an article: strong evidence for one mention types the others."""
-    from kg.extract.resolve import key_of
-    from kg.extract.resources import lookup_place
+    from kg.extract.entities.coreference import key_of
+    from kg.extract.lookups import lookup_place
 
     place_keys = {key_of(c.label, "Place") for c in cands if _strong_place(c)}
     person_names = {key_of(c.label, "Person") for c in cands if _strong_person(c)}
@@ -229,7 +229,7 @@ def consistent_types(doc: Doc, cands: list[Cand]) -> None:
 
 def _person_name_words(cands: list[Cand], head_end: int) -> set[str]:
     """Folded words of the multi-word person names the text gives (first, middle and last)."""
-    from kg.extract.resolve import key_of
+    from kg.extract.entities.coreference import key_of
 
     out: set[str] = set()
     for c in cands:
@@ -290,8 +290,8 @@ def _title_case_line(doc: Doc) -> int:
 
 def headline_filter(doc: Doc, cands: list[Cand]) -> list[Cand]:
     """In a Title Case headline capitals say nothing: keep only names the body or the tables know."""
-    from kg.extract.resolve import key_of
-    from kg.extract.resources import lookup_place
+    from kg.extract.entities.coreference import key_of
+    from kg.extract.lookups import lookup_place
 
     end = _title_case_line(doc)
     if not end:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from kg.extract.toks import toks
+from kg.extract.tokens import toks
 from kg.extract.lexicon import DIRECTION_WORDS
-from kg.extract.placing import AREA_NOUNS
+from kg.extract.relations.place_roles import AREA_NOUNS
 
 if TYPE_CHECKING:
-    from kg.extract.context import M, Ctx
+    from kg.extract.relations.context import M, Ctx
 
 _SKIP = {"the", "a", "an", "central", "northern", "southern", "eastern", "western", "north",
          "south", "east", "west", "northeastern", "northwestern", "southeastern", "southwestern",

@@ -7,7 +7,7 @@ coordinates (and without the foreign entry's class) when none matches.
 """
 from __future__ import annotations
 
-from kg.extract.resources import lookup_place
+from kg.extract.lookups import lookup_place
 from kg.model import Entity
 from kg.rdf.ontology import top_class
 
@@ -52,7 +52,7 @@ def hold_to_countries(entities: list[Entity]) -> None:
 
 
 def _has_head_word(label: str) -> bool:
-    from kg.extract.places import KIND_OF_HEAD
+    from kg.extract.mentions.places import KIND_OF_HEAD
 
     words = label.lower().split()
     return len(words) >= 2 and words[-1] in KIND_OF_HEAD

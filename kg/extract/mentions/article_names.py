@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.cands import Cand, norm
+from kg.extract.mentions.candidate import Cand, norm
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -29,7 +29,7 @@ def short_operation_names(cands: list[Cand]) -> None:
 
 def is_abstract_noun(c: Cand) -> bool:
     """A single capitalised abstract noun ("Terrorism", "Freedom") the tables do not know."""
-    from kg.extract.resources import lookup_place
+    from kg.extract.lookups import lookup_place
 
     words = c.label.split()
     if len(words) != 1 or c.prio > 4 or c.extra.get("known"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from kg.extract.cands import is_cap_text
+from kg.extract.mentions.candidate import is_cap_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.toks import toks
-from kg.extract.cands import TOPO_PREFIXES, Cand, extend_particles, is_cap
+from kg.extract.tokens import toks
+from kg.extract.mentions.candidate import TOPO_PREFIXES, Cand, extend_particles, is_cap
 from kg.extract.lexicon import FORCE_HEADS, HOSTILE_WORDS, PLACE_HEADS, ROLE_NOUNS, STOP_NAMES, TITLES
 
 if TYPE_CHECKING:

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.boundaries import hyphen_end
-from kg.extract.toks import toks
-from kg.extract.cands import QUOTES, Cand, is_cap
+from kg.extract.mentions.boundaries import hyphen_end
+from kg.extract.tokens import toks
+from kg.extract.mentions.candidate import QUOTES, Cand, is_cap
 from kg.extract.lexicon import OPERATION_NOUNS, STOP_NAMES
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ _CLOSE_Q = "'’”\"»"
 
 def _is_known_place(word: str) -> bool:
     """True for a gazetteer place ("deployed under Operation X to Mali" ends the name)."""
-    from kg.extract.resources import lookup_place
+    from kg.extract.lookups import lookup_place
 
     return lookup_place(word) is not None
 
@@ -123,7 +123,7 @@ def apposed_operations(doc: Doc) -> list[Cand]:
     Also "Under Gideon's Chariots, the broad offensive it launched ...". The name must not be a
     place or force the tables know.
     """
-    from kg.extract.resources import lookup_force, lookup_place
+    from kg.extract.lookups import lookup_force, lookup_place
 
     out = []
     n = len(doc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.extract.toks import toks
+from kg.extract.tokens import toks
 from kg.extract.lexicon import HOSTILE_WORDS
 from kg.model import Evidence, Extraction, Relation
 from kg.rdf.ontology import PROPERTIES, top_class

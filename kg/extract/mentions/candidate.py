@@ -70,7 +70,7 @@ def glued(doc: Doc, i: int) -> bool:
 
 def _force_word(word: str) -> bool:
     """"al-Qaeda", "al-Shabaab": a known force, never the tail of a place name."""
-    from kg.extract.resources import lookup_force
+    from kg.extract.lookups import lookup_force
 
     return lookup_force(word) is not None or lookup_force("al-" + word) is not None
 
@@ -118,7 +118,7 @@ def span_text(doc: Doc, start: int, end: int) -> str:
         toks.pop(0)
     if not toks:
         return ""
-    from kg.extract.toks import toks as doc_toks
+    from kg.extract.tokens import toks as doc_toks
 
     s = doc_toks(doc).doc_text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
     return s.strip(QUOTES + " ")

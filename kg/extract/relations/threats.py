@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.toks import toks as _toks
-from kg.extract.context import Ctx, main_hostile
-from kg.extract.placing import _through_area_noun, list_head, span_root
+from kg.extract.tokens import toks as _toks
+from kg.extract.relations.context import Ctx, main_hostile
+from kg.extract.relations.place_roles import _through_area_noun, list_head, span_root
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -1,0 +1,8 @@
+"""Stage 3, relations: the rule layer's relations and incidents between an article's entities.
+
+:mod:`.context` indexes the entities' mentions by sentence and finds the hostile groups;
+:mod:`.rules` runs the rules in order: unit structure and :mod:`.part_of`, operations and
+their places (:mod:`.place_roles`), :mod:`.containment`, :mod:`.threats`,
+:mod:`.incidents` (events with attackers, targets, places and dates) and
+:mod:`.affiliation` (persons' forces and places).
+"""
