@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="run these sections only")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON")
     args = ap.parse_args(argv)
-    from bench import cases, serve_soak
+    from bench import cases, extract_speed, serve_soak
 
     cfg = QUICK if args.quick else FULL
     want = set(args.only or ["extraction", "bulk", "queries", "traversal", "startup", "scale", "growth", "serve"])
@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     plan = [
         ("startup", lambda: cases.startup(cfg["startup"], work)),
         ("extraction", lambda: cases.extraction(cfg["extract"], cfg["runs"], cfg["workers"])),
+        ("extraction", lambda: extract_speed.extraction_modes(extract_speed.paths_from_env(), runs=cfg["runs"])),
         ("queries", run_queries),
         ("traversal", lambda: cases.traversal(cfg["traverse"], cfg["runs"], work)),
         ("bulk", lambda: cases.bulk(cfg["bulk"], cfg["runs"], work)),
