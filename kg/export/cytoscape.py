@@ -6,19 +6,11 @@ selectors ``.Force`` or ``.MilitaryUnit`` (a node's contract class and its class
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.export.common import (
-    colour,
-    degrees,
-    flat_edge,
-    json_array,
-    json_edge,
-    json_node,
-    write_chunks,
-)
+from kg.export.common import colour, degrees, flat_edge, iter_json, json_edge, json_node, write_chunks
 
 
 def _nodes(G: Any) -> Iterator[dict[str, Any]]:
@@ -44,19 +36,20 @@ def _edges(G: Any) -> Iterator[dict[str, Any]]:
                         "sentences": flat_edge(d)["sentences"]}, "classes": str(k)}
 
 
+def _document(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return {"data": {"name": "kg"}, "directed": True, "multigraph": True,
+            "elements": {"nodes": nodes, "edges": edges}}
+
+
 def to_cytoscape(G: Any) -> dict[str, Any]:
     """Cytoscape.js elements; nodes carry ``name`` (label), ``color`` and ``degree``."""
-    return {"data": {"name": "kg"}, "directed": True, "multigraph": True,
-            "elements": {"nodes": list(_nodes(G)), "edges": list(_edges(G))}}
+    return _document(list(_nodes(G)), list(_edges(G)))
 
 
 def iter_cytoscape(G: Any) -> Iterator[str]:
     """The JSON text of :func:`to_cytoscape`, element by element."""
-    yield '{"data": {"name": "kg"}, "directed": true, "multigraph": true,\n"elements": {"nodes": '
-    yield from json_array(_nodes(G))
-    yield ',\n"edges": '
-    yield from json_array(_edges(G))
-    yield "}}\n"
+    yield from iter_json(_document(_nodes(G), _edges(G)))
+    yield "\n"
 
 
 def write_cytoscape(G: Any, path: str | Path) -> Path:
