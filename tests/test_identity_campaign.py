@@ -52,19 +52,6 @@ APART = {
 }
 
 
-#: Splits the extractor still causes: it cuts "Operations Command of X", "Command of X Operations"
-#: and "Armed Forces of the Philippines" at "of".
-_GAP = pytest.mark.xfail(strict=True, reason="the extractor ends these names at 'of'")
-_GAPS = {"an operations command transliterated and ordered two ways",
-         "a command of X operations and the X operations command",
-         "a national army by its full name and acronym",
-         "the Armed Forces of the Philippines (AFP) and their country"}
-
-
-def _cases(table: dict) -> list:
-    return [pytest.param(w, marks=_GAP) if w in _GAPS else w for w in table]
-
-
 @pytest.fixture(scope="module")
 def campaign():
     st = open_store("memory")
@@ -83,12 +70,12 @@ def _nodes_of(campaign, items: list[str]) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("what", _cases(SPLITS))
+@pytest.mark.parametrize("what", list(SPLITS))
 def test_each_split_is_one_node(campaign, what):
     assert len(_nodes_of(campaign, SPLITS[what])) == 1, _nodes_of(campaign, SPLITS[what])
 
 
-@pytest.mark.parametrize("what", _cases(APART))
+@pytest.mark.parametrize("what", list(APART))
 def test_namesakes_stay_apart(campaign, what):
     first, second = APART[what]
     a, b = _nodes_of(campaign, [first]), _nodes_of(campaign, [second])
@@ -103,7 +90,6 @@ def test_the_arabic_name_is_no_person_and_the_town_has_one_geonames_id(campaign)
     assert len(res.rows) == 1
 
 
-@_GAP
 def test_the_news_agency_afp_is_no_entity(campaign):
     st, graphs, _names = campaign
     assert not nodes_named(st, graphs["philippines-b"], ["AFP"])
@@ -119,7 +105,6 @@ def test_merge_quality_meets_its_target(campaign):
     assert q.pair_precision >= 0.95 and q.pair_recall >= 0.90, (q.wrong, q.missed)
 
 
-@_GAP
 def test_every_gold_entity_is_found(campaign):
     st, graphs, _names = campaign
     assert not merge_quality(st, CAMPAIGN, graphs).not_found

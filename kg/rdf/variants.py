@@ -5,7 +5,7 @@
 - acronyms with and without hyphens or dots, and with "IS", "ISIS" or "ISIL" for the
   Islamic State prefix ("ISKP", "IS-K", "ISIS-K"); a name and the acronym of its words
   ("Islamic State Khorasan Province" -> "ISKP");
-- "X Operations Command" and "Operations Command of X";
+- "X Operations Command", "Operations Command of X" and "Command of X Operations";
 - transliterations of Arabic articles and vowels: "al-", "el-", "ad-"... and a name without
   its article; doubled vowels and "ee"/"i", "oo"/"ou"/"u" ("Jazira" / "al-Jazeera").
 

@@ -122,7 +122,8 @@ def named_forces(doc: Doc) -> list[Cand]:
                 j = k + 1  # "MONUSCO's Indian Contingent": the owner is a name of its own
         while j < i and doc[j].text in ("-", "'s", "’s"):
             j += 1
-        if j == i and low in ("forces", "force", "army", "police", "command", "group", "unit",
+        area_end = _command_area(doc, i + 1) if low == "command" and i + 1 < n and doc[i + 1].lower_ == "of" else i + 1
+        if j == i and area_end == i + 1 and low in ("forces", "force", "army", "police", "command", "group", "unit",
                               "units", "cell", "service", "services", "mission", "agency", "front",
                               "movement", "navy", "coalition", "brigade", "battalion", "division",
                               "contingent", "contingents", "commandos", "rangers", "marines", "guards",
@@ -131,14 +132,16 @@ def named_forces(doc: Doc) -> list[Cand]:
         # "X Y Mission in Mali": extend right over "in/of" + capitalised words when an
         # acronym in brackets follows (the acronym confirms the long name)
         end = i + 1
-        if end + 1 < n and doc[end].lower_ in ("in", "of", "for") and is_cap(doc[end + 1]):
+        if low == "command":
+            end = area_end  # "Operations Command of al-Jazeera", "Command of Anbar Operations"
+        elif end + 1 < n and doc[end].lower_ in ("in", "of", "for") and is_cap(doc[end + 1]):
             k = end + 1
             while k < n and is_cap(doc[k]) and doc[k].text != "(":
                 k += 1
             if k < n and doc[k].text == "(":
                 end = k
-        elif low == "command" and end + 1 < n and doc[end].lower_ == "of":
-            end = _command_area(doc, end)
+        if end == i + 1 and j < i and low in ("forces", "force", "army"):
+            end = _country_after(doc, end)  # "Armed Forces of the Philippines", "... of Ukraine"
         t = "MilitaryUnit"
         if low in ("police", "gendarmerie"):
             t = "PoliceForce"
@@ -186,8 +189,28 @@ def _place_with_and(doc: Doc, j: int) -> int:
     return j
 
 
+def _country_after(doc: Doc, of_i: int) -> int:
+    """End of "of [the] COUNTRY" at ``of_i`` (not "of Iran's ..."), or ``of_i`` when no country follows."""
+    from kg.extract.lookups import lookup_place
+
+    if of_i >= len(doc) or doc[of_i].lower_ != "of":
+        return of_i
+    k = of_i + 2 if of_i + 1 < len(doc) and doc[of_i + 1].lower_ == "the" else of_i + 1
+    for end in range(min(len(doc), k + 7), k, -1):
+        hit = lookup_place(doc[k:end].text) if is_cap(doc[end - 1]) else None
+        if hit is not None and hit.kind == "Country":
+            return of_i if end < len(doc) and doc[end].text in ("'s", "’s") else end
+    return of_i
+
+
+def _arabic_article(doc: Doc, k: int) -> bool:
+    """Tokens ``k``.. are an Arabic article glued to a name ("al", "-", "Jazeera")."""
+    return k + 2 < len(doc) and doc[k].lower_ in ("al", "el", "ad", "ar", "as", "ash", "az") \
+        and doc[k + 1].text == "-" and is_cap(doc[k + 2])
+
+
 def _command_area(doc: Doc, of_i: int) -> int:
-    """End of "Command of (north) X (and Y)", or ``of_i`` when no place name follows."""
+    """End of "Command of (north) (al-)X (and Y)", or ``of_i`` when no place name follows."""
     from kg.extract.lexicon import DIRECTION_WORDS
 
     k = of_i + 1
@@ -195,6 +218,8 @@ def _command_area(doc: Doc, of_i: int) -> int:
     while k < len(doc):
         if doc[k].lower_ in DIRECTION_WORDS and not doc[k].text[0].isupper():
             k += 1
+        if _arabic_article(doc, k):
+            k += 2
         if k < len(doc) and is_cap(doc[k]) and doc[k].pos_ == "PROPN":
             while k < len(doc) and is_cap(doc[k]) and doc[k].pos_ == "PROPN":
                 k += 1
