@@ -295,6 +295,11 @@ def test_operation_named_by_apposition():
     doc = make_doc("a source in Storm of Dawn , the KLF 's military operation , said",
                    pos={"military": "ADJ"})
     assert [c.label for c in apposed_operations(doc)] == ["Storm of Dawn"]
+    doc = make_doc("the militia announced Spears of the West , an operation to clear Tarsk",
+                   pos={"an": "DET"}, ents={"West": "LOC"})
+    assert [c.label for c in apposed_operations(doc)] == ["Spears of the West"]
+    doc = make_doc("a source in Thunder of Wrath , the army 's military operation , said", pos={"military": "ADJ"})
+    assert [c.label for c in apposed_operations(doc)] == ["Thunder of Wrath"]
 
 
 def test_phase_forms_share_one_entity_per_number():
