@@ -221,6 +221,19 @@ def test_name_apposed_after_a_place_is_not_listed_with_it():
     assert [c.type for c in members] == ["Place", "Person", "Place", "Place"]
 
 
+def test_a_piece_of_an_of_name_gives_way_to_the_whole_name():
+    from kg.extract.mentions.article_names import whole_of_names
+
+    doc = make_doc("Operation Storm of the North began ; the second week of Storm of the North saw raids "
+                   "near North Tarsk")
+    op = cand(doc, 0, 5, "Operation", prio=8)
+    op.alias = "Storm of the North"
+    piece, other = cand(doc, 14, 15, "Place"), cand(doc, 18, 20, "Place")
+    out = whole_of_names(doc, [op, piece, other])
+    assert [(c.label, c.type) for c in out] == [("Operation Storm of the North", "Operation"),
+                                                ("Storm of the North", "Operation"), ("North Tarsk", "Place")]
+
+
 # -- with the real pipeline ------------------------------------------------------------------
 def typed(ex) -> dict[str, str]:
     out = {}

@@ -349,7 +349,7 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     boundaries.admin_divisions(doc, sel)
     type_cues.spelling_variants(doc, sel)
     article_names.short_operation_names(sel)
-    sel = article_names.drop_abstract(doc, sel)
+    sel = article_names.drop_abstract(doc, article_names.whole_of_names(doc, sel))
     default_types(doc, sel)
     sel = type_cues.headline_filter(doc, type_cues.drop_modifiers(doc, sel))
     nonentities.strip_titles(doc, sel)
