@@ -47,15 +47,19 @@ class KnowledgeGraph:
         """Release the store (a read-only snapshot, or the writer's lock)."""
         self.store.close()
 
-    def query(self, sparql: str, *, timeout: float | None = None) -> Result:
+    def query(self, sparql: str, *, timeout: float | None = None, reason: str | None = None) -> Result:
         """Run a read-only SPARQL query over all articles; kg's prefixes are predeclared.
+
+        ``reason="rdfs"`` also matches what the ontology entails: a class matches its
+        subclasses, a property its subproperties (see :mod:`kg.query.reason`).
 
         Raises:
             QueryError: invalid, refused (updates, SERVICE, LOAD) or timed-out query.
         """
         from kg.query.sparql import run_query
 
-        return Result(run_query(self.store, sparql, timeout=self.timeout if timeout is None else timeout))
+        return Result(run_query(self.store, sparql, timeout=self.timeout if timeout is None else timeout,
+                                reason=reason))
 
     def graph(self, *, classes: Iterable[str] | None = None, predicates: Iterable[str] | None = None,
               since: str | None = None, until: str | None = None) -> nx.MultiDiGraph:
@@ -141,17 +145,20 @@ def extract(text: str, *, title: str | None = None, published: str | None = None
     return run(article, nlp=load_pipeline(model or DEFAULT_MODEL))
 
 
-def query(store: str | Path | KnowledgeGraph, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT) -> Result:
+def query(store: str | Path | KnowledgeGraph, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
+          reason: str | None = None) -> Result:
     """Run a read-only SPARQL query on ``store`` (a path opened read-only, or an open graph).
+
+    ``reason="rdfs"``: see :meth:`KnowledgeGraph.query`.
 
     Raises:
         QueryError: invalid, refused or timed-out query.
         NotAStore: ``store`` holds no kg store.
     """
     if isinstance(store, KnowledgeGraph):
-        return store.query(sparql, timeout=timeout)
+        return store.query(sparql, timeout=timeout, reason=reason)
     with open(store, timeout=timeout) as graph:
-        return graph.query(sparql)
+        return graph.query(sparql, reason=reason)
 
 
 def project(store: str | Path | KnowledgeGraph, *, classes: Iterable[str] | None = None,

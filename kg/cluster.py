@@ -151,39 +151,19 @@ def write_graphs(graphs: Iterable[ArticleGraph], store: Store, *, batch: int, ba
                  on_graph: Callable[[ArticleGraph], None] | None = None, resolve: bool = True) -> None:
     """Write graphs to ``store`` in batches of about ``batch`` quads (each graph whole).
 
-    As a local ingest does, entities that the evidence of the whole store shows to be one
-    thing become one node as the batches are written (unless ``resolve`` is false).
+    As a local ingest does (:func:`kg.ingest.write_batches`), entities that the evidence of
+    the whole store shows to be one thing become one node as the batches are written (unless
+    ``resolve`` is false).
 
     Raises:
         StoreError: the store cannot be written (batches written before stay stored).
     """
-    from kg.rdf.resolve import Resolver
+    from kg.ingest import write_batches
 
-    pending: list[tuple[str, list[ox.Quad]]] = []
-    done: list[ArticleGraph] = []
-    size = 0
-    resolver = Resolver(store, base=base) if resolve else None
+    def graph_of(g: ArticleGraph) -> tuple[str, list[ox.Quad]]:
+        return g.graph, list(ox.parse(g.nquads, format=ox.RdfFormat.N_QUADS))
 
-    def flush() -> None:
-        nonlocal size
-        store.put_graphs(resolver.resolve_batch(pending) if resolver is not None else pending)
-        for g in done:
-            if on_graph is not None:
-                on_graph(g)
-        pending.clear()
-        done.clear()
-        size = 0
-
-    for g in graphs:
-        pending.append((g.graph, list(ox.parse(g.nquads, format=ox.RdfFormat.N_QUADS))))
-        done.append(g)
-        size += g.triples
-        if size >= batch:
-            flush()
-    if pending:
-        flush()
-    if resolver is not None:
-        resolver.finish()
+    write_batches(graphs, store, graph_of, batch=batch, base=base, on_written=on_graph, resolve=resolve)
 
 
 def write_shards(graphs: Iterable[ArticleGraph], folder: str | Path, *, per_shard: int = 1000,

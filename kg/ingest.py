@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -22,6 +22,8 @@ from kg.store import Store
 
 if TYPE_CHECKING:
     from kg.cluster import ArticleGraph
+
+T = TypeVar("T")
 
 #: Quads gathered before one write to the store.
 WRITE_BATCH = 20_000
@@ -109,38 +111,60 @@ def write_extractions(extractions: Iterable[Extraction], store: Store, *, base: 
         StoreError: the store cannot be written (batches written before stay stored).
     """
     report = report if report is not None else IngestReport()
-    pending: list[tuple[str, list[ox.Quad]]] = []
-    done: list[Extraction] = []
-    size = 0
 
+    def graph_of(ext: Extraction) -> tuple[str, list[ox.Quad]]:
+        quads = article_graph(ext, base=base)
+        report.triples += len(quads)
+        return ontology.article_iri(ext.article.id, base=base), quads
+
+    def written(ext: Extraction) -> None:
+        report.articles += 1
+        report.entities += len(ext.entities)
+        report.relations += len(ext.relations)
+        if on_article is not None:
+            on_article(ext)
+
+    write_batches(extractions, store, graph_of, batch=batch, base=base, on_written=written, resolve=resolve)
+    return report
+
+
+def write_batches(items: Iterable[T], store: Store, graph_of: Callable[[T], tuple[str, list[ox.Quad]]], *,
+                  batch: int = WRITE_BATCH, base: str = ontology.BASE_IRI,
+                  on_written: Callable[[T], None] | None = None, resolve: bool = True) -> None:
+    """Write the named graph ``graph_of(item)`` of each item, in transactional batches of about ``batch`` quads.
+
+    Each graph is written whole; ``on_written`` is called for each item once its batch is
+    stored. Unless ``resolve`` is false, entities that the evidence of the whole store shows
+    to be one thing become one node as the batches are written (:class:`kg.rdf.resolve.Resolver`).
+
+    Raises:
+        StoreError: the store cannot be written (batches written before stay stored).
+    """
+    pending: list[tuple[str, list[ox.Quad]]] = []
+    done: list[T] = []
+    size = 0
     resolver = Resolver(store, base=base) if resolve else None
 
     def flush() -> None:
-        nonlocal size
         store.put_graphs(resolver.resolve_batch(pending) if resolver is not None else pending)
-        for ext in done:
-            report.articles += 1
-            report.entities += len(ext.entities)
-            report.relations += len(ext.relations)
-            if on_article is not None:
-                on_article(ext)
+        if on_written is not None:
+            for item in done:
+                on_written(item)
         pending.clear()
         done.clear()
-        size = 0
 
-    for ext in extractions:
-        quads = article_graph(ext, base=base)
-        pending.append((ontology.article_iri(ext.article.id, base=base), quads))
-        done.append(ext)
-        report.triples += len(quads)
+    for item in items:
+        graph, quads = graph_of(item)
+        pending.append((graph, quads))
+        done.append(item)
         size += len(quads)
         if size >= batch:
             flush()
+            size = 0
     if pending:
         flush()
     if resolver is not None:
         resolver.finish()
-    return report
 
 
 def _unique_articles(inputs: Iterable[str | Path], report: IngestReport) -> Iterator[Article]:
@@ -161,7 +185,9 @@ def ingest(inputs: Iterable[str | Path], store: Store, *, model: str | None = No
            on_graph: Callable[[ArticleGraph], None] | None = None) -> IngestReport:
     """Ingest files, folders or ``-`` into ``store``; each article is one named graph.
 
-    The same text ingested again replaces its graph, so re-running an ingest converges.
+    The same text ingested again replaces its graph, so re-running an ingest converges. The
+    ontology's class and property hierarchy is kept up to date in its own graph
+    (:mod:`kg.rdf.axioms`).
     Inputs that cannot be read are reported in :attr:`IngestReport.skipped`. With ``dask``
     (a scheduler address or a ``distributed.Client``) extraction runs on that cluster and
     ``on_graph`` is called per stored article instead of ``on_article``.
@@ -171,6 +197,9 @@ def ingest(inputs: Iterable[str | Path], store: Store, *, model: str | None = No
         ModelNotFound: the spaCy pipeline is not installed.
         StoreError: the store cannot be written (articles written before stay stored).
     """
+    from kg.rdf.axioms import ensure_ontology
+
+    ensure_ontology(store)  # the class and property hierarchy, in its own graph
     report = IngestReport()
     articles = _unique_articles(inputs, report)
     if dask is None:

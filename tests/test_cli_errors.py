@@ -28,11 +28,14 @@ def run_kg(*args: str, stdin: bytes | None = None, timeout: float = 300) -> subp
 
 
 def graphs(store: Path) -> dict[str, int]:
-    """Quads per named graph of an on-disk store."""
+    """Quads per named graph of an on-disk store (the ontology's own graph aside)."""
+    from kg.rdf.axioms import ONTOLOGY_GRAPH
+
     db = ox.Store.read_only(str(store))
     counts: dict[str, int] = {}
     for q in db:
-        counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
+        if q.graph_name.value != ONTOLOGY_GRAPH:
+            counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
     return counts
 
 

@@ -173,3 +173,39 @@ def test_admin_words_fold_on_both_sides():
     assert names_of(["Varna Governorate"]) == {"varna governorate", "varna"}
     assert names_of(["The Red State"]) == {"red state", "red"}
     assert names_of(["Statesboro"]) == {"statesboro"}
+
+
+def _one_group_gold(folder):
+    for name in ("solo-01", "solo-02"):
+        (folder / f"{name}.txt").write_text("Kestrel Brigade enters Varna Ridge\n\nThe Kestrel Brigade moved in.\n")
+        (folder / f"{name}.json").write_text(json.dumps({
+            "entities": [{"label": "Kestrel Brigade", "type": "Force", "aliases": []}], "relations": []}))
+
+
+def test_leaving_out_the_only_group_is_refused_before_any_parse():
+    from kg.errors import KgError
+    from kg.extract.learned.crossval import require_groups
+
+    with pytest.raises(KgError, match="two groups or more.*'solo'"):
+        require_groups(["solo", "solo"], mode="hybrid")
+    with pytest.raises(KgError, match="no gold articles"):
+        require_groups([], mode="rules")
+    require_groups(["solo"], mode="rules")  # nothing is retrained: one group is scored as it is
+    require_groups(["a", "b"], mode="learned")
+
+
+def test_cli_by_group_with_one_group_is_a_one_line_error(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _one_group_gold(tmp_path)
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-m", "kg", "evaluate", str(tmp_path), "--by-group", "--mode", "hybrid"],
+                         capture_output=True, text=True, cwd=root, env=dict(os.environ, PYTHONPATH=str(root)),
+                         timeout=120)
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr and out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "two groups or more" in lines[0] and "'solo'" in lines[0]

@@ -45,10 +45,34 @@ def test_graphml_attributes_are_scalars_and_edge_ids_unique(G):
 
     doc = etree.fromstring("\n".join(generate_graphml(G)).encode("utf-8"))
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
-    types = {k.get("attr.type") for k in doc.findall("g:key", ns)}
+    types = {k.get("attr.type") for k in doc.findall("g:key", ns) if k.get("yfiles.type") is None}
     assert types <= {"string", "int", "long", "double", "float", "boolean"}
     ids = [e.get("id") for e in doc.iterfind(".//g:edge", ns)]
     assert len(ids) == len(set(ids)) == G.number_of_edges()
+
+
+def test_graphml_carries_yed_labels_colours_and_arrows(G):
+    """yEd shows only its own yFiles graphics: each node a labelled shape in its class colour."""
+    from lxml import etree
+
+    doc = etree.fromstring("\n".join(generate_graphml(G)).encode("utf-8"))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns", "y": "http://www.yworks.com/xml/graphml"}
+    keys = {k.get("for"): k.get("id") for k in doc.findall("g:key", ns) if k.get("yfiles.type")}
+    assert {k.get("yfiles.type") for k in doc.findall("g:key", ns) if k.get("yfiles.type")} == {
+        "nodegraphics", "edgegraphics"}
+    for node in doc.iterfind(".//g:node", ns):
+        shape = node.find(f"g:data[@key='{keys['node']}']/y:ShapeNode", ns)
+        d = G.nodes[node.get("id")]
+        assert shape.findtext("y:NodeLabel", namespaces=ns) == d["label"]
+        assert shape.find("y:Fill", ns).get("color").lower() == CLASS_COLOURS[d["top"]]
+    edges = doc.findall(".//g:edge", ns)
+    labels = sorted(e.findtext(f"g:data[@key='{keys['edge']}']/y:PolyLineEdge/y:EdgeLabel", namespaces=ns)
+                    for e in edges)
+    assert labels == sorted(k for _s, _t, k in G.edges(keys=True))
+    assert all(e.find(".//y:Arrows", ns).get("target") == "standard" for e in edges)
+    # networkx reads yEd's label back (its GraphML reader understands the extension)
+    H = nx.parse_graphml("\n".join(generate_graphml(G)))
+    assert H.nodes[gd.SELVA]["label"] == "Sélva"
 
 
 def test_graphml_read_by_igraph(G, tmp_path):
@@ -91,6 +115,28 @@ def test_gexf_13_read_by_networkx_and_lxml(G, tmp_path):
     assert len({e.get("id") for e in edges}) == len(edges)
 
 
+def test_gexf_is_dynamic_over_the_articles_dates(G, tmp_path):
+    """Gephi's timeline: a dynamic graph, each node living from its first to its last article date."""
+    from lxml import etree
+
+    path = export_graph(G, "gexf", tmp_path / "g.gexf")
+    root = etree.parse(str(path)).getroot()
+    ns = {"g": "http://gexf.net/1.3"}
+    graph = root.find("g:graph", ns)
+    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date"
+    for node in root.findall(".//g:node", ns):
+        d = G.nodes[node.get("id")]
+        assert (node.get("start"), node.get("end")) == (d.get("first_seen"), d.get("last_seen"))
+    kestrel = root.find(f".//g:node[@id='{gd.KESTREL}']", ns)
+    assert (kestrel.get("start"), kestrel.get("end")) == ("2030-05-01", "2030-07-02")
+    # every edge is visible at some date where both its ends are
+    for s, t in G.edges():
+        a, b = G.nodes[s], G.nodes[t]
+        assert max(a["first_seen"], b["first_seen"]) <= min(a["last_seen"], b["last_seen"])
+    H = nx.read_gexf(path, version="1.3")
+    assert H.nodes[gd.KESTREL]["start"] == "2030-05-01"
+
+
 def test_node_link_round_trip(G, tmp_path):
     path = export_graph(G, "d3", tmp_path / "g.json")
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -118,6 +164,11 @@ def test_cytoscape_elements_round_trip(G, tmp_path):
     assert sorted(H.edges(keys=True)) == sorted(G.edges(keys=True))
     assert H.nodes[gd.OSTRA]["name"] == "Ostra" and H.nodes[gd.OSTRA]["color"] == CLASS_COLOURS["Place"]
     assert to_cytoscape(G) == data
+    # classes at element level, where Cytoscape.js selectors (.Force, .MilitaryUnit) read them
+    assert not any("classes" in x["data"] for x in nodes + edges)
+    by_id = {x["data"]["id"]: x["classes"].split() for x in nodes}
+    assert by_id[gd.KESTREL][:2] == ["Force", "MilitaryUnit"] and by_id[gd.OSTRA][0] == "Place"
+    assert sorted(e["classes"] for e in edges) == sorted(k for _s, _t, k in G.edges(keys=True))
 
 
 def _check_geojson(doc):
@@ -153,6 +204,36 @@ def test_geojson_places_and_events(G, tmp_path):
     ambush = next(f for f in events if f["properties"]["type"] == "Ambush")
     assert ambush["geometry"] == ostra["geometry"] and ambush["properties"]["killed"] == 4
     assert to_geojson(G) == doc
+    assert doc["unplaced"] == {"count": 0, "places": []}
+
+
+def test_geojson_places_provinces_and_counts_what_it_cannot_place(tmp_path):
+    """Admin areas go to the centroid of the gazetteer's places within them, or of the graph's."""
+    H = nx.MultiDiGraph()
+    H.add_node("p:anbar", label="Anbar Governorate", type="Province", top="Place", aliases=["Anbar"])
+    H.add_node("p:quill", label="Quillon District", type="District", top="Place")
+    H.add_node("p:mirrow", label="Mirrow", type="Settlement", top="Place", lat=12.0, lon=20.0)
+    H.add_node("p:pell", label="Pell Crossing", type="Settlement", top="Place", lat=14.0, lon=22.0)
+    H.add_node("p:flats", label="Nowhere Flats", type="Area", top="Place")
+    H.add_node("i:raid", label="raid at the depot", type="Raid", top="Incident")
+    H.add_edge("p:mirrow", "p:quill", key="locatedIn")
+    H.add_edge("p:pell", "p:quill", key="locatedIn")
+    H.add_edge("i:raid", "p:anbar", key="tookPlaceIn")
+    doc = to_geojson(H)
+    _check_geojson(doc)
+    where = {f["id"]: f for f in doc["features"]}
+    anbar = where["p:anbar"]
+    lon, lat = anbar["geometry"]["coordinates"]
+    assert 29 < lat < 37 and 38 < lon < 45  # inside Iraq, in the west
+    assert anbar["properties"]["placement"].endswith("gazetteer places within")
+    assert where["p:quill"]["geometry"]["coordinates"] == [21.0, 13.0]
+    assert where["p:quill"]["properties"]["placement"] == "centroid of 2 places within it in the graph"
+    assert where["p:mirrow"]["properties"]["placement"] == "own"
+    assert where["i:raid@p:anbar"]["geometry"] == anbar["geometry"]
+    assert doc["unplaced"] == {"count": 1, "places": [{"id": "p:flats", "label": "Nowhere Flats", "type": "Area"}]}
+    from kg.export.geojson import summary
+
+    assert summary(H) == "4 places on the map, 1 without a position"
 
 
 def test_neo4j_import_csv(G, tmp_path):

@@ -84,10 +84,31 @@ def test_dot_text_is_valid_for_graphviz(G, tmp_path):
     dot = require_program("dot")
     path = export_graph(G, "dot", tmp_path / "g.dot")
     out = subprocess.run([dot, "-Tplain", str(path)], capture_output=True, text=True, check=True).stdout
-    nodes = [ln for ln in out.splitlines() if ln.startswith("node ")]
+    nodes = [ln for ln in out.splitlines() if ln.startswith("node ") and not ln.startswith('node "legend:')]
     edges = [ln for ln in out.splitlines() if ln.startswith("edge ")]
-    assert len(nodes) == G.number_of_nodes() and len(edges) == G.number_of_edges()
+    linked = [n for n in G if G.degree(n)]
+    assert len(nodes) == len(linked) and len(edges) == G.number_of_edges()
     assert any('"Sélva"' in ln or " Sélva " in ln for ln in nodes)
+    legend = [ln.split()[1].strip('"') for ln in out.splitlines() if ln.startswith('node "legend:')]
+    assert legend == [f"legend:{c}" for c in CLASS_COLOURS if any(G.nodes[n]["top"] == c for n in linked)]
+
+
+def test_dot_leaves_out_entities_without_relations_and_draws_a_legend():
+    import networkx as nx
+
+    H = nx.MultiDiGraph()
+    H.add_node("a", label="Alpha Unit", top="Force", type="MilitaryUnit")
+    H.add_node("b", label="Bravo Town", top="Place", type="Settlement")
+    H.add_node("lonely", label="Lonely Person", top="Person", type="Person")
+    H.add_edge("a", "b", key="tookPlaceIn", weight=1)
+    text = to_dot(H)
+    assert "Lonely Person" not in text and text.startswith("// 1 entities without relations left out")
+    assert "subgraph cluster_legend" in text
+    assert '"legend:Force" [label="Force", shape=box, fillcolor="#d62728"' in text
+    assert '"legend:Place"' in text and '"legend:Person"' not in text  # only classes drawn
+    alone = nx.MultiDiGraph()
+    alone.add_node("lonely", label="Lonely Person", top="Person", type="Person")
+    assert "Lonely Person" in to_dot(alone)  # nothing linked: the entities are the drawing
 
 
 @pytest.mark.external
@@ -100,7 +121,7 @@ def test_dot_quotes_awkward_labels(tmp_path):
     H.add_node("b", label="Line\nbreak", top="Place", type="Place")
     H.add_edge("a", "b", key="tookPlaceIn", weight=1)
     out = subprocess.run([dot, "-Tplain"], input=to_dot(H), capture_output=True, text=True, check=True).stdout
-    assert out.count("\nnode ") == 2 and out.count("\nedge ") == 1
+    assert out.count("\nnode ") - out.count('\nnode "legend:') == 2 and out.count("\nedge ") == 1
 
 
 @pytest.mark.external
@@ -111,7 +132,8 @@ def test_svg_and_png_rendered_by_dot(G, tmp_path):
     svg = export_graph(G, "svg", tmp_path / "g.svg")
     root = etree.parse(str(svg)).getroot()
     ns = {"s": "http://www.w3.org/2000/svg"}
-    assert len(root.findall(".//s:g[@class='node']", ns)) == G.number_of_nodes()
+    titles = [g.findtext("s:title", namespaces=ns) for g in root.findall(".//s:g[@class='node']", ns)]
+    assert len([t for t in titles if not t.startswith("legend:")]) == len([n for n in G if G.degree(n)])
     assert len(root.findall(".//s:g[@class='edge']", ns)) == G.number_of_edges()
     fills = {el.get("fill", "").lower() for shape in ("path", "polygon", "ellipse")
              for el in root.iterfind(f".//s:g[@class='node']//s:{shape}", ns)}

@@ -221,6 +221,31 @@ def test_cached_graph_equals_a_fresh_projection(tmp_path):
     assert list(filtered.edges(keys=True, data=True)) == list(rebuilt.edges(keys=True, data=True))
 
 
+@pytest.mark.parametrize("column", ["alias_flat", "ev_article", "first_seen", "ev_start", "src"])
+def test_a_cache_file_whose_codes_point_outside_its_tables_is_rebuilt(tmp_path, column):
+    import gc
+
+    path = tmp_path / "store"
+    with open_store(str(path), "w") as st:
+        gd.fill(st)
+    with open_store(str(path)) as st:
+        fresh = project(st, cache=False)
+        project(st)
+        fp = fingerprint(st)
+    graph_file = tmp_path / "store.cache" / f"graph-{fp}.npz"
+    with np.load(graph_file, allow_pickle=False) as npz:
+        cols = {k: npz[k] for k in npz.files}
+    broken = cols[column].copy()
+    broken[-1] = 10**6
+    cols[column] = broken
+    np.savez(graph_file, **cols)
+    with open_store(str(path)) as st:
+        G = project(st)
+    assert list(G.nodes(data=True)) == list(fresh.nodes(data=True))
+    assert list(G.edges(keys=True, data=True)) == list(fresh.edges(keys=True, data=True))
+    assert gc.isenabled()
+
+
 # --- lookup ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, expected", [

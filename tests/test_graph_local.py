@@ -36,7 +36,9 @@ def test_neighbours_equal_the_whole_graph_for_every_entity(store, G, depth):
                 assert traverse.neighbours(H, node, depth=depth, predicate=predicate) == want, (node, predicate)
 
 
-def test_graphs_that_are_not_articles_are_ignored_as_by_the_projection():
+@pytest.mark.parametrize("few", [50, 0])  # the other graphs named in a filter, or a join with the article type
+def test_graphs_that_are_not_articles_are_ignored_as_by_the_projection(monkeypatch, few):
+    monkeypatch.setattr(local, "_FEW_GRAPHS", few)
     st = gd.fill(open_store("memory"))
     st.update(f"""INSERT DATA {{ GRAPH <urn:x:notes> {{
         <{gd.KESTREL}> a <https://w3id.org/kg/ontology#ArmedGroup> ;
@@ -173,8 +175,12 @@ def test_neighbors_on_the_example_store_equal_the_whole_graph(tmp_path):
         G = project(st, cache=False)
         assert G.number_of_nodes() > 20
         for node in G:
+            want = traverse.neighbours(G, node, depth=2)
             H = local.neighbourhood(st, node, depth=2)
-            assert traverse.neighbours(H, node, depth=2) == traverse.neighbours(G, node, depth=2), node
+            assert traverse.neighbours(H, node, depth=2) == want, node
+            rows, labels = local.neighbours(st, node, depth=2)  # what kg neighbors prints
+            assert rows == want, node
+            assert all(labels[r["via"]] == G.nodes[r["via"]]["label"] for r in rows)
             label = G.nodes[node]["label"]
             try:
                 want = find_entity(G, label)

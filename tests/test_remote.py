@@ -13,6 +13,7 @@ from bench import synth
 from kg.ingest import write_extractions
 from kg.query.sparql import run_query
 from kg.query.stats import store_stats
+from kg.rdf.axioms import ONTOLOGY_GRAPH, ontology_quads
 from kg.store import Store, open_store
 
 from .conftest import _free_port
@@ -105,7 +106,10 @@ def test_cli_against_server(remote, sparql_server, tmp_path):
     assert out.stdout.split() == ["n", n]
     target = tmp_path / "export.trig"
     subprocess.run([kg, "export", "--format", "trig", "-o", str(target)], check=True, capture_output=True, env=env)
-    assert set(ox.parse(path=str(target), format=ox.RdfFormat.TRIG)) == set(local.quads())
+    exported = set(ox.parse(path=str(target), format=ox.RdfFormat.TRIG))
+    ontology = {q for q in exported if q.graph_name == ox.NamedNode(ONTOLOGY_GRAPH)}  # kg load wrote it
+    assert ontology == set(ontology_quads())
+    assert exported - ontology == set(local.quads())
 
 
 @pytest.mark.model

@@ -64,6 +64,12 @@ class ResultFormat(str, Enum):
     xml = "xml"
 
 
+class Reasoning(str, Enum):
+    """Entailment a query can use: rdfs follows the ontology's subclasses and subproperties."""
+
+    rdfs = "rdfs"
+
+
 class RdfFormat(str, Enum):
     """RDF serialisations: nt and ttl merge graphs; nq, trig and jsonld keep one per article."""
 

@@ -166,8 +166,10 @@ def load(
             st.load(f)
             advance(f.stat().st_size)
             print(f"loaded {f}")
+        from kg.rdf.axioms import ensure_ontology
         from kg.rdf.resolve import resolve_store
 
+        ensure_ontology(st)
         resolve_store(st)  # articles from shards join the identities of the store
 
 

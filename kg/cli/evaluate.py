@@ -71,10 +71,11 @@ def _row(name: str, s, *extra) -> list[str]:
 
 def _by_group(gold_dir: Path, *, mode: str, groups: Path | None, folds: int | None, seed: int, workers: int,
               model: str | None, json_out: Path | None) -> None:
-    from kg.extract.learned.corpus import load_gold_docs, read_groups
-    from kg.extract.learned.crossval import cross_validate
+    from kg.extract.learned.corpus import group_of, load_gold_docs, read_groups, read_names
+    from kg.extract.learned.crossval import cross_validate, require_groups
 
     mapping = read_groups(groups) if groups is not None else None
+    require_groups((group_of(n, mapping) for n in read_names(gold_dir)), mode=mode)  # before parsing
     items = load_gold_docs(gold_dir, groups=mapping, model=model)
     cv = cross_validate(items, mode=mode, folds=folds, seed=seed, workers=workers, model=model)
     how = (f"leave-one-group-out, {cv.folds} groups" if cv.folds == len(cv.by_group)

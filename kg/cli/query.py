@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.app import ResultFormat, ResultFormatOpt, StoreOpt, TimeoutOpt, UpdateUrlOpt, WaitOpt, app
+from kg.cli.app import Reasoning, ResultFormat, ResultFormatOpt, StoreOpt, TimeoutOpt, UpdateUrlOpt, WaitOpt, app
 from kg.cli.output import emit, short
 from kg.cli.settings import settings
 
@@ -27,6 +27,12 @@ def query(
     max_memory: Annotated[str | None, typer.Option(
         "--max-memory", metavar="SIZE",
         help="Stop a query needing more memory than this, e.g. 512M or 2G (default: a quarter of the RAM).")] = None,
+    reason: Annotated[Reasoning | None, typer.Option(
+        "--reason", help="Also match what the ontology entails: rdfs reads a class as itself and its "
+        "subclasses (rdf:type/rdfs:subClassOf*), a property as itself and its subproperties.")] = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Print Oxigraph's plan of the query instead of its results: the evaluation tree "
+        "with results and time per step (--format json: Oxigraph's JSON). Embedded stores only.")] = False,
 ) -> None:
     """Run a read-only SPARQL query over all articles (the union of their graphs).
 
@@ -41,6 +47,8 @@ def query(
     Examples:
       kg query 'SELECT ?f WHERE { ?f a kgo:MilitaryUnit }'
       kg query --file examples/queries/forces-in-operations.rq --format csv
+      kg query --reason rdfs 'SELECT ?i WHERE { ?i a kgo:Incident }'
+      kg query --explain 'SELECT ?f WHERE { ?f a kgo:MilitaryUnit }'
     """
     from kg.query.limits import DEFAULT_MAX_MEMORY, parse_size
     from kg.query.sparql import run_query, run_query_serialized
@@ -48,9 +56,19 @@ def query(
     cfg = settings(store=store, update_url=update_url, query_timeout=timeout)
     text = _query_text(sparql, file)
     limit = parse_size(max_memory) if max_memory is not None else DEFAULT_MAX_MEMORY
-    opts = {"allow_service": allow_service, "timeout": cfg.query_timeout, "max_memory": limit or None}
+    opts = {"allow_service": allow_service, "timeout": cfg.query_timeout, "max_memory": limit or None,
+            "reason": reason.value if reason is not None else None}
     with cfg.open_store("r") as st, _advice("query"):
-        if fmt is ResultFormat.table:
+        if explain:
+            from kg.errors import ConfigError
+            from kg.query.explain import explain_query
+
+            if fmt not in (ResultFormat.table, ResultFormat.json):
+                raise ConfigError("--explain prints a table (text) or json, not " + fmt.value)
+            plan = explain_query(st, text, fmt="json" if fmt is ResultFormat.json else "text",
+                                 timeout=cfg.query_timeout, allow_service=allow_service, reason=opts["reason"])
+            print(plan.rstrip("\n"))
+        elif fmt is ResultFormat.table:
             res = run_query(st, text, **opts)
             if res.kind == "ask":
                 print("yes" if res.boolean else "no")

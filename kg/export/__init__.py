@@ -119,7 +119,7 @@ def export_all(G: Any, folder: str | Path, *, store: Any = None, title: str = "k
                 f"{summary}; too many for a browser: filter with --type or --entity"
             done.append((fmt, write_html(G, folder / name, title=title), note))
         else:
-            done.append((fmt, export_graph(G, fmt, folder / name), summary))
+            done.append((fmt, export_graph(G, fmt, folder / name), _note(G, fmt, summary)))
     return done
 
 
@@ -160,4 +160,13 @@ def export_store(store: Any, fmt: str | None, output: str | Path, *, classes: li
         path = write_html(G, output, title=title)
     else:
         path = export_graph(G, fmt, output)
-    return [(fmt, path, f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges")]
+    return [(fmt, path, _note(G, fmt, f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges"))]
+
+
+def _note(G: Any, fmt: str, summary: str) -> str:
+    """What to say about a written file: the map also says how many places it could not place."""
+    if fmt != "geojson":
+        return summary
+    from kg.export.geojson import summary as placed
+
+    return f"{summary}; {placed(G)}"

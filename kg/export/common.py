@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +139,26 @@ def json_array(items: Iterable[object]) -> Iterable[str]:
     for i, item in enumerate(items):
         yield ("," if i else "") + "\n" + json.dumps(item, ensure_ascii=False)
     yield "\n]"
+
+
+def iter_json(value: object) -> Iterator[str]:
+    """The JSON text of ``value``, streamed: its iterators (generators) are written item by item.
+
+    >>> "".join(iter_json({"a": 1, "b": iter([{"c": 2}])}))
+    '{"a": 1, "b": [\\n{"c": 2}\\n]}'
+    """
+    import json
+
+    if isinstance(value, dict):
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            yield (", " if i else "") + json.dumps(key, ensure_ascii=False) + ": "
+            yield from iter_json(item)
+        yield "}"
+    elif isinstance(value, Iterator):
+        yield from json_array(value)
+    else:
+        yield json.dumps(value, ensure_ascii=False)
 
 
 def _discard(path: Path) -> None:

@@ -1,4 +1,10 @@
-"""Graphviz DOT, and SVG/PNG rendered by the ``dot`` program when it is installed."""
+"""Graphviz DOT, and SVG/PNG rendered by the ``dot`` program when it is installed.
+
+The drawing has a legend (one swatch per contract class drawn, in its shape and colour,
+in a cluster named ``legend``) and leaves out entities without any relation, which would
+otherwise sit in a stray row around the graph; a comment at the top says how many. A graph
+with no relation at all keeps its entities.
+"""
 from __future__ import annotations
 
 import math
@@ -19,13 +25,21 @@ def _q(text: Any) -> str:
     return f'"{s}"'
 
 
+#: Prefix of the legend's node names (never an entity IRI).
+LEGEND_PREFIX = "legend:"
+
+
 def to_dot(G: Any, *, name: str = "kg") -> str:
-    """DOT text: nodes filled with their class colour, edges labelled with the predicate."""
-    lines = [f"digraph {_q(name)} {{",
+    """DOT text: nodes filled with their class colour, edges labelled with the predicate, a legend."""
+    drawn = [n for n in G if G.degree(n) > 0] if G.number_of_edges() else list(G)
+    left_out = G.number_of_nodes() - len(drawn)
+    lines = [f"// {left_out} entities without relations left out"] if left_out else []
+    lines += [f"digraph {_q(name)} {{",
              '  graph [rankdir=LR, overlap=false, splines=true, fontname="DejaVu Sans", bgcolor="white"];',
              '  node [style="filled,rounded", fontname="DejaVu Sans", fontsize=11, fontcolor="white", penwidth=0];',
              '  edge [fontname="DejaVu Sans", fontsize=9, color="#555555", fontcolor="#333333"];']
-    for n, d in G.nodes(data=True):
+    for n in drawn:
+        d = G.nodes[n]
         top = d.get("top", "")
         tooltip = f"{d.get('label', n)} ({d.get('type', '')})"
         lines.append(f"  {_q(n)} [label={_q(d.get('label', n))}, shape={SHAPES.get(top, 'ellipse')}, "
@@ -33,8 +47,28 @@ def to_dot(G: Any, *, name: str = "kg") -> str:
     for s, t, k, d in G.edges(keys=True, data=True):
         width = 1 + math.log2(max(int(d.get("weight", 1)), 1))
         lines.append(f"  {_q(s)} -> {_q(t)} [label={_q(k)}, penwidth={width:.1f}];")
+    lines += _legend(sorted({G.nodes[n].get("top", "") for n in drawn}, key=_class_order))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _class_order(top: str) -> tuple[int, str]:
+    order = list(SHAPES)
+    return (order.index(top) if top in order else len(order), top)
+
+
+def _legend(tops: list[str]) -> list[str]:
+    """A cluster with one swatch per class (unlinked, so they stack in the first rank)."""
+    if not tops:
+        return []
+    lines = ["  subgraph cluster_legend {",
+             '    label="Legend"; fontname="DejaVu Sans"; fontsize=10; style="rounded"; color="#999999";']
+    names = [_q(LEGEND_PREFIX + (top or "Other")) for top in tops]
+    for top, node in zip(tops, names):
+        lines.append(f"    {node} [label={_q(top or 'Other')}, shape={SHAPES.get(top, 'ellipse')}, "
+                     f"fillcolor={_q(colour(top))}, tooltip={_q('class ' + (top or 'other'))}];")
+    lines.append("  }")
+    return lines
 
 
 def write_dot(G: Any, path: str | Path) -> Path:

@@ -8,6 +8,7 @@ every backend, remote endpoints included.
 """
 from __future__ import annotations
 
+import weakref
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,10 @@ DEFAULT_MAX_PATH = 8
 VALUES_CHUNK = 1000
 _ARTICLE = f"?g a <{o.SCHEMA}NewsArticle>"
 _IS_CLASS = f'FILTER(STRSTARTS(STR(?c), "{o.KGO}"))'
+#: Per read-only store on disk: the pattern keeping ``?g`` to article graphs (see :attr:`_Reader.in_article`).
+_ARTICLE_FILTERS: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary()
+#: Up to this many graphs that are not articles are named in a filter (more: a join).
+_FEW_GRAPHS = 50
 _DATE = f"""OPTIONAL {{ GRAPH ?g {{ ?g <{o.SCHEMA}datePublished> ?published }}
     BIND(SUBSTR(STR(?published), 1, 10) AS ?d) FILTER(REGEX(?d, "^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$")) }}"""
 
@@ -57,6 +62,7 @@ class _Reader:
 
     store: Store
     full: bool = True
+    aliases: bool = False
     facts: dict[str, _Facts] = field(default_factory=dict)
     attrs: Projection = field(default_factory=lambda: Projection(""))
     known: set[str] = field(default_factory=set)
@@ -67,36 +73,63 @@ class _Reader:
 
     @property
     def in_article(self) -> str:
-        """The pattern keeping ``?g`` to article graphs: none needed when every graph is one."""
+        """What keeps ``?g`` to article graphs, written after a ``GRAPH ?g`` block.
+
+        Nothing when every graph is an article; else a filter naming the other graphs
+        (an ingested store has its identity graph), or a join with the article type when
+        there are many of them (a join costs Oxigraph up to 10x on every row).
+        """
         if self._in_article is None:
-            res = self.store.query(f"""SELECT ?graphs ?articles WHERE {{
-                {{ SELECT (COUNT(*) AS ?graphs) WHERE {{ GRAPH ?g {{ }} }} }}
-                {{ SELECT (COUNT(*) AS ?articles) WHERE {{ GRAPH ?g {{ {_ARTICLE} }} }} }} }}""")
-            counts = [t.value if t is not None else "" for t in (res.rows[0] if res.rows else ())]
-            self._in_article = "" if len(counts) == 2 and counts[0] == counts[1] else f". {_ARTICLE}"
+            self._in_article = _ARTICLE_FILTERS.get(self.store)
+        if self._in_article is None:
+            self._in_article = self._article_filter()
+            if self.store.kind == "oxigraph" and self.store.mode == "r":  # a snapshot: it cannot change
+                _ARTICLE_FILTERS[self.store] = self._in_article
         return self._in_article
+
+    def _article_filter(self) -> str:
+        q = self.store.query
+        res = q(f"""SELECT ?graphs ?articles WHERE {{
+            {{ SELECT (COUNT(*) AS ?graphs) WHERE {{ GRAPH ?g {{ }} }} }}
+            {{ SELECT (COUNT(*) AS ?articles) WHERE {{ GRAPH ?g {{ {_ARTICLE} }} }} }} }}""")
+        counts = [t.value if t is not None else "" for t in (res.rows[0] if res.rows else ())]
+        if len(counts) == 2 and counts[0] == counts[1]:
+            return ""
+        graphs = {row[0].value for row in q("SELECT ?g WHERE { GRAPH ?g { } }").rows}
+        graphs -= {row[0].value for row in q(f"SELECT ?g WHERE {{ GRAPH ?g {{ {_ARTICLE} }} }}").rows}
+        if 0 < len(graphs) <= _FEW_GRAPHS:
+            try:
+                return f"FILTER(?g NOT IN ({', '.join(pj.terms(sorted(graphs)).split())}))"
+            except ValueError:  # a graph named by a blank node
+                pass
+        return f"GRAPH ?g {{ {_ARTICLE} }}"
 
     def add_nodes(self, entities: Collection[str]) -> set[str]:
         """Read the facts of ``entities``; return those that are nodes (typed in an article).
 
-        Without ``full`` only classes and preferred labels are read: enough for the label,
-        type and class of each node, not for its other attributes.
+        Without ``full`` only classes and preferred labels are read (and alternative labels
+        with ``aliases``): enough for the label, type and class of each node, not for its
+        other attributes.
         """
         q, art = self.store.query, self.in_article
-        names = f"<{o.RDFS}label>, <{o.SKOS}altLabel>" if self.full else f"<{o.RDFS}label>"
+        names = (f"<{o.RDFS}label>", f"<{o.SKOS}altLabel>") if self.full or self.aliases else (f"<{o.RDFS}label>",)
+        # Spelt-out predicates and classes filtered here, not in SPARQL: Oxigraph then reads
+        # only the quads asked for (a FILTER on ?p or ?c costs 2-4x on a large store).
+        labels = " UNION ".join(f"{{ GRAPH ?g {{ ?e {p} ?l }} {art} BIND({p} AS ?p) }}" for p in names)
         for values in _chunks(set(entities) - self.known):
             for e, c, n in q(f"""SELECT ?e ?c (COUNT(*) AS ?n) WHERE {{ VALUES ?e {{ {values} }}
-                    GRAPH ?g {{ ?e a ?c {art} }} {_IS_CLASS} }} GROUP BY ?e ?c""").rows:
-                self.facts.setdefault(e.value, _Facts()).classes[c.value[len(o.KGO):]] = int(n.value)
+                    GRAPH ?g {{ ?e a ?c }} {art} }} GROUP BY ?e ?c""").rows:
+                if c.value.startswith(o.KGO):
+                    self.facts.setdefault(e.value, _Facts()).classes[c.value[len(o.KGO):]] = int(n.value)
             if self.full:
                 for e, n, first, last in q(f"""SELECT ?e (COUNT(DISTINCT ?g) AS ?n) (MIN(?d) AS ?first)
-                        (MAX(?d) AS ?last) WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?c {art} }} {_IS_CLASS}
+                        (MAX(?d) AS ?last) WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?c }} {art} {_IS_CLASS}
                         {_DATE} }} GROUP BY ?e""").rows:
                     f = self.facts[e.value]
                     f.articles = int(n.value)
                     f.dates = [t.value for t in (first, last) if t is not None]
             for e, lab, pred, n in q(f"""SELECT ?e ?l ?p (COUNT(*) AS ?n) WHERE {{ VALUES ?e {{ {values} }}
-                    GRAPH ?g {{ ?e ?p ?l {art} }} FILTER(?p IN ({names})) }} GROUP BY ?e ?l ?p""").rows:
+                    {labels} }} GROUP BY ?e ?l ?p""").rows:
                 f = self.facts.get(e.value)
                 if f is None:
                     continue
@@ -114,13 +147,13 @@ class _Reader:
         """Read the relations at ``frontier``; return the nodes they reach (not in ``frontier``)."""
         if not frontier:
             return set()
-        one_of = ", ".join(f"<{o.KGO}{p}>" for p in (predicates or o.PROPERTIES))
         art = self.in_article
+        branches = " UNION ".join(f"{{ GRAPH ?g {{ ?s <{o.KGO}{p}> ?o }} {art} BIND(<{o.KGO}{p}> AS ?p) }}"
+                                  for p in sorted(predicates or o.PROPERTIES))
         ends: set[str] = set()
         for values in _chunks(frontier):
             for s, p, ob, n in self.store.query(f"""SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?n) WHERE {{
-                    {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o {art} }} FILTER(?p IN ({one_of})) }}
-                    UNION {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s ?p ?o {art} }} FILTER(?p IN ({one_of})) }}
+                    {{ VALUES ?s {{ {values} }} {branches} }} UNION {{ VALUES ?o {{ {values} }} {branches} }}
                     }} GROUP BY ?s ?p ?o""").rows:
                 self.support[(s.value, p.value[len(o.KGO):], ob.value)] = int(n.value)
                 ends.add(s.value)
@@ -132,7 +165,7 @@ class _Reader:
         """Read the evidence of the relations whose subject is in ``subjects``."""
         for values in _chunks(set(subjects) - self.evidence_read):
             for row in self.store.query(f"""SELECT ?g ?s ?p ?o ?sent ?start ?end ?conf WHERE {{
-                    VALUES ?s {{ {values} }} GRAPH ?g {{ {pj.EVIDENCE_PATTERN} {self.in_article} }} }}""").rows:
+                    VALUES ?s {{ {values} }} GRAPH ?g {{ {pj.EVIDENCE_PATTERN} }} {self.in_article} }}""").rows:
                 ev = pj.evidence_row(*row)
                 if ev is not None:
                     s, p, ob, g, sent, start, end, conf = ev
@@ -237,6 +270,15 @@ def neighbourhood(store: Store, node: str, *, depth: int = 1, predicate: str | N
         NodeNotFound: ``node`` is not an entity of the store.
         ConfigError: ``depth`` < 1 or an unknown predicate.
     """
+    reader, seen, frontier = _read_around(store, node, depth=depth, predicate=predicate, full=full)
+    if closed and frontier:
+        reader.hop(frontier, _check_predicate(predicate), read_ends=False)
+    return reader.graph(evidence_for=seen if evidence else ())
+
+
+def _read_around(store: Store, node: str, *, depth: int, predicate: str | None,
+                 full: bool) -> tuple[_Reader, set[str], set[str]]:
+    """Read ``depth`` hops around ``node``: the reader, every entity reached, the last hop's."""
     if depth < 1:
         raise ConfigError("--depth must be at least 1")
     preds = _check_predicate(predicate)
@@ -245,9 +287,7 @@ def neighbourhood(store: Store, node: str, *, depth: int = 1, predicate: str | N
     for _ in range(depth):
         frontier = reader.hop(frontier, preds) - seen
         seen |= frontier
-    if closed and frontier:
-        reader.hop(frontier, preds, read_ends=False)
-    return reader.graph(evidence_for=seen if evidence else ())
+    return reader, seen, frontier
 
 
 def shortest_paths(store: Store, source: str, target: str, *, all_paths: bool = False,
@@ -312,13 +352,16 @@ def event_graph(store: Store, entity: str) -> SmallGraph:
     return reader.graph(small=True)
 
 
-def entity_graph(store: Store, entities: Collection[str]) -> SmallGraph:
+def entity_graph(store: Store, entities: Collection[str], *, full: bool = True) -> SmallGraph:
     """The nodes (no relations) of ``entities``, with the attributes the whole graph gives them.
+
+    Without ``full`` nodes carry their names and classes only (``label``, ``aliases``,
+    ``type``, ``top``, ``classes``): what finding an entity by name needs.
 
     Raises:
         ValueError: an entity is not a valid IRI.
     """
-    reader = _Reader(store)
+    reader = _Reader(store, full, aliases=True)
     reader.add_nodes(entities)
     return reader.graph(small=True)
 
@@ -335,14 +378,7 @@ def neighbours(store: Store, node: str, *, depth: int = 1, predicate: str | None
     """
     from kg.graph import traverse
 
-    if depth < 1:
-        raise ConfigError("--depth must be at least 1")
-    preds = _check_predicate(predicate)
-    reader = _start(store, node, full=False)
-    seen, frontier = {node}, {node}
-    for _ in range(depth):
-        frontier = reader.hop(frontier, preds) - seen
-        seen |= frontier
+    reader, _seen, _frontier = _read_around(store, node, depth=depth, predicate=predicate, full=False)
     G = reader.graph(small=True)
     rows = traverse.neighbours(G, node, depth=depth, predicate=predicate, type=type)
     return rows, {n: G.nodes[n]["label"] for n in G}

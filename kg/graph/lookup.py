@@ -131,21 +131,22 @@ def find_in_store(store: Store, name: str, *, type: str | None = None) -> str:
         direct.append(f"{o.BASE_IRI}id/{text.strip('/')}")
     for iri in direct:
         try:
-            G = entity_graph(store, [iri])
+            G = entity_graph(store, [iri], full=False)
         except ValueError:
             continue
         if iri in G and _type_ok(G.nodes[iri], type):
             return iri
     key = normalise(text)
-    for candidates in (_exact(store, text), _scan(store, key)):
+    for find in (_exact, _scan):  # the scan only when the label index finds nothing
+        candidates = find(store, text if find is _exact else key)
         if not candidates:
             continue
-        G = entity_graph(store, candidates)
+        G = entity_graph(store, candidates, full=False)
         hits, _names = _matches(G, text, type)
         if len(hits) == 1:
             return hits[0]
-        if hits:
-            _ambiguous(G, name, type, hits)
+        if hits:  # candidates are ranked by how many articles name them: read those counts
+            _ambiguous(entity_graph(store, hits), name, type, hits)
     _not_found(name, type, _store_suggestions(store, key, type))
 
 
@@ -159,8 +160,9 @@ def _exact(store: Store, text: str) -> set[str]:
     values = " ".join(str(Literal(f)) for f in sorted(forms) if f)
     if not values:
         return set()
-    res = store.query(f"SELECT DISTINCT ?e WHERE {{ {_NAME_PREDICATES} VALUES ?l {{ {values} }} "
-                      "GRAPH ?g { ?e ?p ?l } FILTER(isIRI(?e)) }")
+    # The predicates are spelt out: a VALUES list of predicates makes Oxigraph scan every label.
+    res = store.query(f"SELECT DISTINCT ?e WHERE {{ VALUES ?l {{ {values} }} "
+                      f"GRAPH ?g {{ ?e <{o.RDFS}label>|<{o.SKOS}altLabel> ?l }} FILTER(isIRI(?e)) }}")
     return {row[0].value for row in res.rows}
 
 
@@ -219,7 +221,7 @@ def _store_suggestions(store: Store, key: str, type_: str | None, limit: int = 5
     ents = {n for choice, _s, _i in picked for n in names[choice]}
     if not ents:
         return []
-    G = entity_graph(store, ents)
+    G = entity_graph(store, ents, full=False)
     near = {folded: [n for n in names[folded] if n in G and _type_ok(G.nodes[n], type_)]
             for folded, _s, _i in picked}
     return suggestions(G, key, {k: v for k, v in near.items() if v}, limit)

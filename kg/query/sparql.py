@@ -30,6 +30,7 @@ from kg.query.execute import Request, execute
 from kg.query.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from kg.query.parse import Analysis, analyse, check_outbound
 from kg.query.pool import WorkerPool
+from kg.query.reason import expand
 from kg.query.worker import run_forked
 from kg.rdf.ontology import PREFIXES
 from kg.store import QueryResult, Store
@@ -64,19 +65,21 @@ def prepare(sparql: str, *, operation: str = "query", allow_service: bool = Fals
 def run_query(store: Store, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
               max_memory: int | None = DEFAULT_MAX_MEMORY, allow_service: bool = False,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-              pool: WorkerPool | None = None) -> QueryResult:
+              pool: WorkerPool | None = None, reason: str | None = None) -> QueryResult:
     """Run a read-only query; the rows, boolean or triples of its result.
 
     ``timeout`` seconds and ``max_memory`` bytes bound the worker that runs it (None: no
     limit). ``default_graphs`` / ``named_graphs`` set the dataset as the SPARQL Protocol's
-    ``default-graph-uri`` / ``named-graph-uri`` do.
+    ``default-graph-uri`` / ``named-graph-uri`` do. ``reason="rdfs"`` also matches what the
+    ontology's subclasses and subproperties entail (:mod:`kg.query.reason`).
 
     Raises:
         QueryError: invalid, refused, too complex, timed out or out of memory (a subclass says which).
     """
     media, body = run_query_serialized(store, sparql, fmt="json", graph_fmt="nt", timeout=timeout,
                                        max_memory=max_memory, allow_service=allow_service,
-                                       default_graphs=default_graphs, named_graphs=named_graphs, pool=pool)
+                                       default_graphs=default_graphs, named_graphs=named_graphs, pool=pool,
+                                       reason=reason)
     if media == ox.RdfFormat.N_TRIPLES.media_type:
         return QueryResult("graph", triples=list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
     return QueryResult.from_oxigraph(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
@@ -85,7 +88,8 @@ def run_query(store: Store, sparql: str, *, timeout: float | None = DEFAULT_TIME
 def run_query_serialized(store: Store, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
                          timeout: float | None = DEFAULT_TIMEOUT, max_memory: int | None = DEFAULT_MAX_MEMORY,
                          allow_service: bool = False, default_graphs: list[str] | None = None,
-                         named_graphs: list[str] | None = None, pool: WorkerPool | None = None) -> tuple[str, bytes]:
+                         named_graphs: list[str] | None = None, pool: WorkerPool | None = None,
+                         reason: str | None = None) -> tuple[str, bytes]:
     """Like :func:`run_query`, answered as ``(media type, bytes)`` for a wire format.
 
     SELECT / ASK results are written in ``fmt`` (json, xml, csv, tsv), CONSTRUCT / DESCRIBE
@@ -95,6 +99,8 @@ def run_query_serialized(store: Store, sparql: str, *, fmt: str = "json", graph_
     limit then applies).
     """
     analysis = prepare(sparql, operation="query", allow_service=allow_service)
+    if reason is not None:
+        sparql = expand(sparql, reason)
     if named_graphs is not None and default_graphs is None:
         default_graphs = []  # the Protocol: a dataset given without a default graph has an empty one
     request = Request(sparql, fmt=fmt, graph_fmt=graph_fmt, default_graphs=default_graphs,

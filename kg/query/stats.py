@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg.rdf.axioms import ONTOLOGY_GRAPH
 from kg.rdf.ontology import KGO, PROPERTIES, SCHEMA
 from kg.store import Store
 
@@ -24,11 +25,14 @@ def _int(term: object) -> int:
 
 
 def store_stats(store: Store) -> Stats:
-    """Count what ``store`` holds (distinct entities and distinct relation triples)."""
+    """Count what ``store`` holds (distinct entities and distinct relation triples).
+
+    ``quads`` counts the articles' quads: the ontology's own graph is not data.
+    """
     st = Stats(store.kind, store.location)
     r = store.query(f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?g a <{SCHEMA}NewsArticle> }} }}")
     st.articles = _int(r.rows[0][0]) if r.rows else 0
-    r = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    r = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}")
     st.quads = _int(r.rows[0][0]) if r.rows else 0
     r = store.query(f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
         ?s a ?c FILTER(STRSTARTS(STR(?c), "{KGO}")) }} GROUP BY ?c ORDER BY DESC(?n)""")

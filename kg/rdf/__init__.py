@@ -1,6 +1,7 @@
 """From extractions to RDF: the ontology, entity identity, quads per article, SHACL validation.
 
     ontology.py    namespaces, classes and properties, IRIs (no rdflib, no pyoxigraph)
+    axioms.py      the ontology's class and property hierarchy, kept in the store's ontology graph
     quads.py       Extraction -> quads of one named graph; serialisation
     validate.py    SHACL validation of a graph against ontology/shapes.ttl
   identity, in data-flow order:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from kg.errors import KgError
 from kg.evaluate import FileScore, score_extraction, totals
 from kg.extract.learned.corpus import GoldDoc, attach_docs, save_docs
 
@@ -45,6 +46,21 @@ def assign_folds(groups: Iterable[str], folds: int | None) -> dict[str, int]:
     if not folds or folds >= len(names):
         return {g: i for i, g in enumerate(names)}
     return {g: i % folds for i, g in enumerate(names)}
+
+
+def require_groups(groups: Iterable[str], *, mode: str) -> None:
+    """Check that every fold keeps articles to train on: learned modes need two groups or more.
+
+    Raises:
+        KgError: no articles, or a learned mode with a single group.
+    """
+    names = sorted(set(groups))
+    if not names:
+        raise KgError("no gold articles to evaluate")
+    if len(names) == 1 and mode != "rules":
+        raise KgError(f"leaving one group out needs two groups or more, and every article is in group "
+                      f"{names[0]!r}: name the files GROUP-NAME.txt, give a groups file (--groups FILE) "
+                      "or use --mode rules")
 
 
 def train_all(items: list[GoldDoc], out_dir: Path, *, seed: int = 0,
@@ -116,7 +132,12 @@ def _worker_fold(args: tuple[list[str], str, int, str]) -> str:
 
 def cross_validate(items: list[GoldDoc], *, mode: str = "hybrid", folds: int | None = None, seed: int = 0,
                    workers: int = 2, model: str | None = None, all_corpus: bool = True) -> CrossValidation:
-    """Leave each group (or fold of groups) out, retrain, score it; also the all-corpus score."""
+    """Leave each group (or fold of groups) out, retrain, score it; also the all-corpus score.
+
+    Raises:
+        KgError: a learned mode and fewer than two groups (see :func:`require_groups`).
+    """
+    require_groups((it.group for it in items), mode=mode)
     fold_of = assign_folds((it.group for it in items), folds)
     nfolds = len(set(fold_of.values()))
     held_sets = [sorted(g for g, f in fold_of.items() if f == k) for k in range(nfolds)]
@@ -163,4 +184,5 @@ def _parallel(items: list[GoldDoc], held_sets: list[list[str]], mode: str, seed:
     return out
 
 
-__all__ = ["CrossValidation", "GroupReport", "assign_folds", "cross_validate", "score_items", "train_all"]
+__all__ = ["CrossValidation", "GroupReport", "assign_folds", "cross_validate", "require_groups", "score_items",
+           "train_all"]
