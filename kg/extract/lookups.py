@@ -35,6 +35,7 @@ class ForceHit:
     type: str
     aliases: tuple[str, ...] = ()
     wikidata: str | None = None
+    country: str | None = None  # ISO2 of the state a state force serves
 
 
 def _gazetteer() -> Any:
@@ -111,7 +112,7 @@ def lookup_force(name: str) -> ForceHit | None:
         return None
     return ForceHit(label=kf.label, type=getattr(kf, "type", "Force") or "Force",
                     aliases=tuple(getattr(kf, "aliases", ()) or ()),
-                    wikidata=_s(getattr(kf, "wikidata", None)))
+                    wikidata=_s(getattr(kf, "wikidata", None)), country=_s(getattr(kf, "country", None)))
 
 
 def force_patterns() -> list[tuple[str, ForceHit]]:
@@ -127,7 +128,7 @@ def force_patterns() -> list[tuple[str, ForceHit]]:
     for text, kf in pats:
         out.append((text, ForceHit(label=kf.label, type=getattr(kf, "type", "Force") or "Force",
                                    aliases=tuple(getattr(kf, "aliases", ()) or ()),
-                                   wikidata=_s(getattr(kf, "wikidata", None)))))
+                                   wikidata=_s(getattr(kf, "wikidata", None)), country=_s(getattr(kf, "country", None)))))
     return out
 
 

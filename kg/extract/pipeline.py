@@ -248,14 +248,18 @@ def _named_as(doc: Doc, entities: list[Entity]) -> None:
 
 def extract_doc(doc: Doc, article: Article) -> Extraction:
     """Extract entities and relations from a parsed article."""
+    from kg.extract.relations.threats import drop_own_forces
+
     ex, cands, cand_key = rule_extraction(doc, article)
     _learned_relations(doc, ex, cands, cand_key)
+    drop_own_forces(ex)
     return ex
 
 
 def rule_extraction(doc: Doc, article: Article) -> tuple[Extraction, list[Cand], dict[int, str]]:
     """Entities and the rule layer's relations, with the mention candidates and their entity keys."""
     from kg.extract.relations.rules import find_relations
+    from kg.extract.relations.threats import drop_own_forces
 
     from kg.extract.learned.merge import apply_learned
 
@@ -266,6 +270,7 @@ def rule_extraction(doc: Doc, article: Article) -> tuple[Extraction, list[Cand],
     _named_as(doc, entities)
     ex = Extraction(article=article, entities=entities)
     find_relations(doc, article, cands, cand_key, ex)
+    drop_own_forces(ex)
     return ex, cands, cand_key
 
 

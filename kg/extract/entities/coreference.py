@@ -98,6 +98,9 @@ def key_of(name: str, top: str) -> str:
         m = re.match(r"^(?:[a-z-]+ ){0,3}?(operation|offensive|campaign|counteroffensive) (?:in|on) (?:the )?(.+)$", k)
         if m:  # "a fresh operation in Salahuddin province" is "the Salahuddin operation"
             k = re.sub(r" (province|governorate|region|district|area|state)$", "", m.group(2)) + " " + m.group(1)
+        m = re.match(r"^(?:[a-z-]+ ){0,3}?(operation|offensive|campaign|counteroffensive)s? against (?:the )?(.+)$", k)
+        if m:  # "the military campaign against X" is "the campaign against X"
+            k = f"{m.group(1)} against {m.group(2)}"
         k = re.sub(r"^operation ", "", k)
         k = re.sub(r" (operations|operation)$", "", k)
     elif top == "Force":

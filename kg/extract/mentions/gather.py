@@ -325,11 +325,13 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     place_spans = [(c.start, c.end) for c in sel if c.top == "Place" or (
         c.type == "?" and lookup_force(c.label) is None and not c.label.isupper())]
     extra_ops = operations.place_operations(doc, place_spans) + operations.described_operations(doc, place_spans) \
-        + operations.phrase_operations(doc, place_spans)
+        + operations.phrase_operations(doc, place_spans, [(c.start, c.end) for c in sel if c.top == "Force" or (
+            c.type == "?" and lookup_place(c.label) is None)])
+    before_ops = sel
     if extra_ops:
         sel = select(sel + extra_ops)
     sel = select(sel + operations.phases(doc, [c for c in sel if c.top == "Operation"]))
-    sel = select(sel + proper_runs(doc, sel))
+    sel = operations.nested_forces(doc, before_ops, select(sel + proper_runs(doc, sel)))
     sel = sorted(sel + _nested_places(doc, sel), key=lambda c: c.start)
     sel = type_cues.merge_list_names(doc, sel)
     sel = boundaries.join_hyphenated(doc, sel)

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _ROMAN = re.compile(r"^(I{1,3}|IV|V|VI{0,3}|IX|X|\d{1,2})$")
+_YEAR = re.compile(r"^(19|20)\d\d$")
 _ORD_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
               "ninth", "tenth", "final", "last", "next", "new", "latest", "initial", "opening"}
 _NAME_LINKS = {"of", "for", "to"}
@@ -70,6 +71,8 @@ def named_operations(doc: Doc) -> list[Cand]:
             break
         if j == i + 1 and j < n and doc[j].text.isdigit() and len(doc[j].text) >= 2:
             j += 1  # "Operation 1027"
+        elif j > i + 1 and j < n and _YEAR.match(doc[j].text):
+            j += 1  # "Operation Sinai 2018"
         if j == i + 1:
             continue
         j = hyphen_end(doc, j)  # "Operation Khyber-IV", "Operation Radd-ul-Fasaad"
@@ -98,20 +101,32 @@ def named_after_noun(doc: Doc) -> list[Cand]:
         b = i - 1
         while b >= 0 and (doc[b].text in (",", "(") or doc[b].lower_ in ("also", "now", "later", "first")):
             b -= 1
-        if b < 0 or doc[b].lower_ not in OPERATION_NOUNS | {"phase", "mission"}:
-            continue
+        nouns = OPERATION_NOUNS | {"phase", "mission"}
+        if b < 0 or doc[b].lower_ not in nouns:
+            # "a counter-offensive against X, which it named Y": the clause's antecedent
+            if not _relative_to_operation(doc, i, nouns):
+                continue
         while j < n and doc[j].text in QUOTES:
             j += 1
         if j < n and doc[j].text == "Operation":
             continue  # "Operation X" is read by named_operations
-        e = j
-        while e < n and (is_cap(doc[e]) or e > j and _ROMAN.match(doc[e].text)) and doc[e].text not in QUOTES:
-            e += 1
-        e = hyphen_end(doc, e)
+        e = hyphen_end(doc, name_end(doc, j))
         if e == j or e - j > 6 or doc[j].lower_ in STOP_NAMES:
             continue
         out.append(Cand(start=j, end=e, label=doc[j:e].text, type="Operation", prio=8))
     return out
+
+
+def _relative_to_operation(doc: Doc, i: int, nouns: set[str]) -> bool:
+    """"an offensive against X, which it named Y": the naming verb at ``i`` opens a relative
+    clause ("which it", "that they had") after an operation noun of the same sentence."""
+    b = i - 1
+    while b >= 0 and doc[b].lower_ in ("had", "has", "have", "later", "then", "also"):
+        b -= 1
+    if b < 1 or doc[b].pos_ != "PRON" or doc[b - 1].lower_ not in ("which", "that"):
+        return False
+    start = doc[i].sent.start
+    return any(t.lower_ in nouns for t in doc[max(start, b - 13):b - 1])
 
 
 _OPENING_PREPS = {"under", "in", "during", "with", "after", "before", "since", "through", "throughout"}
@@ -149,16 +164,58 @@ def apposed_operations(doc: Doc) -> list[Cand]:
                           and b - 1 >= 0 and is_cap(doc[b - 1])):
             b -= 1
         b += 1
+        if b < e and b >= 2 and doc[b - 1].text == "-":
+            b = _name_start(doc, e)  # "Dir al-Gharb"
         while b < e and (not is_cap(doc[b]) or doc[b].is_sent_start and doc[b].lower_ in _OPENING_PREPS):
             b += 1
+        alias = None
+        lead = _known_as_lead(doc, b)
+        if lead is not None:  # "X, known in Arabic as Y, an operation ...": X, also called Y
+            alias, (b, e) = doc[b:e].text, lead
         if b >= e or doc[b].lower_ in STOP_NAMES:
             continue
         name = doc[b:e].text
         if lookup_place(name) is not None or lookup_force(name) is not None or e - b > 6 \
                 or any(t.ent_type_ in ("GPE", "LOC", "FAC", "PERSON", "NORP") for t in doc[b:e]):
             continue  # a place, person or people described by the phrase, not an operation's name
-        out.append(Cand(start=b, end=e, label=name, type="Operation", prio=8))
+        out.append(Cand(start=b, end=e, label=name, type="Operation", prio=8, alias=alias))
     return out
+
+
+def _known_as_lead(doc: Doc, b: int) -> tuple[int, int] | None:
+    """The name before ", known (in Arabic) as" / ", also called" that ends at token ``b``."""
+    k = b - 1
+    if k < 2 or doc[k].lower_ != "as":
+        return None
+    m = k - 1
+    while m > 0 and m > k - 5 and doc[m].lower_ not in ("known", "called", "referred"):
+        m -= 1
+    if doc[m].lower_ not in ("known", "called", "referred"):
+        return None
+    m -= 1
+    if m >= 0 and doc[m].lower_ in ("also", "locally", "widely"):
+        m -= 1
+    if m < 1 or doc[m].text != ",":
+        return None
+    e = m
+    s = _name_start(doc, e)
+    return (s, e) if s < e and hyphen_end(doc, name_end(doc, s)) >= e else None
+
+
+def _name_start(doc: Doc, e: int) -> int:
+    """Start of the capitalised name ending before token ``e`` ("Shield of the West", "Dir al-Gharb")."""
+    s = e
+    while s > 0:
+        p = doc[s - 1]
+        if is_cap(p) and p.text not in QUOTES or p.text == "-" and not p.whitespace_ \
+                or p.lower_ in ("al", "el") and s < e and doc[s].text == "-" \
+                or p.lower_ in ("of", "the", "to") and s < e and (is_cap(doc[s]) or doc[s].lower_ == "the"):
+            s -= 1
+            continue
+        break
+    while s < e and not is_cap(doc[s]):
+        s += 1
+    return s
 
 
 def quoted_operations(doc: Doc) -> list[Cand]:
@@ -187,7 +244,7 @@ def quoted_operations(doc: Doc) -> list[Cand]:
         words = inner.split()
         is_op = (after is not None and after.lower_ in OPERATION_NOUNS) \
             or (before is not None and before.lower_ in ("operation", "codenamed", "dubbed", "named", "code-named")) \
-            or name_as
+            or name_as or "Operation" in words[1:]
         if last in OPERATION_NOUNS:
             # a quoted descriptive name: "the third phase of the X inspection"
             name = re.sub(r"^(the\s+)?((" + "|".join(_ORD_WORDS) + r")\s+phase\s+of\s+(the\s+)?)?",
@@ -197,11 +254,17 @@ def quoted_operations(doc: Doc) -> list[Cand]:
                 if s2 is not None:
                     out.append(Cand(start=s2.start, end=s2.end, label=name, type="Operation", prio=8))
             continue
-        if not is_op or not all(w[0].isupper() or w.lower() in ("of", "to", "the", "and", "for") for w in words):
+        if not is_op or not all(w[0].isupper() or w.isdigit() or w.lower() in ("of", "to", "the", "and", "for")
+                                for w in words):
             continue
         if inner.lower() in STOP_NAMES:
             continue
-        out.append(Cand(start=span.start, end=span.end, label=inner, type="Operation", prio=8))
+        c = Cand(start=span.start, end=span.end, label=inner, type="Operation", prio=8)
+        if "Operation" in words[1:]:
+            # "Comprehensive Operation Sinai 2018": the quoted whole is the name, "Operation ..." its short form
+            c.prio = 9
+            c.alias = " ".join(words[words.index("Operation", 1):])
+        out.append(c)
     return out
 
 
@@ -223,7 +286,8 @@ def place_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]
     for i in toks(doc).positions(heads):
         tok = doc[i]
         if tok.lower_ not in heads or tok.pos_ not in ("NOUN", "PROPN") and not (
-                tok.lower_ == "offensive" and i > 0 and doc[i - 1].pos_ == "NOUN"):
+                tok.lower_ in ("offensive", "counteroffensive", "counter-offensive") and i > 0
+                and (doc[i - 1].pos_ == "NOUN" or i in ends)):
             continue
         # modifiers before the noun: nouns / one place span, after "the"
         j = i
@@ -275,6 +339,8 @@ _ORD_NUM = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "i": 1, "ii": 2, "iii": 3, "iv": 4,
             "v": 5, "vi": 6, "initial": 1, "opening": 1}
 _PHASE_NOUNS = {"phase", "part", "stage"}
+#: Words that single out one phase of an operation without numbering it ("the decisive phase of X").
+_PHASE_ADJ = {"decisive", "main", "critical", "concluding", "closing", "preparatory", "next"}
 _OP_ANAPHORS = {"operation", "operations", "offensive", "campaign", "push", "counteroffensive",
                 "counter-offensive", "assault", "mission", "drive", "sweep"}
 _POSS_DETS = {"its", "their", "his", "her", "our", "the", "a", "this", "that"}
@@ -306,6 +372,8 @@ def _ordinal_phrase(doc: Doc, i: int) -> tuple[int, int, str] | None:
         return j - 2, i + 1, "final"
     if doc[j].lower_ in ("final", "last"):
         return j, i + 1, "final"
+    if doc[j].lower_ in _PHASE_ADJ and doc[j].text.islower():
+        return j, i + 1, doc[j].lower_
     if doc[j].lower_ in _ORD_NUM and doc[j].lower_ not in ("i", "v", "one", "two", "three", "four", "five", "six",
                                                           "seven", "eight", "nine", "ten"):
         return j, i + 1, str(_ORD_NUM[doc[j].lower_])
@@ -322,8 +390,6 @@ def phases(doc: Doc, ops: list[Cand]) -> list[Cand]:
     """
     out: list[Cand] = []
     whole = sorted((c for c in ops if c.type != "Phase"), key=lambda c: c.start)
-    if not whole:
-        return out
     by_start = {c.start: c for c in whole}
     n = len(doc)
     for i in toks(doc).positions(_PHASE_NOUNS):
@@ -333,7 +399,17 @@ def phases(doc: Doc, ops: list[Cand]) -> list[Cand]:
         s, e, key = found
         parent, direct_end = _phase_parent(doc, e, by_start, whole, s)
         if parent is None:
-            continue
+            named = _named_parent(doc, e)
+            if named is None:
+                continue
+            parent = next((c for c in whole if named.label in (c.label, c.alias)), None)
+            direct_end = named.end
+            if parent is None:
+                if not _may_name_operation(doc, named):
+                    continue
+                parent = named
+                out.append(parent)
+                by_start[parent.start] = parent
         ordtxt = doc[s:e].text
         lab_parent = parent.label if parent.label[:1].isupper() else "the " + parent.label
         c = Cand(start=s, end=e, label=f"{ordtxt} of {lab_parent}", type="Phase", prio=9)
@@ -348,16 +424,63 @@ def phases(doc: Doc, ops: list[Cand]) -> list[Cand]:
     # one label per phase of one parent: the fullest form the text uses
     best: dict[tuple[str, str], str] = {}
     for c in out:
+        if c.type != "Phase":
+            continue
         k = c.extra["phase_key"]
         if len(c.label) > len(best.get(k, "")):
             best[k] = c.label
     for c in out:
+        if c.type != "Phase":
+            continue
         lab = best[c.extra["phase_key"]]
         if lab != c.label:
             if c.alias is None:
                 c.alias = c.label
             c.label = lab
     return out
+
+
+def name_end(doc: Doc, k: int) -> int:
+    """End of the capitalised name starting at ``k``, through "of (the)" / "to" / "for" links
+    ("Storm of the North", "Path to Freedom")."""
+    n = len(doc)
+    j = k
+    while j < n:
+        if is_cap(doc[j]) and doc[j].text not in QUOTES or j > k and _ROMAN.match(doc[j].text):
+            j += 1
+            continue
+        m = j + 1 if j > k and doc[j].lower_ in _NAME_LINKS else j
+        if m > j and m < n and doc[m].lower_ == "the":
+            m += 1
+        if m > j and m < n and is_cap(doc[m]) and doc[m].text not in QUOTES:
+            j = m
+            continue
+        break
+    return j
+
+
+def _named_parent(doc: Doc, e: int) -> Cand | None:
+    """"the second phase of Storm of the North": a capitalised name after "phase of" is the
+    operation's name, or the short name of one already named."""
+    n = len(doc)
+    if e + 1 >= n or doc[e].lower_ != "of":
+        return None
+    k = e + 1
+    if doc[k].text in QUOTES:
+        k += 1
+    j = name_end(doc, k)
+    if j == k or j - k > 6 or doc[k].lower_ in STOP_NAMES:
+        return None
+    return Cand(start=k, end=j, label=doc[k:j].text, type="Operation", prio=8)
+
+
+def _may_name_operation(doc: Doc, c: Cand) -> bool:
+    """Not a place, force, person or people the tables or the parser know."""
+    from kg.extract.lookups import lookup_force, lookup_place
+
+    ent = doc[c.start].ent_type_
+    return lookup_place(c.label) is None and lookup_force(c.label) is None and not (
+        ent in ("GPE", "LOC", "PERSON", "NORP", "DATE") and all(t.ent_type_ == ent for t in doc[c.start:c.end]))
 
 
 def _phase_parent(doc: Doc, e: int, by_start: dict[int, Cand], whole: list[Cand],
@@ -396,13 +519,17 @@ def _phase_parent(doc: Doc, e: int, by_start: dict[int, Cand], whole: list[Cand]
 _PHRASE_HEADS = {"operation", "offensive", "counteroffensive", "counter-offensive", "campaign", "push", "crackdown"}
 #: Verbs of an operation's aim: "an offensive to seize X".
 _AIM_VERBS = {"retake", "seize", "capture", "recapture", "liberate", "clear", "take", "free", "reclaim",
-              "secure", "regain", "encircle", "besiege"}
+              "secure", "regain", "encircle", "besiege", "track", "hunt", "root", "flush"}
 _DIRECTION_ADJ = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
                   "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
                   "north-western", "south-eastern", "south-western", "upper", "lower", "rural", "greater"}
 #: Size and scale words that describe an operation without identifying it ("a large operation").
 _SIZE_WORDS = {"large", "major", "big", "massive", "huge", "small", "broad", "wide", "wider", "sweeping",
                "full-scale", "all-out", "limited", "large-scale", "massive-scale"}
+#: Words that give an operation's state, not its identity ("the ongoing operation in X").
+_STATUS_WORDS = {"ongoing", "continuing", "renewed", "current"}
+#: Particles of an aim verb ("an operation to track down X").
+_AIM_PARTICLES = {"down", "out"}
 _DURATION = ("-day", "-week", "-month", "-year", "-long", "-hour")
 
 
@@ -419,22 +546,32 @@ def _modifiers_start(doc: Doc, i: int) -> int:
             j -= 1
             continue
         break
-    while j < i and (doc[j].text == "-" or any(doc[j:j + 3].text.endswith(d) for d in _DURATION)
-                     or doc[j].like_num or doc[j].lower_ in _SIZE_WORDS):
-        j += 1
+    while j < i:
+        if j + 2 < i and doc[j + 1].text == "-" and doc[j:j + 3].text.lower() in _SIZE_WORDS:
+            j += 3  # "large-scale", split by the tokenizer
+        elif doc[j].text == "-" or any(doc[j:j + 3].text.endswith(d) for d in _DURATION) \
+                or doc[j].like_num or doc[j].lower_ in _SIZE_WORDS | _STATUS_WORDS:
+            j += 1
+        else:
+            break
     return j
 
 
-def phrase_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]:
-    """Unnamed operations named by their place or aim, labelled with the text's fullest phrase.
+def phrase_operations(doc: Doc, place_spans: list[tuple[int, int]],
+                      force_spans: list[tuple[int, int]] = ()) -> list[Cand]:
+    """Unnamed operations named by their place, aim or adversary, labelled with the text's
+    fullest phrase.
 
     "its ground operation in southern Lebanon", "a fresh offensive in Beit Hanoun", "the
     counteroffensive in the southern Kherson region", "an offensive on Tripoli", "its offensive to
-    seize Gharyan", "the battle for Kidal". An apposition describing an operation already named
-    ("..., an offensive on X") is left to that operation.
+    seize Gharyan", "an operation to track down X", "the battle for Kidal", "the government
+    offensive against X" (definite or owned: "a campaign against X" is no identified one). An
+    apposition describing an operation already named ("..., an offensive on X") is left to that
+    operation.
     """
     out: list[Cand] = []
     starts = dict(place_spans)
+    forces = dict(force_spans)
     n = len(doc)
     for i in toks(doc).positions(_PHRASE_HEADS | {"battle"}):
         tok = doc[i]
@@ -448,11 +585,29 @@ def phrase_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand
                 continue
         elif prep == "to" and (doc[k + 1].lemma_.lower() in _AIM_VERBS or doc[k + 1].lower_ in _AIM_VERBS):
             k += 1
+            if k + 1 < n and doc[k + 1].lower_ in _AIM_PARTICLES:
+                k += 1
+            elif doc[k].lower_ in ("track", "hunt", "root", "flush"):
+                continue  # "to track X" without "down" is no aim
+        elif prep == "against":
+            pass
         elif prep not in ("in", "on", "inside", "across"):
             continue
         k += 1
         while k < n and (doc[k].lower_ == "the" or doc[k].lower_ in _DIRECTION_ADJ and doc[k].text.islower()):
             k += 1
+        if prep == "against" or doc[k - 1].lower_ in _AIM_PARTICLES:
+            e = forces.get(k) or _proper_run_end(doc, k)
+            if e is None or prep == "against" and not _identified(doc, i):
+                continue
+            force_end = e
+            if e + 1 < n and doc[e].text in ("'s", "’s") and doc[e + 1].pos_ == "NOUN":
+                e += 2  # "to track down X's members"
+            j = _modifiers_start(doc, i)
+            # outranks the force it names, which is kept beside it (see ``nested_forces``)
+            out.append(Cand(start=j, end=e, label=doc[j:e].text, type="Operation", prio=10,
+                            extra={"force_span": (k, force_end)}))
+            continue
         e = starts.get(k)
         if e is None:
             continue
@@ -467,6 +622,41 @@ def phrase_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand
         out.append(Cand(start=j, end=e, label=doc[j:e].text, type="Operation", prio=7,
                         extra={"place_span": (k, starts[k])}))
     return out
+
+
+def _proper_run_end(doc: Doc, k: int) -> int | None:
+    """End of the capitalised name starting at ``k`` ("Ansar al-Khilafa"), if one does."""
+    n = len(doc)
+    if k >= n or not is_cap(doc[k]) or doc[k].lower_ in STOP_NAMES:
+        return None
+    e = k
+    while e < n and (is_cap(doc[e]) or doc[e].lower_ in ("al", "el", "-") and e + 1 < n and
+                     (is_cap(doc[e + 1]) or doc[e + 1].text == "-")):
+        e += 1
+    return e if e > k and doc[e - 1].text != "-" else None
+
+
+def nested_forces(doc: Doc, before: list[Cand], selected: list[Cand]) -> list[Cand]:
+    """``selected`` plus the force candidates of ``before`` that an operation phrase naming its
+    adversary or aim ("the offensive against X") covered (a bare name when none was)."""
+    spans = {c.extra["force_span"] for c in selected if c.type == "Operation" and c.extra.get("force_span")}
+    if not spans:
+        return selected
+    have = {id(c) for c in selected}
+    back = [c for c in before if (c.start, c.end) in spans and id(c) not in have]
+    for s, e in spans - {(c.start, c.end) for c in back}:
+        back.append(Cand(start=s, end=e, label=doc[s:e].text, type="?", prio=0,
+                         extra={"ner": "PROPN", "nested": True}))
+    return sorted(selected + back, key=lambda c: c.start)
+
+
+def _identified(doc: Doc, i: int) -> bool:
+    """The operation noun at ``i`` is definite or owned by a named party ("the government
+    offensive", "the army's campaign"), not indefinite or owned by a pronoun."""
+    j = _modifiers_start(doc, i)
+    while j - 1 >= 0 and doc[j - 1].pos_ in ("ADJ", "NOUN", "PROPN") and doc[j - 1].text not in ("'s", "’s"):
+        j -= 1
+    return j - 1 >= 0 and (doc[j - 1].lower_ in ("the", "this") or doc[j - 1].text in ("'s", "’s"))
 
 
 _TAKING_NOUNS = {"recapture", "liberation", "retaking", "capture", "recovery"}

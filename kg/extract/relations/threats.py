@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from kg.extract.tokens import toks as _toks
 from kg.extract.relations.context import Ctx, main_hostile
 from kg.extract.relations.place_roles import _through_area_noun, list_head, span_root
+from kg.model import Extraction
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -98,6 +99,10 @@ def threats(ctx: Ctx, is_reference, is_dateline) -> None:
             tok = list_head(_through_area_noun(raw))
             pred = _pred_for(tok) or (_pred_for(raw) if raw is not tok else None)
             if pred is None:
+                # "killed three X militants in the Y area", "X's attacks on posts in Y": the group
+                # acts or is acted on in the clause that has the place as its scene
+                for h in _acting_here(doc, m, hostile):
+                    ctx.add(m.key, "threatenedBy", h.key, i, 0.45)
                 continue
             if pred.pos_ in ("VERB", "AUX") and (pred.lemma_.lower() in HOLD_VERBS
                                                   or pred.dep_ == "relcl" and pred.lemma_.lower() not in _PRES):
@@ -120,6 +125,41 @@ def threats(ctx: Ctx, is_reference, is_dateline) -> None:
             elif main:
                 for h in mains:
                     ctx.add(m.key, "threatenedBy", h, i, 0.5)
+
+
+#: Words that make a hostile group's own mention the scene's actor or target ("X militants", "X fighters").
+_ACTION_HEADS = {"attack", "attacks", "raid", "raids", "ambush", "ambushes", "offensive", "assault",
+                 "bombing", "bombings", "strike", "strikes", "insurgency"}
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    """The nearest verb governing ``tok`` (itself when a verb)."""
+    cur = tok
+    for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def _acting_here(doc, m, hostile: list) -> list:
+    """The hostile mentions of the clause whose scene is the place ``m`` (a locative or cleared place)."""
+    from kg.extract.relations.place_roles import place_role
+
+    if not hostile or place_role(doc, m.start, m.end) is None:
+        return []
+    verb = _clause_verb(span_root(doc, m.start, m.end))
+    if verb is None:
+        return []
+    out = []
+    for h in hostile:
+        root = span_root(doc, h.start, h.end)
+        other = _clause_verb(root)
+        if other is not None and other.i == verb.i and h.key not in {x.key for x in out}:
+            out.append(h)
+    return out
 
 
 def _subject(pred: Token) -> set[int]:
@@ -161,3 +201,64 @@ def _modifier_only(doc, m) -> bool:
     """"al-Qaeda-linked group": the name only describes another group."""
     return m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in (
         "linked", "affiliated", "allied", "aligned", "inspired", "backed")
+
+
+#: Force classes of non-state armed groups: a group of one of these classes may threaten any place.
+NON_STATE = frozenset({"ArmedGroup", "Paramilitary"})
+
+
+def force_country(labels: list[str]) -> str | None:
+    """The state a known state force serves (ISO2), from the force table; None for a non-state group."""
+    from kg.extract.lookups import lookup_force
+
+    for name in labels:
+        hit = lookup_force(name)
+        if hit is not None:
+            return None if hit.type in NON_STATE else hit.country
+    return None
+
+
+def place_countries(ex: Extraction) -> dict[str, str]:
+    """Place key -> ISO2 of its country: the gazetteer's entry, else a country the text puts it in
+    (locatedIn, up to three steps), else the article's only country."""
+    from kg.extract.entities.geocode import article_countries
+    from kg.extract.lookups import lookup_place
+    from kg.rdf.ontology import top_class
+
+    places = {e.key: e for e in ex.entities if top_class(e.type) == "Place"}
+    out: dict[str, str] = {}
+    for key, e in places.items():
+        hit = next((h for h in map(lookup_place, [e.label, *sorted(e.aliases)]) if h is not None and h.country),
+                   None)
+        if hit is not None and (e.type == "Country" or hit.kind != "Country"):
+            out[key] = hit.country
+    up: dict[str, list[str]] = {}
+    for r in ex.relations:
+        if r.predicate == "locatedIn" and r.subject in places and r.object in places:
+            up.setdefault(r.subject, []).append(r.object)
+    for _ in range(3):
+        for key, parents in up.items():
+            if key not in out:
+                found = {out[p] for p in parents if p in out}
+                if len(found) == 1:
+                    out[key] = found.pop()
+    only = article_countries(ex.entities)
+    if len(only) == 1:
+        iso = next(iter(only))
+        for key in places:
+            out.setdefault(key, iso)
+    return out
+
+
+def drop_own_forces(ex: Extraction) -> None:
+    """Remove "place threatenedBy F" where F is a state force of the place's own country: a
+    state's forces in its own territory are never a threat to it (foreign armies may be)."""
+    threats = [r for r in ex.relations if r.predicate == "threatenedBy"]
+    if not threats:
+        return
+    forces = {e.key: force_country([e.label, *sorted(e.aliases)]) for e in ex.entities}
+    if not any(forces.get(r.object) for r in threats):
+        return
+    where = place_countries(ex)
+    ex.relations = [r for r in ex.relations if not (
+        r.predicate == "threatenedBy" and forces.get(r.object) and forces.get(r.object) == where.get(r.subject))]

@@ -1,0 +1,68 @@
+"""threatenedBy on invented sentences: presence, activity in a place, and never a state's own forces.
+
+The rule layer alone is run (no learned weights), except where a test says otherwise.
+"""
+from __future__ import annotations
+
+from kg.extract.learned.settings import using
+from kg.extract.relations.threats import drop_own_forces, force_country
+from kg.model import Article, Entity, Evidence, Extraction, Relation
+from kg.rdf.ontology import normalise
+from tests.conftest import extract_text
+
+
+def run(nlp, text: str, *, mode: str = "rules") -> Extraction:
+    with using(mode=mode):
+        return extract_text(nlp, text)
+
+
+def threats(ex: Extraction) -> set[tuple[str, str]]:
+    label = {e.key: normalise(e.label) for e in ex.entities}
+    return {(label[r.subject], label[r.object]) for r in ex.relations if r.predicate == "threatenedBy"}
+
+
+def test_group_killed_or_attacking_in_a_place_threatens_it(nlp):
+    ex = run(nlp, "Militants Killed\n\nSecurity forces killed three ISWAP militants in the Gaida area on Monday. "
+                  "ISWAP's coordinated attacks on police posts in Monguno killed ten.")
+    got = threats(ex)
+    assert (normalise("Gaida area"), normalise("Islamic State West Africa Province")) in got
+    assert (normalise("Monguno"), normalise("Islamic State West Africa Province")) in got
+
+
+def test_place_of_another_clause_is_not_threatened(nlp):
+    ex = run(nlp, "Troops Sent\n\nThe army deployed troops in Bama on Monday to fight ISWAP.")
+    assert not threats(ex)
+
+
+def test_state_force_table_gives_the_country_it_serves():
+    assert force_country(["Kenya Defence Forces"]) == "KE"
+    assert force_country(["al-Shabaab"]) is None  # a non-state group serves no state
+
+
+def _ev() -> Evidence:
+    return Evidence("text", 0, 4)
+
+
+def test_own_state_force_is_never_a_threat_to_its_country_but_a_foreign_army_may_be():
+    ex = Extraction(article=Article(id="a", text="text"), entities=[
+        Entity(key="place:lamu", type="Settlement", label="Lamu"),
+        Entity(key="place:kenya", type="Country", label="Kenya"),
+        Entity(key="place:ituri", type="Province", label="Ituri"),
+        Entity(key="place:congo", type="Country", label="Democratic Republic of the Congo"),
+        Entity(key="force:kdf", type="MilitaryUnit", label="Kenya Defence Forces"),
+        Entity(key="force:updf", type="MilitaryUnit", label="Uganda People's Defence Force"),
+    ], relations=[
+        Relation("place:lamu", "locatedIn", "place:kenya", _ev(), 0.7),
+        Relation("place:ituri", "locatedIn", "place:congo", _ev(), 0.7),
+        Relation("place:lamu", "threatenedBy", "force:kdf", _ev(), 0.6),
+        Relation("place:ituri", "threatenedBy", "force:updf", _ev(), 0.6),
+    ])
+    drop_own_forces(ex)
+    kept = {(r.subject, r.object) for r in ex.relations if r.predicate == "threatenedBy"}
+    assert kept == {("place:ituri", "force:updf")}
+
+
+def test_hybrid_extraction_keeps_state_forces_off_their_own_places(nlp):
+    ex = run(nlp, "Patrols\n\nNAIROBI, Kenya - Kenya Defence Forces soldiers patrolled Lamu on Monday, and "
+                  "al-Shabaab militants remain active in Lamu.", mode="hybrid")
+    assert not {t for t in threats(ex) if t[1] == normalise("Kenya Defence Forces")}
