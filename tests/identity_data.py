@@ -31,11 +31,13 @@ def nodes(store: Store, cls: str) -> set[str]:
 
 
 def graphs_in_every_order(exts: list[Extraction]) -> set[str]:
-    """The distinct stores (canonical N-Quads) that writing ``exts`` one by one in every order gives."""
+    """The distinct stores (canonical N-Quads) that writing ``exts`` gives: one by one in every
+    order, and all in one write (where new graphs are mapped before the stored ones are fixed)."""
+    batches = [[[ext] for ext in order] for order in itertools.permutations(exts)] + [[exts]]
     results = set()
-    for order in itertools.permutations(exts):
+    for batch in batches:
         st = open_store("memory")
-        for ext in order:
-            write_extractions([ext], st)
+        for part in batch:
+            write_extractions(part, st)
         results.add("".join(canonical_quads(st)))
     return results

@@ -167,6 +167,73 @@ def test_a_place_the_tagger_calls_norp_is_kept():
     assert [c.label for c in drop_non_entities(doc, [cand(doc, 3, 4, "Place")])] == ["Kolbat"]
 
 
+# -- named sites and place heads ----------------------------------------------------------------
+def test_named_sites_keep_their_head():
+    from kg.extract.mentions.places import headed_places
+
+    doc = make_doc("Gunmen hit the Kalo refugee camp , the Tanel bridge , Dessa air base and Varn Airfield ; "
+                   "Wara base was shelled near Olun Hospital and Mero National Park")
+    labels = {c.label for c in headed_places(doc)}
+    assert {"Kalo refugee camp", "Tanel bridge", "Dessa air base", "Varn Airfield", "Olun Hospital",
+            "Mero National Park"} <= labels
+    assert not any(label.startswith("Wara") for label in labels)  # "X base" names the place X
+
+
+def test_administrative_and_village_heads_fold_to_the_bare_name():
+    from kg.extract.entities.coreference import key_of
+
+    for name in ("Tarsk Township", "Tarsk township", "Tarsk Subdivision", "Tarsk department", "Tarsk village",
+                 "Tarsk village tract", "Tarsk Division", "Tarsk territory"):
+        assert key_of(name, "Place") == "tarsk", name
+    assert key_of("Tarsk Division", "Force") != "tarsk"  # a unit keeps its head
+
+
+def test_surname_with_article_or_two_words_joins_the_full_name():
+    from kg.extract.entities.coreference import Group, merge_groups
+
+    def labels(*names):
+        return sorted(g.label() for g in merge_groups([Group(type="Person", names=[n]) for n in names]))
+
+    assert labels("Omar al-Halabi", "Halabi") == ["Omar al-Halabi"]
+    assert labels("Omar Halabi", "al-Halabi") == ["Omar Halabi"]
+    assert labels("Rosa Quintero Vidal", "Quintero Vidal") == ["Rosa Quintero Vidal"]
+    assert labels("Omar al-Halabi", "Karim") == ["Karim", "Omar al-Halabi"]
+    assert labels("Rosa Quintero Vidal", "Marta Vidal") == ["Marta Vidal", "Rosa Quintero Vidal"]
+
+
+def test_role_or_occupation_before_a_full_name_marks_a_person():
+    from kg.extract.mentions.type_cues import person_cue
+
+    doc = make_doc("the Red Hand chief Omar Belkadi was seen with mountain guide Luc Ferrand near Tarsk")
+    assert person_cue(doc, cand(doc, 4, 6, "?")) and person_cue(doc, cand(doc, 11, 13, "?"))
+    assert not person_cue(doc, cand(doc, 14, 15, "?"))
+    doc = make_doc("they killed a bandit chief known as Dakolo , and Umaru Sefa , whom police sought")
+    assert person_cue(doc, cand(doc, 7, 8, "?")) and person_cue(doc, cand(doc, 10, 12, "?"))
+
+
+def test_name_apposed_after_a_place_is_not_listed_with_it():
+    from kg.extract.mentions.gather import list_propagation
+
+    doc = make_doc("the president of Varnia , Omar Belkadi , said troops were in Tarsk and Kolo Dari")
+    members = [cand(doc, 3, 4, "Place", prio=5), cand(doc, 5, 7, "Person", prio=3),
+               cand(doc, 12, 13, "Place", prio=5), cand(doc, 14, 16, "Person", prio=3)]
+    list_propagation(doc, members)
+    assert [c.type for c in members] == ["Place", "Person", "Place", "Place"]
+
+
+def test_a_piece_of_an_of_name_gives_way_to_the_whole_name():
+    from kg.extract.mentions.article_names import whole_of_names
+
+    doc = make_doc("Operation Storm of the North began ; the second week of Storm of the North saw raids "
+                   "near North Tarsk")
+    op = cand(doc, 0, 5, "Operation", prio=8)
+    op.alias = "Storm of the North"
+    piece, other = cand(doc, 14, 15, "Place"), cand(doc, 18, 20, "Place")
+    out = whole_of_names(doc, [op, piece, other])
+    assert [(c.label, c.type) for c in out] == [("Operation Storm of the North", "Operation"),
+                                                ("Storm of the North", "Operation"), ("North Tarsk", "Place")]
+
+
 # -- with the real pipeline ------------------------------------------------------------------
 def typed(ex) -> dict[str, str]:
     out = {}
@@ -241,6 +308,11 @@ def test_operation_named_by_apposition():
     doc = make_doc("a source in Storm of Dawn , the KLF 's military operation , said",
                    pos={"military": "ADJ"})
     assert [c.label for c in apposed_operations(doc)] == ["Storm of Dawn"]
+    doc = make_doc("the militia announced Spears of the West , an operation to clear Tarsk",
+                   pos={"an": "DET"}, ents={"West": "LOC"})
+    assert [c.label for c in apposed_operations(doc)] == ["Spears of the West"]
+    doc = make_doc("a source in Thunder of Wrath , the army 's military operation , said", pos={"military": "ADJ"})
+    assert [c.label for c in apposed_operations(doc)] == ["Thunder of Wrath"]
 
 
 def test_phase_forms_share_one_entity_per_number():

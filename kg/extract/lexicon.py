@@ -47,9 +47,10 @@ PLACE_HEADS = {
 }
 #: Place heads that may be dropped to give an alias ("Diyala province" -> "Diyala").
 STRIPPABLE_PLACE_HEADS = (
-    "local government area", "mountain range", "province", "governorate", "region", "state",
-    "district", "county", "prefecture", "municipality", "area", "forest", "mountains",
-    "range", "lga", "city", "town", "desert",
+    "local government area", "mountain range", "village tract", "province", "governorate", "region",
+    "state", "district", "county", "prefecture", "municipality", "area", "forest", "mountains",
+    "range", "lga", "city", "town", "desert", "township", "subdivision", "division", "department",
+    "territory", "village",
 )
 #: Nouns naming an operation or campaign.
 OPERATION_NOUNS = {

@@ -278,8 +278,11 @@ def _same(a: Group, b: Group, fa: _Feat | None = None, fb: _Feat | None = None) 
     fb = fb or b.feat()
     if fa.top == "Person" and fb.top in ("Person", "Force", "Place"):
         words = fa.words
-        if len(words) >= 2 and len(fb.words) == 1 and fb.norm == _norm(words[-1]) \
+        if len(words) >= 2 and len(fb.words) == 1 and _surname(fb.norm) == _surname(_norm(words[-1])) \
                 and (fb.top == "Person" or fb.prio <= 3):
+            return True
+        # "Quispe Palomino" after "Victor Quispe Palomino": a surname of two words
+        if len(words) >= 3 and len(fb.words) == 2 and fb.top == "Person" and fb.norm == _norm(" ".join(words[-2:])):
             return True
         # "Abiy" after "Abiy Ahmed", "Sallau" after "Ibrahim Sallau Ali": a bare given or middle name
         if len(words) >= 2 and len(fb.words) == 1 and fb.top == "Person" and len(fb.norm) >= 3 \
@@ -305,6 +308,14 @@ def _same(a: Group, b: Group, fa: _Feat | None = None, fb: _Feat | None = None) 
         if _fuzzy(ka, kb):
             return True
     return False
+
+
+_SURNAME_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an) ")
+
+
+def _surname(name: str) -> str:
+    """A folded surname without its Arabic article: "al-Kadhimi" and "Kadhimi" are one surname."""
+    return _SURNAME_ARTICLE.sub("", name)
 
 
 def _variant_link(a: Group, b: Group) -> bool:

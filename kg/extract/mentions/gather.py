@@ -193,6 +193,7 @@ def list_propagation(doc: Doc, cands: list[Cand]) -> None:
             continue
         members = [c]
         k = c.end
+        conjoined = False
         while k < len(doc):
             if doc[k].text == "," or doc[k].lower_ in ("and", "or"):
                 k2 = k + 1
@@ -200,6 +201,7 @@ def list_propagation(doc: Doc, cands: list[Cand]) -> None:
                     k2 += 1
                 nxt = by_tok.get(k2)
                 if nxt is not None and nxt.start == k2:
+                    conjoined = conjoined or any(t.lower_ in ("and", "or") for t in doc[k:k2])
                     members.append(nxt)
                     k = nxt.end
                     continue
@@ -213,7 +215,8 @@ def list_propagation(doc: Doc, cands: list[Cand]) -> None:
         if len(members) == 2:
             # a pair after a place preposition: "between A and B", "in A and B"
             lead = doc[members[0].start - 1].lower_ if members[0].start > 0 else ""
-            ok = n_place == 1 and lead in _PAIR_PREPS and any(
+            # "A, B" without a conjunction is an apposition ("the president of A, B, said")
+            ok = conjoined and n_place == 1 and lead in _PAIR_PREPS and any(
                 m.top == "Place" and (m.prio >= 3 or m.extra.get("place_ev")) for m in members)
         else:
             ok = n_place >= 1 and (n_place + tops.count("?") >= len(members) - 1
@@ -348,7 +351,7 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     boundaries.admin_divisions(doc, sel)
     type_cues.spelling_variants(doc, sel)
     article_names.short_operation_names(sel)
-    sel = article_names.drop_abstract(doc, sel)
+    sel = article_names.drop_abstract(doc, article_names.whole_of_names(doc, sel))
     default_types(doc, sel)
     sel = type_cues.headline_filter(doc, type_cues.drop_modifiers(doc, sel))
     nonentities.strip_titles(doc, sel)

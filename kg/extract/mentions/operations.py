@@ -151,8 +151,9 @@ def apposed_operations(doc: Doc) -> list[Cand]:
             j -= 1
         if j >= 1 and doc[j].text in ("'s", "’s"):
             j -= 1
-            while j >= 0 and is_cap(doc[j]):
-                j -= 1
+            while j >= 0 and (is_cap(doc[j]) or doc[j].pos_ == "NOUN" and doc[j].text.islower()
+                              and doc[j].lower_ not in ("the", "a", "an", "its", "their")):
+                j -= 1  # "the GNA's", "the army's"
         if j < 1 or doc[j].lower_ not in ("the", "a", "an", "its", "their"):
             continue
         j -= 1
@@ -161,8 +162,10 @@ def apposed_operations(doc: Doc) -> list[Cand]:
         e = j
         b = e - 1
         while b >= 0 and (is_cap(doc[b]) or doc[b].text.isdigit() or doc[b].lower_ in ("of", "'s", "’s")
-                          and b - 1 >= 0 and is_cap(doc[b - 1])):
-            b -= 1
+                          and b - 1 >= 0 and is_cap(doc[b - 1])
+                          or doc[b].lower_ == "the" and b - 2 >= 0 and doc[b - 1].lower_ == "of"
+                          and is_cap(doc[b - 2]) and is_cap(doc[b + 1])):
+            b -= 1  # "Spears of the West"
         b += 1
         if b < e and b >= 2 and doc[b - 1].text == "-":
             b = _name_start(doc, e)  # "Dir al-Gharb"
@@ -176,7 +179,8 @@ def apposed_operations(doc: Doc) -> list[Cand]:
             continue
         name = doc[b:e].text
         if lookup_place(name) is not None or lookup_force(name) is not None or e - b > 6 \
-                or any(t.ent_type_ in ("GPE", "LOC", "FAC", "PERSON", "NORP") for t in doc[b:e]):
+                or any(t.ent_type_ in ("GPE", "LOC", "FAC", "PERSON", "NORP") for t in doc[b:e]
+                       if not any(w.lower_ == "of" for w in doc[b:t.i])):
             continue  # a place, person or people described by the phrase, not an operation's name
         out.append(Cand(start=b, end=e, label=name, type="Operation", prio=8, alias=alias))
     return out

@@ -22,6 +22,17 @@ _KIND = {
 }
 #: Class named by a place head word ("X province" -> Province).
 KIND_OF_HEAD = _KIND
+#: Heads of named sites, kept in the name ("Boga airfield", "Tanel Dam"), with the lower-case
+#: words allowed between name and head ("Kalo refugee camp", "Mersa air base"); a head listed
+#: with modifiers needs one of them ("X air base" is a site, "X base" is the place X).
+FACILITY_HEADS: dict[str, frozenset[str]] = {
+    "bridge": frozenset(), "airfield": frozenset(), "airport": frozenset(), "airstrip": frozenset(),
+    "hospital": frozenset({"general", "central", "district", "military", "referral", "teaching"}),
+    "camp": frozenset({"refugee", "idp", "displacement", "displaced", "military", "army", "training"}),
+    "base": frozenset({"air"}), "site": frozenset({"landing"}), "park": frozenset({"national"}),
+}
+_FACILITY_ONLY_WITH = frozenset({"base", "site", "park"})
+_HEADS = frozenset(PLACE_HEADS | set(FACILITY_HEADS))
 _RELIGIOUS = {"islamic", "islamist", "jihadist", "caliphate"}
 
 
@@ -61,11 +72,16 @@ def headed_places(doc: Doc) -> list[Cand]:
     """Capitalised names followed by a place word ("Helmand province", "Tora Bora Mountains")."""
     out: list[Cand] = []
     n = len(doc)
-    for i in toks(doc).positions(PLACE_HEADS):
+    for i in toks(doc).positions(_HEADS):
         low = doc[i].lower_
-        if i + 1 < n and doc[i + 1].lower_ in PLACE_HEADS:
+        if i + 1 < n and doc[i + 1].lower_ in _HEADS:
             continue
         head_start = i
+        mods = FACILITY_HEADS.get(low, frozenset())
+        while head_start - 1 >= 0 and doc[head_start - 1].lower_ in mods and not is_cap(doc[head_start - 1]):
+            head_start -= 1
+        if low in _FACILITY_ONLY_WITH and (i == 0 or doc[i - 1].lower_ not in mods):
+            continue
         # multi-word heads: "Local Government Area", "mountain range"
         if low == "area" and i >= 2 and doc[i - 1].lower_ == "government" and doc[i - 2].lower_ == "local":
             head_start = i - 2

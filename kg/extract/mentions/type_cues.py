@@ -36,6 +36,13 @@ SPEECH_VERBS = {"say", "tell", "announce", "add", "describe", "vow", "praise", "
                 "explain", "note", "warn", "urge", "insist", "deny", "write", "tweet", "pledge"}
 #: Words after which a name is a person ("a commander named X").
 NAMING_WORDS = {"named", "identified", "surnamed", "nicknamed"}
+#: Roles and occupations written right before a person's full name ("AQIM chief X Y",
+#: "mountain guide X Y", "former lawmaker X Y").
+PERSON_NOUNS = set(ROLE_NOUNS) | {
+    "guide", "lawmaker", "legislator", "journalist", "reporter", "photographer", "activist", "politician",
+    "businessman", "cleric", "imam", "priest", "pastor", "teacher", "doctor", "engineer", "tourist",
+    "hostage", "captive", "warlord", "kingpin", "aide", "strongman", "ringleader", "mastermind", "negotiator",
+    "mediator", "lawyer", "judge", "prosecutor", "candidate", "opposition", "ideologue", "preacher"}
 
 
 def _tok(doc: Doc, i: int) -> str:
@@ -102,6 +109,12 @@ def person_cue(doc: Doc, c: Cand) -> bool:
     s, e = c.start, c.end
     prev, prev2 = _tok(doc, s - 1), _tok(doc, s - 2)
     if prev == "to" and prev2 == "according":
+        return True
+    if prev in PERSON_NOUNS and doc[s - 1].pos_ == "NOUN" and e - s >= 2:
+        return True  # "the group's chief Abu Zaid Hamid", "mountain guide Herve Lamont"
+    if prev == "as" and prev2 in ("known", "described") and _tok(doc, s - 3) in PERSON_NOUNS:
+        return True  # "a bandit chief known as Dakolo"
+    if _tok(doc, e) == "," and _tok(doc, e + 1) == "whom":
         return True
     if prev in NAMING_WORDS and prev2 not in PLACE_OF_NOUNS:
         return True
