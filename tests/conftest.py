@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,12 +34,12 @@ class Ran:
 
 
 def kg(*args: object, code: int | None = 0, stdin: str | bytes | None = None, process: bool = False,
-       env: dict[str, str] | None = None, timeout: float = 300) -> Ran:
+       env: dict[str, str] | None = None, timeout: float = 300, traceback: bool = False) -> Ran:
     """Run the ``kg`` command and check its exit code (``code=None``: any).
 
     In-process through typer's runner by default; ``process=True`` runs ``python -m kg`` in a
     child process (real signals, pipes and the console entry point's error handling), from
-    the repository root. Neither may print a traceback.
+    the repository root. Neither may print a traceback, unless ``traceback`` (``KG_DEBUG=1``).
     """
     argv = [str(a) for a in args]
     if process:
@@ -54,7 +55,8 @@ def kg(*args: object, code: int | None = 0, stdin: str | bytes | None = None, pr
 
         result = CliRunner().invoke(app, argv, input=stdin, env=env, catch_exceptions=False)
         ran = Ran(result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in ran.output, ran.output
+    if not traceback:
+        assert "Traceback" not in ran.output, ran.output
     if code is not None:
         assert ran.code == code, f"kg {' '.join(argv)}: exit {ran.code}, expected {code}\n{ran.output}"
     return ran
@@ -88,6 +90,18 @@ def sample_extraction(text: str = SAMPLE_TEXT) -> Extraction:
         Relation("p2", "threatenedBy", "g1", ev2, 0.7),
     ]
     return Extraction(art, ents, rels)
+
+
+#: Fixtures that load the spaCy pipeline: every test using one carries the ``model`` mark.
+MODEL_FIXTURES = frozenset({"nlp", "example_store"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``model`` each test that uses a fixture loading the pipeline (before ``-m`` selects)."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
 
 
 @pytest.fixture
@@ -138,6 +152,45 @@ def example_store(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def graph_store() -> Store:
+    """The hand-written fixture graph (:mod:`tests.graph_data`) in an in-memory store, shared by
+    every test of the session: read it, never write to it (use ``own_graph_store``)."""
+    from tests import graph_data
+
+    return graph_data.fill(open_store("memory"))
+
+
+@pytest.fixture(scope="session")
+def graph(graph_store):
+    """The fixture graph's projection (a networkx MultiDiGraph), shared: never change it
+    (``kg.graph.projection.project(graph_store)`` gives a private copy)."""
+    from kg.graph.projection import project
+
+    return project(graph_store, cache=False)
+
+
+@pytest.fixture(scope="session")
+def graph_store_path(tmp_path_factory) -> str:
+    """The fixture graph in an on-disk store, shared (commands may add its cache beside it)."""
+    return _fixture_graph_on_disk(tmp_path_factory.mktemp("graph") / "store")
+
+
+@pytest.fixture
+def own_graph_store_path(tmp_path) -> str:
+    """A private on-disk store of the fixture graph at ``tmp_path / "store"``, for tests that
+    change the store or inspect its cache folder."""
+    return _fixture_graph_on_disk(tmp_path / "store")
+
+
+def _fixture_graph_on_disk(path: Path) -> str:
+    from tests import graph_data
+
+    with open_store(path, "w") as st:
+        graph_data.fill(st)
+    return str(path)
+
+
 @pytest.fixture(autouse=True)
 def _extractor_settings(request):
     """Each test starts from the default extractor (a CLI run in-process configures it for the
@@ -154,6 +207,34 @@ def _extractor_settings(request):
             yield
     finally:
         configure()
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server recording the path of every request it receives (it answers 500):
+    proof that a refused SERVICE or LOAD made no request."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _any(self) -> None:
+            hits.append(self.path)
+            self.send_response(500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_POST = _any
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_port}", hits
+    srv.shutdown()
+    srv.server_close()
 
 
 def _free_port() -> int:

@@ -2,42 +2,31 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import shutil
 
 import pytest
 from rdflib import Dataset, Graph
-from typer.testing import CliRunner
 
-from kg.cli import app
+from tests.conftest import EXAMPLES, ROOT, kg
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples" / "articles"
 N_EXAMPLES = 7  # five files and two JSONL records
 
 pytestmark = pytest.mark.model
 
 
-def kg(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    assert result.exit_code == code, result.output
-    return result.output
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("cli") / "store")
-    out = kg("ingest", str(EXAMPLES), "--store", path, "--quiet")
-    assert f"{N_EXAMPLES} articles ingested" in out
-    return path
+@pytest.fixture
+def store(example_store) -> str:
+    """The example articles' store (ingested once per test session)."""
+    return str(example_store)
 
 
 def _count(store: str, sparql: str) -> int:
-    out = kg("query", sparql, "--store", store, "--format", "json")
+    out = kg("query", sparql, "--store", store, "--format", "json").stdout
     return int(json.loads(out)["results"]["bindings"][0]["n"]["value"])
 
 
 def test_stats_reports_articles_and_classes(store):
-    out = kg("stats", "--store", store, "--format", "json")
+    out = kg("stats", "--store", store, "--format", "json").stdout
     stats = json.loads(out)
     assert stats["articles"] == N_EXAMPLES
     assert stats["kind"] == "oxigraph"
@@ -45,9 +34,10 @@ def test_stats_reports_articles_and_classes(store):
     assert stats["properties"].get("tookPlaceIn", 0) > 0
 
 
-def test_reingest_replaces_graphs_without_duplicates(store):
+def test_reingest_replaces_graphs_without_duplicates(store, tmp_path):
+    store = str(shutil.copytree(store, tmp_path / "store"))  # a copy: the session's store stays as ingested
     before = _count(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    out = kg("ingest", str(EXAMPLES / "borno-convoy.txt"), "--store", store, "--quiet")
+    out = kg("ingest", str(EXAMPLES / "borno-convoy.txt"), "--store", store, "--quiet").output
     assert "1 articles ingested" in out
     after = _count(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert after == before
@@ -72,7 +62,7 @@ def test_every_relation_has_evidence_in_its_article(store):
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml"])
 def test_query_formats(store, fmt):
-    out = kg("query", "--file", str(ROOT / "examples/queries/entities-by-class.rq"), "--store", store, "--format", fmt)
+    out = kg("query", "--file", str(ROOT / "examples/queries/entities-by-class.rq"), "--store", store, "--format", fmt).stdout
     if fmt == "json":
         assert json.loads(out)["head"]["vars"] == ["class", "entities"]
     elif fmt == "xml":
@@ -85,14 +75,13 @@ def test_query_formats(store, fmt):
 
 def test_example_queries_all_run(store):
     for q in sorted((ROOT / "examples" / "queries").glob("*.rq")):
-        out = kg("query", "--file", str(q), "--store", store)
+        out = kg("query", "--file", str(q), "--store", store).stdout
         assert "rows)" in out, q.name
 
 
 def test_query_errors_are_one_line(store):
-    result = CliRunner().invoke(app, ["query", "SELECT ?x WHERE { ?x ", "--store", store])
-    assert result.exit_code == 1
-    assert isinstance(result.exception, SystemExit) or result.exception is None
+    ran = kg("query", "SELECT ?x WHERE { ?x ", "--store", store, code=1)
+    assert ran.stderr.startswith("Error: invalid SPARQL at line 1, column ") and ran.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize("fmt,parser", [("ttl", "turtle"), ("nt", "nt"), ("nq", "nquads"), ("trig", "trig"),
@@ -107,7 +96,7 @@ def test_export_rdf_parses_back(store, tmp_path, fmt, parser):
 
 @pytest.mark.parametrize("fmt,parser", [("nt", "nt"), ("ttl", "turtle"), ("jsonld", "json-ld")])
 def test_extract_prints_one_article_graph(fmt, parser):
-    out = kg("extract", str(EXAMPLES / "ninewa-desert-sweep.txt"), "--format", fmt)
+    out = kg("extract", str(EXAMPLES / "ninewa-desert-sweep.txt"), "--format", fmt).stdout
     g = Graph()
     g.parse(data=out, format=parser)
     labels = {str(o) for o in g.objects(None, __import__("rdflib").RDFS.label)}
@@ -115,5 +104,5 @@ def test_extract_prints_one_article_graph(fmt, parser):
 
 
 def test_extract_missing_file_is_a_one_line_error():
-    result = CliRunner().invoke(app, ["extract", "no/such/file.txt"])
-    assert result.exit_code != 0
+    ran = kg("extract", "no/such/file.txt", code=1)
+    assert ran.stderr == "Error: no/such/file.txt: no such file or folder\n"

@@ -4,27 +4,17 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from tests.conftest import Ran, kg
+
 pytestmark = pytest.mark.model
 
-ROOT = Path(__file__).resolve().parents[1]
-KG = [sys.executable, "-m", "kg"]
 GOOD = ("Harbour patrol\n\nThe 9th Heron Regiment secured the port of Saltmere on 2 June 2022. "
         "Three sailors were wounded.\n")
-
-
-def run_kg(*args: str, stdin: bytes | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run([*KG, *args], input=stdin.decode() if stdin else None, capture_output=True,
-                         text=True, env=env, cwd=ROOT, timeout=timeout)
-    assert "Traceback" not in out.stderr and "Traceback" not in out.stdout, out.stderr
-    return out
 
 
 def graphs(store: Path) -> dict[str, int]:
@@ -40,7 +30,7 @@ def graphs(store: Path) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str], Path]:
+def mixed(tmp_path_factory) -> tuple[Path, Ran, Path]:
     """A folder mixing every kind of bad input with three good articles, ingested once."""
     d = tmp_path_factory.mktemp("mixed")
     inp = d / "in"
@@ -64,13 +54,13 @@ def mixed(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str], Pat
         "<body><article><p>" + " ".join(["Militia fighters shelled the outskirts of Brennock overnight."] * 5)
         + "</p></article></body></html>", encoding="utf-8")
     store = d / "store"
-    out = run_kg("ingest", str(inp), "--store", str(store), "--log-articles")
+    out = kg("ingest", str(inp), "--store", str(store), "--log-articles", process=True, code=None)
     return inp, out, store
 
 
 def test_mixed_folder_exit_code_and_messages(mixed):
     inp, out, _ = mixed
-    assert out.returncode == 1
+    assert out.code == 1
     lines = out.stderr.strip().splitlines()
     expect = {
         "empty.txt": "empty", "blank.txt": "whitespace", "binary.txt": "binary", "notes.docx": "unsupported",
@@ -100,27 +90,27 @@ def test_mixed_folder_stores_whole_articles_only(mixed):
 
 def test_missing_input_is_a_usage_error(tmp_path):
     (tmp_path / "ok.txt").write_text(GOOD, encoding="utf-8")
-    out = run_kg("ingest", str(tmp_path / "ok.txt"), str(tmp_path / "nope.txt"), "--store", str(tmp_path / "s"))
-    assert out.returncode == 2
+    out = kg("ingest", str(tmp_path / "ok.txt"), str(tmp_path / "nope.txt"), "--store", str(tmp_path / "s"), process=True, code=None)
+    assert out.code == 2
     assert out.stderr.strip() == f"Error: {tmp_path / 'nope.txt'}: no such file or folder"
     assert not (tmp_path / "s").exists()  # nothing was ingested, not even the good file
 
 
 def test_fifo_argument_is_refused_without_blocking(tmp_path):
     os.mkfifo(tmp_path / "p.txt")
-    out = run_kg("ingest", str(tmp_path / "p.txt"), "--store", str(tmp_path / "s"), timeout=60)
-    assert out.returncode == 2 and "named pipe" in out.stderr
+    out = kg("ingest", str(tmp_path / "p.txt"), "--store", str(tmp_path / "s"), timeout=60, process=True, code=None)
+    assert out.code == 2 and "named pipe" in out.stderr
 
 
 def test_stdin_and_all_good_exit_zero(tmp_path):
-    out = run_kg("ingest", "-", "--store", str(tmp_path / "s"), stdin=GOOD.encode())
-    assert out.returncode == 0, out.stderr
+    out = kg("ingest", "-", "--store", str(tmp_path / "s"), stdin=GOOD.encode(), process=True, code=None)
+    assert out.code == 0, out.stderr
     assert out.stdout.startswith("1 articles ingested") and out.stderr == ""
 
 
 def test_empty_stdin(tmp_path):
-    out = run_kg("ingest", "-", "--store", str(tmp_path / "s"), stdin=b"")
-    assert out.returncode == 1 and "skipped <stdin>: empty" in out.stderr
+    out = kg("ingest", "-", "--store", str(tmp_path / "s"), stdin=b"", process=True, code=None)
+    assert out.code == 1 and "skipped <stdin>: empty" in out.stderr
 
 
 @pytest.mark.parametrize("args,needle", [
@@ -131,25 +121,25 @@ def test_empty_stdin(tmp_path):
     (["nosuchcommand"], "No such command"),
 ])
 def test_usage_errors_exit_2(tmp_path, args, needle):
-    out = run_kg(*args)
-    assert out.returncode == 2, out.stderr
+    out = kg(*args, process=True, code=None)
+    assert out.code == 2, out.stderr
     assert needle in out.stderr
 
 
 def test_query_file_errors(tmp_path):
     (tmp_path / "bad.rq").write_bytes(b"SELECT \xff\xfe")
     for f, needle in ((tmp_path, "is a folder"), (tmp_path / "bad.rq", "not UTF-8"), (tmp_path / "no.rq", "No such")):
-        out = run_kg("query", "--file", str(f), "--store", "memory")
-        assert out.returncode == 2 and needle in out.stderr and str(f) in out.stderr
+        out = kg("query", "--file", str(f), "--store", "memory", process=True, code=None)
+        assert out.code == 2 and needle in out.stderr and str(f) in out.stderr
 
 
 def test_store_path_that_is_a_file(tmp_path):
     (tmp_path / "f").write_text("x")
-    out = run_kg("stats", "--store", str(tmp_path / "f"))
-    assert out.returncode == 2 and out.stderr.strip() == f"Error: {tmp_path / 'f'} is a file, not a kg store"
+    out = kg("stats", "--store", str(tmp_path / "f"), process=True, code=None)
+    assert out.code == 2 and out.stderr.strip() == f"Error: {tmp_path / 'f'} is a file, not a kg store"
 
 
 def test_query_on_missing_store_does_not_create_it(tmp_path):
-    out = run_kg("query", "SELECT * WHERE { ?s ?p ?o }", "--store", str(tmp_path / "none"))
-    assert out.returncode == 2 and out.stderr.startswith(f"Error: no kg store at {tmp_path / 'none'}")
+    out = kg("query", "SELECT * WHERE { ?s ?p ?o }", "--store", str(tmp_path / "none"), process=True, code=None)
+    assert out.code == 2 and out.stderr.startswith(f"Error: no kg store at {tmp_path / 'none'}")
     assert not (tmp_path / "none").exists()

@@ -11,61 +11,75 @@ import pytest
 
 from kg.errors import StoreBusy
 from kg.store import Store, open_store
+from tests.conftest import ROOT, kg
 from tests.test_durability import VOLATILE, article, snapshot
 
-pytestmark = [pytest.mark.model, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
-HOLD = ("import sys, time\nfrom kg.store import open_store\nst = open_store(sys.argv[1], 'w')\n"
-        "print('held', flush=True)\ntime.sleep(float(sys.argv[2]))\nst.close()\n")
+# Holds the store for writing until it reads a line: the test decides when the lock is released.
+HOLD = ("import sys\nfrom kg.store import open_store\nst = open_store(sys.argv[1], 'w')\n"
+        "print('held', flush=True)\nsys.stdin.readline()\nst.close()\n")
+# Writes synthetic article graphs through the ingest's write path, one batch per line read,
+# and says "wrote N" after each: the test reads the store between batches, at fixed points.
+STEPS = ("import sys\nfrom bench import synth\nfrom kg.ingest import write_extractions\n"
+         "from kg.store import open_store\nst = open_store(sys.argv[1], 'w')\nn = int(sys.argv[2])\n"
+         "for k, line in enumerate(sys.stdin):\n"
+         "    write_extractions(synth.extractions(n, seed=5, start=k * n), st, resolve=False)\n"
+         "    print('wrote', (k + 1) * n, flush=True)\nst.close()\n")
 
 
-def kg(*args: str) -> subprocess.CompletedProcess[str]:
-    out = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=ENV, cwd=ROOT,
-                         timeout=300)
-    assert "Traceback" not in out.stderr, out.stderr
-    return out
-
-
-def hold(store: Path, seconds: float) -> subprocess.Popen[str]:
-    """Another process holding the store for writing for ``seconds``."""
-    p = subprocess.Popen([sys.executable, "-c", HOLD, str(store), str(seconds)], stdout=subprocess.PIPE,
+def hold(store: Path) -> subprocess.Popen[str]:
+    """Another process holding the store for writing until a line is written to its stdin."""
+    p = subprocess.Popen([sys.executable, "-c", HOLD, str(store)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          text=True, env=ENV, cwd=ROOT)
     assert p.stdout is not None and p.stdout.readline().strip() == "held"
     return p
 
 
+def release(p: subprocess.Popen[str]) -> None:
+    assert p.stdin is not None
+    p.stdin.write("go\n")
+    p.stdin.close()
+    assert p.wait(timeout=120) == 0
+
+
+INSERT = "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } }"
+
+
 def test_second_writer_gets_a_clear_error_or_waits(tmp_path):
     store = tmp_path / "store"
     open_store(store, "w").close()
-    p = hold(store, 4)
+    p = hold(store)
     try:
         with pytest.raises(StoreBusy, match="in use by another kg process"):
             open_store(str(store), "w")
-        out = kg("update", "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } }", "--store", str(store))
-        assert out.returncode == 1
+        out = kg("update", INSERT, "--store", str(store), process=True, code=None)
+        assert out.code == 1
         assert out.stderr.strip() == (f"Error: store {store.resolve()} is in use by another kg process; "
                                        "wait for it to finish (or pass --wait SECONDS)")
-        t0 = time.perf_counter()
+        started = time.monotonic()
         with pytest.raises(StoreBusy):
             open_store(str(store), "w", wait=0.5)
-        assert time.perf_counter() - t0 >= 0.4  # it waited before giving up
-        out = kg("update", "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } }",
-                 "--store", str(store), "--wait", "60")
-        assert out.returncode == 0, out.stderr  # waited for the holder to finish
+        assert time.monotonic() - started >= 0.5  # it tried again until its wait ran out
+        waiting = subprocess.Popen([sys.executable, "-m", "kg", "update", INSERT, "--store", str(store), "--wait", "600"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=ROOT)
+        release(p)  # the waiting writer gets the store once the holder lets go
+        out_text, err_text = waiting.communicate(timeout=600)
+        assert (waiting.returncode, out_text, err_text) == (0, "updated\n", "")
     finally:
-        p.wait(timeout=30)
+        p.kill()
     assert len(list(open_store(store).quads())) == 1
 
 
+@pytest.mark.model
 def test_readers_during_an_ingest_see_whole_articles(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
     for i in range(40):
         (inputs / f"{i:03d}.txt").write_text(article(i), encoding="utf-8")
-    ref_out = kg("ingest", str(inputs), "--store", str(tmp_path / "ref"))
-    assert ref_out.returncode == 0, ref_out.stderr
+    ref_out = kg("ingest", str(inputs), "--store", str(tmp_path / "ref"), process=True, code=None)
+    assert ref_out.code == 0, ref_out.stderr
     ref = snapshot(tmp_path / "ref")
 
     store = tmp_path / "store"
@@ -74,7 +88,9 @@ def test_readers_during_an_ingest_see_whole_articles(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=ROOT)
     reads = partial_seen = 0
     cli_ok = 0
-    while proc.poll() is None:
+    running = True
+    while running:  # however fast the ingest, at least one read (and one kg query) runs
+        running = proc.poll() is None
         st = open_store(store)  # no lock needed: works while the ingest writes
         graphs: dict[str, set[str]] = {}
         for q in st.quads():
@@ -85,9 +101,29 @@ def test_readers_during_an_ingest_see_whole_articles(tmp_path):
         partial_seen += sum(1 for g, lines in graphs.items() if frozenset(lines) != ref[g])
         if reads % 10 == 1:
             out = kg("query", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a schema:NewsArticle } }",
-                     "--store", str(store), "--format", "csv")
-            cli_ok += out.returncode == 0
-    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+                     "--store", str(store), "--format", "csv", process=True, code=None)
+            cli_ok += out.code == 0
+    assert proc.wait() == 0, proc.stderr.read() if proc.stderr else ""
     assert partial_seen == 0
-    assert reads >= 1 and cli_ok >= 1  # readers ran while the ingest was writing
+    assert cli_ok >= 1
     assert snapshot(store) == ref
+
+
+def test_a_reader_sees_each_committed_batch_while_the_writer_holds_the_store(tmp_path):
+    store = tmp_path / "store"
+    writer = subprocess.Popen([sys.executable, "-c", STEPS, str(store), "5"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, env=ENV, cwd=ROOT)
+    assert writer.stdin is not None and writer.stdout is not None
+    seen = []
+    try:
+        for step in range(3):
+            writer.stdin.write("next\n")
+            writer.stdin.flush()
+            assert writer.stdout.readline().split() == ["wrote", str(5 * (step + 1))]
+            with open_store(store) as st:  # read-only, while the writer keeps its lock
+                seen.append(sum(1 for g in st.graphs() if "/article/" in g))
+        writer.stdin.close()
+        assert writer.wait(timeout=120) == 0
+    finally:
+        writer.kill()
+    assert seen == [5, 10, 15]

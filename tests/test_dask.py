@@ -116,19 +116,15 @@ def test_unreachable_scheduler_is_a_config_error(corpus, monkeypatch):
 
 
 def test_cli_ingest_and_extract_with_dask(corpus, client, expected, tmp_path):
-    from typer.testing import CliRunner
-
-    from kg.cli import app
+    from tests.conftest import kg
 
     address = client.scheduler.address
     store = str(tmp_path / "store")
-    result = CliRunner().invoke(app, ["ingest", str(corpus), "--store", store, "--dask", address, "--log-articles"])
-    assert result.exit_code == 0, result.output
+    result = kg("ingest", corpus, "--store", store, "--dask", address, "--log-articles")
     assert result.output.count("stored https://w3id.org/kg/article/") == 12
     with open_store(store) as st:
         assert _canonical(st) == expected
-    result = CliRunner().invoke(app, ["extract", str(corpus), "--format", "nq"], env={"KG_DASK": address})
-    assert result.exit_code == 0, result.output
+    result = kg("extract", corpus, "--format", "nq", env={"KG_DASK": address})
     st = open_store("memory")
     (tmp_path / "all.nq").write_text(result.stdout)
     st.load(tmp_path / "all.nq")
@@ -136,5 +132,5 @@ def test_cli_ingest_and_extract_with_dask(corpus, client, expected, tmp_path):
 
     resolve_store(st)
     assert _canonical(st) == expected
-    result = CliRunner().invoke(app, ["extract", str(corpus), "--dask", address])
-    assert result.exit_code != 0 and "--format nq" in result.output
+    result = kg("extract", corpus, "--dask", address, code=2)
+    assert result.stderr.startswith("Error: ") and "--format nq" in result.stderr and result.stderr.count("\n") == 1

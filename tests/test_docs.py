@@ -4,11 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from kg.cli import app
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT, kg
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)  # type: ignore[union-attr]
 
 
@@ -19,8 +17,7 @@ def test_commands_registered():
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_command_has_help_with_example(name):
-    result = CliRunner().invoke(app, [name, "--help"], catch_exceptions=False)
-    assert result.exit_code == 0
+    result = kg(name, "--help")
     assert "Usage:" in result.output
     assert f"kg {name}" in result.output, f"kg {name} --help shows no example"
 

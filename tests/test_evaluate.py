@@ -4,12 +4,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from kg.cli import app
 from kg.errors import ArticleError
 from kg.evaluate import gold_pairs, prf, score_extraction, totals
-from tests.conftest import sample_extraction
+from tests.conftest import kg, sample_extraction
 
 GOLD = {
     "entities": [
@@ -61,9 +59,7 @@ def test_cli_evaluate_on_a_small_sample(tmp_path):
         "entities": [{"label": "Kestrel Brigade", "type": "Force", "aliases": []},
                      {"label": "Varna Ridge", "type": "Place", "aliases": []}],
         "relations": []}))
-    out = CliRunner().invoke(app, ["evaluate", str(tmp_path), "--json", str(tmp_path / "m.json")],
-                             catch_exceptions=False)
-    assert out.exit_code == 0, out.output
+    out = kg("evaluate", tmp_path, "--json", tmp_path / "m.json")
     assert out.output.splitlines()[0].split()[:2] == ["file", "ent"]
     assert "overall" in out.output
     misses = json.loads((tmp_path / "m.json").read_text())

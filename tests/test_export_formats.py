@@ -14,14 +14,12 @@ from kg.export.cytoscape import to_cytoscape
 from kg.export.geojson import to_geojson
 from kg.export.graphml import generate_graphml
 from kg.export.neo4j import NODE_HEADER, REL_HEADER, to_neo4j
-from kg.graph.projection import project
-from kg.store import open_store
 from tests import graph_data as gd
 
 
-@pytest.fixture(scope="module")
-def G():
-    return project(gd.fill(open_store("memory")), cache=False)
+@pytest.fixture
+def G(graph):
+    return graph
 
 
 def _edge_set(H):

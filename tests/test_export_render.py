@@ -14,17 +14,15 @@ from kg.export import export_graph
 from kg.export.common import CLASS_COLOURS, rgb
 from kg.export.dot import render_dot, to_dot
 from kg.export.html import page_data, to_html
-from kg.graph.projection import project
-from kg.store import open_store
 from tests import graph_data as gd
 from tests.conftest import require_program
 
 BACKGROUND = (0xFB, 0xFB, 0xF8)  # the page's graph canvas colour
 
 
-@pytest.fixture(scope="module")
-def G():
-    return project(gd.fill(open_store("memory")), cache=False)
+@pytest.fixture
+def G(graph):
+    return graph
 
 
 # --- a small PNG decoder (8-bit RGB/RGBA, non-interlaced: what Chromium and Graphviz write) ---

@@ -85,3 +85,16 @@ def test_threat_from_a_stronghold_apposition(nlp):
                   "cleared the Kettle Forest and the Marsh Valley, long the insurgents' main bastions.")
     assert rel(ex, "Marsh Valley", "threatenedBy", "Green Hand")
     assert rel(ex, "Kettle Forest", "threatenedBy", "Green Hand")
+
+
+def test_relative_clause_and_admin_chain_and_counted_apposition_give_containment(nlp):
+    from kg.extract.learned.settings import using
+
+    with using(mode="rules"):
+        ex = run(nlp, "Mines Kill Two\n\nThe governor of Pelko State, in which Varsa lies, condemned the attack. "
+                      "Soldiers were ambushed at Dorun, a locality in Kesh Subdivision, Mardo Division, the army "
+                      "said. Strikes hit Tamla and Ossir, two villages in Pelko State.")
+    assert rel(ex, "Varsa", "locatedIn", "Pelko State")
+    assert rel(ex, "Kesh Subdivision", "locatedIn", "Mardo Division")
+    assert rel(ex, "Tamla", "locatedIn", "Pelko State")
+    assert rel(ex, "Ossir", "locatedIn", "Pelko State")

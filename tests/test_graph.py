@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,13 +23,13 @@ from tests import graph_data as gd
 
 
 @pytest.fixture
-def store():
-    return gd.fill(open_store("memory"))
+def store(graph_store):
+    return graph_store
 
 
 @pytest.fixture
-def G(store):
-    return project(store)
+def G(graph_store):
+    return project(graph_store)  # a private copy: tests may change it
 
 
 def test_nodes_and_attributes(G):
@@ -61,7 +62,8 @@ def test_edges_keyed_by_predicate_with_weight_and_evidence(G):
         f"https://w3id.org/kg/article/{x.article.id[:32]}" for x in gd.extractions() if x.article.text != gd.TEXT_B}
 
 
-def test_most_specific_class_wins_over_contract_class(store):
+def test_most_specific_class_wins_over_contract_class():
+    store = gd.fill(open_store("memory"))  # changed below: not the shared store
     ext = gd.extractions()[0]
     ext.entities[0].type = "Force"  # a later article only knows the Kestrel Brigade as a Force
     ext.article = type(ext.article)(id="f" * 64, text="x", published="2030-08-01", source="d.txt")
@@ -115,10 +117,8 @@ def _tamper_labels(path, change) -> None:
     np.savez(path, **cols)
 
 
-def test_cache_is_data_only_next_to_the_store_and_reused(tmp_path):
-    path = tmp_path / "store"
-    with open_store(str(path), "w") as st:
-        gd.fill(st)
+def test_cache_is_data_only_next_to_the_store_and_reused(tmp_path, own_graph_store_path):
+    path = Path(own_graph_store_path)
     with open_store(str(path)) as st:
         G1 = project(st)
         fp = fingerprint(st)
@@ -135,10 +135,8 @@ def test_cache_is_data_only_next_to_the_store_and_reused(tmp_path):
     assert G1.nodes[gd.TARSK]["label"] == "Tarsk"
 
 
-def test_a_cache_file_holding_a_pickle_is_never_unpickled(tmp_path):
-    path = tmp_path / "store"
-    with open_store(str(path), "w") as st:
-        gd.fill(st)
+def test_a_cache_file_holding_a_pickle_is_never_unpickled(tmp_path, own_graph_store_path):
+    path = Path(own_graph_store_path)
     with open_store(str(path)) as st:
         project(st)
         fp = fingerprint(st)
@@ -179,11 +177,9 @@ def test_cache_follows_store_changes(tmp_path):
     assert len(list((tmp_path / "store.cache").iterdir())) <= 2
 
 
-def test_a_renamed_label_is_seen_by_the_next_command(tmp_path):
+def test_a_renamed_label_is_seen_by_the_next_command(own_graph_store_path):
     """Same quad count, same ingest times: the cache must still be invalidated."""
-    path = str(tmp_path / "store")
-    with open_store(path, "w") as st:
-        gd.fill(st)
+    path = own_graph_store_path
     with open_store(path) as st:
         assert project(st).nodes[gd.TARSK]["label"] == "Tarsk"
     with open_store(path, "w") as st:
@@ -205,10 +201,8 @@ def test_build_from_rows_equals_project(store):
     assert sorted(build_graph(proj).edges(keys=True)) == sorted(project(store).edges(keys=True))
 
 
-def test_cached_graph_equals_a_fresh_projection(tmp_path):
-    path = str(tmp_path / "store")
-    with open_store(path, "w") as st:
-        gd.fill(st)
+def test_cached_graph_equals_a_fresh_projection(own_graph_store_path):
+    path = own_graph_store_path
     with open_store(path) as st:
         fresh = project(st, cache=False)
         project(st)  # writes the cache

@@ -7,19 +7,18 @@ from kg.errors import ConfigError, NodeNotFound
 from kg.graph import local, traverse
 from kg.graph.lookup import find_entity, find_in_store, name_pattern
 from kg.graph.projection import project
-from kg.ingest import ingest
 from kg.store import open_store
 from tests import graph_data as gd
 
 
-@pytest.fixture(scope="module")
-def store():
-    return gd.fill(open_store("memory"))
+@pytest.fixture
+def store(graph_store):
+    return graph_store
 
 
-@pytest.fixture(scope="module")
-def G(store):
-    return project(store, cache=False)
+@pytest.fixture
+def G(graph):
+    return graph
 
 
 def _edges(H):
@@ -63,13 +62,11 @@ def test_neighbour_rows_without_networkx_equal_the_whole_graph(store, G, depth):
             assert all(labels[r["via"]] == G.nodes[r["via"]]["label"] for r in rows)
 
 
-def test_neighbours_command_does_not_import_networkx(tmp_path):
+def test_neighbours_command_does_not_import_networkx(graph_store_path):
     import subprocess
     import sys
 
-    path = str(tmp_path / "store")
-    with open_store(path, "w") as st:
-        gd.fill(st)
+    path = graph_store_path
     code = ("import sys\nfrom kg.cli import main\nsys.argv = ['kg', 'neighbors', 'Kestrel Brigade', '--depth', '2', "
             f"'--store', {path!r}]\n"
             "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
@@ -129,6 +126,11 @@ def test_unknown_start_and_bad_options(store):
                                   "selva", "SELVA", "Sélva", "venn", "Granite Shield", "force/kestrel-brigade",
                                   gd.KESTREL, "velmar", "Velmar Province"])
 def test_store_lookup_equals_graph_lookup(store, G, name):
+    assert_same_lookup(store, G, name)
+
+
+def assert_same_lookup(store, G, name: str) -> None:
+    """Looking ``name`` up in the store finds what the whole graph finds, or fails the same way."""
     try:
         want = find_entity(G, name)
     except NodeNotFound as exc:
@@ -168,10 +170,9 @@ def test_name_pattern_matches_folded_forms():
 
 
 @pytest.mark.model
-def test_neighbors_on_the_example_store_equal_the_whole_graph(tmp_path):
+def test_neighbors_on_the_example_store_equal_the_whole_graph(example_store):
     """The examples ingested with the real pipeline: every entity's neighbours, as before."""
-    with open_store(str(tmp_path / "store"), "w") as st:
-        ingest(["examples/articles"], st)
+    with open_store(example_store) as st:
         G = project(st, cache=False)
         assert G.number_of_nodes() > 20
         for node in G:
@@ -181,12 +182,4 @@ def test_neighbors_on_the_example_store_equal_the_whole_graph(tmp_path):
             rows, labels = local.neighbours(st, node, depth=2)  # what kg neighbors prints
             assert rows == want, node
             assert all(labels[r["via"]] == G.nodes[r["via"]]["label"] for r in rows)
-            label = G.nodes[node]["label"]
-            try:
-                want = find_entity(G, label)
-            except NodeNotFound as exc:
-                with pytest.raises(NodeNotFound) as got:
-                    find_in_store(st, label)
-                assert str(got.value) == str(exc)
-            else:
-                assert find_in_store(st, label) == want
+            assert_same_lookup(st, G, G.nodes[node]["label"])

@@ -10,16 +10,15 @@ from kg.graph.projection import project
 from kg.ingest import write_extractions
 from kg.store import open_store
 from bench import synth
-from tests import graph_data as gd
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory):
+def stores(tmp_path_factory, graph_store):
     """The fixture graph (in memory), and a synthetic store on disk with a few hundred entities."""
     path = str(tmp_path_factory.mktemp("whole") / "store")
     with open_store(path, "w") as st:
         write_extractions(synth.extractions(40, seed=3), st)
-    return [gd.fill(open_store("memory")), open_store(path)]
+    return [graph_store, open_store(path)]
 
 
 @pytest.mark.parametrize("metric", ["degree", "pagerank", "betweenness"])
@@ -50,10 +49,8 @@ def test_component_labels_on_a_long_chain():
     assert set(labels[:n].tolist()) == {0} and labels[n:].tolist() == [n, n + 1, n + 2]
 
 
-def test_cached_columns_are_used_when_present(tmp_path):
-    path = str(tmp_path / "store")
-    with open_store(path, "w") as st:
-        gd.fill(st)
+def test_cached_columns_are_used_when_present(tmp_path, own_graph_store_path):
+    path = own_graph_store_path
     with open_store(path) as st:
         first = whole.centrality(st, metric="pagerank")
         assert any((tmp_path / "store.cache").glob("graph-*.npz"))

@@ -184,26 +184,23 @@ def test_curation_file_applies_decisions_once(tmp_path):
 
 
 def test_cli_curation_commands(tmp_path):
-    from typer.testing import CliRunner
-
-    from kg.cli import app
+    from tests.conftest import kg
 
     store = str(tmp_path / "kg")
     with open_store(store, "w") as st:
         write_extractions([article_c(), article_d()], st)
-    run = CliRunner().invoke
     keys = [ID + "force/jazira-operations-command", ID + "force/operations-command-of-al-jazeera"]
-    res = run(app, ["different", *keys, "--why", "two HQs", "--by", "analyst", "--store", store], catch_exceptions=False)
-    assert res.exit_code == 0 and "curation" in res.output
+    res = kg("different", *keys, "--why", "two HQs", "--by", "analyst", "--store", store)
+    assert "curation" in res.output
     cid = res.output.split()[1].rstrip(":")
-    res = run(app, ["curations", "--store", store], catch_exceptions=False)
+    res = kg("curations", "--store", store)
     assert cid in res.output and "two HQs" in res.output
-    res = run(app, ["curations", "--tsv", "--store", store], catch_exceptions=False)
+    res = kg("curations", "--tsv", "--store", store)
     assert res.output.startswith("decision\tfirst") and "different" in res.output
-    res = run(app, ["undo", cid, "--store", store], catch_exceptions=False)
-    assert res.exit_code == 0 and "undone" in res.output
-    res = run(app, ["same", "Nowhere Town", "Tal Kaifa", "--store", store])
-    assert res.exit_code == 1 and "no entity" in res.output
+    res = kg("undo", cid, "--store", store)
+    assert "undone" in res.output
+    res = kg("same", "Nowhere Town", "Tal Kaifa", "--store", store, code=1)
+    assert res.stderr.startswith("Error: ") and "no entity" in res.stderr and res.stderr.count("\n") == 1
 
 
 def test_misread_aliases_and_foreign_armies():

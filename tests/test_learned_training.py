@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from kg.cli import app
+from tests.conftest import kg
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
@@ -63,9 +62,7 @@ def gold_dir(tmp_path_factory):
 
 def test_train_writes_weights_that_load_and_extract(gold_dir, tmp_path, monkeypatch):
     out = tmp_path / "extractor"
-    res = CliRunner().invoke(app, ["train", str(gold_dir), "-o", str(out), "--exclude-group", "beta", "--seed", "1"],
-                             catch_exceptions=False)
-    assert res.exit_code == 0, res.output
+    res = kg("train", str(gold_dir), "-o", str(out), "--exclude-group", "beta", "--seed", "1")
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["trained_on"] == ["alpha-01", "alpha-02"] and manifest["seed"] == 1
     from kg.extract.learned.relations import load_model, model_file
@@ -77,22 +74,18 @@ def test_train_writes_weights_that_load_and_extract(gold_dir, tmp_path, monkeypa
                                          "perpetratedBy", "targeted", "affiliatedWith", "partOf"}
     # the same seed gives the same weights
     again = tmp_path / "again"
-    CliRunner().invoke(app, ["train", str(gold_dir), "-o", str(again), "--exclude-group", "beta", "--seed", "1"],
-                       catch_exceptions=False)
+    kg("train", str(gold_dir), "-o", str(again), "--exclude-group", "beta", "--seed", "1")
     for mode in ("learned", "hybrid"):
         assert model_file(out, mode).read_text() == model_file(again, mode).read_text()
     # extraction with the trained directory
     monkeypatch.setenv("KG_EXTRACTOR_MODE", "hybrid")
-    res = CliRunner().invoke(app, ["extract", str(gold_dir / "beta-01.txt"), "--extractor", str(out)],
-                             catch_exceptions=False)
-    assert res.exit_code == 0, res.output
+    res = kg("extract", str(gold_dir / "beta-01.txt"), "--extractor", str(out))
     assert "Falcon" in res.output
 
 
 def test_evaluate_by_group_retrains_without_each_group(gold_dir, tmp_path):
-    res = CliRunner().invoke(app, ["evaluate", str(gold_dir), "--by-group", "--mode", "hybrid", "--workers", "1",
-                                   "--json", str(tmp_path / "cv.json")], catch_exceptions=False)
-    assert res.exit_code == 0, res.output
+    res = kg("evaluate", str(gold_dir), "--by-group", "--mode", "hybrid", "--workers", "1",
+             "--json", str(tmp_path / "cv.json"))
     lines = res.output.splitlines()
     assert lines[0] == "mode: hybrid"
     assert any(line.startswith("alpha ") for line in lines) and any(line.startswith("beta ") for line in lines)
@@ -107,9 +100,7 @@ def test_evaluate_by_group_retrains_without_each_group(gold_dir, tmp_path):
 def test_groups_file_and_folds(gold_dir, tmp_path):
     groups = tmp_path / "groups.txt"
     groups.write_text("alpha-01 a\nalpha-02 b\nbeta-01 a\nbeta-02 b\n")
-    res = CliRunner().invoke(app, ["evaluate", str(gold_dir), "--by-group", "--groups", str(groups),
-                                   "--mode", "rules", "--workers", "2"], catch_exceptions=False)
-    assert res.exit_code == 0, res.output
+    res = kg("evaluate", str(gold_dir), "--by-group", "--groups", str(groups), "--mode", "rules", "--workers", "2")
     assert any(line.startswith("a ") for line in res.output.splitlines())
     from kg.extract.learned.crossval import assign_folds
 

@@ -1,13 +1,10 @@
 """The one query path: parsed structure decides, bounds before parsing, killable workers, datasets, errors."""
 from __future__ import annotations
 
-import http.server
 import os
 import signal
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,18 +22,10 @@ from kg.query.parse import analyse
 from kg.query.sparql import prepare, run_query, run_query_serialized, run_update
 from kg.query.worker import RemoteTraceback, run_forked
 from kg.store import open_store
+from tests.conftest import ROOT, kg
+from tests.test_query_safety import DIGITS, ENDLESS
 
-ROOT = Path(__file__).resolve().parents[1]
 G1, G2 = "http://example.org/graph/one", "http://example.org/graph/two"
-
-
-def kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
-    out = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=full_env,
-                         cwd=ROOT, timeout=300)
-    if "KG_DEBUG" not in (env or {}):
-        assert "Traceback" not in out.stderr, out.stderr
-    return out
 
 
 def _quad(s: str, o: str, g: str) -> ox.Quad:
@@ -56,29 +45,6 @@ def disk_store(tmp_path) -> Path:
     with open_store(path, "w") as st:
         st.extend([_quad("http://example.org/a", "in one", G1), _quad("http://example.org/b", "in two", G2)])
     return path
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[str, list[str]]]:
-    """A local HTTP server recording every request it receives (it answers 500)."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _any(self) -> None:
-            hits.append(self.path)
-            self.send_response(500)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        do_GET = do_POST = _any
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_port}", hits
-    srv.shutdown()
 
 
 def values(query: str, st) -> list[str]:
@@ -148,8 +114,8 @@ def test_errors_keep_their_cause(two_graphs):
 
 
 def test_kg_debug_shows_the_chain(disk_store):
-    out = kg("query", "SELECT ?x WHERE { ?x", "--store", str(disk_store), env={"KG_DEBUG": "1"})
-    assert out.returncode == 1
+    out = kg("query", "SELECT ?x WHERE { ?x", "--store", str(disk_store), env={"KG_DEBUG": "1"}, process=True, code=None, traceback=True)
+    assert out.code == 1
     assert "SyntaxError: error at 1:" in out.stderr and "direct cause" in out.stderr
     assert out.stderr.rstrip().splitlines()[-1].startswith("Error: invalid SPARQL at line 1")
 
@@ -174,11 +140,11 @@ def test_messages_carry_no_cli_advice(two_graphs):
 
 
 def test_cli_adds_its_own_advice(disk_store):
-    out = kg("query", "INSERT DATA { <http://a> <http://b> <http://c> }", "--store", str(disk_store))
-    assert (out.returncode, out.stderr) == (1, "Error: the request is a SPARQL Update (INSERT DATA), not a query "
+    out = kg("query", "INSERT DATA { <http://a> <http://b> <http://c> }", "--store", str(disk_store), process=True, code=None)
+    assert (out.code, out.stderr) == (1, "Error: the request is a SPARQL Update (INSERT DATA), not a query "
                                                "(use kg update)\n")
-    out = kg("update", "ASK {}", "--store", str(disk_store))
-    assert (out.returncode, out.stderr) == (1, "Error: the request is a SPARQL query (ASK), not an update "
+    out = kg("update", "ASK {}", "--store", str(disk_store), process=True, code=None)
+    assert (out.code, out.stderr) == (1, "Error: the request is a SPARQL query (ASK), not an update "
                                                "(use kg query)\n")
 
 
@@ -230,15 +196,15 @@ def test_service_on_a_variable_fails_cleanly_when_allowed(two_graphs, listener):
 def test_cli_refuses_service_forms_and_load(disk_store, listener):
     url, hits = listener
     for form in SERVICE_FORMS[:3]:
-        out = kg("query", form.format(url=url), "--store", str(disk_store))
-        assert out.returncode == 1 and "SERVICE" in out.stderr and "--allow-service" in out.stderr
+        out = kg("query", form.format(url=url), "--store", str(disk_store), process=True, code=None)
+        assert out.code == 1 and "SERVICE" in out.stderr and "--allow-service" in out.stderr
         assert out.stderr.count("\n") == 1
-    out = kg("update", f"LOAD <{url}/data.ttl>", "--store", str(disk_store))
-    assert (out.returncode, out.stderr) == (1, "Error: LOAD is disabled: it would fetch a remote document "
+    out = kg("update", f"LOAD <{url}/data.ttl>", "--store", str(disk_store), process=True, code=None)
+    assert (out.code, out.stderr) == (1, "Error: LOAD is disabled: it would fetch a remote document "
                                                "(use kg load FILE)\n")
     out = kg("update", f"PREFIX : <{url}/u/>\nDELETE {{ ?s ?p ?o }} WHERE {{ SERVICE:x {{ ?s ?p ?o }} }}",
-             "--store", str(disk_store))
-    assert out.returncode == 1 and "SERVICE" in out.stderr
+             "--store", str(disk_store), process=True, code=None)
+    assert out.code == 1 and "SERVICE" in out.stderr
     assert hits == []
 
 
@@ -264,8 +230,8 @@ def test_hostile_shapes_are_refused_before_parsing(two_graphs, name):
 
 def test_cli_answers_hostile_shapes_in_one_line(disk_store):
     for name in ("2,500 nested braces", "20,000 + terms"):
-        out = kg("query", HOSTILE[name], "--store", str(disk_store))
-        assert out.returncode == 1 and out.stderr.startswith("Error: query too deeply nested: ")
+        out = kg("query", HOSTILE[name], "--store", str(disk_store), process=True, code=None)
+        assert out.code == 1 and out.stderr.startswith("Error: query too deeply nested: ")
         assert out.stderr.count("\n") == 1
 
 
@@ -302,14 +268,14 @@ def test_memory_limit_stops_the_worker_and_keeps_the_store(disk_store):
 
 
 def test_cli_memory_limit(disk_store):
-    out = kg("query", HUNGRY, "--max-memory", "300M", "--timeout", "0", "--store", str(disk_store))
-    assert out.returncode == 1
+    out = kg("query", HUNGRY, "--max-memory", "300M", "--timeout", "0", "--store", str(disk_store), process=True, code=None)
+    assert out.code == 1
     assert out.stderr == ("Error: query needed more memory than its limit (300 MiB) and was stopped; the store "
                           "is unchanged (make the query more selective, or raise --max-memory)\n")
-    out = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv", "--store", str(disk_store))
-    assert out.returncode == 0 and out.stdout.split() == ["n", "2"]
-    out = kg("query", "ASK {}", "--max-memory", "lots", "--store", str(disk_store))
-    assert out.returncode == 2 and "'lots' is not a size" in out.stderr
+    out = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv", "--store", str(disk_store), process=True, code=None)
+    assert out.code == 0 and out.stdout.split() == ["n", "2"]
+    out = kg("query", "ASK {}", "--max-memory", "lots", "--store", str(disk_store), process=True, code=None)
+    assert out.code == 2 and "'lots' is not a size" in out.stderr
 
 
 def test_broken_pipe_exits_quietly(disk_store):
@@ -325,7 +291,6 @@ def test_broken_pipe_exits_quietly(disk_store):
 def test_pool_answers_and_frees_a_slot_on_timeout(disk_store):
     from kg.errors import QueryTimeout
     from kg.query.pool import WorkerPool
-    from tests.test_query_safety import ENDLESS
 
     with open_store(disk_store) as st, WorkerPool(st, size=1) as pool:
         q = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o"
@@ -352,6 +317,17 @@ def test_pool_memory_limit_and_fresh_reads(disk_store):
         assert run_query(st, count, timeout=120, pool=pool).rows[0][0].value == "3"
 
 
+def test_pool_sees_every_commit_however_close_in_time(disk_store):
+    """Commits a few milliseconds apart (one file-system clock tick) are each seen by the next query."""
+    from kg.query.pool import WorkerPool
+
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    with open_store(disk_store) as st, WorkerPool(st, size=1) as pool, open_store(disk_store, "w") as writer:
+        for i in range(1, 11):
+            writer.update(f'INSERT DATA {{ GRAPH <{G1}> {{ <http://example.org/n{i}> <http://example.org/says> "x" }} }}')
+            assert run_query(st, count, timeout=120, pool=pool).rows[0][0].value == str(2 + i)
+
+
 def test_queries_in_a_writing_process_use_a_fresh_worker(tmp_path):
     path = tmp_path / "store"
     with open_store(path, "w") as st:
@@ -376,3 +352,68 @@ def test_a_forked_worker_holds_none_of_the_parents_sockets():
     child_fds = {int(fd) for fd in body.split()}
     assert parent_fd not in child_fds
     assert {0, 1, 2} <= child_fds and len(child_fds) <= 6  # stdio, the two pipes, the listing itself
+
+
+# --- updates have the limits of queries ---------------------------------------------------
+
+# One transaction: a DELETE of graph one, then an INSERT whose WHERE has 10^15 rows to filter
+# (no machine finishes it): stopped, it must leave graph one in place.
+ENDLESS_UPDATE = (f"DELETE WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }} ; "
+                  f"INSERT {{ GRAPH <{G2}> {{ <http://example.org/c> <http://example.org/says> ?a }} }} "
+                  "WHERE { " + "".join(DIGITS.format(v=v) for v in "abcde") + "FILTER(?a + ?b + ?c + ?d + ?e < 0) }")
+SAYS = "SELECT ?o WHERE { ?s <http://example.org/says> ?o } ORDER BY ?o"
+
+
+@pytest.mark.parametrize("on_disk", [True, False], ids=["disk", "memory"])
+def test_a_stopped_update_changes_nothing_and_the_store_stays_writable(tmp_path, two_graphs, on_disk):
+    from kg.errors import QueryTimeout
+
+    if on_disk:
+        with open_store(tmp_path / "store", "w") as st:
+            st.extend(list(two_graphs.quads()))
+    st = open_store(tmp_path / "store", "w") if on_disk else two_graphs
+    with st:
+        with pytest.raises(QueryTimeout, match=r"^update timed out after 1 s and was stopped; the store is unchanged$"):
+            run_update(st, ENDLESS_UPDATE, timeout=1)
+        assert [r["o"] for r in run_query(st, SAYS).dicts()] == ["in one", "in two"]
+        run_update(st, f"DELETE WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}", timeout=120)  # the handle still writes
+        assert [r["o"] for r in run_query(st, SAYS).dicts()] == ["in two"]
+        assert len(st) == 1
+
+
+def test_an_update_over_its_memory_limit_changes_nothing(disk_store):
+    hungry = (f"DELETE WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }} ; INSERT {{ GRAPH <{G2}> {{ ?a ?b ?c }} }} WHERE {{ "
+              + "".join("VALUES ?" + v + " { " + " ".join(f"<http://example.org/{v}{i}>" for i in range(1000)) + " } "
+                        for v in "abc") + "}")
+    with open_store(disk_store, "w") as st:
+        with pytest.raises(QueryMemoryError, match=r"^update needed more memory than its limit \(300 MiB\) and was stopped; the store is unchanged$"):
+            run_update(st, hungry, timeout=None, max_memory=300 * 2**20)
+        assert len(st) == 2
+
+
+def test_cli_update_timeout(disk_store):
+    out = kg("update", ENDLESS_UPDATE, "--timeout", "1", "--store", str(disk_store), process=True, code=None)
+    assert out.code == 1
+    assert out.stderr == ("Error: update timed out after 1 s and was stopped; the store is unchanged "
+                          "(make the update more selective, or raise --timeout)\n")
+    out = kg("update", f"DELETE WHERE {{ GRAPH <{G2}> {{ ?s ?p ?o }} }}", "--store", str(disk_store), process=True, code=None)
+    assert (out.code, out.stdout) == (0, "updated\n")
+    out = kg("query", SAYS, "--format", "csv", "--store", str(disk_store), process=True, code=None)
+    assert out.stdout.splitlines() == ["o", "in one"]
+
+
+def test_serve_stops_a_runaway_update_and_keeps_the_data(disk_store):
+    from tests.serve_helpers import call, running
+
+    def post(server, sparql: str) -> tuple[int, bytes]:
+        status, _, body = call(f"{server.url}/update", data=sparql.encode(),
+                               headers={"Content-Type": "application/sparql-update"})
+        return status, body
+
+    with open_store(disk_store, "w") as st, running(st, allow_update=True, timeout=1, workers=1) as server:
+        assert post(server, ENDLESS_UPDATE) == (503, b"update timed out after 1 s and was stopped; the store is "
+                                                     b"unchanged; make the query more selective, or start kg serve "
+                                                     b"with a larger --timeout\n")
+        assert [r["o"] for r in run_query(st, SAYS).dicts()] == ["in one", "in two"]
+        assert post(server, f"DELETE WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}") == (204, b"")
+        assert [r["o"] for r in run_query(st, SAYS).dicts()] == ["in two"]

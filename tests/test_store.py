@@ -94,3 +94,71 @@ def test_load_bulk_nquads_file(tmp_path):
     assert count(store) == sum(len(set(q)) for _, q in batch)
     assert len(list(store.graphs())) == 40
     store.close()
+
+
+# --- a load that runs out of space -------------------------------------------------------
+
+def _write_nquads(path, n: int) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(f'<http://example.org/s{i}> <http://example.org/says> "statement number {i} of a long file" '
+                     f'<http://example.org/g{i % 7}> .\n')
+
+
+_LIMITED_LOAD = """
+import os, resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[3]), resource.RLIM_INFINITY))
+if sys.argv[4] == "kg":
+    from kg.cli import main
+    sys.argv = ["kg", "load", sys.argv[2], "--store", sys.argv[1]]
+    main()
+else:  # the bulk loader alone, in a process that then dies without cleaning up (as on a crash)
+    import pyoxigraph
+    try:
+        pyoxigraph.Store(sys.argv[1]).bulk_load(path=sys.argv[2], format=pyoxigraph.RdfFormat.N_QUADS)
+    except OSError:
+        os._exit(3)
+"""
+
+
+def _load_with_file_size_limit(store, nq, limit: int, *, by: str):
+    """Load ``nq`` in a child process whose files may not grow past ``limit`` bytes.
+
+    The kernel fails the bulk loader's write as on a full disk (EFBIG instead of ENOSPC).
+    ``by="kg"`` runs ``kg load``; ``by="crash"`` runs Oxigraph's loader in a process that
+    dies at the error without any cleanup.
+    """
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    return subprocess.run([sys.executable, "-c", _LIMITED_LOAD, str(store), str(nq), str(limit), by],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.mark.parametrize("by", ["kg", "crash"])
+def test_a_load_that_fills_the_disk_leaves_no_file_behind_and_the_store_writable(tmp_path, by):
+    from tests.conftest import kg
+
+    store, nq, small = tmp_path / "store", tmp_path / "big.nq", tmp_path / "small.nq"
+    _write_nquads(nq, 20_000)
+    _write_nquads(small, 3)
+    kg("load", small, "--store", store)
+    with open_store(store) as st:
+        before = len(st)
+    out = _load_with_file_size_limit(store, nq, 128 * 1024, by=by)
+    if by == "kg":
+        assert out.returncode == 1
+        assert out.stderr.startswith(f"Error: cannot load {nq}: IO error: While appending to file: ")
+        assert out.stderr.endswith("File too large\n") and out.stderr.count("\n") == 1
+        assert not list(store.glob("bulk-*.sst"))  # the loader's partial file is gone at once
+    else:
+        assert out.returncode == 3
+        assert list(store.glob("bulk-*.sst"))  # a crashed process cleans nothing...
+    kg("load", small, "--store", store)  # ...the next writer does, and the store takes writes
+    assert not list(store.glob("bulk-*.sst"))
+    with open_store(store) as st:
+        assert len(st) == before  # nothing of the failed load was stored (the small file again adds nothing)

@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import ast
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,18 +11,10 @@ import pytest
 from kg.errors import NotAStore, StoreError
 from kg.rdf.quads import article_quads
 from kg.store import Store, open_store
-from tests.conftest import sample_extraction
+from tests.conftest import kg, sample_extraction
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKENDS = {"kg.store.oxigraph", "kg.store.remote"}
-
-
-def run_kg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=env, cwd=cwd,
-                         timeout=120)
-    assert "Traceback" not in out.stderr, out.stderr
-    return out
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -131,16 +120,15 @@ def test_read_mode_writes_nothing_into_the_store(filled):
 def test_cli_read_commands_refuse_non_stores_with_exit_2(tmp_path, filled):
     (filled / "CURRENT").unlink()
     damaged = snapshot(filled)
-    out = run_kg("export", "--format", "nq", "-o", str(tmp_path / "out.nq"), "--store", str(filled))
-    assert (out.returncode, out.stderr.count("\n")) == (2, 1), out.stderr
-    assert out.stderr.startswith(f"Error: {filled.resolve()} is not a kg store")
-    out = run_kg("export", "--format", "nq", "-o", str(tmp_path / "out.nq"), "--store", str(filled))
-    assert out.returncode == 2 and snapshot(filled) == damaged  # a second run deletes nothing either
+    export = ("export", "--format", "nq", "-o", tmp_path / "out.nq", "--store")
+    out = kg(*export, filled, process=True, code=2)
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith(f"Error: {filled.resolve()} is not a kg store")
+    again = kg(*export, filled, process=True, code=2)
+    assert again.stderr == out.stderr and snapshot(filled) == damaged  # a second run deletes nothing either
     assert not (tmp_path / "out.nq").exists()
 
-    out = run_kg("export", "--format", "nq", "-o", str(tmp_path / "out.nq"), "--store", str(tmp_path / "typo"))
-    assert out.returncode == 2 and out.stderr == f"Error: no kg store at {tmp_path / 'typo'}: ingest articles first, " \
-                                                  "or pass --store\n"
+    out = kg(*export, tmp_path / "typo", process=True, code=2)
+    assert out.stderr == f"Error: no kg store at {tmp_path / 'typo'}: ingest articles first, or pass --store\n"
     assert not (tmp_path / "typo").exists()
 
     somedir = tmp_path / "somedir"
@@ -148,8 +136,7 @@ def test_cli_read_commands_refuse_non_stores_with_exit_2(tmp_path, filled):
     (somedir / "readme.md").write_text("# not a store\n")
     for args in (["timeline"], ["neighbors", "Varna Ridge"], ["stats"], ["query", "ASK {}"], ["validate"],
                  ["why", "a", "participatedIn", "b"]):
-        out = run_kg(*args, "--store", str(somedir))
-        assert out.returncode == 2, (args, out.stderr)
+        out = kg(*args, "--store", somedir, process=True, code=2)
         assert out.stderr == f"Error: {somedir} is not a kg store; nothing was changed there\n", args
     assert [p.name for p in somedir.iterdir()] == ["readme.md"]
 
@@ -157,8 +144,7 @@ def test_cli_read_commands_refuse_non_stores_with_exit_2(tmp_path, filled):
 def test_why_reads_while_a_writer_holds_the_store(filled):
     with open_store(filled, "w") as writer:  # holds the RocksDB lock in this process
         assert writer.mode == "w"
-        out = run_kg("why", "Kestrel Brigade", "participatedIn", "Operation Iron Lantern", "--store", str(filled))
-    assert out.returncode == 0, out.stderr
+        out = kg("why", "Kestrel Brigade", "participatedIn", "Operation Iron Lantern", "--store", filled, process=True)
     assert "Kestrel Brigade cleared the village" in out.stdout
 
 

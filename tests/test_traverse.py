@@ -8,16 +8,14 @@ import pytest
 
 from kg.graph import traverse as t
 from kg.errors import ConfigError, NodeNotFound
-from kg.graph.projection import project
-from kg.store import open_store
 from tests import graph_data as gd
 
 NORTHERN = gd.iri("force", "northern-command")
 
 
-@pytest.fixture(scope="module")
-def G():
-    return project(gd.fill(open_store("memory")), cache=False)
+@pytest.fixture
+def G(graph):
+    return graph
 
 
 def _ambush(G):

@@ -13,6 +13,10 @@ from kg.cli.app import Reasoning, ResultFormat, ResultFormatOpt, StoreOpt, Timeo
 from kg.cli.output import emit, short
 from kg.cli.settings import settings
 
+MaxMemoryOpt = Annotated[str | None, typer.Option(
+    "--max-memory", metavar="SIZE",
+    help="Stop a request needing more memory than this, e.g. 512M or 2G (default: a quarter of the RAM).")]
+
 
 @app.command()
 def query(
@@ -24,9 +28,7 @@ def query(
     timeout: TimeoutOpt = None,
     allow_service: Annotated[bool, typer.Option(
         "--allow-service", help="Permit SERVICE clauses (federated queries make outbound requests).")] = False,
-    max_memory: Annotated[str | None, typer.Option(
-        "--max-memory", metavar="SIZE",
-        help="Stop a query needing more memory than this, e.g. 512M or 2G (default: a quarter of the RAM).")] = None,
+    max_memory: MaxMemoryOpt = None,
     reason: Annotated[Reasoning | None, typer.Option(
         "--reason", help="Also match what the ontology entails: rdfs reads a class as itself and its "
         "subclasses (rdf:type/rdfs:subClassOf*), a property as itself and its subproperties.")] = None,
@@ -50,13 +52,11 @@ def query(
       kg query --reason rdfs 'SELECT ?i WHERE { ?i a kgo:Incident }'
       kg query --explain 'SELECT ?f WHERE { ?f a kgo:MilitaryUnit }'
     """
-    from kg.query.limits import DEFAULT_MAX_MEMORY, parse_size
     from kg.query.sparql import run_query, run_query_serialized
 
     cfg = settings(store=store, update_url=update_url, query_timeout=timeout)
     text = _query_text(sparql, file)
-    limit = parse_size(max_memory) if max_memory is not None else DEFAULT_MAX_MEMORY
-    opts = {"allow_service": allow_service, "timeout": cfg.query_timeout, "max_memory": limit or None,
+    opts = {"allow_service": allow_service, "timeout": cfg.query_timeout, "max_memory": _memory_limit(max_memory),
             "reason": reason.value if reason is not None else None}
     with cfg.open_store("r") as st, _advice("query"):
         if explain:
@@ -81,6 +81,12 @@ def query(
             sys.stdout.buffer.write(run_query_serialized(st, text, fmt=fmt.value, **opts)[1])
 
 
+def _memory_limit(max_memory: str | None) -> int | None:
+    from kg.query.limits import DEFAULT_MAX_MEMORY, parse_size
+
+    return (parse_size(max_memory) if max_memory is not None else DEFAULT_MAX_MEMORY) or None
+
+
 @contextmanager
 def _advice(command: str) -> Iterator[None]:
     """Add what the user can do on the command line to the library's plain query errors."""
@@ -95,9 +101,9 @@ def _advice(command: str) -> Iterator[None]:
         elif isinstance(exc, WrongOperation):
             hint = "use kg update" if exc.operation == "update" else "use kg query"
         elif isinstance(exc, QueryTimeout):
-            hint = "make the query more selective, or raise --timeout"
-        elif isinstance(exc, QueryMemoryError) and command == "query":
-            hint = "make the query more selective, or raise --max-memory"
+            hint = f"make the {command} more selective, or raise --timeout"
+        elif isinstance(exc, QueryMemoryError):
+            hint = f"make the {command} more selective, or raise --max-memory"
         if not hint:
             raise
         raise type(exc)(f"{exc} ({hint})") from exc
@@ -133,10 +139,15 @@ def update(
     store: StoreOpt = None,
     update_url: UpdateUrlOpt = None,
     wait: WaitOpt = 0.0,
+    timeout: TimeoutOpt = None,
+    max_memory: MaxMemoryOpt = None,
     allow_service: Annotated[bool, typer.Option(
         "--allow-service", help="Permit SERVICE clauses (they make outbound requests).")] = False,
 ) -> None:
     """Change the store with SPARQL Update (kg query never writes); LOAD is refused.
+
+    The update is one transaction, run in a worker process like a query and stopped after
+    --timeout seconds or when it needs more than --max-memory: a stopped update changes nothing.
 
     \b
     Example:
@@ -145,6 +156,8 @@ def update(
     from kg.query.sparql import run_update
 
     text = _query_text(sparql, file)
-    with settings(store=store, update_url=update_url).open_store("w", wait=wait) as st, _advice("update"):
-        run_update(st, text, allow_service=allow_service)
+    cfg = settings(store=store, update_url=update_url, query_timeout=timeout)
+    with cfg.open_store("w", wait=wait) as st, _advice("update"):
+        run_update(st, text, allow_service=allow_service, timeout=cfg.query_timeout,
+                   max_memory=_memory_limit(max_memory))
     print("updated")

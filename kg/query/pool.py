@@ -32,16 +32,21 @@ from kg.query.worker import decode_reply
 from kg.store import Store
 
 _START_TIMEOUT = 120.0
+#: Seconds an update worker waits for the writer's lock its caller just released.
+_RETAKE_WAIT = 30.0
 
 
 class _Worker:
     """One worker process and its pipes."""
 
-    def __init__(self, location: str, max_memory: int | None) -> None:
+    def __init__(self, location: str, max_memory: int | None, *, mode: str = "r") -> None:
         self.stderr = tempfile.TemporaryFile()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        # The memory limit caps address space: glibc reserves 64 MiB more for each malloc arena
+        # it adds when threads contend, which depends on timing. Two arenas keep it steady.
+        env.setdefault("MALLOC_ARENA_MAX", "2")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kg.query.pool", location, str(max_memory or 0)],
+            [sys.executable, "-m", "kg.query.pool", location, str(max_memory or 0), mode],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, env=env, bufsize=0)
         self.ready = False
 
@@ -176,6 +181,51 @@ class WorkerPool:
         self.close()
 
 
+def run_update_in_worker(location: str, sparql: str, *, timeout: float | None,
+                         max_memory: int | None) -> None:
+    """Run a SPARQL Update on the store at ``location`` in a fresh worker process that opens it
+    for writing; stop the worker after ``timeout`` seconds (counted from when the store is open).
+
+    The caller must not hold the store's writer lock meanwhile (see ``Store.released``).
+    Oxigraph applies an update in one transaction, committed at its end: a worker killed
+    before that leaves the store exactly as it was.
+
+    Raises:
+        QueryTimeout: the update ran out of time; nothing was changed.
+        QueryMemoryError: it needed more than ``max_memory``; nothing was changed.
+        QueryError, StoreError: as the worker reports (invalid request, store busy).
+    """
+    worker = _Worker(location, max_memory, mode="w")
+    try:
+        ready = _reply_or_death(worker, time.monotonic() + _START_TIMEOUT, max_memory, "update")
+        if ready is None:
+            raise QueryError(f"the update worker did not open {location} within {_START_TIMEOUT:g} s")
+        decode_reply(ready, b"", 0, max_memory=max_memory, what="update")  # raises if the open failed
+        assert worker.proc.stdin is not None
+        worker.proc.stdin.write(json.dumps({"sparql": sparql}).encode("utf-8") + b"\n")
+        worker.proc.stdin.close()  # one request: the worker closes the store and exits after it
+        reply = _reply_or_death(worker, None if not timeout else time.monotonic() + timeout, max_memory, "update")
+        if reply is None:
+            raise QueryTimeout(f"update timed out after {timeout:g} s and was stopped; the store is unchanged",
+                               timeout)
+        decode_reply(reply, b"", 0, max_memory=max_memory, what="update")
+        worker.proc.wait()  # it closes the store: the caller may take it back
+    finally:
+        worker.kill()
+
+
+def _reply_or_death(worker: _Worker, deadline: float | None, max_memory: int | None, what: str) -> bytes | None:
+    """The worker's next reply; None when the deadline passed; raises why the worker died."""
+    try:
+        reply = worker.read_reply(deadline)
+    except (OSError, EOFError, ValueError):
+        reply = b""
+    if reply == b"":
+        status = worker.proc.wait()
+        decode_reply(b"", worker.stderr_text(), _wait_status(status), max_memory=max_memory, what=what)
+    return reply
+
+
 def _wait_status(returncode: int) -> int:
     """A ``Popen.returncode`` as an ``os.waitpid`` status."""
     if returncode < 0:
@@ -185,13 +235,53 @@ def _wait_status(returncode: int) -> int:
 
 # --- the worker process -------------------------------------------------------------------
 
-def _stamp(path: Path) -> tuple[int, ...]:
-    """Changes when the store's files change (new files, or the write-ahead log grows)."""
+def _stamp(path: Path) -> frozenset[tuple[str, int, int]]:
+    """Changes whenever a write is committed to the store: name, inode and size of its data files.
+
+    A commit appends to a write-ahead log (``*.log``) or adds SST files and a record to the
+    MANIFEST (which ``CURRENT`` names); each changes a size, a name or an inode. Times are
+    not used: file systems record them with a coarse clock, so two changes a few
+    milliseconds apart can carry the same time.
+    """
     try:
-        stats = [path.stat()] + [p.stat() for p in path.glob("*.log")]
+        with os.scandir(path) as entries:
+            return frozenset((e.name, e.inode(), e.stat().st_size) for e in entries
+                             if e.name.endswith((".log", ".sst")) or e.name.startswith(("MANIFEST-", "CURRENT")))
     except OSError:
-        return ()
-    return tuple(s.st_mtime_ns for s in stats) + tuple(s.st_size for s in stats)
+        return frozenset()
+
+
+def _serve_update(location: str, max_memory: int) -> None:
+    """A writer worker: open the store for writing, say so, run each update request read."""
+    from kg.query.worker import encode_reply, limit_memory
+    from kg.rdf.ontology import PREFIXES
+    from kg.store import open_store
+
+    out = sys.stdout.buffer
+
+    def reply(payload: bytes) -> None:
+        out.write(b"%d\n" % len(payload) + payload)
+        out.flush()
+
+    opened: list[Store] = []
+
+    def open_it() -> tuple[str, bytes]:
+        opened.append(open_store(location, "w", wait=_RETAKE_WAIT))
+        return "text/plain", b"ready"
+
+    reply(encode_reply(open_it, None))
+    if not opened:
+        return
+    limit_memory(max_memory or None)
+    with opened[0] as store:
+        for line in sys.stdin.buffer:
+            sparql = json.loads(line)["sparql"]
+
+            def update() -> tuple[str, bytes]:
+                store.update(sparql, prefixes=PREFIXES)
+                return "text/plain", b"updated"
+
+            reply(encode_reply(update, max_memory or None, "update"))
 
 
 def _serve(location: str, max_memory: int) -> None:
@@ -222,4 +312,7 @@ def _serve(location: str, max_memory: int) -> None:
 
 
 if __name__ == "__main__":
-    _serve(sys.argv[1], int(sys.argv[2]))
+    if sys.argv[3:] == ["w"]:
+        _serve_update(sys.argv[1], int(sys.argv[2]))
+    else:
+        _serve(sys.argv[1], int(sys.argv[2]))

@@ -29,7 +29,7 @@ from kg.query.bounds import check_bounds
 from kg.query.execute import Request, execute
 from kg.query.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from kg.query.parse import Analysis, analyse, check_outbound
-from kg.query.pool import WorkerPool
+from kg.query.pool import WorkerPool, run_update_in_worker
 from kg.query.reason import expand
 from kg.query.worker import run_forked
 from kg.rdf.ontology import PREFIXES
@@ -139,12 +139,31 @@ def _close_writer_pools() -> None:
     _WRITER_POOLS.clear()
 
 
-def run_update(store: Store, sparql: str, *, allow_service: bool = False) -> None:
+def run_update(store: Store, sparql: str, *, allow_service: bool = False,
+               timeout: float | None = DEFAULT_TIMEOUT, max_memory: int | None = DEFAULT_MAX_MEMORY) -> None:
     """Run a SPARQL Update request in one transaction (LOAD refused; SERVICE unless allowed).
 
+    Like a query, the update runs in a worker process stopped after ``timeout`` seconds or
+    when it needs more than ``max_memory`` bytes; a stopped update changes nothing. On disk
+    the worker opens the store for writing while this handle lends it its lock. In memory a
+    forked child first runs the update on its copy of the data under the limits; only an
+    update that finished there is applied to the store itself. A remote endpoint applies
+    the update itself (its own limits hold).
+
     Raises:
-        QueryError: invalid, refused or too complex request.
+        QueryError: invalid, refused or too complex request; timed out or out of memory.
         StoreError: the store is read-only or cannot be written.
     """
     prepare(sparql, operation="update", allow_service=allow_service)
-    store.update(sparql, prefixes=PREFIXES)
+    if store.mode != "w" or store.isolation == "none":
+        store.update(sparql, prefixes=PREFIXES)  # a read-only store refuses; an endpoint does the work
+    elif store.isolation == "reopen":
+        with store.released():
+            run_update_in_worker(store.location, sparql, timeout=timeout, max_memory=max_memory)
+    else:
+        def trial() -> tuple[str, bytes]:
+            store.update(sparql, prefixes=PREFIXES)
+            return "text/plain", b"updated"
+
+        run_forked(trial, timeout=timeout, max_memory=max_memory, what="update")
+        store.update(sparql, prefixes=PREFIXES)

@@ -29,6 +29,9 @@ from collections.abc import Callable
 
 from kg import errors
 
+#: What a process under an address-space limit prints when an allocation fails (Rust, Python, C++, libc).
+_OUT_OF_MEMORY = ("memory allocation", "MemoryError", "std::bad_alloc", "Cannot allocate memory")
+
 #: Bytes of a child's stderr kept to explain how it died.
 _STDERR_KEEP = 4096
 
@@ -62,7 +65,7 @@ def run_forked(work: Callable[[], tuple[str, bytes]], *, timeout: float | None, 
     if pid == 0:  # the child: never returns
         os.close(out_r)
         os.close(err_r)
-        _child(work, out_w, err_w, max_memory)
+        _child(work, out_w, err_w, max_memory, what)
     os.close(out_w)
     os.close(err_w)
     try:
@@ -75,12 +78,14 @@ def run_forked(work: Callable[[], tuple[str, bytes]], *, timeout: float | None, 
         os.close(err_r)
     if timed_out:
         _kill(pid)
-        raise errors.QueryTimeout(f"{what} timed out after {timeout:g} s and was stopped", timeout)
+        unchanged = "; the store is unchanged" if what == "update" else ""
+        raise errors.QueryTimeout(f"{what} timed out after {timeout:g} s and was stopped{unchanged}", timeout)
     _, status = os.waitpid(pid, 0)
     return decode_reply(out, err, status, max_memory=max_memory, what=what)
 
 
-def _child(work: Callable[[], tuple[str, bytes]], out_w: int, err_w: int, max_memory: int | None) -> None:
+def _child(work: Callable[[], tuple[str, bytes]], out_w: int, err_w: int, max_memory: int | None,
+           what: str) -> None:
     code = 0
     try:
         import faulthandler
@@ -90,7 +95,7 @@ def _child(work: Callable[[], tuple[str, bytes]], out_w: int, err_w: int, max_me
         _close_inherited(keep={out_w, err_w})
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         limit_memory(max_memory)
-        payload = encode_reply(work, max_memory)
+        payload = encode_reply(work, max_memory, what)
         _write_all(out_w, payload)
     except BaseException:  # noqa: BLE001 - the child reports through its exit code
         code = 70
@@ -112,7 +117,7 @@ def _close_inherited(keep: set[int]) -> None:
     os.closerange(low, 1 << 16)
 
 
-def encode_reply(work: Callable[[], tuple[str, bytes]], max_memory: int | None) -> bytes:
+def encode_reply(work: Callable[[], tuple[str, bytes]], max_memory: int | None, what: str = "query") -> bytes:
     """Run ``work`` and encode its answer or its error as a header line plus the body."""
     try:
         media, body = work()
@@ -120,7 +125,7 @@ def encode_reply(work: Callable[[], tuple[str, bytes]], max_memory: int | None) 
     except errors.KgError as exc:
         header, body = _error_header(exc), b""
     except MemoryError as exc:
-        header, body = _error_header(_memory_error(max_memory), exc), b""
+        header, body = _error_header(_memory_error(max_memory, what), exc), b""
     except RecursionError as exc:
         header, body = _error_header(errors.QueryTooComplex("query too deeply nested to evaluate"), exc), b""
     except Exception as exc:  # noqa: BLE001 - reported to the parent as a query failure
@@ -152,8 +157,8 @@ def decode_reply(out: bytes, err: bytes, status: int, *, max_memory: int | None,
         raise exc from RemoteTraceback(header.get("trace", ""))
     stderr = err.decode("utf-8", "replace")
     sig = -status if status < 0 else (os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0)
-    if "memory allocation" in stderr or "MemoryError" in stderr or "out of memory" in stderr.lower():
-        raise _memory_error(max_memory) from RemoteTraceback(stderr)
+    if any(sign in stderr for sign in _OUT_OF_MEMORY) or "out of memory" in stderr.lower():
+        raise _memory_error(max_memory, what) from RemoteTraceback(stderr)
     if "overflow" in stderr or sig == signal.SIGSEGV:
         raise errors.QueryTooComplex(f"query too deeply nested: the query engine ran out of stack and "
                                      f"its worker stopped") from RemoteTraceback(stderr)
@@ -163,9 +168,9 @@ def decode_reply(out: bytes, err: bytes, status: int, *, max_memory: int | None,
                             + (f": {first[:200]}" if first else "")) from RemoteTraceback(stderr)
 
 
-def _memory_error(max_memory: int | None) -> errors.QueryMemoryError:
+def _memory_error(max_memory: int | None, what: str = "query") -> errors.QueryMemoryError:
     limit = f" ({max_memory / 2**20:,.0f} MiB)" if max_memory else ""
-    return errors.QueryMemoryError(f"query needed more memory than its limit{limit} and was stopped; "
+    return errors.QueryMemoryError(f"{what} needed more memory than its limit{limit} and was stopped; "
                                    "the store is unchanged", max_memory)
 
 

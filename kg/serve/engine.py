@@ -9,7 +9,8 @@ threaded server must not fork), which reopen the store when other processes chan
 answers follow the store as it is now; an in-memory store is queried in a forked child.
 
 Updates run alone: an update takes every slot first, so no query worker is started while
-the store is being written.
+the store is being written. An update has the same time and memory limits as a query (its
+worker is stopped, and the store left as it was, when it overruns).
 """
 from __future__ import annotations
 
@@ -124,7 +125,8 @@ class Engine:
                 for _ in range(max(1, self.config.workers)):
                     await slots.acquire()
                     taken += 1
-                await in_thread(lambda: queries.run_write(self.store, sparql))
+                await in_thread(lambda: queries.run_write(self.store, sparql, timeout=self.config.timeout,
+                                                          max_memory=self.config.max_memory))
             finally:
                 for _ in range(taken):
                     slots.release()

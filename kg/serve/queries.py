@@ -76,14 +76,15 @@ def run_query(store: Store, sparql: str, *, dataset: Dataset, choice: Choice, ti
     return Answer(media, body)
 
 
-def run_write(store: Store, sparql: str) -> None:
-    """Run a SPARQL Update request (LOAD and SERVICE refused by the query path).
+def run_write(store: Store, sparql: str, *, timeout: float | None, max_memory: int | None) -> None:
+    """Run a SPARQL Update request (LOAD and SERVICE refused by the query path), in a worker
+    stopped after ``timeout`` seconds or above ``max_memory`` bytes; a stopped update changes nothing.
 
     Raises:
-        QueryError: invalid or refused request.
+        QueryError: invalid or refused request; QueryTimeout / QueryMemoryError when stopped.
         StoreError: the store could not be written.
     """
-    run_update(store, sparql)
+    run_update(store, sparql, timeout=timeout, max_memory=max_memory)
 
 
 def read_graph(store: Store, graph: str | None, fmt: str, *, timeout: float | None,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal, Union
@@ -222,6 +223,18 @@ class Store:
             raise StoreError(f"store {self.location} was opened read-only")
 
     # --- lifetime --------------------------------------------------------------------
+    @contextmanager
+    def released(self) -> Iterator[None]:
+        """Let another process write the store meanwhile: this handle gives up its hold on the
+        data (an embedded store's writer lock) and takes it again on exit.
+
+        Used to run an update in a killable worker process. A no-op where nothing is held.
+
+        Raises:
+            StoreBusy: another process took the store in between and kept it.
+        """
+        yield
+
     def close(self) -> None:
         """Flush and release the store."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -42,6 +43,10 @@ class _LineCounter:
 
 #: RocksDB writes this file last when it creates a database: a kg store always has it.
 _MARKER = "CURRENT"
+#: Oxigraph's bulk loader writes its sorted runs to these files, then hands them to RocksDB,
+#: which moves them into the database under numbered names. One still there after a load
+#: (a full disk, a killed process) belongs to no index: it is only wasted space.
+_BULK_LEFTOVERS = "bulk-*.sst"
 
 
 class OxigraphStore(Store):
@@ -73,17 +78,45 @@ class OxigraphStore(Store):
         if self._path is None:
             self._db: ox.Store | None = ox.Store()
             return
+        self._db = self._open_waiting(self._path, wait)
+
+    def _open_waiting(self, path: Path, wait: float) -> ox.Store:
         deadline = time.monotonic() + max(0.0, wait)
         delay = 0.05
         while True:
             try:
-                self._db = self._open(self._path)
-                return
+                db = self._open(path)
+                if self.mode == "w":  # the lock is ours: no load of another process is running
+                    self._remove_bulk_leftovers()
+                return db
             except StoreBusy:
                 if time.monotonic() >= deadline:
                     raise
             time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
             delay = min(delay * 2, 1.0)
+
+    def _remove_bulk_leftovers(self) -> None:
+        """Delete the bulk loader's files left by a failed or killed load (see :data:`_BULK_LEFTOVERS`).
+
+        Only the holder of the writer's lock loads, so while it is held no such file is in use.
+        """
+        if self._path is None:
+            return
+        for leftover in self._path.glob(_BULK_LEFTOVERS):
+            try:
+                leftover.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise StoreError(f"cannot remove {leftover}, left by an unfinished load: "
+                                 f"{exc.strerror or exc}") from exc
+
+    def _after_failed_load(self) -> None:
+        """Free the space a failed load took (best effort: the load's own error is the one to report)."""
+        try:
+            self._remove_bulk_leftovers()
+        except StoreError:
+            pass
 
     def _open(self, path: Path) -> ox.Store:
         self._refuse_non_store(path)
@@ -246,7 +279,8 @@ class OxigraphStore(Store):
             else:
                 self._store.extend(quads)
         except OSError as exc:
-            raise StoreError(f"cannot write to store {self.location}: {exc}") from exc
+            self._after_failed_load()
+            raise StoreError(f"cannot write to store {self.location}: {_first_line(str(exc))}") from exc
 
     def drop_graph(self, graph: str) -> None:
         self._check_writable()
@@ -265,7 +299,20 @@ class OxigraphStore(Store):
         try:
             self._store.bulk_load(path=str(path), format=fmt or ox.RdfFormat.from_extension(Path(path).suffix[1:]))
         except (OSError, SyntaxError, ValueError) as exc:
+            self._after_failed_load()
             raise StoreError(f"cannot load {path}: {_first_line(str(exc))}") from exc
+
+    @contextmanager
+    def released(self) -> Iterator[None]:
+        """As :meth:`Store.released`: an on-disk writer closes its database (dropping the lock)."""
+        if self._path is None or self.mode != "w" or self._db is None:
+            yield
+            return
+        self.close()
+        try:
+            yield
+        finally:
+            self._db = self._open_waiting(self._path, _RETAKE_WAIT)
 
     def close(self) -> None:
         if self._db is not None and self.kind == "oxigraph" and self.mode == "w":
@@ -275,6 +322,9 @@ class OxigraphStore(Store):
                 pass
         self._db = None
 
+
+#: Seconds a released writer waits to take its store back (the worker using it is stopping).
+_RETAKE_WAIT = 30.0
 
 #: A reader opening while a writer compacts may find an SST file already replaced: try again.
 _READ_ATTEMPTS = 8

@@ -257,6 +257,13 @@ def paragraphs(doc: Doc, sents: list) -> list[int]:
     return out
 
 
+#: Mentions in different sentences of one paragraph are paired when at most this many
+#: sentences apart. A news paragraph is a few sentences; a text without line breaks is one
+#: "paragraph" of thousands, where pairing every mention with every other would make the
+#: work grow with the square of the text's length.
+PARAGRAPH_WINDOW = 6
+
+
 def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
                main_hostile: str | None = None, paragraph_of: list[int] | None = None,
                rule_relations: Iterable[tuple[str, str, str, float]] = (),
@@ -312,15 +319,18 @@ def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
                 if m.top in ("Place", "Incident", "Operation"):
                     propose(m, mh, "main_hostile", 10**5)
     if paragraph_of:
-        by_para: dict[int, list[Span]] = {}
+        by_para: dict[int, list[int]] = {}
         for i in sorted(by_sent):
             if 0 <= i < len(paragraph_of):
-                by_para.setdefault(paragraph_of[i], []).extend(by_sent[i])
-        for ms in by_para.values():
-            for s in ms:
-                for o in ms:
-                    if s.sent != o.sent and s.key != o.key:
-                        propose(s, o, "para", 10**4 + abs(s.sent - o.sent))
+                by_para.setdefault(paragraph_of[i], []).append(i)
+        for sents in by_para.values():
+            for a, i in enumerate(sents):
+                near = [o for j in sents[max(0, a - PARAGRAPH_WINDOW): a + PARAGRAPH_WINDOW + 1]
+                        if j != i and abs(j - i) <= PARAGRAPH_WINDOW for o in by_sent[j]]
+                for s in by_sent[i]:
+                    for o in near:
+                        if s.key != o.key:
+                            propose(s, o, "para", 10**4 + abs(s.sent - o.sent))
     rules: dict[tuple[str, str], dict[str, float]] = {}
     for s, p, o, conf in rule_relations:
         rules.setdefault((s, o), {})[p] = max(conf, rules.get((s, o), {}).get(p, 0.0))

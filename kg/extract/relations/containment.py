@@ -25,7 +25,7 @@ _SKIP = {"the", "a", "an", "central", "northern", "southern", "eastern", "wester
          "restive", "troubled", "volatile", "oil-rich", "mountainous", "remote", "rural", "nearby",
          "same", "sprawling"}
 _SKIP |= {"north-eastern", "north-western", "south-eastern", "south-western", "far"}
-_APPOS_OPEN = {"a", "an", "the", "one", "its", "another"}
+_APPOS_OPEN = {"a", "an", "the", "one", "its", "another", "two", "three", "four", "five", "both"}
 #: Nouns an apposition uses for a place it then locates ("X, a locality in Y", "X, a peak in Y").
 _APPOS_NOUNS = AREA_NOUNS | {
     "locality", "localities", "township", "townships", "peak", "summit", "mountain", "strip", "street",
@@ -143,6 +143,38 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
             if x.key != y.key and rank(y.key) >= rank(x.key):
                 ctx.add(x.key, "locatedIn", y.key, m.sent, 0.65)
     _anaphoric_lists(ctx, rank)
+    _relative_containment(ctx, rank)
+
+
+#: Verbs of a place's position in a relative clause ("Y, in which X lies").
+_LIE_VERBS = {"lie", "sit", "be", "locate", "situate", "stand"}
+
+
+def _relative_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
+    """"Y, in which X lies" / "Y, where X is located": X in Y."""
+    doc = ctx.doc
+    n = len(doc)
+    for y in ctx.mentions:
+        if y.top != "Place" or y.end + 3 >= n or doc[y.end].text != ",":
+            continue
+        k = y.end + 1
+        if doc[k].lower_ in ("in", "within") and doc[k + 1].lower_ == "which":
+            k += 2
+        elif doc[k].lower_ == "where":
+            k += 1
+        else:
+            continue
+        while k < n and doc[k].lower_ in ("the",):
+            k += 1
+        x = ctx.tok_mention.get(k)
+        if x is None or x.top != "Place" or x.key == y.key or x.end >= n:
+            continue
+        verb = doc[x.end]
+        if verb.lemma_.lower() in ("be", "have") and x.end + 1 < n and doc[x.end + 1].lemma_.lower() in _LIE_VERBS:
+            verb = doc[x.end + 1]
+        if verb.lemma_.lower() in _LIE_VERBS and (verb.lemma_.lower() != "be" or x.end + 1 < n and doc[x.end + 1].text in (",", ".")) \
+                and rank(y.key) >= rank(x.key):
+            ctx.add(x.key, "locatedIn", y.key, x.sent, 0.65)
 
 
 def _anaphoric_lists(ctx: Ctx, rank: Callable[[str], int]) -> None:

@@ -1,57 +1,35 @@
-"""Incidents: attacks, ambushes, raids, bombings, air strikes, with their participants."""
+"""Incidents: attacks, ambushes, raids, bombings, air strikes, with their participants.
+
+Event words (:mod:`.event_words`) are found sentence by sentence; the mentions of one event
+are grouped into one incident (:mod:`.event_coref`); each mention then adds what its sentence
+says: who did it (the parse, claims of responsibility, blame), who was hit, where, when.
+"""
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
+from kg.extract.lexicon import LOCATIVE_PREPS, REFERENCE_PREPS
+from kg.extract.relations.context import M, Ctx, main_hostile
+from kg.extract.relations.event_coref import EventMention, corefer
+from kg.extract.relations.event_words import (anchor, date_of, dates_by_sentence, definite, discrete,
+                                              generic_plural, number, several, summary, triggers)
 from kg.extract.tokens import toks
-from kg.extract.relations.context import Ctx, main_hostile
-from kg.extract.lexicon import INCIDENT_NOUNS, LOCATIVE_PREPS, REFERENCE_PREPS
-from kg.extract.lookups import resolve_date
 from kg.model import Entity, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-_VERB_KIND = {"attack": "Attack", "ambush": "Ambush", "storm": "Attack", "raid": "Raid", "abduct": "Attack",
-              "kidnap": "Attack",
-              "bomb": "Bombing", "assassinate": "Assassination", "shell": "Attack"}
 _DENIAL = {"false", "deny", "denied", "dismiss", "dismissed", "reject", "rejected", "untrue", "fake"}
-_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-              "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "a": 1, "an": 1}
+
+
 _GENERIC_HOSTILE = {"militant", "insurgent", "group", "jihadist", "attacker", "assailant",
                     "terrorist", "gunman", "fighter", "raider"}
 
 
-def _triggers(sent) -> list[tuple[Token, str]]:
-    out = []
-    doc = sent.doc
-    tk = toks(doc)
-    lower, pos, lemma = tk.lower, tk.pos, tk.lemma_low
-    for i in range(sent.start, sent.end):
-        low = lower[i]
-        if not (pos[i] in ("NOUN", "PROPN") and low in INCIDENT_NOUNS
-                or pos[i] == "VERB" and lemma[i] in _VERB_KIND):
-            continue
-        t = doc[i]
-        if t.pos_ in ("NOUN", "PROPN") and low in INCIDENT_NOUNS:
-            if low in ("strike", "strikes") and not any(x.lower_ in ("air", "drone", "missile") for x in t.lefts):
-                if not (t.i > 0 and t.doc[t.i - 1].lower_ in ("air", "drone", "defensive")):
-                    continue
-            if low == "seizure" and not any(c.lower_ == "of" and any(g.text[:1].isupper() for g in c.children)
-                                            for c in t.children):
-                continue  # "the seizure of weapons" is no event; "the seizure of Kolo" is
-            out.append((t, INCIDENT_NOUNS[low]))
-        elif t.pos_ == "VERB" and t.lemma_.lower() in _VERB_KIND:
-            out.append((t, _VERB_KIND[t.lemma_.lower()]))
-    return out
-
-
-def _number(tok_text: str) -> int | None:
-    s = tok_text.lower().replace(",", "")
-    if s.isdigit():
-        return int(s)
-    return _NUM_WORDS.get(s)
+#: Event nouns whose "of" phrase names who was hit ("the abduction of X", "the killing of X").
+_OF_VICTIM = {"killing", "killings", "abduction", "abductions", "kidnapping", "kidnappings", "assassination",
+              "capture", "massacre", "shooting", "beheading"}
 
 
 def _casualties(text: str) -> tuple[int | None, int | None]:
@@ -61,27 +39,32 @@ def _casualties(text: str) -> tuple[int | None, int | None]:
         or re.search(num + r"\s+(?:\w+\s+){0,3}(?:were|was|had been|have been)\s+killed", text, re.I) \
         or re.search(num + r"\s+(?:\w+\s+){0,2}(?:dead|deaths)", text, re.I)
     if m:
-        killed = _number(m.group(1).split()[-1])
+        killed = number(m.group(1).split()[-1])
     m = re.search(r"(?:wounded|wounding|injured|injuring)\s+(?:at least |more than |some |about )?" + num, text, re.I) \
         or re.search(num + r"\s+(?:\w+\s+){0,3}(?:were|was|had been|have been)\s+(?:wounded|injured)", text, re.I) \
         or re.search(num + r"\s+others\s+(?:were\s+)?(?:wounded|injured)", text, re.I)
     if m:
-        wounded = _number(m.group(1).split()[-1])
+        wounded = number(m.group(1).split()[-1])
     return killed, wounded
 
 
 def incidents(ctx: Ctx, article) -> None:
-    """Add an Incident per trigger word and its perpetrator, target and place."""
+    """Add one Incident per discrete event, with its perpetrator, target, place and date.
+
+    Every trigger word ("attack", "stormed", "the blast") is a mention; mentions of the same
+    event (a definite "the attack" after the event was told, or a second mention at the same
+    place) are one incident (:func:`corefer`).
+    """
     doc = ctx.doc
     main = main_hostile(ctx)
-    n = 0
     title_end = toks(doc).doc_text.find("\n")
-    dates = _dates_by_sentence(doc)
+    dates = dates_by_sentence(doc)
+    events: list[EventMention] = []
     for i, sent in enumerate(ctx.sents):
         words = toks(doc).lower_set(sent.start, sent.end)
         if words & _DENIAL:
             continue
-        trig = [(t, k) for t, k in _triggers(sent) if t.idx > title_end]  # the headline repeats the body
+        trig = [(t, k) for t, k in triggers(sent) if t.idx > title_end]  # the headline repeats the body
         if not trig:
             continue
         ms = ctx.by_sent.get(i, [])
@@ -96,70 +79,49 @@ def incidents(ctx: Ctx, article) -> None:
             seen_pos.append(t.i)
             groups.append((t, kind))
         for t, kind in groups:
-            if not _discrete(doc, t):
+            if not discrete(doc, t):
                 continue
-            n += 1
-            key = f"incident:{n}"
-            label = _label(doc, t, ms, ctx)
-            ent = Entity(key=key, type=kind, label=label)
-            ent.mentions.append(Mention(t.idx, t.idx + len(t.text), t.text))
-            ent.attributes["kind"] = kind.lower()
-            k, w = _casualties(sent.text)
+            others = [g for g, _ in groups if g is not t]
+            mine = [m for m in ms if not others or
+                    min(others + [t], key=lambda x: _dist(x.i, m.start)) is t]
+            own_ms = _places(ctx, t, mine)[0]
+            own = {m.key for m in own_ms}
+            date = date_of(doc, t, dates.get(i, ()), article.published, alone=len(groups) == 1)
+            if summary(t) or generic_plural(ctx, t, own_ms, date):
+                continue
+            events.append(EventMention(t, kind, i, mine, words, own, date, definite(t), several(t)))
+    for n, cluster in enumerate(corefer(ctx, events), start=1):
+        _emit(ctx, f"incident:{n}", cluster, main)
+
+
+def _emit(ctx: Ctx, key: str, cluster: list[EventMention], main: str | None) -> None:
+    """One Incident entity for the mentions of ``cluster`` and the relations each one gives."""
+    doc = ctx.doc
+    first = cluster[0]
+    kind = next((e.kind for e in cluster if e.kind != "Attack"), first.kind)
+    label = max((_label(doc, e.trig, e.ms, ctx) for e in cluster), key=lambda x: (len(x.split()), -len(x)))
+    ent = Entity(key=key, type=kind, label=label)
+    for e in cluster:
+        t = e.trig
+        ent.mentions.append(Mention(t.idx, t.idx + len(t.text), t.text))
+    ent.attributes["kind"] = kind.lower()
+    for e in cluster:
+        k, w = _casualties(ctx.sents[e.sent].text)
+        if k is not None or w is not None:
             if k is not None:
                 ent.attributes["killed"] = k
             if w is not None:
                 ent.attributes["wounded"] = w
-            for text in dates.get(i, ()):
-                d = resolve_date(text, article.published)
-                if d:
-                    ent.attributes["date"] = d[0]
-                    if d[1] != d[0]:
-                        ent.attributes["end_date"] = d[1]
-                    break
-            ctx.ex.entities.append(ent)
-            ctx.types[key] = kind
-            others = [g for g, _ in groups if g is not t]
-            mine = [m for m in ms if not others or
-                    min(others + [t], key=lambda x: _dist(x.i, m.start)) is t]
-            _args(ctx, i, key, kind, t, mine, main, words)
-
-
-def _dates_by_sentence(doc) -> dict[int, list[str]]:
-    """DATE entity texts of each sentence, read in one pass over the document's entities."""
-    sent_of = toks(doc).sent_of
-    out: dict[int, list[str]] = {}
-    for e in toks(doc).ents:
-        if e.label_ == "DATE":
-            out.setdefault(sent_of[e.start], []).append(e.text)
-    return out
-
-
-#: Modifiers of an event noun that make it generic, habitual or hypothetical ("repeated attacks").
-_NOT_DISCRETE_MODS = {"repeated", "frequent", "future", "possible", "potential", "planned", "further",
-                      "regular", "sporadic", "occasional", "periodic", "any", "such", "more", "recurrent",
-                      "constant", "daily", "nightly"}
-#: Words before an event that make it unreal: plans, threats, prevention.
-_UNREAL_HEADS = {"plan", "plot", "threaten", "vow", "prevent", "foil", "thwart", "warn", "avert", "deter",
-                 "risk", "fear", "could", "would", "might", "may", "will"}
-
-
-def _discrete(doc, t) -> bool:
-    """A discrete event, not a habitual, generic, planned or hypothetical one."""
-    if any(c.lower_ in _NOT_DISCRETE_MODS for c in t.children if c.dep_ in ("amod", "det", "compound")):
-        return False
-    cur = t
-    for _ in range(3):
-        if any(c.lower_ in ("will", "would", "could", "might", "may") and c.dep_ == "aux" for c in cur.children):
-            return False
-        if cur.head is cur:
             break
-        if cur.dep_ in ("dobj", "xcomp", "pobj", "prep") and cur.head.lemma_.lower() in _UNREAL_HEADS:
-            return False
-        cur = cur.head
-    if t.pos_ == "VERB" and any(c.lower_ in ("frequently", "often", "regularly", "repeatedly", "routinely",
-                                             "usually") for c in t.children):
-        return False
-    return True
+    date = next((e.date for e in cluster if e.date and e.date[0] != "now"), None)
+    if date:
+        ent.attributes["date"] = date[0]
+        if date[1] != date[0]:
+            ent.attributes["end_date"] = date[1]
+    ctx.ex.entities.append(ent)
+    ctx.types[key] = kind
+    for e in cluster:
+        _args(ctx, e.sent, key, e.kind, e.trig, e.ms, main, e.words)
 
 
 def _dist(trig: int, pos: int) -> int:
@@ -238,6 +200,9 @@ def _roles(doc, t, ms) -> tuple[list, list]:
             elif c.dep_ == "prep" and c.lower_ == "by":
                 for g in c.children:
                     add(perps, owners(g))
+            elif c.dep_ == "prep" and c.lower_ == "of" and t.lower_ in _OF_VICTIM:
+                for g in c.children:
+                    add(targets, owners(g))
         # "X carried out / launched / claimed the attack"
         h = t.head
         if t.dep_ in ("dobj",) and h.pos_ == "VERB" and h.lemma_.lower() in ("carry", "launch", "claim", "stage",
@@ -248,14 +213,45 @@ def _roles(doc, t, ms) -> tuple[list, list]:
                 elif c.dep_ == "prep" and c.lower_ in ("on", "against"):  # "carried out strikes on X"
                     for g in c.children:
                         add(targets, owners(g))
-        if t.dep_ == "pobj" and h.lower_ == "by":  # "was hit by an X drone strike" leaves roles as they are
-            pass
+        for who in _claimants(t):
+            add(perps, owners(who))
+    # "... attacked the village, killing ten soldiers": who was killed was hit
+    for v in {t, t.head} if t.pos_ != "VERB" else {t}:
+        for c in v.children:
+            if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in ("kill", "wound", "injure") \
+                    and c.tag_ == "VBG":
+                for g in c.children:
+                    if g.dep_ == "dobj":
+                        add(targets, owners(g))
     targets = [m for m in targets if m not in perps]
     return perps, targets
 
 
+def _claimants(t) -> list:
+    """Who the sentence says did the event noun ``t``: "X claimed responsibility for the attack",
+    "officials blamed the attack on X", "blamed X for the raid", "X was behind the blast"."""
+    h = t.head
+    out = []
+    if t.dep_ == "pobj" and h.lower_ == "for":
+        v = h.head
+        if v.lower_ == "responsibility" and v.head.lemma_.lower() in ("claim", "accept", "assume", "take"):
+            out += [c for c in v.head.children if c.dep_ == "nsubj"]
+        elif v.lemma_.lower() == "blame":
+            out += [c for c in v.children if c.dep_ == "dobj"]
+    elif t.dep_ == "dobj" and h.lemma_.lower() in ("blame", "attribute", "pin"):
+        # the parse may hang "on X" on the event noun itself
+        out += [g for c in [*h.children, *t.children] if c.dep_ == "prep" and c.lower_ in ("on", "to")
+                for g in c.children]
+    elif t.dep_ == "pobj" and h.lower_ == "behind" and h.head.lemma_.lower() == "be":
+        out += [c for c in h.head.children if c.dep_ == "nsubj"]
+    return out
+
+
 def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words: set[str]) -> None:
+    """Perpetrators, targets and places of incident ``key`` told by trigger ``t`` in sentence ``i``:
+    from the parse, else (while the incident has no known role) guessed from the sentence's forces."""
     doc = ctx.doc
+    known = any(r.subject == key and r.predicate in ("perpetratedBy", "targeted") for r in ctx.ex.relations)
     hostile = [m for m in ms if m.key in ctx.hostile]
     friendly = [m for m in ms if m.top in ("Force",) and m.key not in ctx.hostile]
     persons = [m for m in ms if m.top == "Person"]
@@ -265,22 +261,27 @@ def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words:
         for m in p_parse:
             ctx.add(key, "perpetratedBy", m.key, i, 0.6)
         for m in t_parse:
-            if m.top == "Person" and not _victim(doc, m) and kind != "Assassination":
+            if m.top == "Person" and not _victim(doc, m) and kind != "Assassination" and t.lower_ not in _OF_VICTIM:
                 continue
             ctx.add(key, "targeted", m.key, i, 0.55)
-        if not p_parse and kind != "Airstrike":
+        if not p_parse and kind != "Airstrike" and not known:
             perps = [m.key for m in hostile if m not in t_parse]
             lemmas = toks(ctx.doc).lemma_set(ctx.sents[i].start, ctx.sents[i].end)
             if not perps and main and (lemmas & _GENERIC_HOSTILE) and main not in {m.key for m in t_parse}:
                 perps = [main]
             for p in dict.fromkeys(perps):
                 ctx.add(key, "perpetratedBy", p, i, 0.5)
+    elif known:
+        pass
     elif kind == "Airstrike" and friendly:
         perp = [m for m in friendly if m.start < t.i][:1] or friendly[:1]
         for m in perp:
             ctx.add(key, "perpetratedBy", m.key, i, 0.6)
         for m in hostile:
             ctx.add(key, "targeted", m.key, i, 0.55)
+    elif kind == "Airstrike":  # insurgents are hit by air strikes, not their authors
+        for m in hostile:
+            ctx.add(key, "targeted", m.key, i, 0.5)
     else:
         perps = [m.key for m in hostile]
         lemmas = toks(ctx.doc).lemma_set(ctx.sents[i].start, ctx.sents[i].end)
@@ -294,6 +295,20 @@ def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words:
             if m.top == "Person" and not _victim(doc, m):
                 continue
             ctx.add(key, "targeted", m.key, i, 0.5)
+    own, places = _places(ctx, t, ms)
+    for m in own or places:
+        ctx.add(key, "tookPlaceIn", m.key, i, 0.55)
+    # a hostile group attacking a place threatens it (the contract's "attacking")
+    perps = {r.object for r in ctx.ex.relations if r.subject == key and r.predicate == "perpetratedBy"}
+    for m in own or places:
+        for p in perps & ctx.hostile:
+            ctx.add(m.key, "threatenedBy", p, i, 0.5)
+
+
+def _places(ctx: Ctx, t, ms: list[M]) -> tuple[list[M], list[M]]:
+    """Places of the event told by trigger ``t``: those in its own phrase (after a locative
+    preposition, or naming it: "the Kolo raid"), and every locative place of the sentence."""
+    doc = ctx.doc
     places = []
     for m in ms:
         if m.top != "Place":
@@ -305,20 +320,22 @@ def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words:
             if not (k > 0 and doc[k - 1].lower_ in ("south", "north", "east", "west")):
                 places.append(m)
     own = [m for m in places if _in_phrase(doc, t, m)]
-    for m in own or places:
-        ctx.add(key, "tookPlaceIn", m.key, i, 0.55)
-    # a hostile group attacking a place threatens it (the contract's "attacking")
-    perps = {r.object for r in ctx.ex.relations if r.subject == key and r.predicate == "perpetratedBy"}
-    for m in own or places:
-        for p in perps & ctx.hostile:
-            ctx.add(m.key, "threatenedBy", p, i, 0.5)
+    for m in ms:  # "militants stormed Kolo"
+        if m.top == "Place" and m not in own and t.pos_ == "VERB" and \
+                any(doc[k].head.i == t.i and doc[k].dep_ == "dobj" for k in range(m.start, m.end)):
+            own.append(m)
+    for m in ms:  # "the Kolo raid", "Friday's Kolo ambush"
+        if m.top == "Place" and m not in own and t.pos_ != "VERB" and m.end <= t.i and \
+                any(doc[k].head.i == t.i and doc[k].dep_ in ("compound", "nmod") for k in range(m.start, m.end)):
+            own.append(m)
+    return own, places
 
 
 def _in_phrase(doc, t, m) -> bool:
     """Place mention ``m`` belongs to the trigger's own phrase (its subtree, or its verb's)."""
-    anchor = t if t.pos_ == "VERB" or t.head is t else t.head if t.head.pos_ == "VERB" else t
-    lo = min(x.i for x in anchor.subtree)
-    hi = max(x.i for x in anchor.subtree)
+    phrase = anchor(t)
+    lo = min(x.i for x in phrase.subtree)
+    hi = max(x.i for x in phrase.subtree)
     return lo <= m.start and m.end - 1 <= hi
 
 

@@ -165,8 +165,9 @@ def _first_sent(ctx: Ctx, key: str) -> int:
 
 
 # -- locatedIn ---------------------------------------------------------------------------
-_HEAD_RANK = {"province": 3, "governorate": 3, "state": 3, "region": 3, "district": 2, "county": 2,
-              "lga": 2, "local government area": 2}
+_HEAD_RANK = {"province": 3, "governorate": 3, "state": 3, "region": 3, "department": 3, "division": 3,
+              "agency": 3, "district": 2, "county": 2, "lga": 2, "local government area": 2, "subdivision": 2,
+              "territory": 2, "tehsil": 2, "upazila": 2, "township": 2, "municipality": 2}
 
 
 def _rank(ctx: Ctx, key: str) -> int:
