@@ -22,3 +22,12 @@ def test_a_trailing_paragraph_break_is_not_part_of_the_place_name():
 def test_a_leading_line_break_is_not_part_of_the_place_name():
     doc = _doc(["\n", "Sulu", "was", "quiet", "."], [False, True, True, False, False], (0, 2))
     assert [c.label for c in ner_places(doc)] == ["Sulu"]
+
+
+def test_a_learned_operation_phrase_keeps_its_proper_name_as_an_alias():
+    from kg.extract.learned.merge import _bare_operation_name
+
+    words = ["the", "Promise", "to", "Return", "operation", "and", "the", "Kifri", "operation"]
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    assert _bare_operation_name(doc, 1, 5) == "Promise to Return"
+    assert _bare_operation_name(doc, 7, 9) is None  # a one-word place keeps its noun
