@@ -78,7 +78,25 @@ def _new_cand(doc: Doc, span: MentionSpan) -> Cand | None:
     label = span_text(doc, s, e)
     if not label or not any(ch.isalnum() for ch in label):
         return None
-    return Cand(start=s, end=e, label=label, type=span.type, prio=1, extra={"learned": round(span.score, 3)})
+    cand = Cand(start=s, end=e, label=label, type=span.type, prio=1, extra={"learned": round(span.score, 3)})
+    if span.type == "Operation":
+        cand.alias = _bare_operation_name(doc, s, e)
+    return cand
+
+
+def _bare_operation_name(doc: Doc, s: int, e: int) -> str | None:
+    """The proper name in "the Promise to Return operation": a capitalised name of two or more
+    words before a generic operation noun that is not a place (a place keeps its noun: "Kifri
+    operation" names an operation, "Kifri" a town)."""
+    from kg.extract.lexicon import OPERATION_NOUNS
+    from kg.extract.lookups import lookup_place
+
+    if e - s < 3 or doc[e - 1].lower_ not in OPERATION_NOUNS:
+        return None
+    name = doc[s:e - 1]
+    if not (name[0].text[:1].isupper() and name[-1].text[:1].isupper()) or lookup_place(name.text) is not None:
+        return None
+    return name.text
 
 
 def _o_prob(probs, c: Cand) -> float:

@@ -126,9 +126,9 @@ def ner_places(doc: Doc) -> list[Cand]:
     for e in toks(doc).ents:
         if e.label_ in ("GPE", "LOC", "FAC"):
             s, t = e.start, e.end
-            while s < t and doc[s].lower_ in ("the",):
+            while s < t and (doc[s].lower_ in ("the",) or doc[s].is_space):
                 s += 1
-            while t > s and (doc[t - 1].text in ("'s", "’s") or doc[t - 1].is_punct
+            while t > s and (doc[t - 1].text in ("'s", "’s") or doc[t - 1].is_punct or doc[t - 1].is_space
                              or doc[t - 1].lower_.rstrip(".") in _TRAILING_TITLES):
                 t -= 1
             s, t = extend_particles(doc, s, t)

@@ -1,0 +1,33 @@
+"""Place spans from the statistical recogniser are trimmed to the name (model-free: hand-set entities)."""
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc, Span
+
+from kg.extract.mentions.places import ner_places
+
+
+def _doc(words: list[str], spaces: list[bool], ent: tuple[int, int]) -> Doc:
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces)
+    doc.ents = [Span(doc, *ent, label="GPE")]
+    return doc
+
+
+def test_a_trailing_paragraph_break_is_not_part_of_the_place_name():
+    doc = _doc(["Fighting", "reached", "Rutba", "\n\n", "Residents", "fled", "."],
+               [True, True, False, False, True, False, False], (2, 4))
+    assert [c.label for c in ner_places(doc)] == ["Rutba"]
+
+
+def test_a_leading_line_break_is_not_part_of_the_place_name():
+    doc = _doc(["\n", "Sulu", "was", "quiet", "."], [False, True, True, False, False], (0, 2))
+    assert [c.label for c in ner_places(doc)] == ["Sulu"]
+
+
+def test_a_learned_operation_phrase_keeps_its_proper_name_as_an_alias():
+    from kg.extract.learned.merge import _bare_operation_name
+
+    words = ["the", "Promise", "to", "Return", "operation", "and", "the", "Kifri", "operation"]
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    assert _bare_operation_name(doc, 1, 5) == "Promise to Return"
+    assert _bare_operation_name(doc, 7, 9) is None  # a one-word place keeps its noun
