@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kg.extract.relations.context import M as Span  # the rules' mention type, shared
 from kg.rdf.ontology import PROPERTIES, top_class
 
 if TYPE_CHECKING:
@@ -34,21 +35,6 @@ CLAUSE_ARCS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "acl", "xcomp",
 MAX_PATH = 6
 #: Token distance beyond which the words between two mentions are not listed.
 MAX_BETWEEN = 10
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A mention of entity ``key`` (contract class ``top``, subclass ``type``): tokens [start, end)."""
-
-    start: int
-    end: int
-    key: str
-    type: str
-    sent: int
-
-    @property
-    def top(self) -> str:
-        return top_class(self.type)
 
 
 @dataclass(slots=True)

@@ -133,7 +133,7 @@ def article_spans(doc: Doc, ex: Extraction, cands, cand_key) -> tuple[list[Span]
     from kg.extract.relations.context import build_ctx, main_hostile
 
     ctx = build_ctx(doc, Extraction(article=ex.article, entities=ex.entities), cands, cand_key)
-    spans = [Span(m.start, m.end, m.key, m.type, m.sent) for m in ctx.mentions]
+    spans = list(ctx.mentions)
     starts = {t.idx: t.i for t in doc}
     sent_of: dict[int, int] = {}
     for k, sp in enumerate(ctx.sents):

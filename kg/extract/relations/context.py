@@ -16,7 +16,7 @@ _GOV_WORDS = {"army", "forces", "police", "troops", "soldiers", "command", "mili
               "mission", "coalition", "brigade", "battalion", "division", "service"}
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class M:
     """One resolved mention: tokens [start, end) of entity ``key`` with class ``type``."""
 
