@@ -392,7 +392,8 @@ def acronym_names(doc: Doc) -> list[Cand]:
         j = i
         while j - 1 >= 0 and i - (j - 1) <= 9:
             p = doc[j - 1]
-            if not (is_cap(p) or p.lower_ in ("of", "in", "for", "and", "the", "'s", "’s", "-")):
+            inner = p.lower_ in boundaries.HYPHEN_INNER and j - 2 >= 0 and doc[j - 2].text == "-" and doc[j].text == "-"
+            if not (is_cap(p) or inner or p.lower_ in ("of", "in", "for", "and", "the", "'s", "’s", "-")):
                 break
             j -= 1
             if is_cap(doc[j]) and is_acronym_of(acr, doc[j:i].text):

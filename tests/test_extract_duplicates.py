@@ -1,0 +1,100 @@
+"""One node per entity: spelling variants, feature words, numbered units, gazetteer alternate names.
+
+Model-free: groups and docs are built by hand from invented names; the gazetteer supplies the
+alternate names of real countries.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.entities.coreference import Group, key_of, merge_groups, same_unit
+from kg.extract.entities.spelling import same_spelling, skeleton
+from tests.conftest import extract_text as run
+from tests.test_extract_names import cand, make_doc
+
+
+def labels(type_: str, *names: str) -> list[str]:
+    return sorted(g.label() for g in merge_groups([Group(type=type_, names=[n]) for n in names]))
+
+
+def test_transliteration_variants_share_a_skeleton():
+    assert skeleton("Kolyum") == skeleton("Kolium")
+    assert same_spelling("Tarsha", "Tarshi")
+    assert same_spelling("Benaale", "Bennale")
+    assert same_spelling("Jaysh al-Morun", "Jeshi Morun")  # article dropped, vowels differ
+
+
+def test_distinct_short_or_different_names_stay_apart():
+    assert not same_spelling("Hassan", "Hussein")  # vowels alone do not make a spelling
+    assert not same_spelling("Bama", "Bema")  # too short to tell
+    assert not same_spelling("Galdo", "Kaldo")  # another first letter
+    assert not same_spelling("Tarsk 2", "Tarsk 3")
+
+
+def test_spelling_variants_merge_places_and_forces_not_persons():
+    assert labels("Place", "Kolyum", "Kolium") == ["Kolyum"]
+    assert labels("Force", "Jaysh al-Morun", "Jeshi Morun") == ["Jaysh al-Morun"]
+    assert labels("Person", "Hassan Tarik", "Hussein Tarik") == ["Hassan Tarik", "Hussein Tarik"]
+
+
+def test_feature_words_fold_to_the_bare_name():
+    for name in ("Mount Varsa", "Jebel Varsa", "Djebel Varsa", "Varsa mountain", "Varsa Valley"):
+        assert key_of(name, "Place") == "varsa", name
+    assert key_of("Kelo Strip", "Place") == key_of("Kelo", "Place")
+    assert key_of("Kelo Peninsula", "Place") == key_of("Kelo", "Place")
+    assert labels("Place", "Jebel Varsa", "Mount Varsa", "Varsa") == ["Jebel Varsa"]
+
+
+def test_operation_named_with_its_campaign_noun():
+    assert key_of("Tarsk campaign", "Operation") == key_of("Operation Tarsk", "Operation")
+    assert labels("Operation", "Operation Tarsk", "Tarsk offensive") == ["Operation Tarsk"]
+
+
+def test_numbered_unit_with_and_without_its_arm():
+    assert same_unit("212th Armored Brigade", "212th Brigade")
+    assert same_unit("9th Rapid Reaction Battalion", "9th Battalion")
+    assert not same_unit("212th Brigade", "213th Brigade")
+    assert not same_unit("212th Brigade", "212th Battalion")
+    assert not same_unit("Northern Brigade", "Southern Brigade")  # no number: nothing to go by
+    assert labels("Force", "212th Armored Brigade", "212th Brigade") == ["212th Armored Brigade"]
+
+
+def test_first_word_of_a_forces_other_name():
+    g = Group(type="Force", names=["People's Guard Forces", "Haras al-Watani"])
+    bare = Group(type="Force", names=["Haras"])
+    assert [x.label() for x in merge_groups([g, bare])] == ["People's Guard Forces"]
+
+
+def test_force_name_without_its_closing_country():
+    assert labels("Force", "Tehreek-i-Morun Pakistan", "Tehrik-i-Morun") == ["Tehreek-i-Morun Pakistan"]
+    assert labels("Force", "Morun Front Pakistan", "Morun Front") == ["Morun Front Pakistan"]
+    assert labels("Force", "Morun Front Kolyum", "Morun Front") == ["Morun Front", "Morun Front Kolyum"]
+
+
+def test_gazetteer_alternate_names_are_one_place():
+    assert labels("Place", "DR Congo", "Congo") == ["DR Congo"]
+    assert labels("Place", "Democratic Republic of Congo", "DR Congo") == ["Democratic Republic of Congo"]
+    assert labels("Place", "Kolyum", "Tarsha") == ["Kolyum", "Tarsha"]
+
+
+def test_people_words_made_from_place_names_are_dropped():
+    from kg.extract.mentions.nonentities import derived_demonym, drop_non_entities
+
+    assert derived_demonym("Ugandan") and derived_demonym("Bangladeshi") and derived_demonym("Chadian")
+    assert derived_demonym("Varsans", frozenset({"varsa"}))  # a people of a place the text names
+    assert not derived_demonym("Kasindi")
+    doc = make_doc("a town on the Ugandan border ; the Bangladeshi contingent ; many Varsans fled Varsa region")
+    idx = {w.text: w.i for w in doc}
+    cs = [cand(doc, idx["Ugandan"], idx["Ugandan"] + 1, "Place"),
+          cand(doc, idx["Bangladeshi"], idx["Bangladeshi"] + 1, "Force"),
+          cand(doc, idx["Varsans"], idx["Varsans"] + 1, "Place"),
+          cand(doc, idx["Varsa"], idx["Varsa"] + 2, "Place")]
+    assert [c.label for c in drop_non_entities(doc, cs)] == ["Varsa region"]
+
+
+@pytest.mark.model
+def test_bracketed_acronym_after_a_country_belongs_to_the_whole_name(nlp):
+    ex = run(nlp, "Ambush Near Lima\n\nPolice blamed the Armed Workers Party of Peru (PTAP) for an ambush "
+                  "near Lima on Monday.")
+    peru = [e for e in ex.entities if e.label == "Peru"]
+    assert peru and all("PTAP" not in e.aliases for e in peru)
