@@ -98,3 +98,41 @@ def test_bracketed_acronym_after_a_country_belongs_to_the_whole_name(nlp):
                   "near Lima on Monday.")
     peru = [e for e in ex.entities if e.label == "Peru"]
     assert peru and all("PTAP" not in e.aliases for e in peru)
+
+
+# -- numbered units and persons the model misses ---------------------------------------------
+def _unit_labels(text: str, **kw) -> list[str]:
+    from kg.extract.mentions.forces import numbered_units, units_numbered_after
+
+    doc = make_doc(text, **kw)
+    return sorted(c.label for c in numbered_units(doc, [0]) + units_numbered_after(doc))
+
+
+def test_units_with_their_own_capitalised_names_keep_the_number():
+    assert _unit_labels("led by the 32nd Borun Regiment , whose men") == ["32nd Borun Regiment"]
+    assert _unit_labels("officer of 21 Varsa Rifles ( 21 VR ) was") == ["21 Varsa Rifles"]
+    # a count of men is no unit: a place or a following noun tells
+    assert _unit_labels("killed 23 Pakistan Army soldiers", pos={"soldiers": "NOUN"}) == []
+
+
+def test_arm_numbered_after_and_regional_commands():
+    assert _unit_labels("troops were from the army 's Infantry No~. 312 .") == ["Infantry No. 312"]
+    assert _unit_labels("for the Kolo Security Command Region 7 said") == ["Kolo Security Command Region 7"]
+    assert _unit_labels("troops in Sector 2 and District 4") == ["District 4", "Sector 2"]
+    assert _unit_labels("bought Infantry 312 rifles") == []
+
+
+def test_unit_name_opening_a_sentence_keeps_its_first_word():
+    doc = make_doc("Border Guard Police Battalion No~. 9 , whose camp stands in Kolo , fell")
+    doc[0].is_sent_start = True
+    from kg.extract.mentions.forces import units_numbered_after
+
+    assert [c.label for c in units_numbered_after(doc)] == ["Border Guard Police Battalion No. 9"]
+
+
+def test_name_with_an_apposed_role_is_a_person():
+    from kg.extract.mentions.persons import apposed_role_persons
+
+    doc = make_doc("Marta Ilyasova , a spokeswoman for the ministry , said ; Kolo Valley , a stronghold ,",
+                   pos={"a": "DET", "for": "ADP", "the": "DET", ",": "PUNCT", "said": "VERB"})
+    assert [c.label for c in apposed_role_persons(doc, set())] == ["Marta Ilyasova"]
