@@ -136,3 +136,49 @@ def test_name_with_an_apposed_role_is_a_person():
     doc = make_doc("Marta Ilyasova , a spokeswoman for the ministry , said ; Kolo Valley , a stronghold ,",
                    pos={"a": "DET", "for": "ADP", "the": "DET", ",": "PUNCT", "said": "VERB"})
     assert [c.label for c in apposed_role_persons(doc, set())] == ["Marta Ilyasova"]
+
+
+# -- force or place from what the name does ------------------------------------------------------
+def _dep_doc(words_deps: list[tuple[str, str, int]]) -> "Doc":
+    """A Doc with hand-set dependencies: (word, dep, head index) per token."""
+    from spacy.tokens import Doc
+
+    from tests.test_extract_names import _VOCAB
+
+    words = [w for w, _, _ in words_deps]
+    heads = [h for _, _, h in words_deps]
+    deps = [d for _, d, _ in words_deps]
+    pos = ["PROPN" if w[:1].isupper() else ("PUNCT" if not w.isalnum() else "NOUN") for w in words]
+    lemmas = [{"seized": "seize", "killed": "kill", "were": "be"}.get(w, w.lower()) for w in words]
+    return Doc(_VOCAB, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def test_a_name_that_acts_is_a_force_and_a_name_where_things_happen_a_place():
+    from kg.extract.mentions.agency import force_by_agency
+
+    # "K45 seized Tarsk . civilians were killed by K45 ."
+    doc = _dep_doc([("K45", "nsubj", 1), ("seized", "ROOT", 1), ("Tarsk", "dobj", 1), (".", "punct", 1),
+                    ("civilians", "nsubjpass", 6), ("were", "auxpass", 6), ("killed", "ROOT", 6),
+                    ("by", "agent", 6), ("K45", "pobj", 7), (".", "punct", 6)])
+    k45 = cand(doc, 0, 1, "Place")
+    tarsk = cand(doc, 2, 3, "Place")
+    force_by_agency(doc, [k45, tarsk])
+    assert (k45.top, tarsk.top) == ("Force", "Place")
+
+
+def test_one_act_is_not_enough_against_a_location():
+    from kg.extract.mentions.agency import force_by_agency
+
+    # "Varsa seized Tarsk . fighting in Varsa ."
+    doc = _dep_doc([("Varsa", "nsubj", 1), ("seized", "ROOT", 1), ("Tarsk", "dobj", 1), (".", "punct", 1),
+                    ("fighting", "ROOT", 4), ("in", "prep", 4), ("Varsa", "pobj", 5), (".", "punct", 4)])
+    varsa = cand(doc, 0, 1, "Place")
+    force_by_agency(doc, [varsa])
+    assert varsa.top == "Place"
+
+
+def test_group_words_in_their_usual_spellings_open_force_names():
+    from kg.extract.mentions.boundaries import is_force_lead
+
+    assert is_force_lead("Harkatul") and is_force_lead("Jamatul") and is_force_lead("Jeish")
+    assert not is_force_lead("Ansari") and not is_force_lead("Jamal") and not is_force_lead("Kolo")
