@@ -182,3 +182,32 @@ def test_group_words_in_their_usual_spellings_open_force_names():
 
     assert is_force_lead("Harkatul") and is_force_lead("Jamatul") and is_force_lead("Jeish")
     assert not is_force_lead("Ansari") and not is_force_lead("Jamal") and not is_force_lead("Kolo")
+
+
+def test_force_name_with_and_without_its_kind_noun_or_member_count():
+    assert labels("Force", "Kolo Yehuda Battalion", "Kolo Yehuda") == ["Kolo Yehuda Battalion"]
+    assert labels("Force", "Three Varsa Alliance", "Varsa Alliance") == ["Three Varsa Alliance"]
+
+
+def test_hyphenated_acronym_abbreviates_the_full_name():
+    from kg.extract.entities.coreference import is_acronym_of
+
+    assert is_acronym_of("KPLA-IO", "Kolo People's Liberation Army in Opposition")
+    assert labels("Force", "Kolo People's Liberation Army in Opposition", "KPLA-IO") == [
+        "Kolo People's Liberation Army in Opposition"]
+
+
+def test_kunya_with_the_same_family_name_is_the_same_person():
+    assert labels("Person", "Omar Sami Adel al-Halabi", "Abu Tarek al-Halabi") == ["Omar Sami Adel al-Halabi"]
+    assert labels("Person", "Omar Sami al-Halabi", "Abu Tarek al-Karimi") == ["Abu Tarek al-Karimi",
+                                                                              "Omar Sami al-Halabi"]
+
+
+def test_acronym_of_a_named_place_typed_as_a_force_is_the_place():
+    groups = [Group(type="Place", names=["Varsa Tribal Areas"]), Group(type="Force", names=["VTA"])]
+    merged = merge_groups(groups)
+    assert [(g.top, g.label()) for g in merged] == [("Place", "Varsa Tribal Areas")]
+    # a force the acronym may also stand for keeps it a force
+    groups = [Group(type="Place", names=["Varsa Tribal Areas"]), Group(type="Force", names=["VTA"]),
+              Group(type="Force", names=["Varsa Tactical Army"])]
+    assert len(merge_groups(groups)) == 2

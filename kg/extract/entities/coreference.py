@@ -110,6 +110,8 @@ def key_of(name: str, top: str) -> str:
         k = re.sub(r" (operations|operation|campaign|offensive|mission)$", "", k)
     elif top == "Force":
         k = re.sub(r"^(s|of) ", "", k)
+        # "the Three Kolo Alliance" is "the Kolo Alliance": a count of members is no part of the name
+        k = re.sub(r"^(two|three|four|five|six|seven|eight|nine|ten) (?=\S+ \S+)", "", k)
     return k
 
 
@@ -122,7 +124,7 @@ def initials(name: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def is_acronym_of(acr: str, name: str) -> bool:
     """``acr`` ("UNMISS") abbreviates ``name`` ("United Nations Mission in South Sudan")."""
-    a = acr.lower().replace(".", "")
+    a = acr.lower().replace(".", "").replace("-", "")  # "SPLA-IO"
     if not (2 <= len(a) <= 8) or " " in acr.strip():
         return False
     ini = initials(name)
@@ -204,6 +206,7 @@ def merge_groups(groups: list[Group]) -> list[Group]:
             by_key.setdefault((target.top, _norm(target.fixed_label)), target)
     # 2. cross-type exact names: trust the stronger typing
     out = _merge_cross_type(out)
+    out = _place_acronyms(out)
     # 3. acronyms, surnames, first words, variants
     # _same depends only on the two groups' current state (their feat objects): a pair
     # already compared in an earlier pass is not compared again until one of them changes
@@ -253,6 +256,26 @@ def _absorb(keep: Group, drop: Group) -> None:
         keep.type = drop.type
 
 
+def _place_acronyms(groups: list[Group]) -> list[Group]:
+    """An acronym typed a force that abbreviates a place the text names, and no force, is that
+    place ("CAR" after "Central African Republic", "FATA" after "Federally Administered Tribal Areas")."""
+    places = [g for g in groups if g.top == "Place" and len(g.feat().words) >= 2]
+    forces = [g for g in groups if g.top == "Force"]
+    if not places:
+        return groups
+    out = list(groups)
+    for g in forces:
+        if len(g.names) != 1 or not g.names[0].isupper() or g.fixed_label:
+            continue
+        acr = g.names[0]
+        owners = [p for p in places if any(is_acronym_of(acr, n) for n in p.names)]
+        if len(owners) != 1 or any(is_acronym_of(acr, n) for f in forces if f is not g for n in f.names):
+            continue
+        _absorb(owners[0], g)
+        out.remove(g)
+    return out
+
+
 def _merge_cross_type(groups: list[Group]) -> list[Group]:
     by_name: dict[str, Group] = {}
     out = []
@@ -289,6 +312,10 @@ def _same(a: Group, b: Group, fa: _Feat | None = None, fb: _Feat | None = None) 
         # "Quispe Palomino" after "Victor Quispe Palomino": a surname of two words
         if len(words) >= 3 and len(fb.words) == 2 and fb.top == "Person" and fb.norm == _norm(" ".join(words[-2:])):
             return True
+        # "Abu Tarek al-Halabi" is the nom de guerre of "Omar Sami al-Halabi": a kunya with the
+        # same family name (nisba) as a full name of three words or more
+        if fb.top == "Person" and _kunya_of(fa.words, fb.words):
+            return True
         # "Abiy" after "Abiy Ahmed", "Sallau" after "Ibrahim Sallau Ali": a bare given or middle name
         if len(words) >= 2 and len(fb.words) == 1 and fb.top == "Person" and len(fb.norm) >= 3 \
                 and fb.norm in {_norm(w) for w in words[:-1]}:
@@ -318,9 +345,22 @@ def _same(a: Group, b: Group, fa: _Feat | None = None, fb: _Feat | None = None) 
     if fa.top == "Place" and _same_place(a.names, b.names):
         return True
     if fa.top == "Force" and (same_unit(fa.label, fb.label) or _first_word_of_alias(a, b)
+                              or _with_unit_noun(fa.norm, fb.norm) or _with_unit_noun(fb.norm, fa.norm)
                               or any(_without_country(n, fb.label) for n in a.names)):
         return True
     return False
+
+
+#: Last words that say what kind of force a name is ("the Kolo Yehuda Battalion" / "Kolo Yehuda").
+_KIND_NOUNS = frozenset({"battalion", "brigade", "brigades", "regiment", "militia", "forces", "force",
+                         "army", "movement", "group", "front", "battalions", "unit"})
+
+
+def _with_unit_noun(long_: str, short: str) -> bool:
+    """``long_`` is ``short`` (two words or more) with a kind-of-force noun after it."""
+    if not long_.startswith(short + " ") or len(short.split()) < 2:
+        return False
+    return long_[len(short) + 1:] in _KIND_NOUNS
 
 
 def _without_country(long_: str, short: str) -> bool:
@@ -388,6 +428,16 @@ def _first_word_of_alias(a: Group, b: Group) -> bool:
     if len(fb.words) != 1 or b.fixed_label is not None or fb.words[0].isupper() or len(fb.norm) < 4:
         return False
     return any(len(n.split()) >= 2 and _norm(n.split()[0]) == fb.norm for n in a.names if n != a.feat().label)
+
+
+def _kunya_of(a: list[str], b: list[str]) -> bool:
+    """One of two person names is a kunya ("Abu X al-Y") whose nisba ends the other, longer name."""
+    for kunya, full in ((a, b), (b, a)):
+        if len(kunya) >= 3 and kunya[0].lower() in ("abu", "umm") and len(full) >= 3 \
+                and full[0].lower() not in ("abu", "umm") and kunya[-1].lower().startswith(("al-", "el-")) \
+                and _norm(kunya[-1]) == _norm(full[-1]):
+            return True
+    return False
 
 
 _SURNAME_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an) ")
