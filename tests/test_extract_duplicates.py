@@ -211,3 +211,23 @@ def test_acronym_of_a_named_place_typed_as_a_force_is_the_place():
     groups = [Group(type="Place", names=["Varsa Tribal Areas"]), Group(type="Force", names=["VTA"]),
               Group(type="Force", names=["Varsa Tactical Army"])]
     assert len(merge_groups(groups)) == 2
+
+
+def test_ranks_generic_heads_and_numbered_sites():
+    from kg.extract.mentions.forces import units_numbered_after
+    from kg.extract.mentions.nonentities import drop_non_entities, strip_titles
+
+    doc = make_doc("Ranger Somchai Prem died ; the Local Government Area ( LGA ) offices ; "
+                   "the Mountain Division ; Foreign Office spokeswoman")
+    idx = {w.text: w.i for w in doc}
+    person = cand(doc, idx["Ranger"], idx["Ranger"] + 3, "Person")
+    lga = cand(doc, idx["Local"], idx["Local"] + 3, "Place")
+    acr = cand(doc, idx["LGA"], idx["LGA"] + 1, "Force")
+    division = cand(doc, idx["Mountain"], idx["Mountain"] + 2, "MilitaryUnit")
+    foreign = cand(doc, idx["Foreign"], idx["Foreign"] + 1, "Place")
+    strip_titles(doc, [person])
+    assert person.label == "Somchai Prem"
+    kept = drop_non_entities(doc, [person, lga, acr, division, foreign])
+    assert [c.label for c in kept] == ["Somchai Prem", "Mountain Division"]
+    doc = make_doc("the drone attack on Tower 22 , a base")
+    assert [(c.label, c.type) for c in units_numbered_after(doc)] == [("Tower 22", "Place")]

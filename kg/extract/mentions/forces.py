@@ -308,6 +308,8 @@ def hostile_named_groups(doc: Doc) -> list[Cand]:
 
 #: Capitalised nouns of numbered administrative areas ("District 3"): places, not units.
 _NUMBERED_AREAS = {"district", "ward", "block", "zone", "quarter"}
+#: Sites named by a number ("Tower 22", "Camp 5", "Outpost 9").
+_NUMBERED_SITES = {"tower", "camp", "outpost", "checkpoint", "post"}
 #: Arms of service that, with "No.", name a unit ("Infantry No. 124").
 _ARM_NOUNS = {"infantry", "artillery", "cavalry", "rifles"}
 #: Area words that, after a force's name and before a number, name its regional command.
@@ -336,7 +338,7 @@ def units_numbered_after(doc: Doc) -> list[Cand]:
     """
     out: list[Cand] = []
     n = len(doc)
-    for i in toks(doc).positions(NUMBERED_UNIT_NOUNS | _NUMBERED_AREAS | _ARM_NOUNS | _COMMAND_AREAS):
+    for i in toks(doc).positions(NUMBERED_UNIT_NOUNS | _NUMBERED_AREAS | _ARM_NOUNS | _COMMAND_AREAS | _NUMBERED_SITES):
         tok = doc[i]
         if not tok.text[:1].isupper() or i + 1 >= n:
             continue
@@ -362,7 +364,11 @@ def units_numbered_after(doc: Doc) -> list[Cand]:
             s -= 1
         if doc[s].is_sent_start and doc[s].lower_ in ("the", "a", "an"):
             s += 1
-        if tok.lower_ in _NUMBERED_AREAS and not (i > 0 and doc[i - 1].lower_ in FORCE_HEADS and is_cap(doc[i - 1])):
+        if tok.lower_ in _NUMBERED_SITES:
+            if i > 0 and is_cap(doc[i - 1]) and not doc[i - 1].is_sent_start:
+                continue  # "Kolo Camp 3": left to the place recognisers
+            out.append(Cand(start=i, end=k + 1, label=doc[i:k + 1].text, type="Place", prio=6))
+        elif tok.lower_ in _NUMBERED_AREAS and not (i > 0 and doc[i - 1].lower_ in FORCE_HEADS and is_cap(doc[i - 1])):
             out.append(Cand(start=i, end=k + 1, label=doc[i:k + 1].text, type="District", prio=8))
         else:
             out.append(Cand(start=s, end=k + 1, label=doc[s:k + 1].text, type="MilitaryUnit", prio=8))

@@ -41,7 +41,7 @@ OUTLET_NAME_WORDS = {"journal", "daily", "news", "times", "gazette", "tribune", 
 OUTLET_NOUNS = {"newspaper", "daily", "agency", "outlet", "broadcaster", "channel", "website",
                 "magazine", "weekly", "tv", "television", "radio", "newswire", "paper", "news"}
 #: Portfolio nouns: the capitalised word before them is part of a title ("Defense Minister").
-PORTFOLIO_NOUNS = {"minister", "ministry", "secretary", "secretariat", "department", "ministers"}
+PORTFOLIO_NOUNS = {"minister", "ministry", "secretary", "secretariat", "department", "ministers", "office"}
 #: Title words beyond :data:`TITLES` that never name anything alone.
 MORE_TITLES = {"commissioner", "inspector", "secretary", "superintendent", "premier", "chancellor",
                "ambassador", "envoy", "general", "attorney", "justice", "speaker", "lawmaker",
@@ -164,6 +164,15 @@ def is_bare_force_word(c: Cand) -> bool:
     return not _known_force(c) and all(w.lower() in _BARE_FORCE_WORDS for w in c.label.split())
 
 
+def is_generic_head(c: Cand) -> bool:
+    """A name made only of administrative or feature words ("Local Government Area", "the Region")."""
+    from kg.extract.lexicon import STRIPPABLE_PLACE_HEADS
+
+    heads = {w for h in STRIPPABLE_PLACE_HEADS for w in h.split()}
+    words = [w.lower() for w in c.label.split()]
+    return c.top == "Place" and bool(words) and all(w in heads for w in words) and not _known_force(c)
+
+
 def is_title(doc: Doc, c: Cand) -> bool:
     """Only title words ("Inspector General"), or a portfolio word before "Minister"."""
     words = [t.lower_.rstrip(".") for t in doc[c.start:c.end]]
@@ -231,8 +240,12 @@ def drop_non_entities(doc: Doc, cands: list[Cand]) -> list[Cand]:
         if c.top == "Operation" or c.prio >= 9 and c.extra.get("known"):
             continue
         if c.label in lower_acr or is_demonym(doc, c, norp, place_names) or is_weapon(doc, c) or is_title(doc, c) \
-                or is_outlet(doc, c) or is_bare_force_word(c):
+                or is_outlet(doc, c) or is_bare_force_word(c) or is_generic_head(c):
             drop.add(id(c))
+    # the acronym of a dropped generic name goes with it ("Local Government Area (LGA)")
+    generic_acronyms = {doc[c.end + 1].text for c in cands if id(c) in drop and is_generic_head(c)
+                        and c.end + 2 < len(doc) and doc[c.end].text == "(" and doc[c.end + 2].text == ")"}
+    drop.update(id(c) for c in cands if c.label in generic_acronyms and not _known_force(c))
     by_start = {c.start: c for c in cands}
     for c in cands:
         if id(c) in drop or c.end + 1 >= len(doc) or doc[c.end].text not in ("'s", "’s"):
