@@ -29,6 +29,7 @@ def test_distinct_short_or_different_names_stay_apart():
     assert not same_spelling("Bama", "Bema")  # too short to tell
     assert not same_spelling("Galdo", "Kaldo")  # another first letter
     assert not same_spelling("Tarsk 2", "Tarsk 3")
+    assert not same_spelling("Tal Varsh", "Tal Varsha")  # one name extends the other: two places
 
 
 def test_spelling_variants_merge_places_and_forces_not_persons():

@@ -51,6 +51,8 @@ def same_spelling(a: str, b: str) -> bool:
         return na == nb and bool(na)
     if any(ch.isdigit() for ch in na + nb):
         return False
+    if na.startswith(nb) or nb.startswith(na):
+        return False  # "Tal Kaif" / "Tal Kaifa": a longer name is another name, not a spelling
     ka, kb = skeleton(a), skeleton(b)
     if ka != kb or len(_CONSONANT.findall(ka)) < 2 or len(ka.replace(" ", "")) < 4:
         return False
