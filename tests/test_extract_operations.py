@@ -123,3 +123,49 @@ def test_name_known_by_another_name_in_apposition_to_an_operation(nlp):
                   "operation launched on August 23 to clear Menaka.")
     assert entity(ex, "Shield of the West").type == "Operation"
     assert n("Dir al-Gharb") <= aliases(ex, "Shield of the West")
+
+
+def rels(ex: Extraction, predicate: str) -> set[tuple[str, str]]:
+    label = {e.key: normalise(e.label) for e in ex.entities}
+    return {(label[r.subject], label[r.object]) for r in ex.relations if r.predicate == predicate}
+
+
+def test_siege_of_a_named_ground_is_an_operation_not_an_incident(nlp):
+    ex = run(nlp, "Swamp Standoff\n\nThe siege of the Kuala Tok swamp, carried out by soldiers and rangers of "
+                  "the Fourth Army Region, began on Sept. 28 after insurgents shot dead a ranger.")
+    siege = entity(ex, "siege of the Kuala Tok swamp")
+    assert top_class(siege.type) == "Operation"
+    assert (normalise("siege of the Kuala Tok swamp"), normalise("Kuala Tok")) in rels(ex, "tookPlaceIn")
+    assert not any(top_class(e.type) == "Incident" and "siege" in e.label.lower() for e in ex.entities)
+
+
+def test_sweep_of_an_area_near_a_place_is_labelled_with_its_whole_phrase(nlp):
+    ex = run(nlp, "Gunmen Killed\n\nOn Saturday the Algerian army said it had killed three gunmen during a "
+                  "sweep of a wooded area near Tizi Gheniff.")
+    assert normalise("sweep of a wooded area near Tizi Gheniff") in operations(ex)
+    assert entity(ex, "Tizi Gheniff")
+
+
+def test_numbered_sequel_of_a_named_operation_is_its_phase(nlp):
+    ex = run(nlp, "Army Opens New Push\n\nThe army launched Operation Forest Sweep in the Sambisa Forest in May. "
+                  "In June troops of the 7 Division began the second phase of Operation Forest Sweep, clearing "
+                  "camps at Alagarno. Forest Sweep II ended in July.")
+    phase = entity(ex, "second phase of Operation Forest Sweep")
+    assert normalise("Forest Sweep II") in {normalise(a) for a in phase.aliases}
+    assert (normalise(phase.label), normalise("Operation Forest Sweep")) in rels(ex, "partOf")
+    assert (normalise("7 Division"), normalise(phase.label)) in rels(ex, "participatedIn")
+    assert (normalise("7 Division"), normalise("Operation Forest Sweep")) not in rels(ex, "participatedIn")
+
+
+def test_hyphen_numbered_operation_and_the_phase_it_is_are_one(nlp):
+    ex = run(nlp, "Talon Widens\n\nThe army launched Operation Talon in May. Operation Talon-3, the third phase "
+                  "of Operation Talon, began on Friday in the Haftanin region.")
+    phases = [e for e in ex.entities if e.type == "Phase"]
+    assert len(phases) == 1
+    assert (normalise(phases[0].label), normalise("Operation Talon")) in rels(ex, "partOf")
+
+
+def test_numbered_operation_without_its_base_named_stays_an_operation(nlp):
+    ex = run(nlp, "Lake Push\n\nOperation Lake Sanity 2 began on Monday, the task force said.")
+    assert entity(ex, "Operation Lake Sanity 2").type == "Operation"
+    assert not rels(ex, "partOf")
