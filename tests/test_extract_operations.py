@@ -169,3 +169,21 @@ def test_numbered_operation_without_its_base_named_stays_an_operation(nlp):
     ex = run(nlp, "Lake Push\n\nOperation Lake Sanity 2 began on Monday, the task force said.")
     assert entity(ex, "Operation Lake Sanity 2").type == "Operation"
     assert not rels(ex, "partOf")
+
+
+def test_what_the_army_called_its_operations_is_their_label(nlp):
+    ex = run(nlp, "Army Launches Sweep\n\nAttacks by the Arakan Salvation Front on police posts in Maungdaw "
+                  "prompted the Myanmar army to launch what it called clearance operations against the militants "
+                  "in Rakhine State.")
+    assert normalise("clearance operations") in operations(ex)
+    assert not any(s == normalise("Arakan Salvation Front") for s, _ in rels(ex, "participatedIn"))
+    quiet = run(nlp, "Fire\n\nHe said what the soldiers called a hut was burnt.")
+    assert not operations(quiet)
+
+
+def test_the_force_an_operation_retakes_ground_from_is_its_target(nlp):
+    ex = run(nlp, "Town Besieged\n\nThe Sudanese army began a ground operation to retake Wad Madani from the "
+                  "Rapid Support Forces on Friday.")
+    op = normalise("ground operation to retake Wad Madani")
+    assert (op, normalise("Rapid Support Forces")) in rels(ex, "targets")
+    assert (normalise("Rapid Support Forces"), op) not in rels(ex, "participatedIn")

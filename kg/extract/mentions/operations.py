@@ -777,3 +777,38 @@ def _ground(doc: Doc, k: int, starts: dict[int, int]) -> tuple[int, int, int] | 
                 or not t.text.islower():
             return None
     return None
+
+
+_CALLING = {"called", "calls", "call", "dubbed", "dubs", "termed", "terms", "labelled", "labeled", "described"}
+#: Heads of a speaker's own term for an operation ("what it called clearance operations").
+_CALLED_HEADS = OPERATION_NOUNS | {"operations", "measures", "offensives", "campaigns", "sweeps", "mission"}
+
+
+def called_operations(doc: Doc) -> list[Cand]:
+    """An operation under the name its author gives it: "launched what it called clearance
+    operations", "what the army terms a counter-terrorism campaign". Labelled with the term."""
+    out = []
+    n = len(doc)
+    for i in toks(doc).positions({"what"}):
+        k = i + 1
+        while k < min(n, i + 5) and doc[k].lower_ not in _CALLING:
+            k += 1
+        if k >= min(n, i + 5) or any(t.is_punct for t in doc[i + 1:k]):
+            continue
+        j = k + 1
+        if doc[k].lower_ == "described":
+            if j >= n or doc[j].lower_ != "as":
+                continue
+            j += 1
+        while j < n and (doc[j].lower_ in ("a", "an", "the", "its", "their") or doc[j].text in QUOTES):
+            j += 1
+        e, end = j, None
+        while e < n and e - j < 5 and (doc[e].text.islower() and doc[e].is_alpha or doc[e].text == "-"):
+            if doc[e].pos_ in ("VERB", "AUX", "ADP", "CCONJ", "DET", "PRON") and doc[e].dep_ != "amod":
+                break
+            if doc[e].lower_ in _CALLED_HEADS and doc[e].pos_ == "NOUN":
+                end = e + 1  # the last head of the run: "clearance operations"
+            e += 1
+        if end is not None:
+            out.append(Cand(start=j, end=end, label=doc[j:end].text, type="Operation", prio=8))
+    return out
