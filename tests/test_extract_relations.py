@@ -1,6 +1,7 @@
 """Relation rules on invented sentences: focus, lists, containment, threats, participation."""
 from __future__ import annotations
 
+from kg.extract.learned.settings import using
 from kg.model import Extraction
 from kg.rdf.ontology import normalise
 from tests.conftest import extract_text as run
@@ -98,3 +99,17 @@ def test_relative_clause_and_admin_chain_and_counted_apposition_give_containment
     assert rel(ex, "Kesh Subdivision", "locatedIn", "Mardo Division")
     assert rel(ex, "Tamla", "locatedIn", "Pelko State")
     assert rel(ex, "Ossir", "locatedIn", "Pelko State")
+
+
+def test_a_part_noun_predicated_of_a_force_makes_it_part_of_the_other(nlp):
+    with using(mode="rules"):
+        ex = run(nlp, "Sahel Groups\n\nKatiba Macina is a branch of JNIM, the army said. Ansar Dine, "
+                      "which is an affiliate of al-Qaeda, took Kidal. The Kenyan army is part of AMISOM. "
+                      "Ansar Dine is allied with the Tuareg rebels.")
+    label = {e.key: normalise(e.label) for e in ex.entities}
+    parts = {(label[r.subject], label[r.object]) for r in ex.relations if r.predicate == "partOf"}
+    jnim = next(normalise(e.label) for e in ex.entities if "JNIM" in e.aliases or e.label == "JNIM")
+    assert (normalise("Katiba Macina"), jnim) in parts
+    assert (normalise("Ansar Dine"), normalise("al-Qaeda")) in parts
+    assert any(s == normalise("Kenyan army") for s, _ in parts)
+    assert len(parts) == 3
