@@ -187,3 +187,11 @@ def test_the_force_an_operation_retakes_ground_from_is_its_target(nlp):
     op = normalise("ground operation to retake Wad Madani")
     assert (op, normalise("Rapid Support Forces")) in rels(ex, "targets")
     assert (normalise("Rapid Support Forces"), op) not in rels(ex, "participatedIn")
+
+
+def test_described_plural_operations_in_a_place_are_one_operation(nlp):
+    ex = run(nlp, "Sweep Widens\n\nSoldiers of the 5th Brigade conducted clearance operations in Tala Mau district "
+                  "on Monday. A rise in insurgent operations in Kuba village worried the army, and operations in "
+                  "Gaba resumed.")
+    assert operations(ex) == {normalise("clearance operations in Tala Mau district")}
+    assert (normalise("5th Brigade"), normalise("clearance operations in Tala Mau district")) in rels(ex, "participatedIn")

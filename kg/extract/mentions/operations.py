@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from kg.extract.mentions.boundaries import hyphen_end
 from kg.extract.tokens import toks
 from kg.extract.mentions.candidate import QUOTES, Cand, is_cap
-from kg.extract.lexicon import OPERATION_NOUNS, STOP_NAMES
+from kg.extract.lexicon import HOSTILE_WORDS, OPERATION_NOUNS, STOP_NAMES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -629,11 +629,15 @@ def phrase_operations(doc: Doc, place_spans: list[tuple[int, int]],
     starts = dict(place_spans)
     forces = dict(force_spans)
     n = len(doc)
-    for i in toks(doc).positions(_PHRASE_HEADS | {"battle"}):
+    for i in toks(doc).positions(_PHRASE_HEADS | {"battle", "operations"}):
         tok = doc[i]
         low = tok.lower_
         if tok.pos_ not in ("NOUN", "PROPN") or not tok.text.islower() or i + 2 >= n:
             continue
+        if low == "operations" and (_modifiers_start(doc, i) == i or any(
+                doc[x].lower_ in HOSTILE_WORDS or doc[x].lower_.rstrip("s") in HOSTILE_WORDS
+                for x in range(_modifiers_start(doc, i), i))):
+            continue  # "operations in X" alone is any activity, "insurgent operations" are the other side's
         k = i + 1
         prep = doc[k].lower_
         if low == "battle":
