@@ -721,8 +721,9 @@ def _identified(doc: Doc, i: int) -> bool:
 
 _TAKING_NOUNS = {"recapture", "liberation", "retaking", "capture", "recovery"}
 #: Nouns of an action that lasts by its nature and is an operation when its ground is named:
-#: "the siege of X", "the blockade of X", "a sweep of the hills near X", "a sweep through X".
-_LASTING_NOUNS = {"siege", "blockade", "sweep", "encirclement", "cordon"}
+#: "the siege of X", "the blockade of X". ("A sweep of X" mostly describes an operation the
+#: text names otherwise, so it makes no operation of its own.)
+_LASTING_NOUNS = {"siege", "blockade", "encirclement"}
 _DESCRIBED_HEADS = _TAKING_NOUNS | _LASTING_NOUNS | {"operation", "offensive", "campaign"}
 _FRONT_NOUNS = {"fronts", "axes", "flanks", "sectors", "directions"}
 #: How many words may lie between "siege of" and the place that ends the phrase.
@@ -732,8 +733,8 @@ _GROUND_WORDS = 5
 def described_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]:
     """Unnamed operations the text identifies by a phrase of its own.
 
-    "the recapture of Kidal" (a taking noun + of + a place), "the siege of the X swamp" / "a sweep
-    of the hills near X" (an action that lasts by its nature, with its ground) and "a security
+    "the recapture of Kidal" (a taking noun + of + a place), "the siege of the X swamp" / "the
+    blockade of the hills near X" (an action that lasts by its nature, with its ground) and "a security
     operation on three fronts" (an operation noun with a stated extent) are labelled with that
     phrase.
     """
