@@ -176,3 +176,9 @@ def test_described_plural_operations_in_a_place_are_one_operation(nlp):
                   "Gaba resumed.")
     assert operations(ex) == n("clearance operations in Tala Mau district")
     assert rel(ex, "5th Brigade", "participatedIn", "clearance operations in Tala Mau district")
+
+
+def test_strikes_by_a_force_under_an_operation_make_it_a_participant(nlp):
+    ex = run(nlp, "Strikes\n\nAir strikes by the Nigerian Air Force under Operation Lake Sanity 2 killed 140 "
+                  "militants near Tumbum Fulani.")
+    assert rel(ex, "Nigerian Air Force", "participatedIn", "Operation Lake Sanity 2")

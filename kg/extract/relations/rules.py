@@ -347,8 +347,17 @@ def _event_agent(doc: Doc, m: M) -> bool:
     tok = doc[m.end - 1]
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ == "by" and head.head.pos_ in ("NOUN", "PROPN"):
-        return head.head.lower_ in INCIDENT_NOUNS
-    return tok.dep_ == "poss" and head.lower_ in INCIDENT_NOUNS
+        return _raid_word(head.head.lower_)
+    return tok.dep_ == "poss" and _raid_word(head.lower_)
+
+
+#: Event nouns an operation's own forces carry out as part of it ("air strikes by the air force").
+_OPERATION_ACTS = {"strike", "strikes", "airstrike", "airstrikes", "raid", "raids", "shelling", "bombardment"}
+
+
+def _raid_word(word: str) -> bool:
+    """An event noun of the other side's attacks, not of an operation's own acts."""
+    return word in INCIDENT_NOUNS and word not in _OPERATION_ACTS
 
 
 def _component(doc: Doc, m: M) -> bool:
