@@ -104,11 +104,3 @@ def test_a_named_forces_own_words_do_not_stand_for_the_hostile_group(nlp):
     ex = run(nlp, "Peak Taken\n\nISIS fighters hold the valley. Commandos of the army's Special Service Group "
                   "took Kandao Peak, a summit in the Zor valley, on Sunday.")
     assert (normalise("Kandao Peak"), normalise("Islamic State")) not in threats(ex)
-
-
-def test_where_clause_puts_its_subject_in_the_place(nlp):
-    ex = run(nlp, "Sahel Report\n\nMenaka, where Islamic State Sahel Province is active, was quiet. Troops "
-                  "visited Gao, where the army has a base, and met JNIM envoys.")
-    got = threats(ex)
-    assert (normalise("Menaka"), normalise("Islamic State Sahel Province")) in got
-    assert not any(p == normalise("Gao") for p, _ in got)

@@ -53,8 +53,6 @@ def _pred_for(tok: Token) -> Token | None:
         for r in a.children:
             if r.dep_ in ("relcl", "acl") and r.lemma_.lower() in _PRES:
                 return r
-            if r.dep_ == "relcl" and any(c.lower_ == "where" for c in r.children):
-                return r  # "X, where the group is active / its fighters roam": the clause's subject
     cur = tok
     for _ in range(5):
         dep = cur.dep_
