@@ -84,6 +84,8 @@ TITLES = {
     "spokesman", "spokesperson", "spokeswoman", "chief", "senator", "lt.-gen.", "maj.-gen.",
     "air", "vice", "marshal", "field", "rear", "first", "deputy", "staff",
     "commissioner", "inspector", "secretary", "superintendent", "ambassador", "envoy",
+    # lower ranks and service titles before a name ("Corporal X", "Ranger X", "Officer Commanding")
+    "private", "corporal", "constable", "trooper", "ranger", "warrant", "lance", "petty", "commanding",
 }
 #: Role nouns tying a person to a force or place, mapped to the stored role.
 ROLE_NOUNS = _by_word({
