@@ -66,3 +66,41 @@ def test_hybrid_extraction_keeps_state_forces_off_their_own_places(nlp):
     ex = run(nlp, "Patrols\n\nNAIROBI, Kenya - Kenya Defence Forces soldiers patrolled Lamu on Monday, and "
                   "al-Shabaab militants remain active in Lamu.", mode="hybrid")
     assert not {t for t in threats(ex) if t[1] == normalise("Kenya Defence Forces")}
+
+
+def test_group_driven_or_kept_out_of_a_place_was_there(nlp):
+    ex = run(nlp, "Army Pushes North\n\nTroops fought on Monday to keep ISWAP fighters out of Marte and Dikwa, "
+                  "the army said.")
+    got = threats(ex)
+    isw = normalise("Islamic State West Africa Province")
+    assert {(normalise("Marte"), isw), (normalise("Dikwa"), isw)} <= got
+
+
+def test_place_retaken_from_a_group_was_held_by_it_not_by_the_retaking_army(nlp):
+    ex = run(nlp, "Airfield Changes Hands\n\nKenyan and Somali soldiers have captured the airfield at Bardera "
+                  "from al-Shabaab militants, an officer said.")
+    assert threats(ex) == {(normalise("Bardera"), normalise("al-Shabaab"))}
+
+
+def test_control_and_held_wording_names_the_holder(nlp):
+    ex = run(nlp, "Six Years\n\nFor six years Las Brisas had been under the control of the Estado Mayor Central, "
+                  "a rebel group. Troops entered the al-Shabaab-held town of Bardera on Monday.")
+    got = threats(ex)
+    assert (normalise("Las Brisas"), normalise("Estado Mayor Central")) in got
+    assert (normalise("Bardera"), normalise("al-Shabaab")) in got
+
+
+def test_a_presence_noun_counts_only_for_the_group_it_belongs_to(nlp):
+    ex = run(nlp, "Raids in Borno\n\nSoldiers destroyed an ISWAP camp in the Gaida area. ISWAP fighters fled as "
+                  "soldiers reinforced the army base in Monguno. About 8,000 people displaced by the militants "
+                  "live in the Gowa refugee camp near Bama.")
+    got = threats(ex)
+    isw = normalise("Islamic State West Africa Province")
+    assert (normalise("Gaida area"), isw) in got
+    assert not {p for p, _ in got} & {normalise("Monguno"), normalise("Bama"), normalise("Gowa refugee camp")}
+
+
+def test_a_named_forces_own_words_do_not_stand_for_the_hostile_group(nlp):
+    ex = run(nlp, "Peak Taken\n\nISIS fighters hold the valley. Commandos of the army's Special Service Group "
+                  "took Kandao Peak, a summit in the Zor valley, on Sunday.")
+    assert (normalise("Kandao Peak"), normalise("Islamic State")) not in threats(ex)
