@@ -27,23 +27,39 @@ from kg.model import Article, Extraction
 _CONTRACT = ("Force", "Place", "Operation", "Person")
 
 
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Predicted items, right ones, gold items found and gold items, of one kind (entities or relations)."""
+
+    pred: int
+    tp: int
+    found: int
+    gold: int
+
+    def prf(self) -> tuple[float, float, float]:
+        """Precision, recall and F1 of these counts."""
+        return prf(self.tp, self.pred, self.found, self.gold)
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.pred + other.pred, self.tp + other.tp, self.found + other.found, self.gold + other.gold)
+
+
 @dataclass(slots=True)
 class FileScore:
     """Counts and misses for one gold file."""
 
     name: str
-    ent_pred: int = 0
-    ent_tp: int = 0
-    ent_found: int = 0
-    ent_gold: int = 0
-    rel_pred: int = 0
-    rel_tp: int = 0
-    rel_found: int = 0
-    rel_gold: int = 0
+    entities: Counts = Counts(0, 0, 0, 0)
+    relations: Counts = Counts(0, 0, 0, 0)
     missed_entities: list[str] = field(default_factory=list)
     wrong_entities: list[str] = field(default_factory=list)
     missed_relations: list[str] = field(default_factory=list)
     wrong_relations: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> FileScore:
+        """The score that :func:`dataclasses.asdict` turned into ``data``."""
+        return cls(**{**data, "entities": Counts(**data["entities"]), "relations": Counts(**data["relations"])})
 
 
 def prf(tp: int, pred: int, found: int, gold: int) -> tuple[float, float, float]:
@@ -106,7 +122,8 @@ def score_nodes(nodes: dict[str, tuple[str, set[str]]], rels: set[tuple[str, str
     gents = gold.get("entities", [])
     gnames = [names_of([e["label"], *e.get("aliases", [])]) for e in gents]
     index = {e["label"]: i for i, e in enumerate(gents)}
-    sc = FileScore(name, ent_gold=sum(1 for e in gents if e["type"] != "Incident"))
+    sc = FileScore(name)
+    pred = tp = 0
 
     node_map: dict[str, list[int]] = {}
     found_typed: set[int] = set()
@@ -115,7 +132,7 @@ def score_nodes(nodes: dict[str, tuple[str, set[str]]], rels: set[tuple[str, str
             continue
         normed = names_of(names)
         matches = [i for i, g in enumerate(gnames) if normed & g]
-        sc.ent_pred += 1
+        pred += 1
         node_map[nid] = matches
         first = sorted(names)[0]
         if not matches:
@@ -123,31 +140,30 @@ def score_nodes(nodes: dict[str, tuple[str, set[str]]], rels: set[tuple[str, str
             continue
         typed = [i for i in matches if gents[i]["type"] == top]
         if typed and not set(typed) <= found_typed:
-            sc.ent_tp += 1
+            tp += 1
             found_typed.update(typed)
         elif typed:
             sc.wrong_entities.append(f"{first}: {top} (duplicate node of a gold entity)")
         else:
             sc.wrong_entities.append(f"{first}: {top} (gold {gents[matches[0]]['type']})")
-    sc.ent_found = len(found_typed)
+    sc.entities = Counts(pred, tp, len(found_typed), sum(1 for e in gents if e["type"] != "Incident"))
     sc.missed_entities = [e["label"] for i, e in enumerate(gents)
                           if e["type"] != "Incident" and i not in found_typed]
 
     grels = {(index[r["s"]], r["p"], index[r["o"]]) for r in gold.get("relations", [])
              if r["s"] in index and r["o"] in index}
-    sc.rel_gold = len(grels)
     _align_incidents(nodes, rels, node_map, grels, [i for i, e in enumerate(gents) if e["type"] == "Incident"])
     hit: set[tuple[int, str, int]] = set()
+    tp = 0
     for s, p, obj in sorted(rels):
-        sc.rel_pred += 1
         ok = {(a, p, b) for a in node_map.get(s, []) for b in node_map.get(obj, [])} & grels
         if ok and not ok <= hit:
-            sc.rel_tp += 1
+            tp += 1
             hit |= ok
         else:
             sc.wrong_relations.append(f"{sorted(nodes[s][1])[0]} {p} {sorted(nodes[obj][1])[0]}"
                                       + (" (duplicate)" if ok else ""))
-    sc.rel_found = len(hit)
+    sc.relations = Counts(len(rels), tp, len(hit), len(grels))
     sc.missed_relations = sorted(f"{gents[a]['label']} {p} {gents[b]['label']}" for a, p, b in grels - hit)
     sc.wrong_relations.sort()
     return sc
@@ -236,6 +252,6 @@ def totals(scores: Iterable[FileScore]) -> FileScore:
     """Micro-averaged counts over files."""
     t = FileScore("overall")
     for s in scores:
-        for k in ("ent_pred", "ent_tp", "ent_found", "ent_gold", "rel_pred", "rel_tp", "rel_found", "rel_gold"):
-            setattr(t, k, getattr(t, k) + getattr(s, k))
+        t.entities += s.entities
+        t.relations += s.relations
     return t

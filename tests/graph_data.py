@@ -34,30 +34,45 @@ def _ev(text: str, start_marker: str) -> Evidence:
     return Evidence(text[s:e], s, e)
 
 
+#: article, subject, property, object, the words its evidence sentence starts with, confidence
+_RELATIONS = [
+    ("a", "k", "participatedIn", "op", "The Kestrel", 0.9),
+    ("a", "k", "partOf", "n", "The Kestrel", 0.8),
+    ("a", "op", "targets", "r", "The Kestrel", 0.85),
+    ("a", "op", "tookPlaceIn", "t", "The fighting", 0.7),
+    ("a", "t", "locatedIn", "v", "The fighting", 0.9),
+    ("b", "am", "perpetratedBy", "r", "Red Hand Front fighters", 0.9),
+    ("b", "am", "targeted", "k", "Red Hand Front fighters", 0.8),
+    ("b", "am", "tookPlaceIn", "os", "Red Hand Front fighters", 0.75),
+    ("b", "os", "locatedIn", "v", "Ostra lies", 0.9),
+    ("b", "os", "threatenedBy", "r", "Red Hand Front fighters", 0.5),
+    ("b", "d", "affiliatedWith", "r", "Dara Venn", 0.7),
+    ("c", "k", "participatedIn", "op", "The Kestrels", 0.6),
+    ("c", "b", "perpetratedBy", "m", "Far to the south", 0.8),
+    ("c", "b", "tookPlaceIn", "s", "Far to the south", 0.8),
+    ("c", "s", "threatenedBy", "m", "Far to the south", 0.4),
+]
+_TEXTS = {"a": TEXT_A, "b": TEXT_B, "c": TEXT_C}
+
+
+def _relations(article: str) -> list[Relation]:
+    return [Relation(s, p, o, _ev(_TEXTS[article], marker), conf)
+            for art, s, p, o, marker, conf in _RELATIONS if art == article]
+
+
 def extractions() -> list[Extraction]:
     """The three hand-built extractions."""
     a = make_article(TEXT_A, source="a.txt", published="2030-05-01", title="Granite Shield begins")
     b = make_article(TEXT_B, source="b.txt", published="2030-06-10", title="Ambush near Ostra")
     c = make_article(TEXT_C, source="c.txt", published="2030-07-02", title="Granite Shield enters second month")
-    ea, eb1, eb2, eb3, ec1, ec2 = (_ev(TEXT_A, "The Kestrel"), _ev(TEXT_B, "Red Hand Front fighters"),
-                                   _ev(TEXT_B, "Ostra lies"), _ev(TEXT_B, "Dara Venn"),
-                                   _ev(TEXT_C, "The Kestrels"), _ev(TEXT_C, "Far to the south"))
-    ea2 = _ev(TEXT_A, "The fighting")
-    kestrel = Entity("k", "MilitaryUnit", "Kestrel Brigade", {"the Kestrels"})
     ext_a = Extraction(a, [
-        kestrel,
+        Entity("k", "MilitaryUnit", "Kestrel Brigade", {"the Kestrels"}),
         Entity("n", "Force", "Northern Command"),
         Entity("op", "Operation", "Operation Granite Shield", {"Granite Shield"}, attributes={"date": "2030-04-28"}),
         Entity("r", "ArmedGroup", "Red Hand Front", {"RHF"}),
         Entity("t", "Settlement", "Tarsk", attributes={"lat": 35.1, "lon": 40.2, "geonames": "1234567"}),
         Entity("v", "Province", "Velmar Province", attributes={"lat": 35.5, "lon": 40.5}),
-    ], [
-        Relation("k", "participatedIn", "op", ea, 0.9),
-        Relation("k", "partOf", "n", ea, 0.8),
-        Relation("op", "targets", "r", ea, 0.85),
-        Relation("op", "tookPlaceIn", "t", ea2, 0.7),
-        Relation("t", "locatedIn", "v", ea2, 0.9),
-    ])
+    ], _relations("a"))
     ext_b = Extraction(b, [
         Entity("k", "MilitaryUnit", "Kestrel Brigade"),
         Entity("r", "ArmedGroup", "Red Hand Front"),
@@ -65,26 +80,14 @@ def extractions() -> list[Extraction]:
         Entity("os", "Settlement", "Ostra", attributes={"lat": 34.9, "lon": 40.9}),
         Entity("v", "Province", "Velmar Province", attributes={"lat": 35.5, "lon": 40.5}),
         Entity("d", "Person", "Dara Venn", attributes={"role": "commander"}),
-    ], [
-        Relation("am", "perpetratedBy", "r", eb1, 0.9),
-        Relation("am", "targeted", "k", eb1, 0.8),
-        Relation("am", "tookPlaceIn", "os", eb1, 0.75),
-        Relation("os", "locatedIn", "v", eb2, 0.9),
-        Relation("os", "threatenedBy", "r", eb1, 0.5),
-        Relation("d", "affiliatedWith", "r", eb3, 0.7),
-    ])
+    ], _relations("b"))
     ext_c = Extraction(c, [
         Entity("k", "MilitaryUnit", "Kestrel Brigade", {"the Kestrels"}),
         Entity("op", "Operation", "Granite Shield"),  # same node: "Operation" is dropped from identity names
         Entity("m", "Paramilitary", "Blue Lake Militia"),
         Entity("b", "Bombing", "car bomb in Sélva", attributes={"date": "2030-07-01", "wounded": 2}),
         Entity("s", "Settlement", "Sélva", attributes={"lat": 30.25, "lon": 41.75}),
-    ], [
-        Relation("k", "participatedIn", "op", ec1, 0.6),
-        Relation("b", "perpetratedBy", "m", ec2, 0.8),
-        Relation("b", "tookPlaceIn", "s", ec2, 0.8),
-        Relation("s", "threatenedBy", "m", ec2, 0.4),
-    ])
+    ], _relations("c"))
     return [ext_a, ext_b, ext_c]
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from kg.errors import ArticleError
-from kg.evaluate import gold_pairs, prf, score_extraction, totals
+from kg.evaluate import Counts, gold_pairs, score_extraction, totals
 from tests.conftest import kg, sample_extraction
 
 GOLD = {
@@ -29,20 +29,20 @@ GOLD = {
 def test_counts_follow_the_contract_rules():
     sc = score_extraction(sample_extraction(), GOLD, "sample")
     # predicted: Kestrel (ok), Varna (ok), Iron Lantern (ok via alias), Red Hand (ok), Dorun (wrong type)
-    assert (sc.ent_pred, sc.ent_tp, sc.ent_found, sc.ent_gold) == (5, 4, 4, 6)
+    assert sc.entities == Counts(pred=5, tp=4, found=4, gold=6)
     assert sc.missed_entities == ["Dorun", "Tamsk"]
     assert any(w.startswith("Dorun: Place (gold Person)") for w in sc.wrong_entities)
     # relations: two right, threatenedBy Dorun->Red Hand not in gold; targets missed
-    assert (sc.rel_pred, sc.rel_tp, sc.rel_found, sc.rel_gold) == (3, 2, 2, 3)
+    assert sc.relations == Counts(pred=3, tp=2, found=2, gold=3)
     assert sc.missed_relations == ["Iron Lantern targets Red Hand"]
-    p, r, f = prf(sc.ent_tp, sc.ent_pred, sc.ent_found, sc.ent_gold)
+    p, r, f = sc.entities.prf()
     assert (round(p, 3), round(r, 3), round(f, 3)) == (0.8, 0.667, 0.727)
 
 
 def test_totals_are_micro_averaged():
     a = score_extraction(sample_extraction(), GOLD, "a")
     t = totals([a, a])
-    assert (t.ent_tp, t.ent_gold, t.rel_found) == (8, 12, 4)
+    assert (t.entities.tp, t.entities.gold, t.relations.found) == (8, 12, 4)
 
 
 def test_folder_without_gold_files_is_a_clear_error(tmp_path):
@@ -63,7 +63,7 @@ def test_cli_evaluate_on_a_small_sample(tmp_path):
     assert out.output.splitlines()[0].split()[:2] == ["file", "ent"]
     assert "overall" in out.output
     misses = json.loads((tmp_path / "m.json").read_text())
-    assert misses[0]["name"] == "a" and misses[0]["ent_gold"] == 2
+    assert misses[0]["name"] == "a" and misses[0]["entities"]["gold"] == 2
 
 
 # -- agreement with the corpus scorer (score.py) ---------------------------------------------
@@ -120,13 +120,10 @@ def _agreement_extraction():
     return Extraction(art, ents, [Relation(s, p, o, ev) for s, p, o in rel])
 
 
-_COUNTS = ("ent_pred", "ent_tp", "ent_found", "ent_gold", "rel_pred", "rel_tp", "rel_found", "rel_gold")
-
-
 def test_stricter_rules_match_the_corpus_scorer():
     # score.py on this extraction's N-Triples gives exactly these counts and lists
     sc = score_extraction(_agreement_extraction(), AGREE_GOLD, "agree")
-    assert tuple(getattr(sc, k) for k in _COUNTS) == (7, 6, 6, 6, 13, 7, 7, 7)
+    assert (sc.entities, sc.relations) == (Counts(7, 6, 6, 6), Counts(13, 7, 7, 7))
     # the unmerged alias is a second node of a gold entity: a false positive
     assert any("duplicate node of a gold entity" in w for w in sc.wrong_entities)
     # "Varna" matches "Varna Province"; nothing is missed
@@ -159,7 +156,7 @@ def test_scoring_the_rdf_graph_gives_the_same_counts():
             if str(p).rsplit("#", 1)[-1] in o.PROPERTIES and str(s) in nodes and str(ob) in nodes}
     from_rdf = score_nodes(nodes, rels, AGREE_GOLD, "agree")
     direct = score_extraction(ext, AGREE_GOLD, "agree")
-    assert [getattr(from_rdf, k) for k in _COUNTS] == [getattr(direct, k) for k in _COUNTS]
+    assert (from_rdf.entities, from_rdf.relations) == (direct.entities, direct.relations)
     assert from_rdf.wrong_relations == direct.wrong_relations
 
 

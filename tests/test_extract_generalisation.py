@@ -1,45 +1,19 @@
 """General naming rules on invented sentences: operation names, appositions, Arabic particles, classes."""
 from __future__ import annotations
 
-from kg.model import Extraction
+import pytest
+
 from kg.rdf.ontology import normalise, top_class
 from tests.conftest import extract_text as run
+from tests.extraction import find as entity, labels, rel
 
 
-def labels(ex: Extraction, top: str) -> set[str]:
-    return {normalise(e.label) for e in ex.entities if top_class(e.type) == top}
-
-
-def entity(ex: Extraction, name: str):
-    n = normalise(name)
-    hits = [e for e in ex.entities if normalise(e.label) == n or n in {normalise(a) for a in e.aliases}]
-    assert hits, f"{name!r} not in {[e.label for e in ex.entities]}"
-    return hits[0]
-
-
-def test_operation_names_keep_of_for_to_phrases(nlp):
-    ex = run(nlp, "Army Pushes North\n\nThe army launched Operation Shield of Valour on Monday near Kassala. "
-                  "A second push, Operation Path to Freedom, began later. Officials said Operation Dawn "
-                  "for Peace would continue.")
-    ops = labels(ex, "Operation")
-    assert {"operation shield of valour", "operation path to freedom", "operation dawn for peace"} <= ops
-    places = labels(ex, "Place")
-    assert not places & {"valour", "freedom", "peace"}
-
-
-def test_operation_name_stops_before_known_place_after_to(nlp):
-    ex = run(nlp, "Troops Redeploy\n\nFrench troops deployed under Operation Serval to Mali in January, "
-                  "officials said.")
-    assert "operation serval" in labels(ex, "Operation")
-    assert "mali" in labels(ex, "Place")
-
-
-def test_abstract_noun_is_never_a_place(nlp):
-    ex = run(nlp, "Strikes Continue\n\nThe council vowed to confront Extremism and Lawlessness in Kassala "
-                  "on Monday, officials said.")
-    places = labels(ex, "Place")
-    assert "kassala" in places
-    assert not places & {"extremism", "lawlessness"}
+def check_labels(ex, has: dict[str, set[str]], lacks: dict[str, set[str]]) -> None:
+    """Each class of ``has`` has those labels among its entities, each class of ``lacks`` none of those."""
+    for top, names in has.items():
+        assert names <= labels(ex, top), (top, labels(ex, top))
+    for top, names in lacks.items():
+        assert not names & labels(ex, top), (top, labels(ex, top))
 
 
 def test_apposition_after_role_of_place_is_a_person(nlp):
@@ -48,28 +22,15 @@ def test_apposition_after_role_of_place_is_a_person(nlp):
     person = entity(ex, "Yusuf Adam")
     assert top_class(person.type) == "Person"
     place = entity(ex, "Kassala")
-    assert any(r.subject == person.key and r.predicate == "affiliatedWith" and r.object == place.key
-               for r in ex.relations)
+    assert rel(ex, "Yusuf Adam", "affiliatedWith", "Kassala")
 
 
 def test_arabic_topographic_names_stay_whole(nlp):
     ex = run(nlp, "Patrol Sweeps Valley\n\nTroops searched the Wadi al-Hamra valley on Tuesday. Fighters "
                   "fled toward Jabal al-Sawda mountain and Ain al-Beida.")
-    places = labels(ex, "Place")
-    assert "wadi al hamra valley" in places
-    assert "jabal al sawda mountain" in places
-    assert "ain al beida" in places
-    assert not places & {"wadi al", "al hamra valley", "al sawda mountain"}
+    check_labels(ex, {"Place": {"wadi al hamra valley", "jabal al sawda mountain", "ain al beida"}},
+                 {"Place": {"wadi al", "al hamra valley", "al sawda mountain"}})
     assert not labels(ex, "Person")
-
-
-def test_hyphenated_particles_join_one_name(nlp):
-    ex = run(nlp, "Strike in East\n\nAn air strike hit a convoy in Raqqat ez-Zahra province on Friday. "
-                  "Another strike hit Tell el-Hamam district near the border.")
-    places = labels(ex, "Place")
-    assert "raqqat ez zahra province" in places
-    assert "tell el hamam district" in places
-    assert not places & {"raqqat", "zahra province", "el hamam district"}
 
 
 def test_bare_operation_name_in_headline_is_the_operation(nlp):
@@ -103,5 +64,35 @@ def test_apposition_after_two_word_place_name(nlp):
     assert person.type == "Person"
     place = entity(ex, "Tal Sabra")
     assert top_class(place.type) == "Place"
-    assert any(r.subject == person.key and r.predicate == "affiliatedWith" and r.object == place.key
-               for r in ex.relations)
+    assert rel(ex, "Omar Khalid", "affiliatedWith", "Tal Sabra")
+
+
+#: text -> labels each contract class must have, and labels it must not have
+CASES = {
+    "operation_names_keep_of_for_to_phrases": (
+        "Army Pushes North\n\nThe army launched Operation Shield of Valour on Monday near Kassala. "
+        "A second push, Operation Path to Freedom, began later. Officials said Operation Dawn "
+        "for Peace would continue.",
+        {"Operation": {"operation shield of valour", "operation path to freedom", "operation dawn for peace"}},
+        {"Place": {"valour", "freedom", "peace"}}),
+    "operation_name_stops_before_known_place_after_to": (
+        "Troops Redeploy\n\nFrench troops deployed under Operation Serval to Mali in January, "
+        "officials said.",
+        {"Operation": {"operation serval"}, "Place": {"mali"}},
+        {}),
+    "abstract_noun_is_never_a_place": (
+        "Strikes Continue\n\nThe council vowed to confront Extremism and Lawlessness in Kassala "
+        "on Monday, officials said.",
+        {"Place": {"kassala"}},
+        {"Place": {"extremism", "lawlessness"}}),
+    "hyphenated_particles_join_one_name": (
+        "Strike in East\n\nAn air strike hit a convoy in Raqqat ez-Zahra province on Friday. "
+        "Another strike hit Tell el-Hamam district near the border.",
+        {"Place": {"raqqat ez zahra province", "tell el hamam district"}},
+        {"Place": {"raqqat", "zahra province", "el hamam district"}}),
+}
+
+
+@pytest.mark.parametrize("text,has,lacks", CASES.values(), ids=list(CASES))
+def test_names_and_their_classes(nlp, text, has, lacks):
+    check_labels(run(nlp, text), has, lacks)

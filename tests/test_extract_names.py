@@ -16,8 +16,9 @@ from kg.extract.mentions.candidate import Cand
 from kg.extract.mentions.nonentities import drop_non_entities, strip_titles
 from kg.extract.mentions.operations import named_after_noun, named_operations
 from kg.extract.mentions.forces import units_numbered_after
-from kg.rdf.ontology import normalise, top_class
+from kg.rdf.ontology import top_class
 from tests.conftest import extract_text as run
+from tests.extraction import check_classes
 
 
 _VOCAB = English().vocab  # a blank English vocabulary: lexical attributes, no trained model
@@ -235,30 +236,17 @@ def test_a_piece_of_an_of_name_gives_way_to_the_whole_name():
 
 
 # -- with the real pipeline ------------------------------------------------------------------
-def typed(ex) -> dict[str, str]:
-    out = {}
-    for e in ex.entities:
-        for n in (e.label, *e.aliases):
-            out[normalise(n)] = top_class(e.type)
-    return out
-
-
 @pytest.mark.model
 def test_wire_credit_in_dateline_is_no_alias(nlp):
-    ex = run(nlp, "Clashes in North\n\nKOLO, Varnia (Agency) - Rebels attacked an army post in Kolo on "
-                  "Monday, the army said.")
-    t = typed(ex)
-    assert "agency" not in t
-    assert t.get("varnia") == "Place"
+    check_classes(run(nlp, "Clashes in North\n\nKOLO, Varnia (Agency) - Rebels attacked an army post in Kolo on "
+                           "Monday, the army said."), {"varnia": "Place"}, absent=["agency"])
 
 
 @pytest.mark.model
 def test_group_calling_itself_and_known_as(nlp):
-    ex = run(nlp, "Attack Claimed\n\nA separatist group calling itself the Lions of Varno claimed the "
-                  "ambush. The national military, known as the Kestrelmark, said it would respond.")
-    t = typed(ex)
-    assert t.get("lions of varno") == "Force"
-    assert t.get("kestrelmark") == "Force"
+    check_classes(run(nlp, "Attack Claimed\n\nA separatist group calling itself the Lions of Varno claimed the "
+                           "ambush. The national military, known as the Kestrelmark, said it would respond."),
+                  {"lions of varno": "Force", "kestrelmark": "Force"})
 
 
 @pytest.mark.model

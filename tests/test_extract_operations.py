@@ -10,6 +10,7 @@ from kg.extract.learned.settings import using
 from kg.model import Extraction
 from kg.rdf.ontology import normalise, top_class
 from tests.conftest import extract_text
+from tests.extraction import check_relations, find as entity, labels, rel
 
 
 def run(nlp, text: str) -> Extraction:
@@ -17,15 +18,8 @@ def run(nlp, text: str) -> Extraction:
         return extract_text(nlp, text)
 
 
-def entity(ex: Extraction, name: str):
-    n = normalise(name)
-    hits = [e for e in ex.entities if normalise(e.label) == n or n in {normalise(a) for a in e.aliases}]
-    assert hits, f"{name!r} not in {[e.label for e in ex.entities]}"
-    return hits[0]
-
-
 def operations(ex: Extraction) -> set[str]:
-    return {normalise(e.label) for e in ex.entities if top_class(e.type) == "Operation"}
+    return labels(ex, "Operation")
 
 
 def aliases(ex: Extraction, name: str) -> set[str]:
@@ -34,16 +28,6 @@ def aliases(ex: Extraction, name: str) -> set[str]:
 
 def n(*names: str) -> set[str]:
     return {normalise(x) for x in names}
-
-
-def has(ex: Extraction, s: str, p: str, o: str) -> bool:
-    sk, ok = entity(ex, s).key, entity(ex, o).key
-    return any(r.subject == sk and r.predicate == p and r.object == ok for r in ex.relations)
-
-
-def test_year_after_an_operation_name_belongs_to_it(nlp):
-    ex = run(nlp, "Drive Resumes\n\nThe army launched Operation Sahel 2019 in Menaka on Monday.")
-    assert n("Operation Sahel 2019") <= operations(ex)
 
 
 def test_quoted_full_name_holding_operation_keeps_the_short_form_as_alias(nlp):
@@ -58,38 +42,15 @@ def test_decisive_phase_of_a_short_name_is_a_phase_of_the_operation(nlp):
                   "Desert Hawk began on May 2, when soldiers patrolled around Tessit.")
     phase = entity(ex, "decisive phase of Desert Hawk")
     assert phase.type == "Phase"
-    assert has(ex, "decisive phase of Desert Hawk", "partOf", "Operation Desert Hawk")
+    assert rel(ex, "decisive phase of Desert Hawk", "partOf", "Operation Desert Hawk")
 
 
 def test_phase_of_an_unseen_capitalised_name_makes_that_name_an_operation(nlp):
     ex = run(nlp, "Phase Ends\n\nThe brigades declared that the second phase of Storm of the North was over "
                   "with the capture of Tessit.")
     assert entity(ex, "Storm of the North").type == "Operation"
-    assert has(ex, "second phase of Storm of the North", "partOf", "Storm of the North")
+    assert rel(ex, "second phase of Storm of the North", "partOf", "Storm of the North")
     assert not n("North") & {normalise(e.label) for e in ex.entities if top_class(e.type) == "Place"}
-
-
-def test_size_and_status_words_are_not_part_of_an_unnamed_operation(nlp):
-    ex = run(nlp, "Town Retaken\n\nPolice launched a large-scale operation to retake Tinzaouaten on Monday. "
-                  "The army's ongoing operation in the Hombori Hills continued.")
-    ops = operations(ex)
-    assert n("operation to retake Tinzaouaten", "operation in the Hombori Hills") <= ops
-    assert has(ex, "operation to retake Tinzaouaten", "tookPlaceIn", "Tinzaouaten")
-
-
-def test_operation_to_track_down_a_group_targets_it(nlp):
-    ex = run(nlp, "Manhunt\n\nThe army mounted a large-scale operation to track down Ansar al-Khilafa's members "
-                  "after the murder. Ansar al-Khilafa is a jihadist group.")
-    assert n("operation to track down Ansar al-Khilafa's members") <= operations(ex)
-    assert has(ex, "operation to track down Ansar al-Khilafa's members", "targets", "Ansar al-Khilafa")
-
-
-def test_identified_offensive_against_a_group_is_an_operation(nlp):
-    ex = run(nlp, "Offensive Widens\n\nSoldiers of the 5th Brigade took part in the government offensive "
-                  "against al-Shabaab.")
-    assert n("government offensive against al-Shabaab") <= operations(ex)
-    assert has(ex, "5th Brigade", "participatedIn", "government offensive against al-Shabaab")
-    assert has(ex, "government offensive against al-Shabaab", "targets", "al-Shabaab")
 
 
 @pytest.mark.parametrize("text", [
@@ -106,20 +67,49 @@ def test_shorter_description_of_an_unnamed_campaign_is_the_same_operation(nlp):
     assert n("campaign against al-Shabaab") <= aliases(ex, "military campaign against al-Shabaab")
 
 
-def test_place_name_before_a_counteroffensive_identifies_it(nlp):
-    ex = run(nlp, "Lines Broken\n\nThe 5th Brigade opened the Gao counteroffensive days later.")
-    assert n("Gao counteroffensive") <= operations(ex)
-    assert has(ex, "5th Brigade", "participatedIn", "Gao counteroffensive")
-
-
-def test_name_given_in_a_relative_clause_after_an_offensive(nlp):
-    ex = run(nlp, "Group Hits Back\n\nOn Tuesday the militants announced a counter-offensive against the "
-                  "army's forces, which they named Storms of Faith.")
-    assert n("Storms of Faith") <= operations(ex)
-
-
 def test_name_known_by_another_name_in_apposition_to_an_operation(nlp):
     ex = run(nlp, "New Push\n\nThe army announced Shield of the West, known in Arabic as Dir al-Gharb, an "
                   "operation launched on August 23 to clear Menaka.")
     assert entity(ex, "Shield of the West").type == "Operation"
     assert n("Dir al-Gharb") <= aliases(ex, "Shield of the West")
+
+
+#: text -> operations it names (at least), and relations (subject, property, object by name) that hold
+CASES = {
+    "year_after_an_operation_name_belongs_to_it": (
+        "Drive Resumes\n\nThe army launched Operation Sahel 2019 in Menaka on Monday.",
+        ["Operation Sahel 2019"],
+        []),
+    "size_and_status_words_are_not_part_of_an_unnamed_operation": (
+        "Town Retaken\n\nPolice launched a large-scale operation to retake Tinzaouaten on Monday. "
+        "The army's ongoing operation in the Hombori Hills continued.",
+        ["operation to retake Tinzaouaten", "operation in the Hombori Hills"],
+        [("operation to retake Tinzaouaten", "tookPlaceIn", "Tinzaouaten")]),
+    "operation_to_track_down_a_group_targets_it": (
+        "Manhunt\n\nThe army mounted a large-scale operation to track down Ansar al-Khilafa's members "
+        "after the murder. Ansar al-Khilafa is a jihadist group.",
+        ["operation to track down Ansar al-Khilafa's members"],
+        [("operation to track down Ansar al-Khilafa's members", "targets", "Ansar al-Khilafa")]),
+    "identified_offensive_against_a_group_is_an_operation": (
+        "Offensive Widens\n\nSoldiers of the 5th Brigade took part in the government offensive "
+        "against al-Shabaab.",
+        ["government offensive against al-Shabaab"],
+        [("5th Brigade", "participatedIn", "government offensive against al-Shabaab"),
+         ("government offensive against al-Shabaab", "targets", "al-Shabaab")]),
+    "place_name_before_a_counteroffensive_identifies_it": (
+        "Lines Broken\n\nThe 5th Brigade opened the Gao counteroffensive days later.",
+        ["Gao counteroffensive"],
+        [("5th Brigade", "participatedIn", "Gao counteroffensive")]),
+    "name_given_in_a_relative_clause_after_an_offensive": (
+        "Group Hits Back\n\nOn Tuesday the militants announced a counter-offensive against the "
+        "army's forces, which they named Storms of Faith.",
+        ["Storms of Faith"],
+        []),
+}
+
+
+@pytest.mark.parametrize("text,named,holds", CASES.values(), ids=list(CASES))
+def test_operations_and_their_relations(nlp, text, named, holds):
+    ex = run(nlp, text)
+    assert n(*named) <= operations(ex)
+    check_relations(ex, holds)

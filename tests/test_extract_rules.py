@@ -7,6 +7,7 @@ import sys
 from kg.model import Article, Extraction
 from kg.rdf.ontology import normalise, top_class
 from tests.conftest import extract_text as run
+from tests.extraction import find, rel
 
 
 def names(ex: Extraction, top: str) -> set[str]:
@@ -16,19 +17,6 @@ def names(ex: Extraction, top: str) -> set[str]:
             out.add(normalise(e.label))
             out.update(normalise(a) for a in e.aliases)
     return out
-
-
-def find(ex: Extraction, name: str):
-    n = normalise(name)
-    for e in ex.entities:
-        if n == normalise(e.label) or n in {normalise(a) for a in e.aliases}:
-            return e
-    raise AssertionError(f"{name!r} not found in {[e.label for e in ex.entities]}")
-
-
-def rel(ex: Extraction, s: str, p: str, o: str) -> bool:
-    sk, ok = find(ex, s).key, find(ex, o).key
-    return any(r.subject == sk and r.predicate == p and r.object == ok for r in ex.relations)
 
 
 def test_import_does_not_load_spacy():

@@ -93,8 +93,8 @@ def test_evaluate_by_group_retrains_without_each_group(gold_dir, tmp_path):
     assert any(line.startswith("all-corpus") for line in lines)
     cv = json.loads((tmp_path / "cv.json").read_text())
     assert [g["group"] for g in cv["by_group"]] == ["alpha", "beta"]
-    assert cv["overall"]["rel_gold"] == 20 and cv["overall"]["ent_gold"] == 20
-    assert sum(g["score"]["rel_gold"] for g in cv["by_group"]) == 20
+    assert cv["overall"]["relations"]["gold"] == 20 and cv["overall"]["entities"]["gold"] == 20
+    assert sum(g["score"]["relations"]["gold"] for g in cv["by_group"]) == 20
 
 
 def test_groups_file_and_folds(gold_dir, tmp_path):

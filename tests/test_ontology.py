@@ -12,15 +12,10 @@ from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
 from kg.rdf import ontology as o
+from tests.vocab import DCTERMS, GEO, KGO, PROV, SCHEMA, SEM
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-KGO = Namespace(o.KGO)
-SEM = Namespace(o.SEM)
-PROV = Namespace(o.PROV)
-SCHEMA = Namespace(o.SCHEMA)
-GEO = Namespace(o.GEO)
-DCTERMS = Namespace(o.DCTERMS)
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg/ontology")
 DATA_PROPERTIES = {
     "date": "date", "endDate": "date", "killed": "integer", "wounded": "integer", "role": "string",
@@ -84,12 +79,17 @@ def test_header(onto: Graph) -> None:
     assert dict(onto.namespaces())["kgo"] == URIRef(o.KGO)
 
 
+def _assert_declared(onto: Graph, term: URIRef, kind: URIRef) -> None:
+    """``term`` is declared a ``kind`` with a label and a comment of more than ten characters."""
+    assert (term, RDF.type, kind) in onto
+    assert str(onto.value(term, RDFS.label)).strip()
+    assert len(str(onto.value(term, RDFS.comment))) > 10
+
+
 @pytest.mark.parametrize("name", sorted(o.CLASSES))
 def test_every_class_is_declared_with_label_and_comment(onto: Graph, name: str) -> None:
     cls = KGO[name]
-    assert (cls, RDF.type, OWL.Class) in onto
-    assert str(onto.value(cls, RDFS.label)).strip()
-    assert len(str(onto.value(cls, RDFS.comment))) > 10
+    _assert_declared(onto, cls, OWL.Class)
     assert onto.value(cls, RDFS.isDefinedBy) == ONTOLOGY_IRI
 
 
@@ -117,9 +117,7 @@ def test_contract_classes_are_disjoint_and_not_nested(onto: Graph) -> None:
 @pytest.mark.parametrize("name", sorted(o.PROPERTIES))
 def test_every_property_is_declared_with_domain_and_range_of_the_code(onto: Graph, name: str) -> None:
     prop = KGO[name]
-    assert (prop, RDF.type, OWL.ObjectProperty) in onto
-    assert str(onto.value(prop, RDFS.label)).strip()
-    assert len(str(onto.value(prop, RDFS.comment))) > 10
+    _assert_declared(onto, prop, OWL.ObjectProperty)
     domain, range_ = o.PROPERTIES[name]
     assert _classes(onto, onto.value(prop, RDFS.domain)) == set(domain)
     assert _classes(onto, onto.value(prop, RDFS.range)) == set(range_)

@@ -15,15 +15,10 @@ from kg.rdf import ontology as o
 from kg.model import Article, Entity, Evidence, Extraction, Relation
 from kg.rdf.quads import article_quads
 from kg.rdf.validate import Result, ValidationError, ValidationReport, validate
+from tests.vocab import GEO, KGO, PROV, SCHEMA, SKOS, XSD
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "valid_article.trig"
-KGO = Namespace(o.KGO)
-XSD = Namespace(o.XSD)
-SKOS = Namespace(o.SKOS)
-PROV = Namespace(o.PROV)
-SCHEMA = Namespace(o.SCHEMA)
-GEO = Namespace(o.GEO)
 ART = URIRef(o.BASE_IRI + "article/0f3c9a51d2e84b7a9c6e1f2d3b4a5c6d")
 EV1 = URIRef(str(ART) + "/evidence/1a2b3c4d5e6f7a8b")
 BRIGADE = URIRef(o.BASE_IRI + "id/force/kestrel-brigade")

@@ -62,11 +62,7 @@ def evaluate(
 
 
 def _row(name: str, s, *extra) -> list[str]:
-    from kg.evaluate import prf
-
-    ep = prf(s.ent_tp, s.ent_pred, s.ent_found, s.ent_gold)
-    rp = prf(s.rel_tp, s.rel_pred, s.rel_found, s.rel_gold)
-    return [name, *map(str, extra), *(f"{x:.3f}" for x in (*ep, *rp))]
+    return [name, *map(str, extra), *(f"{x:.3f}" for x in (*s.entities.prf(), *s.relations.prf()))]
 
 
 def _by_group(gold_dir: Path, *, mode: str, groups: Path | None, folds: int | None, seed: int, workers: int,

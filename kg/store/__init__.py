@@ -13,21 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import ConfigError
-from kg.store.base import (
-    BULK_ATOMIC_LIMIT,
-    DEFAULT_PATH,
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    RESULT_MEDIA_TYPES,
-    Mode,
-    QueryResult,
-    Store,
-    Term,
-    iter_nquads,
-)
+from kg.store.base import DEFAULT_PATH, Mode, QueryResult, Store, Term, iter_nquads
 
-__all__ = ["BULK_ATOMIC_LIMIT", "DEFAULT_PATH", "GRAPH_FORMATS", "Mode", "QueryResult", "RESULT_FORMATS",
-           "RESULT_MEDIA_TYPES", "Store", "Term", "iter_nquads", "open_store"]
+__all__ = ["DEFAULT_PATH", "Mode", "QueryResult", "Store", "Term", "iter_nquads", "open_store"]
 
 
 def open_store(spec: str | Path | None = None, mode: Mode = "r", *, update_url: str | None = None,

@@ -31,8 +31,6 @@ Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
 Mode = Literal["r", "w"]
 
 DEFAULT_PATH = ".kg"
-#: Oxigraph's bulk loader ingests up to this many quads in one atomic RocksDB ingestion.
-BULK_ATOMIC_LIMIT = 1_000_000
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,
@@ -263,8 +261,17 @@ def iter_nquads(store: Store) -> Iterable[bytes]:
         yield ox.serialize(chunk, format=ox.RdfFormat.N_QUADS)
 
 
-def check_formats(fmt: str, graph_fmt: str) -> None:
-    """Refuse a results format or graph format that no backend serialises.
+@dataclass(frozen=True, slots=True)
+class WireFormats:
+    """How a query's answer is written: SELECT/ASK results, or the graph of CONSTRUCT/DESCRIBE."""
+
+    results: ox.QueryResultsFormat
+    results_media_type: str
+    graph: ox.RdfFormat
+
+
+def wire_formats(fmt: str, graph_fmt: str) -> WireFormats:
+    """The formats named ``fmt`` (json, xml, csv, tsv) and ``graph_fmt`` (nt, ttl, nq, trig, jsonld, xml).
 
     Raises:
         QueryError: ``fmt`` is not a W3C results format or ``graph_fmt`` not a graph format.
@@ -273,3 +280,4 @@ def check_formats(fmt: str, graph_fmt: str) -> None:
         raise QueryError(f"unknown result format '{fmt}'; use one of {', '.join(RESULT_FORMATS)}")
     if graph_fmt not in GRAPH_FORMATS:
         raise QueryError(f"unknown graph format '{graph_fmt}'; use one of {', '.join(GRAPH_FORMATS)}")
+    return WireFormats(RESULT_FORMATS[fmt], RESULT_MEDIA_TYPES[fmt], GRAPH_FORMATS[graph_fmt])

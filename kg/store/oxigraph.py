@@ -16,16 +16,11 @@ from typing import IO
 import pyoxigraph as ox
 
 from kg.errors import NotAStore, StoreBusy, StoreError, map_oxigraph_errors
-from kg.store.base import (
-    check_formats,
-    BULK_ATOMIC_LIMIT,
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    RESULT_MEDIA_TYPES,
-    Mode,
-    QueryResult,
-    Store,
-)
+from kg.store.base import Mode, QueryResult, Store, wire_formats
+
+#: Oxigraph's bulk loader ingests up to this many quads in one atomic RocksDB ingestion.
+BULK_ATOMIC_LIMIT = 1_000_000
+
 
 class _LineCounter:
     """A binary output counting the lines written through it (one per quad in N-Quads)."""
@@ -197,13 +192,12 @@ class OxigraphStore(Store):
     def query_serialized(self, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
                          prefixes: dict[str, str] | None = None, default_graphs: list[str] | None = None,
                          named_graphs: list[str] | None = None, union: bool = True) -> tuple[str, bytes]:
-        check_formats(fmt, graph_fmt)
+        wire = wire_formats(fmt, graph_fmt)
         result = self._run(sparql, prefixes, default_graphs, named_graphs, union)
         with map_oxigraph_errors("SPARQL"):
             if isinstance(result, ox.QueryTriples):
-                rdf = GRAPH_FORMATS[graph_fmt]
-                return rdf.media_type, ox.serialize(result, format=rdf)
-            return RESULT_MEDIA_TYPES[fmt], result.serialize(format=RESULT_FORMATS[fmt])
+                return wire.graph.media_type, ox.serialize(result, format=wire.graph)
+            return wire.results_media_type, result.serialize(format=wire.results)
 
     def has_graph(self, graph: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(graph))

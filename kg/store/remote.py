@@ -13,16 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import StoreError, map_http_errors
-from kg.store.base import (
-    check_formats,
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    RESULT_MEDIA_TYPES,
-    Mode,
-    QueryResult,
-    Store,
-    user_cache_dir,
-)
+from kg.store.base import Mode, QueryResult, Store, user_cache_dir, wire_formats
 
 _TIMEOUT = 300.0
 
@@ -102,11 +93,11 @@ class RemoteStore(Store):
     def query_serialized(self, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
                          prefixes: dict[str, str] | None = None, default_graphs: list[str] | None = None,
                          named_graphs: list[str] | None = None, union: bool = True) -> tuple[str, bytes]:
-        check_formats(fmt, graph_fmt)
-        accept = f"{RESULT_MEDIA_TYPES[fmt]}, {GRAPH_FORMATS[graph_fmt].media_type};q=0.9"
+        wire = wire_formats(fmt, graph_fmt)
+        accept = f"{wire.results_media_type}, {wire.graph.media_type};q=0.9"
         ctype, body = self._post(self.query_url, self._query_form(sparql, prefixes, default_graphs, named_graphs),
                                  accept)
-        return ctype.split(";")[0].strip() or RESULT_MEDIA_TYPES[fmt], body
+        return ctype.split(";")[0].strip() or wire.results_media_type, body
 
     def __len__(self) -> int:
         """Quads in named graphs (whether the endpoint's default graph is a union is unknown)."""

@@ -180,7 +180,7 @@ def _parallel(items: list[GoldDoc], held_sets: list[list[str]], mode: str, seed:
         raw = pool.map(_worker_fold, [(held_sets[k], mode, seed, str(work)) for k in order], chunksize=1)
     out: list[list[FileScore]] = [[] for _ in held_sets]
     for k, text in zip(order, raw):
-        out[k] = [FileScore(**d) for d in json.loads(text)]
+        out[k] = [FileScore.from_dict(d) for d in json.loads(text)]
     return out
 
 
