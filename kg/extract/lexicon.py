@@ -1,6 +1,12 @@
 """Word lists the extraction rules share (general English military/news vocabulary)."""
 from __future__ import annotations
 
+
+def _by_word(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Word -> the value it is listed under (a table written one value per line)."""
+    return {word: value for value, words in groups.items() for word in words}
+
+
 #: Nouns that designate a military unit ("9th Brigade", "72 Special Forces Battalion").
 UNIT_NOUNS = {
     "brigade", "battalion", "division", "regiment", "corps", "company", "squadron",
@@ -59,18 +65,16 @@ OPERATION_NOUNS = {
     "mop-up", "manhunt", "expedition", "exercise",
 }
 #: Nouns naming a discrete violent incident, mapped to the incident class.
-INCIDENT_NOUNS = {
-    "attack": "Attack", "attacks": "Attack", "assault": "Attack", "ambush": "Ambush",
-    "ambushes": "Ambush", "raid": "Raid", "raids": "Raid", "bombing": "Bombing",
-    "bombings": "Bombing", "blast": "Bombing", "blasts": "Bombing", "explosion": "Bombing",
-    "explosions": "Bombing", "airstrike": "Airstrike", "airstrikes": "Airstrike",
-    "strike": "Airstrike", "strikes": "Airstrike", "air strike": "Airstrike",
-    "clash": "Clash", "clashes": "Clash", "firefight": "Clash", "gunfight": "Clash",
-    "assassination": "Assassination", "shelling": "Attack", "massacre": "Attack",
-    "siege": "Attack", "incursion": "Attack", "storming": "Attack", "seizure": "Attack",
-    "abduction": "Attack", "abductions": "Attack", "kidnapping": "Attack", "kidnappings": "Attack",
-    "shootout": "Clash", "gunbattle": "Clash", "bombardment": "Attack", "shooting": "Attack",
-}
+INCIDENT_NOUNS = _by_word({
+    "Attack": ("attack", "attacks", "assault", "shelling", "massacre", "siege", "incursion", "storming", "seizure",
+               "abduction", "abductions", "kidnapping", "kidnappings", "bombardment", "shooting"),
+    "Ambush": ("ambush", "ambushes"),
+    "Raid": ("raid", "raids"),
+    "Bombing": ("bombing", "bombings", "blast", "blasts", "explosion", "explosions"),
+    "Airstrike": ("airstrike", "airstrikes", "strike", "strikes", "air strike"),
+    "Clash": ("clash", "clashes", "firefight", "gunfight", "shootout", "gunbattle"),
+    "Assassination": ("assassination",),
+})
 #: Titles that precede a person's name.
 TITLES = {
     "gen", "gen.", "general", "maj", "maj.", "major", "lt", "lt.", "lieutenant", "col", "col.",
@@ -80,17 +84,18 @@ TITLES = {
     "spokesman", "spokesperson", "spokeswoman", "chief", "senator", "lt.-gen.", "maj.-gen.",
     "air", "vice", "marshal", "field", "rear", "first", "deputy", "staff",
     "commissioner", "inspector", "secretary", "superintendent", "ambassador", "envoy",
+    # lower ranks and service titles before a name ("Corporal X", "Ranger X", "Officer Commanding")
+    "private", "corporal", "constable", "trooper", "ranger", "warrant", "lance", "petty", "commanding",
 }
 #: Role nouns tying a person to a force or place, mapped to the stored role.
-ROLE_NOUNS = {
-    "commander": "commander", "commanders": "commander", "spokesman": "spokesman",
-    "spokesperson": "spokesman", "spokeswoman": "spokesman", "mayor": "mayor",
-    "governor": "governor", "chief": "chief", "head": "head", "leader": "leader",
-    "president": "president", "minister": "minister", "director": "director",
-    "emir": "leader", "amir": "leader", "wali": "leader", "commandant": "commander",
-    "officer": "officer", "deputy": "deputy", "chairman": "chairman", "founder": "leader",
-    "commissioner": "commissioner", "inspector": "head", "chiefs": "chief",
-}
+ROLE_NOUNS = _by_word({
+    "commander": ("commander", "commanders", "commandant"),
+    "spokesman": ("spokesman", "spokesperson", "spokeswoman"),
+    "chief": ("chief", "chiefs"),
+    "head": ("head", "inspector"),
+    "leader": ("leader", "emir", "amir", "wali", "founder"),
+}) | {role: role for role in ("mayor", "governor", "president", "minister", "director", "officer", "deputy",
+                              "chairman", "commissioner")}
 #: Roles that may tie a person to a place (rule: mayors/governors/heads of state).
 PLACE_ROLES = {"mayor", "governor", "president", "minister", "chairman", "commissioner"}
 #: Roles that tie a person to a force.

@@ -90,7 +90,24 @@ def _bracketed_alias(doc: Doc, c: Cand, acr: str, after: int) -> bool:
         return False
     if after < len(doc) and doc[after].text in ("-", "—", "–", "--") and "\n" not in doc[after].text:
         return False  # a wire credit closes a dateline
-    return sum(ch.isupper() for ch in acr) >= 2 or is_acronym_of(acr, c.label)
+    if is_acronym_of(acr, c.label):
+        return True
+    if _tail_country(doc, c):
+        return False  # "Tehreek-i-Taliban Pakistan (TTP)": the bracket names the whole group
+    return sum(ch.isupper() for ch in acr) >= 2
+
+
+def _tail_country(doc: Doc, c: Cand) -> bool:
+    """``c`` is a country closing a longer name ("... Party of Peru", "Tehreek-i-Taliban Pakistan")."""
+    if c.top != "Place" or c.start < 2:
+        return False
+    hit = lookup_place(c.label)
+    if hit is None or hit.kind != "Country":
+        return False
+    before = doc[c.start - 1]
+    if before.lower_ in ("of", "de", "del", "for") and is_cap(doc[c.start - 2]):
+        return True
+    return is_cap(before) and before.pos_ == "PROPN" and before.sent == doc[c.start].sent
 
 
 def build_entities(doc: Doc, cands: list[Cand]) -> tuple[list[Entity], dict[int, str]]:

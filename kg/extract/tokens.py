@@ -5,6 +5,7 @@ the vocabulary; the rules scan each document many times, so they read plain list
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -120,6 +121,20 @@ class Toks:
         """Positions whose exact text is one of ``values``, in order."""
         text = self.text
         return [i for i in range(self.n) if text[i] in values]
+
+    def skip_back(self, i: int, words: Collection[str]) -> int:
+        """``i``, or the nearest position before it, whose lower-case form is not in ``words`` (-1: none)."""
+        low = self.lower
+        while i >= 0 and low[i] in words:
+            i -= 1
+        return i
+
+    def skip_ahead(self, i: int, words: Collection[str]) -> int:
+        """``i``, or the nearest position after it, whose lower-case form is not in ``words`` (``n``: none)."""
+        low = self.lower
+        while i < self.n and low[i] in words:
+            i += 1
+        return i
 
     def lower_set(self, start: int, end: int) -> set[str]:
         """Lower-case forms of tokens ``[start, end)``."""

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.mentions.candidate import norm
+from kg.extract.entities.spelling import same_spelling, skeleton
 from kg.extract.lexicon import STRIPPABLE_PLACE_HEADS
 from kg.rdf.ontology import normalise, top_class
 
@@ -93,6 +94,10 @@ def key_of(name: str, top: str) -> str:
                 k = k[: -len(h) - 1]
                 break
         k = re.sub(r"^(eastern|western|northern|southern|central|north|south|east|west) ", "", k)
+        # a feature named with and without its generic word: "Mount X" / "Jebel X" / "X mountain",
+        # "X Strip", "X Peninsula", "X Valley" (the text's bare "X" names the same feature)
+        k = re.sub(r"^(mount|mt|jebel|djebel|jabal|jbel) (?=\S{3})", "", k)
+        k = re.sub(r"(?<=\S{3}) (mountain|strip|peninsula|valley|hills)$", "", k)
     elif top == "Operation":
         # "operation in Kokernag" is "the Kokernag operation"
         m = re.match(r"^(?:[a-z-]+ ){0,3}?(operation|offensive|campaign|counteroffensive) (?:in|on) (?:the )?(.+)$", k)
@@ -102,9 +107,11 @@ def key_of(name: str, top: str) -> str:
         if m:  # "the military campaign against X" is "the campaign against X"
             k = f"{m.group(1)} against {m.group(2)}"
         k = re.sub(r"^operation ", "", k)
-        k = re.sub(r" (operations|operation)$", "", k)
+        k = re.sub(r" (operations|operation|campaign|offensive|mission)$", "", k)
     elif top == "Force":
         k = re.sub(r"^(s|of) ", "", k)
+        # "the Three Kolo Alliance" is "the Kolo Alliance": a count of members is no part of the name
+        k = re.sub(r"^(two|three|four|five|six|seven|eight|nine|ten) (?=\S+ \S+)", "", k)
     return k
 
 
@@ -117,7 +124,7 @@ def initials(name: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def is_acronym_of(acr: str, name: str) -> bool:
     """``acr`` ("UNMISS") abbreviates ``name`` ("United Nations Mission in South Sudan")."""
-    a = acr.lower().replace(".", "")
+    a = acr.lower().replace(".", "").replace("-", "")  # "SPLA-IO"
     if not (2 <= len(a) <= 8) or " " in acr.strip():
         return False
     ini = initials(name)
@@ -199,6 +206,7 @@ def merge_groups(groups: list[Group]) -> list[Group]:
             by_key.setdefault((target.top, _norm(target.fixed_label)), target)
     # 2. cross-type exact names: trust the stronger typing
     out = _merge_cross_type(out)
+    out = _place_acronyms(out)
     # 3. acronyms, surnames, first words, variants
     # _same depends only on the two groups' current state (their feat objects): a pair
     # already compared in an earlier pass is not compared again until one of them changes
@@ -248,6 +256,26 @@ def _absorb(keep: Group, drop: Group) -> None:
         keep.type = drop.type
 
 
+def _place_acronyms(groups: list[Group]) -> list[Group]:
+    """An acronym typed a force that abbreviates a place the text names, and no force, is that
+    place ("CAR" after "Central African Republic", "FATA" after "Federally Administered Tribal Areas")."""
+    places = [g for g in groups if g.top == "Place" and len(g.feat().words) >= 2]
+    forces = [g for g in groups if g.top == "Force"]
+    if not places:
+        return groups
+    out = list(groups)
+    for g in forces:
+        if len(g.names) != 1 or not g.names[0].isupper() or g.fixed_label:
+            continue
+        acr = g.names[0]
+        owners = [p for p in places if any(is_acronym_of(acr, n) for n in p.names)]
+        if len(owners) != 1 or any(is_acronym_of(acr, n) for f in forces if f is not g for n in f.names):
+            continue
+        _absorb(owners[0], g)
+        out.remove(g)
+    return out
+
+
 def _merge_cross_type(groups: list[Group]) -> list[Group]:
     by_name: dict[str, Group] = {}
     out = []
@@ -284,6 +312,10 @@ def _same(a: Group, b: Group, fa: _Feat | None = None, fb: _Feat | None = None) 
         # "Quispe Palomino" after "Victor Quispe Palomino": a surname of two words
         if len(words) >= 3 and len(fb.words) == 2 and fb.top == "Person" and fb.norm == _norm(" ".join(words[-2:])):
             return True
+        # "Abu Tarek al-Halabi" is the nom de guerre of "Omar Sami al-Halabi": a kunya with the
+        # same family name (nisba) as a full name of three words or more
+        if fb.top == "Person" and _kunya_of(fa.words, fb.words):
+            return True
         # "Abiy" after "Abiy Ahmed", "Sallau" after "Ibrahim Sallau Ali": a bare given or middle name
         if len(words) >= 2 and len(fb.words) == 1 and fb.top == "Person" and len(fb.norm) >= 3 \
                 and fb.norm in {_norm(w) for w in words[:-1]}:
@@ -306,6 +338,104 @@ def _same(a: Group, b: Group, fa: _Feat | None = None, fb: _Feat | None = None) 
         if ka == kb:
             return True
         if _fuzzy(ka, kb):
+            return True
+    if fa.top in ("Place", "Force") and (a.fixed_label is None or b.fixed_label is None):
+        if any(same_spelling(x, y) for x in a.names for y in b.names):
+            return True
+    if fa.top == "Place" and _same_place(a.names, b.names):
+        return True
+    if fa.top == "Force" and (same_unit(fa.label, fb.label) or _first_word_of_alias(a, b)
+                              or _with_unit_noun(fa.norm, fb.norm) or _with_unit_noun(fb.norm, fa.norm)
+                              or any(_without_country(n, fb.label) for n in a.names)):
+        return True
+    return False
+
+
+#: Last words that say what kind of force a name is ("the Kolo Yehuda Battalion" / "Kolo Yehuda").
+_KIND_NOUNS = frozenset({"battalion", "brigade", "brigades", "regiment", "militia", "forces", "force",
+                         "army", "movement", "group", "front", "battalions", "unit"})
+
+
+def _with_unit_noun(long_: str, short: str) -> bool:
+    """``long_`` is ``short`` (two words or more) with a kind-of-force noun after it."""
+    if not long_.startswith(short + " ") or len(short.split()) < 2:
+        return False
+    return long_[len(short) + 1:] in _KIND_NOUNS
+
+
+def _without_country(long_: str, short: str) -> bool:
+    """``short`` is the force name ``long_`` without its closing country ("Tehreek-i-Taliban" /
+    "Tehreek-i-Taliban Pakistan")."""
+    from kg.extract.lookups import lookup_place
+
+    long_, short = normalise(long_), normalise(short)
+    if len(short.split()) < 2 or len(long_.split()) <= len(short.split()):
+        return False
+    n = len(short.split())
+    head, tail = long_.split()[:n], long_.split()[n:]
+    if skeleton(" ".join(head)) != skeleton(short) or len(tail) > 2:
+        return False
+    hit = lookup_place(" ".join(tail))
+    return hit is not None and hit.kind == "Country"
+
+
+def _same_place(names_a: list[str], names_b: list[str]) -> bool:
+    """The gazetteer resolves a name of each group to the same place (its alternate names:
+    "DR Congo" / "Congo", "Izyum" / "Izium")."""
+    from kg.extract.lookups import lookup_place
+
+    def ids(names: list[str]) -> set[tuple[str, str | None]]:
+        out = set()
+        for n in names:
+            hit = lookup_place(n)
+            if hit is None and " of " in n and " of the " not in n:
+                hit = lookup_place(n.replace(" of ", " of the ", 1))  # "Republic of Congo"
+            if hit is not None:
+                out.add((hit.name, hit.country))
+        return out
+
+    found_a = ids(names_a)
+    return bool(found_a) and bool(found_a & ids(names_b))
+
+
+_UNIT_HEADS = frozenset({"brigade", "battalion", "division", "regiment", "corps", "company", "squadron",
+                         "battery", "group", "army", "brigades", "battalions", "fleet", "wing"})
+
+
+def same_unit(a: str, b: str) -> bool:
+    """One numbered unit named with and without its arm: "188th Armored Brigade" / "188th Brigade".
+
+    Both names give the same number and the same unit noun; the shorter one's words all occur
+    in the longer one.
+    """
+    wa, wb = normalise(a).split(), normalise(b).split()
+    if len(wa) < 2 or len(wb) < 2 or wa == wb:
+        return False
+    if wa[-1] != wb[-1] or wa[-1] not in _UNIT_HEADS:
+        return False
+    num_a = [w for w in wa if any(ch.isdigit() for ch in w)]
+    num_b = [w for w in wb if any(ch.isdigit() for ch in w)]
+    if not num_a or num_a != num_b:
+        return False
+    short, long_ = (wa, wb) if len(wa) < len(wb) else (wb, wa)
+    return set(short) <= set(long_)
+
+
+def _first_word_of_alias(a: Group, b: Group) -> bool:
+    """``b`` is one word that opens a multi-word name ``a`` also goes by ("Hashd" after
+    "Popular Mobilization Forces (Hashd al-Shaabi)")."""
+    fb = b.feat()
+    if len(fb.words) != 1 or b.fixed_label is not None or fb.words[0].isupper() or len(fb.norm) < 4:
+        return False
+    return any(len(n.split()) >= 2 and _norm(n.split()[0]) == fb.norm for n in a.names if n != a.feat().label)
+
+
+def _kunya_of(a: list[str], b: list[str]) -> bool:
+    """One of two person names is a kunya ("Abu X al-Y") whose nisba ends the other, longer name."""
+    for kunya, full in ((a, b), (b, a)):
+        if len(kunya) >= 3 and kunya[0].lower() in ("abu", "umm") and len(full) >= 3 \
+                and full[0].lower() not in ("abu", "umm") and kunya[-1].lower().startswith(("al-", "el-")) \
+                and _norm(kunya[-1]) == _norm(full[-1]):
             return True
     return False
 

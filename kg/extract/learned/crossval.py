@@ -21,12 +21,16 @@ from kg.extract.learned.corpus import GoldDoc, attach_docs, save_docs
 
 @dataclass(slots=True)
 class GroupReport:
-    """Scores of one held-out group, or of the whole corpus."""
+    """Scores of one held-out group, or of the whole corpus: per file, how many, their micro-average."""
 
     group: str
-    files: int
-    score: FileScore
-    per_file: list[FileScore] = field(default_factory=list)
+    per_file: list[FileScore]
+    files: int = field(init=False)
+    score: FileScore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.files = len(self.per_file)
+        self.score = totals(self.per_file)
 
 
 @dataclass(slots=True)
@@ -155,11 +159,11 @@ def cross_validate(items: list[GoldDoc], *, mode: str = "hybrid", folds: int | N
             else:
                 train_all(items, work / "all", seed=seed, modes=(mode,))
                 scores = score_items(items, mode=mode, directory=work / "all")
-            whole = GroupReport("all", len(items), totals(scores), scores)
+            whole = GroupReport("all", scores)
     reports = []
     for g in sorted(fold_of):
         files = [per_file[it.name] for it in items if it.group == g]
-        reports.append(GroupReport(g, len(files), totals(files), files))
+        reports.append(GroupReport(g, files))
     return CrossValidation(mode, nfolds, reports, totals(per_file.values()), whole)
 
 

@@ -48,16 +48,6 @@ _ENTS = ("CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "M
 _N_FLAGS = 10
 
 
-@dataclass(frozen=True, slots=True)
-class MentionSpan:
-    """A predicted mention: tokens ``[start, end)`` of the doc, its contract class, a confidence."""
-
-    start: int
-    end: int
-    type: str
-    score: float
-
-
 def _flags(tok) -> list[float]:
     t = tok.text
     return [float(tok.is_title), float(tok.is_upper and len(t) > 1), float(tok.is_lower),
@@ -198,6 +188,21 @@ def decode(probs: np.ndarray) -> list[tuple[int, int, str, float]]:
     return spans
 
 
+@dataclass(frozen=True, slots=True)
+class MentionSpan:
+    """A predicted mention: tokens ``[start, end)`` of the doc, its contract class, a confidence."""
+
+    start: int
+    end: int
+    type: str
+    score: float
+
+
+def typed_spans(probs: np.ndarray) -> list[MentionSpan]:
+    """The mentions :func:`decode` reads in ``probs``, each with its contract class."""
+    return [MentionSpan(s, e, TYPE_OF_LABEL[lab], sc) for s, e, lab, sc in decode(probs)]
+
+
 def _build(n_in: int, hidden: int, *, dropout: float = 0.0):
     from thinc.api import Relu, Softmax, chain
 
@@ -224,7 +229,7 @@ class MentionTagger:
 
     def spans(self, doc: Doc) -> list[MentionSpan]:
         """Typed mention spans of ``doc`` in text order."""
-        return [MentionSpan(s, e, TYPE_OF_LABEL[lab], sc) for s, e, lab, sc in decode(self.probs(doc))]
+        return typed_spans(self.probs(doc))
 
     def to_disk(self, out_dir: Path | str) -> None:
         """Write ``model.bin`` (msgpack) and ``meta.json`` into ``out_dir``."""
@@ -357,4 +362,4 @@ def train_mentions(gold_dir: Path | str, names: Iterable[str] | None, out_dir: P
 
 
 __all__ = ["DEFAULT_DIR", "LABELS", "MentionSpan", "MentionTagger", "TAGS", "decode", "features", "fit",
-           "load_tagger", "targets", "train_mentions", "weights_dir"]
+           "load_tagger", "targets", "train_mentions", "typed_spans", "weights_dir"]

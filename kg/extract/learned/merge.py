@@ -173,12 +173,12 @@ def apply_learned(doc: Doc, rule_cands: list[Cand], *, mode: str | None = None,
         from kg.extract.learned.mentions import load_tagger
 
         tagger = load_tagger()
-    from kg.extract.learned.mentions import TYPE_OF_LABEL, MentionSpan, decode
+    from kg.extract.learned.mentions import typed_spans
 
     if len(doc) == 0:
         return [] if mode == "learned" else rule_cands
     probs = tagger.probs(doc)
-    spans = [MentionSpan(s, e, TYPE_OF_LABEL[lab], sc) for s, e, lab, sc in decode(probs)]
+    spans = typed_spans(probs)
     return combine(doc, rule_cands, spans, mode=mode, policy=policy, probs=probs)
 
 

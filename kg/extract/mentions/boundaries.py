@@ -114,13 +114,44 @@ def _near(grown: list[Cand], c: Cand) -> list[Cand]:
     return [g for g in grown if g.start <= c.start < g.end]
 
 
+#: Endings of the Arabic/Urdu construct state glued to the first word ("Harkatul", "Jamatul").
+_CONSTRUCT_ENDINGS = ("ul", "ut", "ud", "us", "ush", "ur", "al")
+
+
+def is_force_lead(word: str) -> bool:
+    """``word`` is one of :data:`FORCE_LEAD_WORDS` in any usual spelling, with or without a
+    glued construct ending ("Harkatul" = "harkat" + "ul", "Jamatul" = "jamaat" + "ul")."""
+    from kg.extract.entities.spelling import skeleton
+
+    word = word.lower()
+    if word in FORCE_LEAD_WORDS:
+        return True
+    forms = [word] + [word[: -len(e)] for e in _CONSTRUCT_ENDINGS if word.endswith(e) and len(word) - len(e) >= 4]
+    # a spelling variant by its consonant frame; a word ending in a vowel may be a surname
+    # made from the group word ("Ansari"), so it must match exactly
+    return any(f in FORCE_LEAD_WORDS or len(f) >= 5 and f[-1] not in "aeiouy" and skeleton(f) in _lead_skeletons()
+               for f in forms)
+
+
+def _lead_skeletons() -> frozenset[str]:
+    from kg.extract.entities.spelling import skeleton
+
+    global _LEAD_SKELETONS
+    if _LEAD_SKELETONS is None:
+        _LEAD_SKELETONS = frozenset(k for k in (skeleton(w) for w in FORCE_LEAD_WORDS if "-" not in w) if len(k) >= 4)
+    return _LEAD_SKELETONS
+
+
+_LEAD_SKELETONS: frozenset[str] | None = None
+
+
 def force_lead_types(doc: Doc, cands: list[Cand]) -> None:
     """Names opened by a foreign word for army/movement/front are armed groups."""
     for c in cands:
         if c.extra.get("known") or c.top in ("Operation",) or c.extra.get("titled"):
             continue
         first = doc[c.start].lower_
-        if first in FORCE_LEAD_WORDS and c.end - c.start >= 2 or first.split("-")[0] in FORCE_LEAD_WORDS \
+        if is_force_lead(first) and c.end - c.start >= 2 or is_force_lead(first.split("-")[0]) \
                 and "-" in first:
             if c.top != "Force":
                 c.type = "ArmedGroup"

@@ -62,12 +62,28 @@ def numbered_units(doc: Doc, gid: list[int]) -> list[Cand]:
             k += 1
         if k >= n:
             break
+        if k < n and _SINGULAR.get(doc[k].lower_, doc[k].lower_) not in NUMBERED_UNIT_NOUNS | {"rifles"} \
+                and any(ch.isdigit() for ch in doc[i].text):
+            # "46th Rangers Regiment", "19 Rashtriya Rifles": capitalised words of the unit's own name
+            q = k
+            while q < n and q - k < 3 and is_cap(doc[q]) and doc[q].pos_ in ("PROPN", "NOUN", "ADJ") \
+                    and _SINGULAR.get(doc[q].lower_, doc[q].lower_) not in NUMBERED_UNIT_NOUNS | {"rifles"}:
+                q += 1
+            if q > k and q < n and is_cap(doc[q]) and \
+                    _SINGULAR.get(doc[q].lower_, doc[q].lower_) in NUMBERED_UNIT_NOUNS | {"rifles"} \
+                    and (_ordinal(doc[i].text) or _cardinal_unit_name(doc, k, q)):
+                quals += list(doc[k:q])
+                k = q
+        if k >= n:
+            break
         noun = doc[k].lower_
         sing = _SINGULAR.get(noun, noun)
-        if sing not in NUMBERED_UNIT_NOUNS or (sing == "company" and not quals and not doc[k].text[0].isupper()):
+        if noun == "rifles" and quals and doc[k].text[0].isupper():
+            sing = "Rifles"  # a regiment named after its arm ("Assam Rifles")
+        elif sing not in NUMBERED_UNIT_NOUNS or (sing == "company" and not quals and not doc[k].text[0].isupper()):
             i = j
             continue
-        plural = noun != sing or (len(nums) > 1)
+        plural = (noun != sing and sing != "Rifles") or (len(nums) > 1)
         end = k + 1
         place_suffix = ""
         if not plural and end < n and doc[end].pos_ == "PROPN" and is_cap(doc[end]) \
@@ -75,7 +91,7 @@ def numbered_units(doc: Doc, gid: list[int]) -> list[Cand]:
             place_suffix = " " + doc[end].text
             end += 1
         qual_txt = " ".join(t.text if t.text[0].isupper() else t.text.capitalize() for t in quals)
-        noun_txt = sing.capitalize() if sing != "corps" else "Corps"
+        noun_txt = sing.capitalize() if sing not in ("corps", "Rifles") else sing.capitalize()
         g = gid[0]
         gid[0] += 1
         for m in nums:
@@ -292,6 +308,25 @@ def hostile_named_groups(doc: Doc) -> list[Cand]:
 
 #: Capitalised nouns of numbered administrative areas ("District 3"): places, not units.
 _NUMBERED_AREAS = {"district", "ward", "block", "zone", "quarter"}
+#: Sites named by a number ("Tower 22", "Camp 5", "Outpost 9").
+_NUMBERED_SITES = {"tower", "camp", "outpost", "checkpoint", "post"}
+#: Arms of service that, with "No.", name a unit ("Infantry No. 124").
+_ARM_NOUNS = {"infantry", "artillery", "cavalry", "rifles"}
+#: Area words that, after a force's name and before a number, name its regional command.
+_COMMAND_AREAS = {"region", "zone", "area"}
+
+
+def _ordinal(text: str) -> bool:
+    return text[:1].isdigit() and text.lower().endswith(("st", "nd", "rd", "th"))
+
+
+def _cardinal_unit_name(doc: Doc, k: int, q: int) -> bool:
+    """After a bare number, "Rashtriya Rifles" names a unit; "23 Pakistan Army soldiers" counts men."""
+    from kg.extract.lookups import lookup_place
+
+    if q + 1 < len(doc) and doc[q + 1].pos_ == "NOUN" and doc[q + 1].text.islower():
+        return False
+    return not any(lookup_place(t.text) is not None for t in doc[k:q])
 
 
 def units_numbered_after(doc: Doc) -> list[Cand]:
@@ -303,9 +338,16 @@ def units_numbered_after(doc: Doc) -> list[Cand]:
     """
     out: list[Cand] = []
     n = len(doc)
-    for i in toks(doc).positions(NUMBERED_UNIT_NOUNS | _NUMBERED_AREAS):
+    for i in toks(doc).positions(NUMBERED_UNIT_NOUNS | _NUMBERED_AREAS | _ARM_NOUNS | _COMMAND_AREAS | _NUMBERED_SITES):
         tok = doc[i]
         if not tok.text[:1].isupper() or i + 1 >= n:
+            continue
+        # "Infantry No. 124": an arm with "No." numbers a unit; a bare "Region 4" after a
+        # force's name is that force's regional command ("Security Command Region 4")
+        if tok.lower_ in _ARM_NOUNS and doc[i + 1].lower_ not in ("no.", "no", "number", "nr."):
+            continue
+        command_area = tok.lower_ in _COMMAND_AREAS and tok.lower_ not in _NUMBERED_AREAS
+        if command_area and not (i > 0 and doc[i - 1].lower_ in FORCE_HEADS and is_cap(doc[i - 1])):
             continue
         k = i + 1
         if doc[k].lower_ in ("no.", "no", "number", "nr.") and k + 1 < n:
@@ -317,12 +359,16 @@ def units_numbered_after(doc: Doc) -> list[Cand]:
         if k + 1 < n and doc[k + 1].lower_ in ("km", "kilometres", "kilometers", "miles", "percent", "%"):
             continue
         s = i
-        while s - 1 >= 0 and is_cap(doc[s - 1]) and not doc[s - 1].is_sent_start \
+        while s - 1 >= 0 and is_cap(doc[s - 1]) and (not doc[s - 1].is_sent_start or doc[s - 1].pos_ == "PROPN") \
                 and doc[s - 1].lower_ not in ("the", "a", "an") and doc[s - 1].ent_type_ not in ("DATE", "NORP"):
             s -= 1
         if doc[s].is_sent_start and doc[s].lower_ in ("the", "a", "an"):
             s += 1
-        if tok.lower_ in _NUMBERED_AREAS:
+        if tok.lower_ in _NUMBERED_SITES:
+            if i > 0 and is_cap(doc[i - 1]) and not doc[i - 1].is_sent_start:
+                continue  # "Kolo Camp 3": left to the place recognisers
+            out.append(Cand(start=i, end=k + 1, label=doc[i:k + 1].text, type="Place", prio=6))
+        elif tok.lower_ in _NUMBERED_AREAS and not (i > 0 and doc[i - 1].lower_ in FORCE_HEADS and is_cap(doc[i - 1])):
             out.append(Cand(start=i, end=k + 1, label=doc[i:k + 1].text, type="District", prio=8))
         else:
             out.append(Cand(start=s, end=k + 1, label=doc[s:k + 1].text, type="MilitaryUnit", prio=8))

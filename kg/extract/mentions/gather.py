@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.mentions import (article_names, boundaries, forces, nonentities, operations, persons, places,
+from kg.extract.mentions import (agency, article_names, boundaries, forces, nonentities, operations, persons, places,
                                  type_cues)
 from kg.extract.tokens import toks
 from kg.extract.mentions.candidate import Cand, is_cap, norm
@@ -353,6 +353,7 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     article_names.short_operation_names(sel)
     sel = article_names.drop_abstract(doc, article_names.whole_of_names(doc, sel))
     default_types(doc, sel)
+    agency.force_by_agency(doc, sel)
     sel = type_cues.headline_filter(doc, type_cues.drop_modifiers(doc, sel))
     nonentities.strip_titles(doc, sel)
     sel = nonentities.drop_non_entities(doc, sel)
@@ -392,7 +393,8 @@ def acronym_names(doc: Doc) -> list[Cand]:
         j = i
         while j - 1 >= 0 and i - (j - 1) <= 9:
             p = doc[j - 1]
-            if not (is_cap(p) or p.lower_ in ("of", "in", "for", "and", "the", "'s", "’s", "-")):
+            inner = p.lower_ in boundaries.HYPHEN_INNER and j - 2 >= 0 and doc[j - 2].text == "-" and doc[j].text == "-"
+            if not (is_cap(p) or inner or p.lower_ in ("of", "in", "for", "and", "the", "'s", "’s", "-")):
                 break
             j -= 1
             if is_cap(doc[j]) and is_acronym_of(acr, doc[j:i].text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.mentions.candidate import Cand
+from kg.extract.mentions.candidate import Cand, norm
 from kg.extract.lexicon import FORCE_HEADS, GENERIC_FORCE_WORDS, ROLE_NOUNS, TITLES
 from kg.extract.tokens import toks
 
@@ -41,7 +41,7 @@ OUTLET_NAME_WORDS = {"journal", "daily", "news", "times", "gazette", "tribune", 
 OUTLET_NOUNS = {"newspaper", "daily", "agency", "outlet", "broadcaster", "channel", "website",
                 "magazine", "weekly", "tv", "television", "radio", "newswire", "paper", "news"}
 #: Portfolio nouns: the capitalised word before them is part of a title ("Defense Minister").
-PORTFOLIO_NOUNS = {"minister", "ministry", "secretary", "secretariat", "department", "ministers"}
+PORTFOLIO_NOUNS = {"minister", "ministry", "secretary", "secretariat", "department", "ministers", "office"}
 #: Title words beyond :data:`TITLES` that never name anything alone.
 MORE_TITLES = {"commissioner", "inspector", "secretary", "superintendent", "premier", "chancellor",
                "ambassador", "envoy", "general", "attorney", "justice", "speaker", "lawmaker",
@@ -72,12 +72,39 @@ def norp_words(doc: Doc) -> set[str]:
     return {e.text.lower() for e in toks(doc).ents if e.label_ == "NORP" and e.end - e.start == 1}
 
 
-def is_demonym(doc: Doc, c: Cand, norp: set[str]) -> bool:
-    """A bare nationality or people word ("Chadian", "the Russians"): tagged NORP here or elsewhere."""
+#: Endings that make a people or nationality word of a place name ("Uganda" -> "Ugandan",
+#: "Bangladesh" -> "Bangladeshi", "Chad" -> "Chadian", "Sudan" -> "Sudanese", "Amhara" -> "Amharas").
+_DERIVING_ENDINGS = ("ians", "ian", "ans", "an", "ns", "n", "is", "i", "ese", "ish", "s")
+
+
+def derived_demonym(word: str, place_names: frozenset[str] = frozenset()) -> bool:
+    """``word`` is a place name with a people ending: a country or province of the gazetteer,
+    or a place this text names (``place_names``, folded), plus "-n", "-ian", "-i", "-ese", "-s"."""
+    low = word.lower()
+    for end in _DERIVING_ENDINGS:
+        if not low.endswith(end) or len(low) - len(end) < 3:
+            continue
+        stem = low[: -len(end)]
+        for base in (stem, stem + "a"):  # "Somali" is of "Somalia"
+            if base in place_names:
+                return True
+            hit = lookup_place(base)
+            if hit is not None and hit.kind in ("Country", "Province") and norm(hit.name).startswith(base[:3]):
+                return True
+    return False
+
+
+def is_demonym(doc: Doc, c: Cand, norp: set[str], place_names: frozenset[str] = frozenset()) -> bool:
+    """A bare nationality or people word ("Chadian", "the Russians"): tagged NORP here or elsewhere,
+    or made from a place name by a people ending ("the Ugandan border", "many Amharas")."""
     if c.end - c.start != 1 or _known_force(c):
         return False
     low = doc[c.start].lower_
-    if not (low.endswith(_DEMONYM_ENDINGS) or low in _DEMONYM_WORDS) or lookup_place(c.label) is not None:
+    if lookup_place(c.label) is not None:
+        return False
+    if c.top != "Person" and derived_demonym(low, place_names - {low}):
+        return True
+    if not (low.endswith(_DEMONYM_ENDINGS) or low in _DEMONYM_WORDS):
         return False  # "near Kidal" may be tagged NORP too: only adjective-shaped words go
     if doc[c.start].ent_type_ == "NORP" or low in norp:
         return True
@@ -135,6 +162,15 @@ _BARE_FORCE_WORDS = GENERIC_FORCE_WORDS | {"navy", "marines", "commandos", "rang
 def is_bare_force_word(c: Cand) -> bool:
     """A name made only of generic force words that the table does not know."""
     return not _known_force(c) and all(w.lower() in _BARE_FORCE_WORDS for w in c.label.split())
+
+
+def is_generic_head(c: Cand) -> bool:
+    """A name made only of administrative or feature words ("Local Government Area", "the Region")."""
+    from kg.extract.lexicon import STRIPPABLE_PLACE_HEADS
+
+    heads = {w for h in STRIPPABLE_PLACE_HEADS for w in h.split()}
+    words = [w.lower() for w in c.label.split()]
+    return c.top == "Place" and bool(words) and all(w in heads for w in words) and not _known_force(c)
 
 
 def is_title(doc: Doc, c: Cand) -> bool:
@@ -198,13 +234,18 @@ def drop_non_entities(doc: Doc, cands: list[Cand]) -> list[Cand]:
     """
     lower_acr = lower_expansion_acronyms(doc)
     norp = norp_words(doc)
+    place_names = frozenset(w for c in cands if c.top == "Place" for w in norm(c.label).split() if len(w) >= 4)
     drop: set[int] = set()
     for c in cands:
         if c.top == "Operation" or c.prio >= 9 and c.extra.get("known"):
             continue
-        if c.label in lower_acr or is_demonym(doc, c, norp) or is_weapon(doc, c) or is_title(doc, c) \
-                or is_outlet(doc, c) or is_bare_force_word(c):
+        if c.label in lower_acr or is_demonym(doc, c, norp, place_names) or is_weapon(doc, c) or is_title(doc, c) \
+                or is_outlet(doc, c) or is_bare_force_word(c) or is_generic_head(c):
             drop.add(id(c))
+    # the acronym of a dropped generic name goes with it ("Local Government Area (LGA)")
+    generic_acronyms = {doc[c.end + 1].text for c in cands if id(c) in drop and is_generic_head(c)
+                        and c.end + 2 < len(doc) and doc[c.end].text == "(" and doc[c.end + 2].text == ")"}
+    drop.update(id(c) for c in cands if c.label in generic_acronyms and not _known_force(c))
     by_start = {c.start: c for c in cands}
     for c in cands:
         if id(c) in drop or c.end + 1 >= len(doc) or doc[c.end].text not in ("'s", "’s"):

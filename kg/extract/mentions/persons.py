@@ -64,6 +64,7 @@ def persons(doc: Doc) -> list[Cand]:
         c.extra["titled"] = titled
         out.append(c)
         seen.update(range(s, e))
+    out += apposed_role_persons(doc, seen)
     # rank + capitalised words the model missed ("Col. Amadou Keita")
     n = len(doc)
     for i in toks(doc).positions(_RANK_TITLES):
@@ -80,4 +81,45 @@ def persons(doc: Doc) -> list[Cand]:
             out.append(Cand(start=j, end=k, label=doc[j:k].text, type="Person", prio=4,
                             extra={"titled": True}))
             seen.update(range(j, k))
+    return out
+
+
+#: Words between the comma and the role noun of an apposition ("a senior military spokesman").
+_APPOSITION_FILLER = {"DET", "ADJ", "NOUN", "PROPN", "ADV"}
+
+
+def apposed_role_persons(doc: Doc, seen: set[int]) -> list[Cand]:
+    """A name the model missed, followed by an apposition giving a role: "Mira Tal, a spokeswoman
+    for ...", "Omar Sidi, the group's commander". ``seen`` (tokens already in a person) grows."""
+    from kg.extract.lookups import lookup_place
+
+    out: list[Cand] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        if doc[i].pos_ != "PROPN" or not is_cap(doc[i]) or i in seen:
+            i += 1
+            continue
+        k = i
+        while k < n and doc[k].pos_ == "PROPN" and is_cap(doc[k]) and doc[k].ent_type_ in ("", "PERSON") \
+                and k not in seen:
+            k += 1
+        if not 2 <= k - i <= 4 or k + 2 >= n or doc[k].text != ",":
+            i = max(k, i + 1)
+            continue
+        words = {t.lower_.rstrip(".") for t in doc[i:k]}
+        if words & (FORCE_HEADS | PLACE_HEADS | STOP_NAMES | TITLES) or lookup_place(doc[i:k].text) is not None:
+            i = k
+            continue
+        j = k + 1
+        role = False
+        while j < min(n, k + 6) and (doc[j].pos_ in _APPOSITION_FILLER or doc[j].text in ("'s", "’s")):
+            if doc[j].lower_ in ROLE_NOUNS and doc[j].text.islower():
+                role = True
+                break
+            j += 1
+        if role:
+            out.append(Cand(start=i, end=k, label=doc[i:k].text, type="Person", prio=4))
+            seen.update(range(i, k))
+        i = k
     return out

@@ -8,6 +8,7 @@ all make the first force a part of the second. "linked to" / "allied with" do no
 from __future__ import annotations
 
 from kg.extract.relations.context import M, Ctx
+from kg.extract.tokens import toks
 
 #: Nouns naming a part of an armed organisation.
 PART_NOUNS = {"wing", "branch", "affiliate", "faction", "arm", "unit", "component", "offshoot", "cell",
@@ -28,9 +29,7 @@ def _force_at(ctx: Ctx, k: int) -> M | None:
 def _possessor(ctx: Ctx, start: int) -> M | None:
     """Force named by a possessive right before token ``start`` ("the ELN's X")."""
     doc = ctx.doc
-    k = start - 1
-    while k >= 0 and doc[k].lower_ in ("the", "its", "their", "elite", "special", "feared", "powerful"):
-        k -= 1
+    k = toks(doc).skip_back(start - 1, ("the", "its", "their", "elite", "special", "feared", "powerful"))
     if k >= 1 and doc[k].text in _POSS:
         return _force_at(ctx, k - 1)
     return None
@@ -41,10 +40,7 @@ def _of_owner(ctx: Ctx, m: M) -> M | None:
     doc = ctx.doc
     if doc[m.end - 1].lower_ not in UNIT_HEADS or m.end + 1 >= len(doc) or doc[m.end].lower_ != "of":
         return None
-    k = m.end + 1
-    while k < len(doc) and doc[k].lower_ in ("the",):
-        k += 1
-    return _force_at(ctx, k)
+    return _force_at(ctx, toks(doc).skip_ahead(m.end + 1, ("the",)))
 
 
 def _apposed_whole(ctx: Ctx, m: M) -> M | None:
@@ -66,10 +62,7 @@ def _apposed_whole(ctx: Ctx, m: M) -> M | None:
         if t.lower_ in PART_NOUNS and t.pos_ in ("NOUN", "PROPN"):
             # "the armed wing of O"
             if r + 1 < len(doc) and doc[r + 1].lower_ == "of":
-                j = r + 2
-                while j < len(doc) and doc[j].lower_ in ("the",):
-                    j += 1
-                return _force_at(ctx, j)
+                return _force_at(ctx, toks(doc).skip_ahead(r + 2, ("the",)))
             # "an elite O unit", "a O affiliate"
             o = next((ctx.tok_mention[x] for x in range(k + 1, r) if _force_at(ctx, x) is not None), None)
             return o
@@ -79,9 +72,7 @@ def _apposed_whole(ctx: Ctx, m: M) -> M | None:
 def _possessed_apposition(ctx: Ctx, m: M) -> M | None:
     """"O's armed wing, M": O, for the force M in apposition to a possessed part noun."""
     doc = ctx.doc
-    k = m.start - 1
-    while k >= 0 and doc[k].lower_ in ("the",):
-        k -= 1
+    k = toks(doc).skip_back(m.start - 1, ("the",))
     if k < 2 or doc[k].text != ",":
         return None
     r = k - 1
