@@ -232,3 +232,17 @@ def test_ranks_generic_heads_and_numbered_sites():
     assert [c.label for c in kept] == ["Somchai Prem", "Mountain Division"]
     doc = make_doc("the drone attack on Tower 22 , a base")
     assert [(c.label, c.type) for c in units_numbered_after(doc)] == [("Tower 22", "Place")]
+
+
+def test_command_zones_and_anti_bodies_are_forces_and_a_compass_word_keeps_the_place():
+    from kg.extract.mentions.boundaries import force_lead_types
+
+    doc = make_doc("the Varsa Military Zone and the Anti~-~Smuggling Department ; the Kolo Zone")
+    idx = {w.text: w.i for w in doc}
+    zone = cand(doc, idx["Varsa"], idx["Varsa"] + 3, "Place")
+    anti = cand(doc, idx["Anti"], idx["Anti"] + 4, "Place")
+    plain = cand(doc, len(doc) - 2, len(doc), "Place")
+    force_lead_types(doc, [zone, anti, plain])
+    assert (zone.top, anti.top, plain.top) == ("Force", "Force", "Place")
+    assert labels("Place", "eastern Democratic Republic of Congo", "DR Congo") == [
+        "eastern Democratic Republic of Congo"]

@@ -387,6 +387,7 @@ def _same_place(names_a: list[str], names_b: list[str]) -> bool:
     def ids(names: list[str]) -> set[tuple[str, str | None]]:
         out = set()
         for n in names:
+            n = re.sub(r"^(?:eastern|western|northern|southern|central) (?=\S+ \S+)", "", n, flags=re.I)
             hit = lookup_place(n)
             if hit is None and " of " in n and " of the " not in n:
                 hit = lookup_place(n.replace(" of ", " of the ", 1))  # "Republic of Congo"

@@ -145,10 +145,22 @@ def _lead_skeletons() -> frozenset[str]:
 _LEAD_SKELETONS: frozenset[str] | None = None
 
 
+#: Closing words of a military command's area name ("Western Military Zone", "Red Sea Military Region").
+_COMMAND_AREA_ENDS = (("military", "zone"), ("military", "region"), ("military", "district"),
+                      ("operational", "zone"), ("military", "area"))
+
+
 def force_lead_types(doc: Doc, cands: list[Cand]) -> None:
-    """Names opened by a foreign word for army/movement/front are armed groups."""
+    """Names opened by a foreign word for army/movement/front are armed groups; a "X Military Zone"
+    is the command of that zone, and an "Anti-X" or "Counter-X" body is a force, not a place."""
     for c in cands:
         if c.extra.get("known") or c.top in ("Operation",) or c.extra.get("titled"):
+            continue
+        words = [t.lower_ for t in doc[c.start:c.end]]
+        if c.top == "Place" and (tuple(words[-2:]) in _COMMAND_AREA_ENDS and len(words) >= 3
+                                 or words[0] in ("anti", "counter") and len(words) >= 3 and words[1] == "-"):
+            c.type = "MilitaryUnit" if words[0] not in ("anti", "counter") else "Force"
+            c.extra["force_ev"] = True
             continue
         first = doc[c.start].lower_
         if is_force_lead(first) and c.end - c.start >= 2 or is_force_lead(first.split("-")[0]) \
