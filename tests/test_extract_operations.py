@@ -113,3 +113,72 @@ def test_operations_and_their_relations(nlp, text, named, holds):
     ex = run(nlp, text)
     assert n(*named) <= operations(ex)
     check_relations(ex, holds)
+
+
+def test_siege_of_a_named_ground_is_an_operation_not_an_incident(nlp):
+    ex = run(nlp, "Swamp Standoff\n\nThe siege of the Kuala Tok swamp, carried out by soldiers and rangers of "
+                  "the Fourth Army Region, began on Sept. 28 after insurgents shot dead a ranger.")
+    assert n("siege of the Kuala Tok swamp") <= operations(ex)
+    assert rel(ex, "siege of the Kuala Tok swamp", "tookPlaceIn", "Kuala Tok")
+    assert not any(top_class(e.type) == "Incident" and "siege" in e.label.lower() for e in ex.entities)
+
+
+def test_blockade_of_an_area_near_a_place_is_labelled_with_its_whole_phrase(nlp):
+    ex = run(nlp, "Town Cut Off\n\nOn Saturday the army said it had tightened the blockade of a wooded area near "
+                  "Tizi Gheniff, where the gunmen hide.")
+    assert n("blockade of a wooded area near Tizi Gheniff") <= operations(ex)
+    assert entity(ex, "Tizi Gheniff")
+
+
+def test_numbered_sequel_of_a_named_operation_is_its_phase(nlp):
+    ex = run(nlp, "Army Opens New Push\n\nThe army launched Operation Forest Sweep in the Sambisa Forest in May. "
+                  "In June troops of the 7 Division began the second phase of Operation Forest Sweep, clearing "
+                  "camps at Alagarno. Forest Sweep II ended in July.")
+    phase = "second phase of Operation Forest Sweep"
+    assert n("Forest Sweep II") <= aliases(ex, phase)
+    check_relations(ex, [(phase, "partOf", "Operation Forest Sweep"), ("7 Division", "participatedIn", phase)],
+                    [("7 Division", "participatedIn", "Operation Forest Sweep")])
+
+
+def test_hyphen_numbered_operation_and_the_phase_it_is_are_one(nlp):
+    ex = run(nlp, "Talon Widens\n\nThe army launched Operation Talon in May. Operation Talon-3, the third phase "
+                  "of Operation Talon, began on Friday in the Haftanin region.")
+    phases = [e for e in ex.entities if e.type == "Phase"]
+    assert len(phases) == 1
+    assert rel(ex, phases[0].label, "partOf", "Operation Talon")
+
+
+def test_numbered_operation_without_its_base_named_stays_an_operation(nlp):
+    ex = run(nlp, "Lake Push\n\nOperation Lake Sanity 2 began on Monday, the task force said.")
+    assert entity(ex, "Operation Lake Sanity 2").type == "Operation"
+    assert not any(r.predicate == "partOf" for r in ex.relations)
+
+
+def test_what_the_army_called_its_operations_is_their_label(nlp):
+    ex = run(nlp, "Army Launches Sweep\n\nAttacks by the Arakan Salvation Front on police posts in Maungdaw "
+                  "prompted the Myanmar army to launch what it called clearance operations against the militants "
+                  "in Rakhine State.")
+    assert n("clearance operations") <= operations(ex)
+    check_relations(ex, fails=[("Arakan Salvation Front", "participatedIn", "clearance operations")])
+    assert not operations(run(nlp, "Fire\n\nHe said what the soldiers called a hut was burnt."))
+
+
+def test_the_force_an_operation_retakes_ground_from_is_its_target(nlp):
+    ex = run(nlp, "Town Besieged\n\nThe Sudanese army began a ground operation to retake Wad Madani from the "
+                  "Rapid Support Forces on Friday.")
+    op = "ground operation to retake Wad Madani"
+    check_relations(ex, [(op, "targets", "Rapid Support Forces")], [("Rapid Support Forces", "participatedIn", op)])
+
+
+def test_described_plural_operations_in_a_place_are_one_operation(nlp):
+    ex = run(nlp, "Sweep Widens\n\nSoldiers of the 5th Brigade conducted clearance operations in Tala Mau district "
+                  "on Monday. A rise in insurgent operations in Kuba village worried the army, and operations in "
+                  "Gaba resumed.")
+    assert operations(ex) == n("clearance operations in Tala Mau district")
+    assert rel(ex, "5th Brigade", "participatedIn", "clearance operations in Tala Mau district")
+
+
+def test_strikes_by_a_force_under_an_operation_make_it_a_participant(nlp):
+    ex = run(nlp, "Strikes\n\nAir strikes by the Nigerian Air Force under Operation Lake Sanity 2 killed 140 "
+                  "militants near Tumbum Fulani.")
+    assert rel(ex, "Nigerian Air Force", "participatedIn", "Operation Lake Sanity 2")

@@ -79,3 +79,17 @@ CASES = [
 def test_relations_stated_in_the_text(nlp, text, holds, fails):
     # the module runs in rules mode (conftest), so each case pins down a rule
     check_relations(run(nlp, text), holds, fails)
+
+
+def test_a_part_noun_predicated_of_a_force_makes_it_part_of_the_other(nlp):
+    from kg.extract.learned.settings import using
+    from tests.extraction import find, triples
+
+    with using(mode="rules"):
+        ex = run(nlp, "Sahel Groups\n\nKatiba Macina is a branch of JNIM, the army said. Ansar Dine, "
+                      "which is an affiliate of al-Qaeda, took Kidal. The Kenyan army is part of AMISOM. "
+                      "Ansar Dine is allied with the Tuareg rebels.")
+    check_relations(ex, [("Katiba Macina", "partOf", "JNIM"), ("Ansar Dine", "partOf", "al-Qaeda"),
+                         ("Kenyan army", "partOf", "AMISOM")])
+    assert len([t for t in triples(ex) if t[1] == "partOf"]) == 3
+    assert find(ex, "JNIM")

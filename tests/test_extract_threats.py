@@ -4,6 +4,8 @@ The rule layer alone is run (no learned weights), except where a test says other
 """
 from __future__ import annotations
 
+import pytest
+
 from kg.extract.learned.settings import using
 from kg.extract.relations.threats import drop_own_forces, force_country
 from kg.model import Article, Entity, Evidence, Extraction, Relation
@@ -19,14 +21,6 @@ def run(nlp, text: str, *, mode: str = "rules") -> Extraction:
 def threats(ex: Extraction) -> set[tuple[str, str]]:
     label = {e.key: normalise(e.label) for e in ex.entities}
     return {(label[r.subject], label[r.object]) for r in ex.relations if r.predicate == "threatenedBy"}
-
-
-def test_group_killed_or_attacking_in_a_place_threatens_it(nlp):
-    ex = run(nlp, "Militants Killed\n\nSecurity forces killed three ISWAP militants in the Gaida area on Monday. "
-                  "ISWAP's coordinated attacks on police posts in Monguno killed ten.")
-    got = threats(ex)
-    assert (normalise("Gaida area"), normalise("Islamic State West Africa Province")) in got
-    assert (normalise("Monguno"), normalise("Islamic State West Africa Province")) in got
 
 
 def test_place_of_another_clause_is_not_threatened(nlp):
@@ -66,3 +60,51 @@ def test_hybrid_extraction_keeps_state_forces_off_their_own_places(nlp):
     ex = run(nlp, "Patrols\n\nNAIROBI, Kenya - Kenya Defence Forces soldiers patrolled Lamu on Monday, and "
                   "al-Shabaab militants remain active in Lamu.", mode="hybrid")
     assert not {t for t in threats(ex) if t[1] == normalise("Kenya Defence Forces")}
+
+
+def test_place_retaken_from_a_group_was_held_by_it_not_by_the_retaking_army(nlp):
+    ex = run(nlp, "Airfield Changes Hands\n\nKenyan and Somali soldiers have captured the airfield at Bardera "
+                  "from al-Shabaab militants, an officer said.")
+    assert threats(ex) == {(normalise("Bardera"), normalise("al-Shabaab"))}
+
+
+def test_a_presence_noun_counts_only_for_the_group_it_belongs_to(nlp):
+    ex = run(nlp, "Raids in Borno\n\nSoldiers destroyed an ISWAP camp in the Gaida area. ISWAP fighters fled as "
+                  "soldiers reinforced the army base in Monguno. About 8,000 people displaced by the militants "
+                  "live in the Gowa refugee camp near Bama.")
+    got = threats(ex)
+    isw = normalise("Islamic State West Africa Province")
+    assert (normalise("Gaida area"), isw) in got
+    assert not {p for p, _ in got} & {normalise("Monguno"), normalise("Bama"), normalise("Gowa refugee camp")}
+
+
+_ISWAP = "Islamic State West Africa Province"
+
+#: text -> (place, group) pairs by name that it makes threatenedBy, and pairs it must not
+CASES = {
+    "group_killed_or_attacking_in_a_place_threatens_it": (
+        "Militants Killed\n\nSecurity forces killed three ISWAP militants in the Gaida area on Monday. "
+        "ISWAP's coordinated attacks on police posts in Monguno killed ten.",
+        [("Gaida area", _ISWAP), ("Monguno", _ISWAP)], []),
+    "group_driven_or_kept_out_of_a_place_was_there": (
+        "Army Pushes North\n\nTroops fought on Monday to keep ISWAP fighters out of Marte and Dikwa, "
+        "the army said.",
+        [("Marte", _ISWAP), ("Dikwa", _ISWAP)], []),
+    "control_and_held_wording_names_the_holder": (
+        "Six Years\n\nFor six years Las Brisas had been under the control of the Estado Mayor Central, "
+        "a rebel group. Troops entered the al-Shabaab-held town of Bardera on Monday.",
+        [("Las Brisas", "Estado Mayor Central"), ("Bardera", "al-Shabaab")], []),
+    "a_named_forces_own_words_do_not_stand_for_the_hostile_group": (
+        "Peak Taken\n\nISIS fighters hold the valley. Commandos of the army's Special Service Group "
+        "took Kandao Peak, a summit in the Zor valley, on Sunday.",
+        [], [("Kandao Peak", "Islamic State")]),
+}
+
+
+@pytest.mark.parametrize("text,held,not_held", CASES.values(), ids=list(CASES))
+def test_threats_stated_in_the_text(nlp, text, held, not_held):
+    got = threats(run(nlp, text))
+    for place, group in held:
+        assert (normalise(place), normalise(group)) in got
+    for place, group in not_held:
+        assert (normalise(place), normalise(group)) not in got

@@ -141,3 +141,64 @@ def test_mode_is_configured_per_process_and_overridden_per_block(tmp_path):
     finally:
         configure()
     assert current().directory == SHIPPED
+
+
+def test_open_class_words_also_appear_by_their_class():
+    f = instance_features(_doc(), KESTREL, TAMSK)
+    # "attacked" is an attack verb: its class carries to reports that use another such verb
+    assert f["path_verb=~attack"] == 1.0 and f["lca_lemma=~attack"] == 1.0
+    assert f["path~nsubj^ prep_ pobj_|~attack in"] == 1.0
+    # grammar words stay words, names stay names
+    assert f["path_prep=in"] == 1.0 and not any("~ADP" in k for k in f)
+
+
+def test_word_classes_come_from_the_general_word_lists():
+    from kg.extract.learned.word_classes import classes_of
+
+    assert "attack" in classes_of("ambush") and "incident" in classes_of("ambush")
+    assert "harm" in classes_of("kill") and "place_head" in classes_of("province")
+    assert classes_of("breakfast") == ()
+
+
+def test_features_of_a_single_group_are_left_out_of_training():
+    from kg.extract.learned.train_relations import shared_features
+
+    feats = [{"rule": 1.0, "btw=dam": 1.0}, {"rule": 1.0}, {"rule": 1.0, "btw=dam": 1.0}, {"rule": 1.0}]
+    groups = ["north", "north", "south", "east"]
+    assert shared_features(feats, groups, min_groups=2) == {"rule", "btw=dam"}
+    assert shared_features(feats, groups, min_groups=3) == {"rule"}
+    # fewer groups than asked for: what occurs in all of them is kept
+    assert shared_features([{"rule": 1.0, "btw=dam": 1.0}, {"rule": 1.0}], ["north", "south"],
+                           min_groups=3) == {"rule"}
+
+
+def test_constraints_keep_one_perpetrator_and_never_perpetrator_and_target_at_once():
+    from kg.extract.learned.features import Candidate
+    from kg.extract.learned.relations import Constraints
+
+    rules = Constraints(max_per_subject={"perpetratedBy": 1}, exclusive=[("perpetratedBy", "targeted")])
+    by_a = Candidate("raid", "perpetratedBy", "red_hand")
+    by_b = Candidate("raid", "perpetratedBy", "kestrel")
+    hit_b = Candidate("raid", "targeted", "kestrel")
+    other = Candidate("raid", "tookPlaceIn", "tamsk")
+    kept = rules.apply([(by_a, 0.9, 1.8), (by_b, 0.6, 1.2), (hit_b, 0.7, 1.4), (other, 0.5, 1.0)])
+    # kestrel is the target (1.4 above its threshold) rather than a perpetrator (1.2); red_hand
+    # remains the one perpetrator
+    assert [(c.predicate, c.object) for c, _ in kept] == [("perpetratedBy", "red_hand"), ("targeted", "kestrel"),
+                                                          ("tookPlaceIn", "tamsk")]
+    assert Constraints().apply([(by_a, 0.9, 1.8), (by_b, 0.6, 1.2)]) == [(by_a, 0.9), (by_b, 0.6)]
+
+
+def test_model_constraints_round_trip_and_apply_when_deciding(tmp_path):
+    from kg.extract.learned.features import Candidate
+    from kg.extract.learned.relations import Constraints
+
+    model = RelationModel("hybrid", {"perpetratedBy": PropertyModel(0.0, 0.5, {"near": 2.0})}, {},
+                          Constraints({"perpetratedBy": 1}, [("perpetratedBy", "targeted")]))
+    path = tmp_path / "relations-hybrid.json"
+    model.save(path)
+    back = load_model(path)
+    assert back.constraints == model.constraints
+    near = Candidate("raid", "perpetratedBy", "red_hand", {"near": 1.0})
+    far = Candidate("raid", "perpetratedBy", "kestrel", {"near": 0.5})
+    assert [c.object for c, _ in back.decide([far, near])] == ["red_hand"]

@@ -69,16 +69,25 @@ def test_progress_shows_count_rate_and_time_left_only_when_enabled():
 
 
 @pytest.mark.model
+def _blocked_reading_stdin(pid: int) -> bool:
+    """True while the process sleeps in a pipe read on file descriptor 0."""
+    with open(f"/proc/{pid}/wchan", encoding="ascii") as fh:
+        in_pipe = "pipe" in fh.read()
+    with open(f"/proc/{pid}/syscall", encoding="ascii") as fh:
+        fields = fh.read().split()
+    return in_pipe and len(fields) > 1 and int(fields[1], 16) == 0
+
+
 def test_ctrl_c_during_ingest_from_stdin_says_what_was_stored(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "kg", "ingest", "-", "--store", str(tmp_path / "store")],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-    # wait until kg blocks reading standard input (the model is loaded by then)
+    # wait until kg blocks reading standard input (the model is loaded by then); a pipe wait on
+    # another descriptor (an import reading a child process's output) is not that moment
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
-        with open(f"/proc/{proc.pid}/wchan", encoding="ascii") as fh:
-            if "pipe" in fh.read():
-                break
+        if _blocked_reading_stdin(proc.pid):
+            break
         time.sleep(0.2)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)

@@ -29,7 +29,7 @@ def count(store: Store) -> int:
 
 @pytest.mark.parametrize("on_disk", [False, True])
 def test_put_graphs_writes_every_graph_and_replaces_existing(tmp_path, on_disk):
-    store = open_store(tmp_path / "db" if on_disk else None, "w")
+    store = open_store(tmp_path / "db" if on_disk else "memory", "w")
     batch = graphs(20)
     store.put_graphs(batch)
     assert count(store) == sum(len(set(q)) for _, q in batch)

@@ -13,7 +13,9 @@ and range. It is proposed by
 Each proposal is an *instance* with string features: the dependency path between the two
 mentions' heads (lemmas and arcs, truncated), prepositions on it, the words between and
 around them, classes and subclasses, distance, order, whether a clause boundary lies between
-them, and whether the ends are hostile forces. A candidate's features are the union of its
+them, and whether the ends are hostile forces. Open-class words appear both as lemmas and as
+their word classes (:mod:`~kg.extract.learned.word_classes`: "~attack", "~harm"), which carry
+to reports that use other words of the same kind; names and numbers never appear as words. A candidate's features are the union of its
 instances' features, plus the rule layer's decision and confidence for the pair.
 """
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kg.extract.learned.word_classes import classes_of
 from kg.extract.relations.context import M as Span  # the rules' mention type, shared
 from kg.rdf.ontology import PROPERTIES, top_class
 
@@ -79,6 +82,44 @@ def _lemma(t: Token) -> str:
     if t.like_num:
         return "<num>"
     return t.lemma_.lower() if t.lemma_ else t.lower_
+
+
+#: Parts of speech whose words are grammar, kept as words in every feature.
+CLOSED_POS = frozenset({"ADP", "AUX", "CCONJ", "SCONJ", "DET", "PART", "PRON", "PUNCT", "NUM", "SPACE"})
+#: How open-class words appear in features: "lemmas", "both" (lemma and word class) or "classes".
+LEXICAL = "both"
+
+
+def _words(t: Token) -> list[str]:
+    """A token as feature values: closed-class words and names as :func:`_lemma`; open-class
+    words by lemma, by class (``~harm``), or both (see :data:`LEXICAL`)."""
+    lem = _lemma(t)
+    if t.pos_ in CLOSED_POS or lem.startswith("<") or not any(ch.isalpha() for ch in lem):
+        return [lem]
+    classes = [f"~{c}" for c in classes_of(lem)]
+    if LEXICAL == "lemmas":
+        return [lem]
+    if LEXICAL == "both":
+        return [lem, *classes]
+    return classes or [f"~{t.pos_}"]
+
+
+def _cls(t: Token) -> str:
+    """A token in a sequence of classes: grammar words and names as themselves, an open-class
+    word by its first class, else by its part of speech."""
+    lem = _lemma(t)
+    if t.pos_ in CLOSED_POS or lem.startswith("<") or not any(ch.isalpha() for ch in lem):
+        return lem
+    classes = classes_of(lem)
+    return f"~{classes[0]}" if classes else f"~{t.pos_}"
+
+
+def _seq(name: str, tokens: list[Token], prefix: str, on) -> None:
+    """A sequence feature ``name=prefix|words``, by lemma and/or by class (see :data:`LEXICAL`)."""
+    if LEXICAL in ("lemmas", "both"):
+        on(f"{name}={prefix}{' '.join(_lemma(t) for t in tokens)}")
+    if LEXICAL in ("both", "classes"):
+        on(f"{name}~{prefix}{' '.join(_cls(t) for t in tokens)}")
 
 
 def _root(doc: Doc, m: Span) -> Token:
@@ -156,23 +197,23 @@ def instance_features(doc: Doc, s: Span, o: Span, *, hostile: frozenset[str] = f
     steps, inner, lca = dep_path(a, b)
     if lca is not None:
         on(f"dpath={' '.join(steps) if len(steps) <= MAX_PATH else 'long'}")
-        lemmas = [_lemma(t) for t in inner]
         if len(steps) <= 4:
-            on(f"path={' '.join(steps)}|{' '.join(lemmas)}")
+            _seq("path", inner, f"{' '.join(steps)}|", on)
         for st in steps[:3]:
             on(f"step_s={st}")
         for st in steps[-3:]:
             on(f"step_o={st}")
         for t in inner:
-            if t.pos_ in ("VERB", "AUX"):
-                on(f"path_verb={_lemma(t)}")
-            elif t.pos_ == "ADP" or t.dep_ in ("prep", "agent"):
-                on(f"path_prep={_lemma(t)}")
-            elif t.pos_ in ("NOUN", "PROPN"):
-                on(f"path_noun={_lemma(t)}")
+            kind = ("path_verb" if t.pos_ in ("VERB", "AUX") else
+                    "path_prep" if t.pos_ == "ADP" or t.dep_ in ("prep", "agent") else
+                    "path_noun" if t.pos_ in ("NOUN", "PROPN") else None)
+            if kind:
+                for w in _words(t):
+                    on(f"{kind}={w}")
         on(f"lca={'s' if lca.i == a.i else 'o' if lca.i == b.i else lca.pos_}")
         if lca.i not in (a.i, b.i):
-            on(f"lca_lemma={_lemma(lca)}")
+            for w in _words(lca):
+                on(f"lca_lemma={w}")
         crossings = sum(1 for st in steps if st[:-1] in CLAUSE_ARCS)
         on(f"clauses={min(crossings, 2)}")
         if any(st.startswith("conj") for st in steps):
@@ -185,20 +226,24 @@ def instance_features(doc: Doc, s: Span, o: Span, *, hostile: frozenset[str] = f
     on(f"o_dep={b.dep_}")
     on(f"s_dep={a.dep_}|o_dep={b.dep_}")
     if a.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "poss", "compound"):
-        on(f"s_gov={a.dep_}:{_lemma(a.head)}")
+        for w in _words(a.head):
+            on(f"s_gov={a.dep_}:{w}")
     if b.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "poss", "compound"):
-        on(f"o_gov={b.dep_}:{_lemma(b.head)}")
+        for w in _words(b.head):
+            on(f"o_gov={b.dep_}:{w}")
     if gap <= MAX_BETWEEN:
         words = [doc[i] for i in range(first.end, second.start)]
         for t in words:
             if not t.is_space:
-                on(f"btw={_lemma(t) if t.is_alpha or t.like_num else t.text}")
+                for w in (_words(t) if t.is_alpha or t.like_num else [t.text]):
+                    on(f"btw={w}")
         if gap == 0:
             on("adjacent")
         elif len(words) == 1:
-            on(f"btw1={_lemma(words[0])}")
+            for w in _words(words[0]):
+                on(f"btw1={w}")
         elif len(words) == 2:
-            on(f"btw2={_lemma(words[0])} {_lemma(words[1])}")
+            _seq("btw2", words, "", on)
     else:
         on("btw=far")
     _context(doc, s, "s", on)
@@ -212,11 +257,13 @@ def _context(doc: Doc, m: Span, side: str, on) -> None:
     if k >= 0 and doc[k].lower_ in ("the", "a", "an"):
         k -= 1
     if k >= 0:
-        on(f"{side}_prev={_lemma(doc[k])}")
+        for w in _words(doc[k]):
+            on(f"{side}_prev={w}")
         if k >= 1:
-            on(f"{side}_prev2={_lemma(doc[k - 1])} {_lemma(doc[k])}")
+            _seq(f"{side}_prev2", [doc[k - 1], doc[k]], "", on)
     if m.end < len(doc):
-        on(f"{side}_next={_lemma(doc[m.end])}")
+        for w in _words(doc[m.end]):
+            on(f"{side}_next={w}")
 
 
 def _merge(cand: Candidate, feats: dict[str, float], sent: int, dist: int) -> None:

@@ -3,7 +3,8 @@
 At extraction time (modes ``learned`` and ``hybrid``) the candidates of
 :mod:`kg.extract.learned.features` are scored with weights read from a plain JSON file
 (``relations-MODE.json`` in the extractor directory); the pairs scoring at or above their
-property's threshold become the article's relations, replacing the rule layer's. In hybrid mode
+property's threshold become the article's relations, replacing the rule layer's, once held
+together by the model's constraints (one perpetrator per incident, say). In hybrid mode
 the rule layer's decisions are features; in learned mode they are not. Only the standard library
 runs here: scikit-learn is needed for training (:mod:`kg.extract.learned.train_relations`) only.
 """
@@ -49,12 +50,61 @@ class PropertyModel:
 
 
 @dataclass(slots=True)
+class Constraints:
+    """How the decisions of one article are held together after thresholding.
+
+    ``max_per_subject``: property -> how many objects one subject keeps (an incident has one
+    perpetrator); ``exclusive``: pairs of properties one (subject, object) pair cannot both hold
+    (a force does not both carry out and suffer the same incident). The decisions kept are those
+    furthest above their thresholds (probability / threshold).
+    """
+
+    max_per_subject: dict[str, int] = field(default_factory=dict)
+    exclusive: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON."""
+        return {"max_per_subject": dict(sorted(self.max_per_subject.items())),
+                "exclusive": [list(pair) for pair in self.exclusive]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Constraints:
+        """Read :meth:`to_json`'s document back (KeyError, TypeError, ValueError when malformed)."""
+        caps = {str(p): int(n) for p, n in data.get("max_per_subject", {}).items() if p in PROPERTIES}
+        pairs = [(str(a), str(b)) for a, b in data.get("exclusive", [])]
+        return cls(caps, pairs)
+
+    def apply(self, decided: list[tuple[Candidate, float, float]]) -> list[tuple[Candidate, float]]:
+        """Keep the decisions (candidate, probability, margin) that hold together."""
+        keep = set(range(len(decided)))
+        for pair in self.exclusive:
+            by_pair: dict[tuple[str, str], list[int]] = {}
+            for i, (c, _, _) in enumerate(decided):
+                if c.predicate in pair:
+                    by_pair.setdefault((c.subject, c.object), []).append(i)
+            for idx in by_pair.values():
+                if len(idx) > 1:
+                    best = max(idx, key=lambda i: (decided[i][2], decided[i][0].predicate))
+                    keep -= {i for i in idx if i != best}
+        by_subject: dict[tuple[str, str], list[int]] = {}
+        for i in sorted(keep):
+            c = decided[i][0]
+            if c.predicate in self.max_per_subject:
+                by_subject.setdefault((c.predicate, c.subject), []).append(i)
+        for (p, _), idx in by_subject.items():
+            idx.sort(key=lambda i: (-decided[i][2], decided[i][0].object))
+            keep -= set(idx[self.max_per_subject[p]:])
+        return [(decided[i][0], decided[i][1]) for i in sorted(keep)]
+
+
+@dataclass(slots=True)
 class RelationModel:
     """A trained relation classifier: one :class:`PropertyModel` per contract property."""
 
     mode: str
     properties: dict[str, PropertyModel] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
+    constraints: Constraints = field(default_factory=Constraints)
 
     @property
     def uses_rules(self) -> bool:
@@ -64,6 +114,7 @@ class RelationModel:
     def to_json(self) -> dict[str, Any]:
         """A plain JSON document (no executable content) holding the weights."""
         return {"format": FORMAT, "mode": self.mode, "info": self.info,
+                "constraints": self.constraints.to_json(),
                 "properties": {p: {"bias": m.bias, "threshold": m.threshold,
                                    "weights": dict(sorted(m.weights.items()))}
                                for p, m in sorted(self.properties.items())}}
@@ -81,7 +132,8 @@ class RelationModel:
             props = {p: PropertyModel(float(m["bias"]), float(m["threshold"]),
                                       {str(k): float(v) for k, v in m["weights"].items()})
                      for p, m in data["properties"].items() if p in PROPERTIES}
-            return cls(mode=str(data["mode"]), properties=props, info=dict(data.get("info", {})))
+            return cls(mode=str(data["mode"]), properties=props, info=dict(data.get("info", {})),
+                       constraints=Constraints.from_json(data.get("constraints", {})))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ConfigError(f"relation model is malformed: {exc}") from exc
 
@@ -91,7 +143,8 @@ class RelationModel:
         path.write_text(json.dumps(self.to_json(), separators=(",", ":")), encoding="utf-8")
 
     def decide(self, cands: list[Candidate]) -> list[tuple[Candidate, float]]:
-        """The candidates whose probability reaches their property's threshold, with it."""
+        """The candidates of one article whose probability reaches their property's threshold,
+        with it, held together by the model's :class:`Constraints`."""
         out = []
         for c in cands:
             m = self.properties.get(c.predicate)
@@ -99,8 +152,8 @@ class RelationModel:
                 continue
             prob = m.probability(c.features)
             if prob >= m.threshold:
-                out.append((c, prob))
-        return out
+                out.append((c, prob, prob / m.threshold if m.threshold > 0 else prob))
+        return self.constraints.apply(out)
 
 
 def load_model(path: Path) -> RelationModel:
@@ -183,5 +236,5 @@ def decided_relations(ex: Extraction, found: list[Candidate], sents: list, model
     return kept
 
 
-__all__ = ["FORMAT", "PropertyModel", "RelationModel", "apply", "article_candidates", "article_spans",
+__all__ = ["FORMAT", "Constraints", "PropertyModel", "RelationModel", "apply", "article_candidates", "article_spans",
            "decided_relations", "load_model", "model_file"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from kg.extract.mentions.boundaries import hyphen_end
 from kg.extract.tokens import toks
 from kg.extract.mentions.candidate import QUOTES, Cand, is_cap
-from kg.extract.lexicon import OPERATION_NOUNS, STOP_NAMES
+from kg.extract.lexicon import HOSTILE_WORDS, OPERATION_NOUNS, STOP_NAMES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -425,6 +425,7 @@ def phases(doc: Doc, ops: list[Cand]) -> list[Cand]:
                 c.alias = surf
         out.append(c)
         _ = n
+    out += sequels(doc, whole, {c.start for c in out})
     # one label per phase of one parent: the fullest form the text uses
     best: dict[tuple[str, str], str] = {}
     for c in out:
@@ -441,6 +442,57 @@ def phases(doc: Doc, ops: list[Cand]) -> list[Cand]:
             if c.alias is None:
                 c.alias = c.label
             c.label = lab
+    return out
+
+
+_SEQUEL = re.compile(r"^(?P<base>.*\S)(?:\s+|-)(?P<num>I{1,3}|IV|V|VI{0,3}|\d{1,2})$")
+
+
+def _short(label: str) -> str:
+    return label[len("Operation "):] if label.startswith("Operation ") else label
+
+
+def sequels(doc: Doc, whole: list[Cand], taken: set[int]) -> list[Cand]:
+    """Numbered sequels of an operation the text names, as its phases: "Operation X III",
+    "Operation X-3", "X II" (the short name and a number) when "Operation X" is named too.
+
+    Each gets the phase key of its number, so "Operation X-3" and "the third phase of Operation X"
+    are one phase.
+    """
+    bases: dict[str, Cand] = {}
+    for c in whole:
+        for name in (c.label, c.alias):
+            if name and not _SEQUEL.match(name):
+                bases.setdefault(_short(name).lower(), c)
+    if not bases:
+        return []
+    out: list[Cand] = []
+    for c in whole:
+        m = _SEQUEL.match(c.label)
+        parent = bases.get(_short(m.group("base")).lower()) if m else None
+        if parent is None or parent is c:
+            continue
+        c.type = "Phase"
+        c.extra["parent"] = parent.label
+        c.extra["phase_key"] = (parent.label, str(_ORD_NUM.get(m.group("num").lower(), m.group("num"))))
+        out.append(c)
+    # "X II" without "Operation": the short name of a named operation and a number
+    n = len(doc)
+    for short, parent in bases.items():
+        words = short.split()
+        if not words or not parent.label.startswith("Operation "):
+            continue
+        for i in toks(doc).positions({words[0]}):
+            e = i + len(words)
+            if i in taken or e >= n or doc[i:e].text.lower() != short or i > 0 and doc[i - 1].text == "Operation":
+                continue
+            num = doc[e].text
+            if not (_ROMAN.match(num) and (num.isdigit() or num.isupper())) or not is_cap(doc[i]):
+                continue
+            c = Cand(start=i, end=e + 1, label=doc[i:e + 1].text, type="Phase", prio=9)
+            c.extra["parent"] = parent.label
+            c.extra["phase_key"] = (parent.label, str(_ORD_NUM.get(num.lower(), num)))
+            out.append(c)
     return out
 
 
@@ -577,11 +629,15 @@ def phrase_operations(doc: Doc, place_spans: list[tuple[int, int]],
     starts = dict(place_spans)
     forces = dict(force_spans)
     n = len(doc)
-    for i in toks(doc).positions(_PHRASE_HEADS | {"battle"}):
+    for i in toks(doc).positions(_PHRASE_HEADS | {"battle", "operations"}):
         tok = doc[i]
         low = tok.lower_
         if tok.pos_ not in ("NOUN", "PROPN") or not tok.text.islower() or i + 2 >= n:
             continue
+        if low == "operations" and (_modifiers_start(doc, i) == i or any(
+                doc[x].lower_ in HOSTILE_WORDS or doc[x].lower_.rstrip("s") in HOSTILE_WORDS
+                for x in range(_modifiers_start(doc, i), i))):
+            continue  # "operations in X" alone is any activity, "insurgent operations" are the other side's
         k = i + 1
         prep = doc[k].lower_
         if low == "battle":
@@ -664,15 +720,23 @@ def _identified(doc: Doc, i: int) -> bool:
 
 
 _TAKING_NOUNS = {"recapture", "liberation", "retaking", "capture", "recovery"}
-_DESCRIBED_HEADS = _TAKING_NOUNS | {"operation", "offensive", "campaign"}
+#: Nouns of an action that lasts by its nature and is an operation when its ground is named:
+#: "the siege of X", "the blockade of X". ("A sweep of X" mostly describes an operation the
+#: text names otherwise, so it makes no operation of its own.)
+_LASTING_NOUNS = {"siege", "blockade", "encirclement"}
+_DESCRIBED_HEADS = _TAKING_NOUNS | _LASTING_NOUNS | {"operation", "offensive", "campaign"}
 _FRONT_NOUNS = {"fronts", "axes", "flanks", "sectors", "directions"}
+#: How many words may lie between "siege of" and the place that ends the phrase.
+_GROUND_WORDS = 5
 
 
 def described_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[Cand]:
     """Unnamed operations the text identifies by a phrase of its own.
 
-    "the recapture of Kidal" (a taking noun + of + a place) and "a security operation on
-    three fronts" (an operation noun with a stated extent) are labelled with that phrase.
+    "the recapture of Kidal" (a taking noun + of + a place), "the siege of the X swamp" / "the
+    blockade of the hills near X" (an action that lasts by its nature, with its ground) and "a security
+    operation on three fronts" (an operation noun with a stated extent) are labelled with that
+    phrase.
     """
     out = []
     starts = dict(place_spans)
@@ -685,10 +749,71 @@ def described_operations(doc: Doc, place_spans: list[tuple[int, int]]) -> list[C
             if e is not None:
                 out.append(Cand(start=i, end=e, label=doc[i:e].text, type="Operation", prio=7))
             continue
+        if low in _LASTING_NOUNS and tok.pos_ == "NOUN" and i + 2 < n and doc[i + 1].lower_ in ("of", "through"):
+            ground = _ground(doc, i + 2, starts)
+            if ground is not None:
+                e, ps, pe = ground
+                out.append(Cand(start=i, end=e, label=doc[i:e].text, type="Operation", prio=7,
+                                extra={"place_span": (ps, pe)}))
+            continue
         if low in ("operation", "offensive", "campaign") and tok.pos_ == "NOUN" and i + 3 < n \
                 and doc[i + 1].lower_ == "on" and doc[i + 2].like_num and doc[i + 3].lower_ in _FRONT_NOUNS:
             j = i
             while j - 1 >= 0 and doc[j - 1].pos_ == "NOUN" and doc[j - 1].dep_ == "compound":
                 j -= 1
             out.append(Cand(start=j, end=i + 4, label=doc[j:i + 4].text, type="Operation", prio=7))
+    return out
+
+
+def _ground(doc: Doc, k: int, starts: dict[int, int]) -> tuple[int, int, int] | None:
+    """The ground named from token ``k``: "the X swamp", "a mountainous area near X" (a few
+    lower-case words, then a place, then its own feature noun), as (phrase end, place start,
+    place end); None when no place comes first."""
+    n = len(doc)
+    for m in range(k, min(n, k + _GROUND_WORDS + 1)):
+        e = starts.get(m)
+        if e is not None:
+            end = e
+            if e < n and doc[e].pos_ == "NOUN" and doc[e].text.islower() and doc[e - 1].head.i == e:
+                end = e + 1  # "the Hutaelueyo swamp": the feature noun the name modifies
+            return end, m, e
+        t = doc[m]
+        if t.is_punct or t.pos_ in ("AUX", "PRON") or t.pos_ == "VERB" and t.dep_ != "amod" \
+                or not t.text.islower():
+            return None
+    return None
+
+
+_CALLING = {"called", "calls", "call", "dubbed", "dubs", "termed", "terms", "labelled", "labeled", "described"}
+#: Heads of a speaker's own term for an operation ("what it called clearance operations").
+_CALLED_HEADS = OPERATION_NOUNS | {"operations", "measures", "offensives", "campaigns", "sweeps", "mission"}
+
+
+def called_operations(doc: Doc) -> list[Cand]:
+    """An operation under the name its author gives it: "launched what it called clearance
+    operations", "what the army terms a counter-terrorism campaign". Labelled with the term."""
+    out = []
+    n = len(doc)
+    for i in toks(doc).positions({"what"}):
+        k = i + 1
+        while k < min(n, i + 5) and doc[k].lower_ not in _CALLING:
+            k += 1
+        if k >= min(n, i + 5) or any(t.is_punct for t in doc[i + 1:k]):
+            continue
+        j = k + 1
+        if doc[k].lower_ == "described":
+            if j >= n or doc[j].lower_ != "as":
+                continue
+            j += 1
+        while j < n and (doc[j].lower_ in ("a", "an", "the", "its", "their") or doc[j].text in QUOTES):
+            j += 1
+        e, end = j, None
+        while e < n and e - j < 5 and (doc[e].text.islower() and doc[e].is_alpha or doc[e].text == "-"):
+            if doc[e].pos_ in ("VERB", "AUX", "ADP", "CCONJ", "DET", "PRON") and doc[e].dep_ != "amod":
+                break
+            if doc[e].lower_ in _CALLED_HEADS and doc[e].pos_ == "NOUN":
+                end = e + 1  # the last head of the run: "clearance operations"
+            e += 1
+        if end is not None:
+            out.append(Cand(start=j, end=end, label=doc[j:end].text, type="Operation", prio=8))
     return out

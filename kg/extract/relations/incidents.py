@@ -64,7 +64,8 @@ def incidents(ctx: Ctx, article) -> None:
         words = toks(doc).lower_set(sent.start, sent.end)
         if words & _DENIAL:
             continue
-        trig = [(t, k) for t, k in triggers(sent) if t.idx > title_end]  # the headline repeats the body
+        trig = [(t, k) for t, k in triggers(sent) if t.idx > title_end  # the headline repeats the body
+                and not _names_operation(ctx, t)]
         if not trig:
             continue
         ms = ctx.by_sent.get(i, [])
@@ -92,6 +93,12 @@ def incidents(ctx: Ctx, article) -> None:
             events.append(EventMention(t, kind, i, mine, words, own, date, definite(t), several(t)))
     for n, cluster in enumerate(corefer(ctx, events), start=1):
         _emit(ctx, f"incident:{n}", cluster, main)
+
+
+def _names_operation(ctx: Ctx, t) -> bool:
+    """The trigger word heads an operation's own mention ("the siege of X" read as an operation)."""
+    m = ctx.tok_mention.get(t.i)
+    return m is not None and m.top == "Operation"
 
 
 def _emit(ctx: Ctx, key: str, cluster: list[EventMention], main: str | None) -> None:

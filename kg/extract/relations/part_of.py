@@ -2,8 +2,9 @@
 
 "the ELN's Eastern War Front", "the Netzah Yehuda Battalion of the Kfir Brigade", "the Qassam
 Brigades, the armed wing of Hamas", "Jaysh al-Ayman, an elite al-Shabaab unit", "Hamas's armed
-wing, the Qassam Brigades" and "the 6th battalion belongs to the Rapid Intervention Battalion"
-all make the first force a part of the second. "linked to" / "allied with" do not.
+wing, the Qassam Brigades", "the 6th battalion belongs to the Rapid Intervention Battalion" and
+"X is a branch of Y" / "X, which is an affiliate of Y" all make the first force a part of the
+second. "linked to" / "allied with" do not.
 """
 from __future__ import annotations
 
@@ -112,12 +113,45 @@ def _belongs_to(ctx: Ctx, m: M) -> M | None:
     return None
 
 
+_COPULAS = {"be", "become", "remain", "serve", "act", "operate", "function"}
+
+
+def _predicated_part(ctx: Ctx, m: M) -> M | None:
+    """"M is a branch of O", "M, which is an affiliate of O", "M became O's armed wing",
+    "M serves as an O unit": O, for a part noun predicated of the force M."""
+    doc = ctx.doc
+    tok = doc[m.end - 1]
+    verbs = [tok.head] if tok.dep_ == "nsubj" and tok.head is not tok else []
+    verbs += [c for c in tok.children if c.dep_ == "relcl"
+              and any(x.dep_ == "nsubj" and x.lower_ in ("which", "that", "who") for x in c.children)]
+    for verb in verbs:
+        if verb.lemma_.lower() not in _COPULAS:
+            continue
+        attrs = [c for c in verb.children if c.dep_ in ("attr", "acomp")]
+        attrs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+                  if g.dep_ == "pobj"]
+        for a in attrs:
+            if a.lower_ not in PART_NOUNS | {"part", "member"}:
+                continue
+            for c in a.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    o = next((ctx.tok_mention[x.i] for x in c.subtree if _force_at(ctx, x.i) is not None), None)
+                    if o is not None:
+                        return o
+                if c.dep_ in ("poss", "compound", "nmod") and c.i < a.i:
+                    o = next((ctx.tok_mention[x.i] for x in c.subtree if _force_at(ctx, x.i) is not None), None)
+                    if o is not None:
+                        return o
+    return None
+
+
 def named_unit_structure(ctx: Ctx) -> None:
     """Add Force partOf Force for every named force the text puts inside another."""
     for m in ctx.mentions:
         if m.top != "Force":
             continue
-        for find in (_possessor_of, _of_owner, _apposed_whole, _possessed_apposition, _belongs_to):
+        for find in (_possessor_of, _of_owner, _apposed_whole, _possessed_apposition, _belongs_to,
+                     _predicated_part):
             o = find(ctx, m)
             if o is not None and o.key != m.key:
                 ctx.add(m.key, "partOf", o.key, m.sent, 0.65)

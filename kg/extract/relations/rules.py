@@ -16,7 +16,7 @@ from kg.extract.relations.containment import more_containment
 from kg.extract.relations.part_of import named_unit_structure
 from kg.extract.relations.place_roles import place_role
 from kg.extract.relations.threats import threats
-from kg.extract.lexicon import (CLEAR_VERBS, DIRECTION_WORDS, LOCATIVE_PREPS, OPERATION_NOUNS,
+from kg.extract.lexicon import (CLEAR_VERBS, DIRECTION_WORDS, INCIDENT_NOUNS, LOCATIVE_PREPS, OPERATION_NOUNS,
                                 PARTICIPATE_VERBS, PRESENCE_WORDS, REFERENCE_PREPS)
 
 if TYPE_CHECKING:
@@ -301,16 +301,63 @@ def _operations(ctx: Ctx) -> None:
         conf = 0.7 if explicit else 0.5
         for m in ms:
             if m.top == "Force":
-                if m.key in ctx.hostile:
+                if m.key in ctx.hostile or _opposed(doc, m):
                     ctx.add(op, "targets", m.key, i, conf)
                 elif (explicit or action) and not _speech_only(doc, m) and not _is_possessor(doc, m) \
-                        and not _component(doc, m):
+                        and not _component(doc, m) and not _event_agent(doc, m):
                     ctx.add(m.key, "participatedIn", op, i, conf - 0.1)
             elif m.top == "Place":
                 if _is_reference_point(doc, m) or m.sent == 0 and m.start < 12 and _is_dateline(doc, m):
                     continue
                 if _located_here(doc, m, lemmas):
                     ctx.add(op, "tookPlaceIn", m.key, i, conf - 0.1)
+
+
+#: Verbs whose object is the side fought: "fought X", "drove X from Y", "to root out X".
+_AGAINST_VERBS = {"fight", "battle", "attack", "target", "hunt", "pursue", "engage", "repel", "rout", "defeat",
+                  "dislodge", "expel", "drive", "flush", "oust", "evict", "push", "chase", "crush", "degrade",
+                  "neutralise", "neutralize", "eliminate", "destroy", "root", "encircle"}
+#: Verbs of taking ground back: "retake X from Y" puts Y on the other side.
+_RETAKE_VERBS = {"retake", "retook", "retaken", "recapture", "reclaim", "recover", "liberate", "free", "wrest",
+                 "regain", "take", "seize", "capture"}
+
+
+def _opposed(doc: Doc, m: M) -> bool:
+    """The force is the side an operation's sentence fights: "against X", "retake Y from X",
+    "drove X from Y", "to flush out X", not a party to it."""
+    tok = doc[m.end - 1]
+    for _ in range(3):  # "against the militants of X", "from X fighters"
+        if tok.dep_ in ("compound", "nmod", "poss", "amod") or tok.dep_ == "pobj" and tok.head.lower_ == "of" \
+                and tok.head.head.pos_ == "NOUN":
+            tok = tok.head if tok.dep_ != "pobj" else tok.head.head
+        else:
+            break
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "against":
+        return True
+    if tok.dep_ == "pobj" and head.lower_ == "from" and head.head.pos_ == "VERB":
+        verb = head.head
+        return verb.lower_ in _RETAKE_VERBS or verb.lemma_.lower() in _RETAKE_VERBS
+    return tok.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _AGAINST_VERBS
+
+
+def _event_agent(doc: Doc, m: M) -> bool:
+    """The force is named as the author of an event ("attacks by X on ...", "X's ambush"),
+    which the operation's sentence mentions beside it, not as a party to the operation."""
+    tok = doc[m.end - 1]
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "by" and head.head.pos_ in ("NOUN", "PROPN"):
+        return _raid_word(head.head.lower_)
+    return tok.dep_ == "poss" and _raid_word(head.lower_)
+
+
+#: Event nouns an operation's own forces carry out as part of it ("air strikes by the air force").
+_OPERATION_ACTS = {"strike", "strikes", "airstrike", "airstrikes", "raid", "raids", "shelling", "bombardment"}
+
+
+def _raid_word(word: str) -> bool:
+    """An event noun of the other side's attacks, not of an operation's own acts."""
+    return word in INCIDENT_NOUNS and word not in _OPERATION_ACTS
 
 
 def _component(doc: Doc, m: M) -> bool:

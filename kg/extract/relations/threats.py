@@ -4,8 +4,12 @@ The place must be tied to a presence predicate by the parse: the object of "hold
 "control", "attack"; the object of "in/across" under "operate", "active", "hide", "presence",
 "bases"; a place whose relative clause or apposition says so ("X, which the group still
 holds", "X, the insurgents' main bastion"); or a member of a list that such a subject
-"includes" ("places that still face a threat include X and Y"). Reference points and places
-merely mentioned in the same sentence are left out.
+"includes" ("places that still face a threat include X and Y"). A clause that names who holds
+or held the place names the group: "drove X from Y", "keep X out of Y", "retook Y from X",
+"cleared Y of X", "Y was under the control of X", "the X-held town of Y". A presence noun ("camp",
+"base", "stronghold") counts for the group it belongs to ("an ISIS camp in Y", "the militants'
+bases"), never for another force's ("an army base in Y"). Reference points and places merely
+mentioned in the same sentence are left out.
 """
 from __future__ import annotations
 
@@ -21,7 +25,9 @@ if TYPE_CHECKING:
 
 #: Verbs whose object place is held, used or attacked by their subject.
 HOLD_VERBS = {"hold", "control", "occupy", "attack", "storm", "infiltrate", "use", "overrun",
-              "besiege", "seize", "capture", "run", "dominate", "raid", "shell", "target"}
+              "besiege", "seize", "capture", "run", "dominate", "raid", "shell", "target", "enter",
+              "reach", "take", "retake", "recapture", "encircle", "surround", "penetrate", "loot",
+              "torch", "ransack", "terrorise", "terrorize", "infest"}
 #: Predicates whose locative complement is where the group is.
 PRESENT_WORDS = {"operate", "active", "present", "presence", "hide", "remain", "regroup",
                  "re-group", "roam", "base", "bases", "based", "stronghold", "strongholds",
@@ -29,6 +35,9 @@ PRESENT_WORDS = {"operate", "active", "present", "presence", "hide", "remain", "
                  "markets", "threat", "cell", "cells", "hub", "sanctuary", "haven", "foothold",
                  "shelter", "headquarters", "lair", "enclave", "fief", "heartland"}
 _PRES = HOLD_VERBS | PRESENT_WORDS
+#: Holding verbs whose place is their direct object only ("entered X", not "took them into X").
+_OBJECT_ONLY = {"enter", "reach", "take", "retake", "recapture", "encircle", "surround", "penetrate", "loot",
+                "torch", "ransack", "terrorise", "terrorize", "infest"}
 _ATTACK = {"attack", "storm", "raid", "shell", "target", "besiege", "overrun", "seize", "capture"}
 _GENERIC_HOSTILE = {"militant", "insurgent", "group", "jihadist", "fighter", "cell", "remnant",
                     "terrorist", "attacker", "extremist", "rebel", "gunman"}
@@ -50,9 +59,13 @@ def _pred_for(tok: Token) -> Token | None:
         if cur.head is cur or dep not in ("pobj", "dobj", "nsubjpass", "attr", "appos", "prep", "conj",
                                           "npadvmod", "pcomp", "compound", "oprd", "nsubj"):
             return None
+        if dep == "conj" and cur.pos_ == "NOUN":
+            return None  # "an ISIS camp and a police post in X": X is the post's, not the camp's
         cur = cur.head
-        lem = cur.lemma_.lower()
+        lem = _verb_lemma(cur)
         if lem in _PRES and not (dep == "nsubj" and lem in HOLD_VERBS):
+            if lem in _OBJECT_ONLY and dep == "prep":
+                return None  # "took them into the bush", "reached an agreement in X"
             if lem in _ATTACK and dep == "prep":
                 return None  # "attacked ... in X" is the incident's place, not a holding
             return cur
@@ -97,14 +110,28 @@ def threats(ctx: Ctx, is_reference, is_dateline) -> None:
                 continue
             raw = list_head(span_root(doc, m.start, m.end))
             tok = list_head(_through_area_noun(raw))
+            held_by = _held_by(ctx, tok) or _held_by(ctx, raw)
+            holders = _owners(ctx, held_by, hostile, mains) if held_by is not None else []
+            if holders:
+                for h in holders:
+                    ctx.add(m.key, "threatenedBy", h, i, 0.6)
+                continue
             pred = _pred_for(tok) or (_pred_for(raw) if raw is not tok else None)
+            if pred is not None and pred.pos_ in ("NOUN", "PROPN") and pred.lemma_.lower() in PRESENT_WORDS:
+                owner = _noun_owner(pred)
+                if owner is not None:
+                    # "the militants' camps in X", "an ISIS hideout in X", "an army base in X":
+                    # whose base it is decides, not which group the sentence names
+                    for h in _owners(ctx, owner, hostile, mains):
+                        ctx.add(m.key, "threatenedBy", h, i, 0.6)
+                    continue
             if pred is None:
                 # "killed three X militants in the Y area", "X's attacks on posts in Y": the group
                 # acts or is acted on in the clause that has the place as its scene
                 for h in _acting_here(doc, m, hostile):
                     ctx.add(m.key, "threatenedBy", h.key, i, 0.45)
                 continue
-            if pred.pos_ in ("VERB", "AUX") and (pred.lemma_.lower() in HOLD_VERBS
+            if pred.pos_ in ("VERB", "AUX") and (_verb_lemma(pred) in HOLD_VERBS
                                                   or pred.dep_ == "relcl" and pred.lemma_.lower() not in _PRES):
                 toks = _subject(pred)
                 if not toks:
@@ -113,8 +140,7 @@ def threats(ctx: Ctx, is_reference, is_dateline) -> None:
                 if own:
                     ctx.add(m.key, "threatenedBy", own[0].key, i, 0.6)
                     continue
-                if not any(doc[x].lemma_.lower() in _GENERIC_HOSTILE or doc[x].lower_ in ("its", "their", "they")
-                           for x in toks) or not main:
+                if not _says_hostile(ctx, toks) or not main:
                     continue
                 for h in mains:
                     ctx.add(m.key, "threatenedBy", h, i, 0.5)
@@ -125,6 +151,125 @@ def threats(ctx: Ctx, is_reference, is_dateline) -> None:
             elif main:
                 for h in mains:
                     ctx.add(m.key, "threatenedBy", h, i, 0.5)
+
+
+#: Verbs that remove a group from a place: "drove X from Y", "keep X out of Y", "flush X out of Y".
+REMOVAL_VERBS = {"drive", "keep", "flush", "push", "expel", "dislodge", "oust", "evict", "chase", "rout",
+                 "root", "force", "purge", "smoke", "clear"}
+#: Verbs that take a place back from its holder: "retook Y from X", "liberated Y from X".
+RETAKING_VERBS = {"retake", "recapture", "reclaim", "recover", "liberate", "free", "wrest", "take", "seize",
+                  "capture", "win", "regain"}
+#: Verbs that rid a place of a group: "cleared Y of X".
+RIDDING_VERBS = {"clear", "rid", "purge", "cleanse"}
+#: Nouns of a hold over a place: "under the control of X", "under X control".
+CONTROL_NOUNS = {"control", "rule", "occupation", "grip", "sway", "siege", "command", "hands", "hand"}
+#: Participles of a hold in a compound modifier: "the X-held town", "X-controlled villages".
+HELD_WORDS = {"held", "controlled", "occupied", "run", "dominated", "infested", "besieged"}
+
+
+#: Irregular verb forms the parser's lemmatiser leaves as they are.
+_IRREGULAR = {"retook": "retake", "retaken": "retake", "overran": "overrun", "fell": "fall", "drove": "drive",
+              "driven": "drive", "took": "take", "taken": "take", "won": "win", "rid": "rid"}
+
+
+def _verb_lemma(tok: Token) -> str:
+    """The lemma of a verb, with the irregular forms the lemmatiser misses."""
+    low = tok.lower_
+    return _IRREGULAR.get(low, tok.lemma_.lower())
+
+
+def _held_by(ctx: Ctx, tok: Token) -> list[int] | None:
+    """Token ids that name who holds or held the place ``tok``, when the clause says so.
+
+    "drove X from Y" / "keep X out of Y" (the verb's object), "retook Y from X" / "cleared Y of
+    X" (the object of "from" / "of"), "Y had been under the control of X" / "under X control",
+    "Y fell to X", "the X-held town of Y". None when the clause says nothing of a holder.
+    """
+    doc = tok.doc
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in ("at", "in", "of", "near") and head.head.pos_ == "NOUN" \
+            and head.head.dep_ in ("dobj", "nsubjpass"):
+        tok = head.head  # "captured the airfield at X from Y": the thing taken stands for its place
+        head = tok.head
+    # "the X-held town", "X-controlled Y": a participle of holding among the place's modifiers
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound") and c.lower_ in HELD_WORDS and c.i < tok.i:
+            left = c.i - 1
+            if left >= 0 and doc[left].text == "-":
+                return [x.i for x in doc[left].subtree] + [x.i for x in doc[max(0, left - 4):left]]
+    if tok.dep_ == "pobj" and head.lower_ in ("from", "of") and head.head is not head:
+        gov = head.head
+        if gov.lower_ == "out" and gov.head is not gov:  # "keep X out of Y"
+            gov = gov.head
+        lem = _verb_lemma(gov)
+        if gov.pos_ in ("VERB", "AUX") and lem in REMOVAL_VERBS and not (lem == "clear" and head.lower_ == "of"):
+            obj = [c for c in gov.children if c.dep_ == "dobj"]
+            if obj:
+                return [x.i for x in obj[0].subtree]
+        return None
+    if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        lem = _verb_lemma(head)
+        want = "from" if lem in RETAKING_VERBS else "of" if lem in RIDDING_VERBS else None
+        for c in head.children:
+            if want and c.dep_ == "prep" and c.lower_ == want:
+                return [x.i for x in c.subtree if x.i != c.i]
+        return None
+    if tok.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        for c in head.children:
+            if c.dep_ != "prep":
+                continue
+            if c.lower_ == "under":  # "Y had been under the (effective) control of X"
+                obj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if obj is not None and obj.lemma_.lower() in CONTROL_NOUNS:
+                    return [x.i for x in obj.subtree if x.i != obj.i]
+            if c.lower_ in ("to", "into") and _verb_lemma(head) == "fall":  # "Y fell to X"
+                return [x.i for x in c.subtree if x.i != c.i]
+    return None
+
+
+#: Nouns whose presence needs no owner in the phrase: the text says the threat itself is there.
+_OWNERLESS = {"presence", "threat"}
+
+
+def _noun_owner(noun: Token) -> list[int] | None:
+    """Token ids of whoever a presence noun belongs to: its possessor, its modifiers, its "of"
+    phrase, or the subject of the verb it is the object of ("set up camps in X"); None when the
+    text does not say."""
+    if noun.lemma_.lower() in _OWNERLESS:
+        return None
+    own: list[int] = []
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound", "nmod", "amod") and c.i < noun.i:
+            own.extend(x.i for x in c.subtree)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "for", "used"):
+            own.extend(x.i for x in c.subtree if x.i != c.i)
+    verb = noun.head
+    if noun.dep_ in ("dobj", "attr", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
+        own.extend(_subject(verb))
+    return own or None
+
+
+def _owners(ctx: Ctx, toks: list[int], hostile: list, mains: list[str]) -> list[str]:
+    """The hostile groups named among ``toks``: a hostile mention, else the article's main
+    hostile group when the tokens only say "the militants" / "its" / "their"."""
+    doc = ctx.doc
+    ids = set(toks)
+    own = [h.key for h in hostile if h.start in ids or h.end - 1 in ids]
+    if own:
+        return list(dict.fromkeys(own))
+    others = [k for t in ids if (k := ctx.tok_mention.get(t)) is not None and k.top == "Force"]
+    if others:
+        return []  # the holder is a force not presented as hostile
+    return list(mains) if _says_hostile(ctx, ids) else []
+
+
+def _says_hostile(ctx: Ctx, ids) -> bool:
+    """Some token of ``ids`` outside a named force is a generic hostile noun ("the militants",
+    "the group") or a pronoun standing for one ("its", "their"); a named force's own words ("the
+    Special Service Group") are not."""
+    doc = ctx.doc
+    return any(x not in ctx.tok_mention and (doc[x].lemma_.lower() in _GENERIC_HOSTILE
+                                             or doc[x].lower_ in ("its", "their", "they")) for x in ids)
 
 
 #: Words that make a hostile group's own mention the scene's actor or target ("X militants", "X fighters").
