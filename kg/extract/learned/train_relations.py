@@ -7,8 +7,9 @@ by the scorer's name matching: positive for property ``p`` when its ends match a
 incident candidate is positive when some gold incident has that relation with the other end.
 
 Per property, a class-weighted logistic regression is fitted on the features that occur in
-several training groups (:data:`MIN_GROUPS`), and its decision threshold is the one maximising
-F1 in a cross-validation over the training groups (gold relations that no candidate covers
+several training groups (:data:`MIN_GROUPS`). The decision thresholds come from out-of-fold
+probabilities of a cross-validation over the training groups: together they maximise the F1 of
+all relations (:mod:`~kg.extract.learned.thresholds`; gold relations that no candidate covers
 count as misses). The weights are written as plain JSON.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from kg.evaluate import names_of
 from kg.extract.learned.corpus import GoldDoc
 from kg.extract.learned.features import Candidate
 from kg.extract.learned.relations import Constraints, PropertyModel, RelationModel, article_candidates, model_file
+from kg.extract.learned.thresholds import OutOfFold, joint_thresholds
 from kg.rdf.ontology import PROPERTIES, top_class
 
 #: Inverse regularisation strength of the logistic regressions.
@@ -182,30 +184,15 @@ def _int32(x):
     return x
 
 
-def _best_threshold(probs: list[float], labels: list[int], uncovered: int) -> float:
-    """The threshold maximising F1 = 2TP / (2TP + FP + FN), misses of uncovered gold included."""
-    pos = sum(labels) + uncovered
-    order = sorted(zip(probs, labels), reverse=True)
-    best, best_t, tp, fp = 0.0, 0.5, 0, 0
-    for k, (pr, y) in enumerate(order):
-        tp += y
-        fp += 1 - y
-        if k + 1 < len(order) and order[k + 1][0] == pr:
-            continue
-        f1 = 2 * tp / (2 * tp + fp + (pos - tp)) if tp else 0.0
-        if f1 > best:
-            best, best_t = f1, pr
-    return float(min(max(best_t, 0.05), 0.95))
-
-
-def _cv_threshold(ex: Examples, seed: int) -> float:
-    """Decision threshold from out-of-fold probabilities (folds = groups, deterministic)."""
+def _out_of_fold(ex: Examples, seed: int) -> OutOfFold:
+    """Probabilities of each candidate from a model trained without its group's fold (folds =
+    groups dealt round-robin in sorted order: deterministic)."""
     groups = sorted(set(ex.groups))
-    if len(groups) < 2 or len(set(ex.labels)) < 2:
-        return 0.5
+    probs = [0.5] * len(ex.labels)
+    if len(groups) < 2:
+        return OutOfFold(probs, ex.labels, ex.uncovered)
     k = min(THRESHOLD_FOLDS, len(groups))
     fold_of = {g: i % k for i, g in enumerate(groups)}
-    probs = [0.0] * len(ex.labels)
     for f in range(k):
         tr = [i for i, g in enumerate(ex.groups) if fold_of[g] != f]
         te = [i for i, g in enumerate(ex.groups) if fold_of[g] == f]
@@ -220,7 +207,7 @@ def _cv_threshold(ex: Examples, seed: int) -> float:
         pr = clf.predict_proba(_int32(vec.transform([ex.features[i] for i in te])))[:, 1]
         for i, p in zip(te, pr):
             probs[i] = float(p)
-    return _best_threshold(probs, ex.labels, ex.uncovered)
+    return OutOfFold(probs, ex.labels, ex.uncovered)
 
 
 def fit_model(examples: dict[str, Examples], *, mode: str, seed: int = 0,
@@ -229,6 +216,7 @@ def fit_model(examples: dict[str, Examples], *, mode: str, seed: int = 0,
     model = RelationModel(mode=mode, info=dict(info or {}),
                           constraints=Constraints(dict(CONSTRAINTS.max_per_subject), list(CONSTRAINTS.exclusive)))
     stats = {}
+    oofs: dict[str, OutOfFold] = {}
     for p, ex in sorted(examples.items()):
         npos = sum(ex.labels)
         stats[p] = {"candidates": len(ex.labels), "positive": npos, "uncovered": ex.uncovered}
@@ -238,8 +226,10 @@ def fit_model(examples: dict[str, Examples], *, mode: str, seed: int = 0,
         vec, clf = _fit(ex.features, ex.labels, ex.groups, seed)
         weights = {name: round(float(w), 5) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0])
                    if abs(w) >= 1e-4}
-        model.properties[p] = PropertyModel(bias=round(float(clf.intercept_[0]), 5),
-                                            threshold=round(_cv_threshold(ex, seed), 4), weights=weights)
+        model.properties[p] = PropertyModel(bias=round(float(clf.intercept_[0]), 5), threshold=0.5, weights=weights)
+        oofs[p] = _out_of_fold(ex, seed)
+    for p, t in joint_thresholds(oofs).items():
+        model.properties[p].threshold = t if t > 1 else round(t, 4)
         stats[p]["threshold"] = model.properties[p].threshold
     model.info["examples"] = stats
     return model
