@@ -17,7 +17,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from bench.common import ROOT, Row, render
+from bench.common import ROOT, Row, load_average, render
 
 FULL = {"dask": 200, "extract": 80, "workers": 120, "bulk": 2000, "query": 6600, "traverse": 10500, "startup": 7,
         "grow": (200, 2000), "runs": 3, "rdflib_timeout": 480.0}
@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     started = time.perf_counter()
     pending: list = []
+    loads: list[tuple[str, str, str]] = []  # section, load averages at its start and end
 
     def run_queries() -> list[Row]:
         rows_q, rdflib_run = cases.queries(cfg["query"], cfg["runs"] + 2, work, cfg["rdflib_timeout"])
@@ -78,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             if name not in want:
                 continue
             t = time.perf_counter()
-            print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+            load_before = load_average()
+            print(f"[bench] {name} ... (load average {load_before})", file=sys.stderr, flush=True)
             try:
                 new_rows = fn()
                 # rdflib's row belongs with the other query rows.
@@ -86,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows[at:at] = new_rows
             except Exception as exc:  # noqa: BLE001 - one failing section must not hide the others
                 rows.append(Row(name, "FAILED", "", "", None, "", False, f"{type(exc).__name__}: {exc}"[:200]))
+            loads.append((name, load_before, load_average()))
             print(f"[bench] {name} done in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
     finally:
         for run in pending:
@@ -102,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
             if r.name != "FAILED":
                 r.ok = None
     print(render(rows))
+    print("\nload averages (1, 5, 15 min) at the start and end of each section (uptime; 2 cores):")
+    for name, before, after in loads:
+        print(f"- {name}: {before} -> {after}")
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2))
     return 1 if any(r.ok is False for r in rows) else 0

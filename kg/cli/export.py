@@ -80,6 +80,10 @@ def export(
         name = fmt.value if fmt is not None else format_for(output)
         if name == "neo4j" and is_stdout(output):
             raise ConfigError("neo4j writes a folder of CSV files: give one with -o, not -")
+    if name in ("nq", "nt"):
+        from kg.store.windowed_dump import use_one_malloc_arena
+
+        use_one_malloc_arena()  # before the store opens its first threads: memory stays flat
     options = {"classes": type_, "predicates": predicate, "since": since, "until": until, "entity": entity,
                "depth": depth, "title": title}
     with open_for_reading(store, update_url) as st:

@@ -212,7 +212,17 @@ class OxigraphStore(Store):
         return len(self._store)
 
     def dump(self, output: IO[bytes], fmt: str) -> int:
-        """As :meth:`Store.dump`; N-Quads come straight from Oxigraph's own dump (no Python per quad)."""
+        """As :meth:`Store.dump`; N-Quads and N-Triples come from Oxigraph's own dump (no Python per quad).
+
+        An on-disk store opened read-only is dumped a window of graphs at a time, so memory
+        stays flat however large the store is.
+        """
+        if fmt in ("nq", "nt") and self._path is not None and self.mode == "r":
+            return self._dump_in_windows(output, fmt)
+        return self._dump_snapshot(output, fmt)
+
+    def _dump_snapshot(self, output: IO[bytes], fmt: str) -> int:
+        """The store as this handle sees it, in one pass (RocksDB's caches fill as it reads)."""
         if fmt != "nq":
             return super().dump(output, fmt)
         counter = _LineCounter(output)
@@ -221,6 +231,30 @@ class OxigraphStore(Store):
         except OSError as exc:
             raise StoreError(f"cannot write the {fmt} dump: {exc}") from exc
         return counter.lines
+
+    def _dump_in_windows(self, output: IO[bytes], fmt: str) -> int:
+        """An on-disk store read window by window, with flat memory (see :mod:`kg.store.windowed_dump`).
+
+        This handle is closed meanwhile (its caches would stay beside the windows') and opened
+        again after. When a writer changes the store during the dump, a seekable ``output`` is
+        rewritten from one snapshot; otherwise the dump is refused (run it again).
+        """
+        from kg.store.windowed_dump import StoreChanged, dump_in_windows
+
+        start = output.tell() if getattr(output, "seekable", lambda: False)() else None
+        self._db = None
+        try:
+            return dump_in_windows(self._path, output, quads=fmt == "nq", open_store=_open_read_only)
+        except StoreChanged:
+            if start is None:
+                raise StoreError(f"store {self.location} changed during the {fmt} dump; run it again") from None
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot write the {fmt} dump: {_first_line(str(exc))}") from exc
+        finally:
+            self._db = self._open(self._path)
+        output.seek(start)
+        output.truncate()
+        return self._dump_snapshot(output, fmt)
 
     @property
     def cache_dir(self) -> Path | None:
