@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -247,6 +248,18 @@ class RdflibRun:
                    "it ran in a child process while later sections were measured")
 
 
+#: A new process loading the cached projection: only project() is timed (wall, CPU), after the imports.
+_LOAD_CACHED = """import json, sys, time
+import networkx, numpy
+from kg.graph.projection import project
+from kg.store import open_store
+st = open_store(sys.argv[1])
+t, c = time.perf_counter(), time.process_time()
+G = project(st)
+print(json.dumps([time.perf_counter() - t, time.process_time() - c, G.number_of_nodes()]))
+"""
+
+
 def traversal(n_articles: int, runs: int, work: Path) -> list[Row]:
     """kg.graph.projection.project (cold, then from its cache file) and kg.graph.traverse on a wide graph."""
     from kg.graph import projection as kgraph
@@ -268,6 +281,10 @@ def traversal(n_articles: int, runs: int, work: Path) -> list[Row]:
     store = open_store(work / "traverse-store")
     tc, G = timed(lambda: kgraph.project(store))
     tw, cw, G = timed_cpu(lambda: kgraph.project(store))
+    fresh = [json.loads(subprocess.run([sys.executable, "-c", _LOAD_CACHED, str(work / "traverse-store")],
+                                       check=True, capture_output=True, text=True).stdout) for _ in range(runs)]
+    fresh_wall = statistics.median(f[0] for f in fresh)
+    fresh_cpu = statistics.median(f[1] for f in fresh)
     nodes = list(G.nodes)
     rnd = random.Random(5)
     picks = [rnd.choice(nodes) for _ in range(20)]
@@ -281,11 +298,14 @@ def traversal(n_articles: int, runs: int, work: Path) -> list[Row]:
     return [
         Row("traversal", f"project() cold ({label})", fmt_s(tc), fmt_s(tb) + " (store fill)", None,
             ">= 100k entities", G.number_of_nodes() >= 100_000 if n_articles >= 10_000 else None),
-        Row("traversal", "project() again (from the data-only cache file), CPU time", fmt_s(cw),
-            fmt_s(tc) + " (cold, wall; ratio of wall times)", tc / tw, f"< {G.number_of_nodes() / 100_000:.1f} s CPU",
-            cw < G.number_of_nodes() / 100_000,
-            f"target: well under a second per 100k entities, networkx graph built; wall time {fmt_s(tw)} "
-            f"(CPU time stretched by the machine's load: load average {load_average()})"),
+        Row("traversal", "project() again, new process (from the data-only cache file)",
+            f"{fmt_s(fresh_cpu)} CPU, {fmt_s(fresh_wall)} wall", fmt_s(tc) + " (cold, wall; ratio of wall times)",
+            tc / fresh_wall, f"< {G.number_of_nodes() / 100_000:.1f} s CPU",
+            fresh_cpu < G.number_of_nodes() / 100_000 and all(f[2] == G.number_of_nodes() for f in fresh),
+            f"target: well under a second per 100k entities, networkx graph built; median of {runs} new "
+            f"processes timing project() alone (imports and opening the store before it); judged on CPU "
+            f"time, as wall time is CPU time stretched by the machine's load (load average {load_average()}); "
+            f"in this process, after the cold run: {fmt_s(tw)} wall / {fmt_s(cw)} CPU"),
         Row("traversal", "neighbours depth 2 (per entity, 20 entities)", fmt_s(t["neigh"] / 20), "", None, "", None),
         Row("traversal", f"shortest path (per pair, 20 pairs, {found} connected)", fmt_s(t["path"] / 20), "", None,
             "", None),
