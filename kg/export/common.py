@@ -107,7 +107,7 @@ def write_text(path: str | Path, text: str | bytes) -> Path:
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return path
 
 
@@ -127,7 +127,7 @@ def write_chunks(path: str | Path, chunks: Iterable[str]) -> Path:
         tmp.replace(path)
     except OSError as exc:
         _discard(tmp)
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return path
 
 

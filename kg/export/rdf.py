@@ -31,7 +31,7 @@ def write_rdf(store: Store, fmt: str, path: str | Path) -> int:
         tmp.replace(path)
     except (OSError, StoreError) as exc:
         _discard(tmp)
-        raise ExportError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise ExportError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from exc
     except BaseException:
         _discard(tmp)
         raise
