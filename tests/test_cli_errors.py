@@ -76,6 +76,7 @@ def test_mixed_folder_exit_code_and_messages(mixed):
 def test_mixed_folder_stores_whole_articles_only(mixed):
     _, out, store = mixed
     stored = [ln.split()[1] for ln in out.stdout.splitlines() if ln.startswith("stored ")]
+    assert len(stored) == 5, out.output
     counts = graphs(store)
     assert sorted(stored) == sorted(counts)  # every graph is an article that was reported
     db = ox.Store.read_only(str(store))
