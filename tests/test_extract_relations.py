@@ -72,6 +72,28 @@ CASES = [
          ("Tamla", "locatedIn", "Pelko State"), ("Ossir", "locatedIn", "Pelko State")],
         [],
         id="relative_clause_and_admin_chain_and_counted_apposition_give_containment"),
+    pytest.param(
+        "NDJAMENA, Chad (Agency) - Chadian troops cleared Karo island on Monday. President Idrissa "
+        "Maloum praised the troops, army spokesman Colonel Abakar Tidjani said. Former president "
+        "Hissein Kodi was not invited. Army commander Lieutenant General Moussa Bichara said the "
+        "Chadian Army had lost two men, according to the Director of Army Public Relations, Brig. "
+        "Gen. Adoum Saleh.",
+        # a head of state with no country named heads the dateline's; "army" roles name the army
+        [("Idrissa Maloum", "affiliatedWith", "Chad"), ("Abakar Tidjani", "affiliatedWith", "Chadian Army"),
+         ("Moussa Bichara", "affiliatedWith", "Chadian Army"), ("Adoum Saleh", "affiliatedWith", "Chadian Army")],
+        [("Hissein Kodi", "affiliatedWith", "Chad")],
+        id="implicit_country_and_army_of_a_role"),
+    pytest.param(
+        "Lake Push\n\nThe Rapid Response Unit (RRU), the elite force of the Chadian Army, led the "
+        "attack. The Falcon Group, the French-trained commando unit of the Chadian Army, held the "
+        "bridge. The 4th Brigade of the Chadian Army's 12th Division moved north. Ali Mahamat, head "
+        "of the Lake Operations Command, a joint force of Chadian Army soldiers and gendarmes, spoke. "
+        "Troops of the Chadian Army, the Chadian Air Force and the National Guard deployed.",
+        [("Rapid Response Unit", "partOf", "Chadian Army"), ("Falcon Group", "partOf", "Chadian Army"),
+         ("4th Brigade", "partOf", "12th Division"), ("12th Division", "partOf", "Chadian Army")],
+        [("4th Brigade", "partOf", "Chadian Army"), ("Lake Operations Command", "partOf", "Chadian Army"),
+         ("Chadian Army", "partOf", "Chadian Air Force")],
+        id="unit_apposition_past_a_short_form_and_the_nearer_whole"),
 ]
 
 
