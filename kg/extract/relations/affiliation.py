@@ -61,6 +61,46 @@ def _army(ctx: Ctx) -> str | None:
     return next(iter(armies)) if len(armies) == 1 else None
 
 
+#: Nouns that stand for a named armed group in "the group's leader".
+_GROUP_WORDS = {"group", "militia", "movement", "rebels", "insurgents", "militants", "alliance", "organisation",
+                "organization", "outfit", "faction", "gang", "cartel", "jihadists"}
+#: Nouns that stand for a named place in "the region's governor".
+_PLACE_WORDS = {"region", "province", "state", "city", "town", "district", "county", "governorate", "department",
+                "municipality", "country"}
+
+
+def _referent(ctx: Ctx, j: int, role: str) -> str | None:
+    """The entity a possessive before a role stands for: "its spokesman", "their leader" (the last
+    force, or place for a mayor or governor, named before it in this or the previous sentence),
+    "the group's leader" (the last hostile group), "the region's governor" (the last place)."""
+    doc = ctx.doc
+    word = doc[j].lower_
+    place_role = role in ("mayor", "governor")
+    if word in ("its", "their"):
+        want = "Place" if place_role else "Force"
+    elif word in _GROUP_WORDS and not place_role:
+        want = "hostile"
+    elif word in _PLACE_WORDS and place_role:
+        want = "Place"
+    else:
+        return None
+    sent = ctx.tok_mention.get(j)
+    here = next((i for i, sp in enumerate(ctx.sents) if sp.start <= j < sp.end), 0) if sent is None else sent.sent
+    lo = ctx.sents[max(0, here - 1)].start
+    for mm in reversed([x for x in ctx.mentions if lo <= x.start and x.end <= j]):
+        if want == "hostile" and mm.top == "Force" and mm.key in ctx.hostile:
+            return mm.key
+        if want == mm.top:
+            return mm.key
+    return None
+
+
+def _police(ctx: Ctx) -> str | None:
+    """The one police force the text names."""
+    forces = {m.key for m in ctx.mentions if m.top == "Force" and ctx.types.get(m.key) == "PoliceForce"}
+    return next(iter(forces)) if len(forces) == 1 else None
+
+
 #: Titles of a head of state or government.
 _HEAD_TITLES = {"president", "minister"}
 #: Words before a title that make it someone else's office: a former or deputy holder.
@@ -199,24 +239,32 @@ def _before(ctx: Ctx, m: M, sstart: int) -> tuple[str, str] | None:
         # "X commander Name" / "X's spokesman Name" / "Iraqi Prime Minister Name"
         j = k - 1
         while j >= lo and (doc[j].lower_ in ROLE_NOUNS or doc[j].lower_ in ("force", "theatre", "logistics",
-                                                                              "deputy", "prime", "army")
+                                                                              "deputy", "prime", "army", "police")
                            or doc[j].lower_ == "military"
                            or doc[j].pos_ == "ADJ" and doc[j].text.islower()):  # "Hezbollah's longtime leader"
             j -= 1
         if j >= lo and doc[j].text in ("'s", "’s"):
             j -= 1
         mm = ctx.tok_mention.get(j)
-        said_army = any(doc[x].lower_ in ("army", "military") for x in range(max(j, lo), k))
-        if mm is None and said_army and role in FORCE_ROLES:
+        said = {doc[x].lower_ for x in range(max(j, lo), k)}
+        if mm is None and said & {"army", "military"} and role in FORCE_ROLES:
             key = _army(ctx)  # "the army's spokesman Name", "military spokesman Colonel Name"
             if key:
                 return role, key
-        if mm is not None:
-            key = _fits(ctx, mm, role)
+        if mm is None and "police" in said and role in FORCE_ROLES:
+            key = _police(ctx)  # "police spokesman Name", "regional police commander Name"
+            if key:
+                return role, key
+        if mm is not None and not (mm.top == "Place" and said & {"army", "military", "police"}):
+            key = _fits(ctx, mm, role)  # "X State police commissioner Name" serves the police, not X
             if key:
                 return role, key
         if j >= lo and doc[j].ent_type_ == "NORP" and role in ("president", "minister"):
             key = _country_of_adj(ctx, doc[j].text)
+            if key:
+                return role, key
+        if mm is None and j >= lo and role not in ("president", "minister"):
+            key = _referent(ctx, j, role)
             if key:
                 return role, key
         return None
@@ -234,9 +282,34 @@ def _before(ctx: Ctx, m: M, sstart: int) -> tuple[str, str] | None:
     return None
 
 
+def _titled_of(ctx: Ctx, m: M) -> tuple[str, str] | None:
+    """"Deputy Superintendent Name of the X Police", "Prime Minister Name of Iraq": a titled
+    name followed by "of" and a force (a country or region for a head of state or government)."""
+    doc = ctx.doc
+    if m.start < 1 or m.end + 1 >= len(doc) or doc[m.end].lower_ != "of":
+        return None
+    title = doc[m.start - 1].lower_.rstrip(".")
+    role = _role_at(doc[m.start - 1])
+    if role is None and title not in _RANKS | {"superintendent", "inspector", "sergeant"}:
+        return None
+    k = m.end + 1
+    while k < len(doc) and doc[k].lower_ == "the":
+        k += 1
+    mm = ctx.tok_mention.get(k)
+    if mm is None:
+        return None
+    key = _fits(ctx, mm, role or "officer")
+    return (role or "officer", key) if key else None
+
+
 def _after(ctx: Ctx, m: M, send: int) -> tuple[str, str] | None:
     doc = ctx.doc
+    found = _titled_of(ctx, m)
+    if found:
+        return found
     k = m.end
+    if k < send and doc[k].text in ('"', "”", "'") and k + 1 < send and doc[k + 1].text == ",":
+        k += 1  # 'signed by "Name", spokesman of X
     if k >= send or doc[k].text not in (",", "("):
         # "Name, who commands X"
         return None

@@ -50,12 +50,50 @@ def after_name(doc, end: int) -> int:
 
 
 def _possessor(ctx: Ctx, start: int) -> M | None:
-    """Force named by a possessive right before token ``start`` ("the ELN's X")."""
+    """Force named by a possessive right before token ``start`` ("the ELN's X"), or the one "its"
+    stands for when the clause's subject names it ("the State Police said its Special Task Force")."""
     doc = ctx.doc
-    k = toks(doc).skip_back(start - 1, ("the", "its", "their", "elite", "special", "feared", "powerful"))
+    k = toks(doc).skip_back(start - 1, ("the", "elite", "special", "feared", "powerful"))
     if k >= 1 and doc[k].text in _POSS:
         return _force_at(ctx, k - 1)
+    if k >= 0 and doc[k].lower_ in ("its", "their"):
+        return _subject_force(ctx, doc[k])
     return None
+
+
+def _subject_force(ctx: Ctx, pron) -> M | None:
+    """The force a possessive pronoun stands for: the subject of the clause it is in, or of the
+    verb that clause reports ("X said its unit ...")."""
+    cur = pron
+    for _ in range(6):
+        if cur.head is cur or cur.dep_ == "conj":
+            return None  # "X's 1st and 2nd units ... and its 3rd": a peer's subject is not the owner
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pron.i), None)
+            if subj is not None:
+                return _force_at(ctx, subj.i)
+    return None
+
+
+def _included_in(ctx: Ctx, m: M) -> M | None:
+    """"Y includes X", "Y, an alliance of militias that includes X": Y, for the force X included."""
+    doc = ctx.doc
+    tok = doc[m.end - 1]
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    verb = tok.head
+    if tok.dep_ != "dobj" or verb.lemma_.lower() not in ("include", "comprise", "group", "unite"):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return None
+    if subj.lower_ in ("that", "which") and verb.dep_ == "relcl":
+        ante = verb.head  # "an alliance of militias that includes X": the alliance's name
+        while ante.dep_ in ("pobj", "prep", "appos") and ante.head is not ante:
+            ante = ante.head
+        return _force_at(ctx, ante.i)
+    return _force_at(ctx, subj.i)
 
 
 def _of_owner(ctx: Ctx, m: M) -> M | None:
@@ -179,7 +217,7 @@ def named_unit_structure(ctx: Ctx) -> None:
         if m.top != "Force":
             continue
         for find in (_possessor_of, _of_owner, _apposed_whole, _possessed_apposition, _belongs_to,
-                     _predicated_part):
+                     _predicated_part, _included_in):
             o = find(ctx, m)
             if o is not None and o.key != m.key:
                 ctx.add(m.key, "partOf", o.key, m.sent, 0.65)
