@@ -127,6 +127,21 @@ CASES = [
         [("Darvan", "threatenedBy", "Red Hand Front")],
         id="a_group_named_only_to_describe_another_is_not_the_holder"),
     pytest.param(
+        "Border Report\n\nThe Red Hand Front, a rebel group, has waged an insurgency in Norland since "
+        "1984. Its fighters carried out attacks in several districts of Kesh province last week. An army "
+        "offensive in Dorva killed ten militants. Army attacks in Velko destroyed two depots.",
+        [("Norland", "threatenedBy", "Red Hand Front"), ("Kesh province", "threatenedBy", "Red Hand Front")],
+        [("Dorva", "threatenedBy", "Red Hand Front"), ("Velko", "threatenedBy", "Red Hand Front")],
+        id="threat_from_a_groups_insurgency_and_attacks_in_a_place"),
+    pytest.param(
+        "Delta Report\n\nSoldiers of the 12 Division, led by Major General Asanka Perera, and of the 5th "
+        "Brigade under Brigadier Ruwan Silva entered the town. The 8th Brigade, under the command of "
+        "Colonel Nimal Dias, held the bridge.",
+        [("Asanka Perera", "affiliatedWith", "12 Division"), ("Ruwan Silva", "affiliatedWith", "5th Brigade"),
+         ("Nimal Dias", "affiliatedWith", "8th Brigade")],
+        [("Ruwan Silva", "affiliatedWith", "12 Division")],
+        id="a_force_under_its_commander"),
+    pytest.param(
         "Valley Report\n\nThe Red Banner Front militants attacked a checkpoint. Troops took Harvik, a "
         "market town that had been under Red Banner Front control since 2019. Soldiers reached Dalmo "
         "and Pesk, the latter still in Red Banner Front hands. Red Banner Front fighters fled to Omsa "

@@ -33,7 +33,8 @@ PRESENT_WORDS = {"operate", "active", "present", "presence", "hide", "remain", "
                  "re-group", "roam", "base", "bases", "based", "stronghold", "strongholds",
                  "bastion", "bastions", "hideout", "hideouts", "camp", "camps", "market",
                  "markets", "threat", "cell", "cells", "hub", "sanctuary", "haven", "foothold",
-                 "shelter", "headquarters", "lair", "enclave", "fief", "heartland"}
+                 "shelter", "headquarters", "lair", "enclave", "fief", "heartland", "insurgency", "rebellion",
+                 "uprising", "attack", "attacks"}
 #: Verbs of a group going somewhere: their destination is where it now is ("fled to X", "massed in X").
 MOVE_VERBS = {"flee", "retreat", "relocate", "mass", "gather", "escape", "withdraw", "move"}
 _PRES = HOLD_VERBS | PRESENT_WORDS | MOVE_VERBS
@@ -75,7 +76,7 @@ def _pred_for(tok: Token) -> Token | None:
             if lem in MOVE_VERBS and not (dep == "prep" and tok.head.lower_ in ("to", "into", "in", "inside")
                                           and cur.i == tok.head.head.i):
                 return None  # "fled to X", "massed in X"; not "fled from X" or "moved supplies"
-            if lem in _ATTACK and dep == "prep":
+            if lem in _ATTACK and dep == "prep" and cur.pos_ in ("VERB", "AUX"):
                 return None  # "attacked ... in X" is the incident's place, not a holding
             return cur
         if lem == "be":
