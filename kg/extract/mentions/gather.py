@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.mentions import (agency, article_names, boundaries, forces, nonentities, operations, persons, places,
-                                 type_cues)
+                                 shared_heads, type_cues)
 from kg.extract.tokens import toks
 from kg.extract.mentions.candidate import Cand, is_cap, norm
 from kg.extract.lexicon import (FORCE_HEADS, HOSTILE_WORDS, LOCATIVE_PREPS, MONTHS, OPERATION_NOUNS,
@@ -304,6 +304,7 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     cands += force_phrase_cands(doc, matcher)
     cands += forces.numbered_units(doc, gid)
     cands += forces.units_numbered_after(doc)
+    cands += shared_heads.shared_head_names(doc, gid)
     cands += acronym_names(doc)
     cands += forces.named_forces(doc)
     cands += forces.adjectival_forces(doc)
