@@ -350,3 +350,69 @@ def spelling_variants(doc: Doc, cands: list[Cand]) -> None:
             k = c.end
             if k < len(doc) and doc[k].lower_ in ("or", ",", "and"):
                 k += 1
+
+
+#: Plural nouns that open a list of forces ("criminal groups, among them A, B and C").
+FORCE_LIST_NOUNS = {"groups", "gangs", "cartels", "militias", "factions", "organisations", "organizations",
+                    "outfits", "movements", "syndicates"}
+#: Plural nouns that open a list of places ("villages such as A and B").
+PLACE_LIST_NOUNS = {"towns", "villages", "cities", "districts", "areas", "provinces", "regions", "localities",
+                    "communities", "settlements", "countries", "neighbourhoods", "neighborhoods", "hamlets",
+                    "municipalities", "counties", "states"}
+_LIST_OPENERS = {("among", "them"), ("such", "as"), ("including",), ("namely",)}
+
+
+def _list_class(doc: Doc, i: int) -> tuple[str | None, int]:
+    """The class a list opener at token ``i`` gives its members, and the first member token."""
+    for opener in _LIST_OPENERS:
+        if tuple(t.lower_ for t in doc[i:i + len(opener)]) != opener:
+            continue
+        start = i + len(opener)
+        k = i - 1
+        if k >= 0 and doc[k].text == ",":
+            k -= 1
+        lo = max(0, i - 8)
+        while k >= lo:
+            t = doc[k]
+            if t.pos_ == "NOUN" and t.text.islower():
+                if t.lower_ in FORCE_LIST_NOUNS:
+                    return "Force", start
+                if t.lower_ in PLACE_LIST_NOUNS:
+                    return "Place", start
+                return None, start
+            if t.is_sent_start or t.text in (";", ":", "(", ")"):
+                break
+            k -= 1
+        return None, start
+    return None, i
+
+
+def list_head_types(doc: Doc, cands: list[Cand]) -> None:
+    """Members of a list a plural noun opens take its class: "criminal groups, among them A,
+    B and C" lists forces, "villages such as A and B" places (tables and titles still win)."""
+    by_start = {c.start: c for c in cands}
+    for i in toks(doc).positions({"among", "such", "including", "namely"}):
+        cls, k = _list_class(doc, i)
+        if cls is None:
+            continue
+        members = []
+        n = len(doc)
+        while k < n:
+            if doc[k].lower_ in ("the", "and", "or", ",", "a"):
+                k += 1
+                continue
+            c = by_start.get(k)
+            if c is None:
+                break
+            members.append(c)
+            k = c.end
+            if k + 2 < n and doc[k].text == "(" and doc[k + 2].text == ")":
+                k += 3  # "(CJNG)"
+        if len(members) < 2:
+            continue
+        for c in members:
+            if c.top == cls or c.top == "Operation" or c.extra.get("known") or c.extra.get("titled") \
+                    or c.group >= 0 or c.prio >= 6:
+                continue
+            c.type = cls
+            c.extra["list_ev"] = cls
