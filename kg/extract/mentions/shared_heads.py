@@ -2,7 +2,8 @@
 
 "the North-West and South-West regions" names two regions, "the Chadian and Cameroonian air
 forces" two air forces, "the SWAT and Tactical regiments" two regiments. Each becomes its own
-candidate ("South-West region", "Tactical regiment"), the candidates of one phrase sharing its
+candidate: a unit takes the head ("Tactical regiment"), a place keeps its bare name and has the
+headed one as another name ("South-West", also "South-West region"); the candidates of one phrase sharing its
 span (like the split numbered units of :func:`kg.extract.mentions.forces.numbered_units`). A name
 that already carries a unit noun or a number ("the 11th Light Infantry, 10th Gajaba Regiment and
 6th Gemunu Watch battalions") is kept as it stands.
@@ -28,6 +29,7 @@ FORCE_HEADS = {"regiments": "regiment", "battalions": "battalion", "brigades": "
                "air forces": "air force", "naval forces": "naval force"}
 _UNIT_WORDS = {"regiment", "battalion", "brigade", "division", "corps", "infantry", "rifles", "guard",
                "watch", "force", "command", "army", "contingent", "group", "squadron", "company"}
+_PLACE_WORDS = set(PLACE_HEADS.values()) | {"city", "town", "village"}
 _LEADS = {"the", "its", "their", "his", "her", "both", "and", "of", "in", "from", "by", "'s", "’s"}
 _MAX_ITEM = 5
 
@@ -79,8 +81,8 @@ def shared_head_names(doc: Doc, gid: list[int]) -> list[Cand]:
                 break
             items.append((s, end))
             p = s - 1
-            if p >= 0 and doc[p].lower_ in ("and", "or"):
-                conj = True
+            if p >= 0 and doc[p].lower_ in ("and", "or") and not conj:
+                conj = True  # one conjunction, before the last name: "A, B and C"
                 p -= 1
                 if p >= 0 and doc[p].text == ",":
                     p -= 1
@@ -102,12 +104,17 @@ def shared_head_names(doc: Doc, gid: list[int]) -> list[Cand]:
         for s, e in sorted(items):
             name = doc[s:e].text
             words = {x.lower_ for x in doc[s:e]}
-            if is_num(doc[s]) or words & _UNIT_WORDS:
-                label, alias = name, None  # "11th Sri Lanka Light Infantry", "10th Gajaba Regiment"
+            if is_num(doc[s]) or words & (_UNIT_WORDS if top == "Force" else _PLACE_WORDS):
+                label, alias = name, None  # "11th Sri Lanka Light Infantry", "Shan State"
+            elif top == "Place":
+                label, alias = name, f"{name} {head_sing}"  # the text never writes "B region" itself
             else:
-                label, alias = f"{name} {head_sing}", name if top == "Place" else None
+                label, alias = f"{name} {head_sing}", None
             ctype = KIND_OF_HEAD.get(sing, "Area") if top == "Place" else "MilitaryUnit"
-            c = Cand(start=first, end=head_end, label=label, type=ctype, prio=8, group=g, alias=alias)
+            # a place keeps its own words (the relation rules read "A, B and C townships in Y"
+            # around them); units share the phrase, as split numbered units do
+            a, b = (s, e) if top == "Place" else (first, head_end)
+            c = Cand(start=a, end=b, label=label, type=ctype, prio=8, group=g, alias=alias)
             c.extra["num_tok"] = s
             c.extra["shared_head"] = True
             out.append(c)

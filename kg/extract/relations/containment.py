@@ -63,9 +63,16 @@ def list_before(ctx: Ctx, m: M) -> list[M]:
     doc = ctx.doc
     out: list[M] = []
     k = m.start - 1
+    conj = False
     while k >= 0:
+        sep = k
         while k >= 0 and (doc[k].text == "," or doc[k].lower_ in ("and", "or", "the")):
             k -= 1
+        words = {doc[x].lower_ for x in range(k + 1, sep + 1)}
+        if words & {"and", "or"}:
+            if conj:
+                break  # one conjunction per list: "A and B, C and D" are two lists
+            conj = True
         p = ctx.tok_mention.get(k)
         if p is None or p.top != "Place" or p.sent != m.sent or p is m:
             break
