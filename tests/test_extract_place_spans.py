@@ -1,6 +1,7 @@
 """Place spans from the statistical recogniser are trimmed to the name (model-free: hand-set entities)."""
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
@@ -31,3 +32,23 @@ def test_a_learned_operation_phrase_keeps_its_proper_name_as_an_alias():
     doc = Doc(spacy.blank("en").vocab, words=words)
     assert _bare_operation_name(doc, 1, 5) == "Promise to Return"
     assert _bare_operation_name(doc, 7, 9) is None  # a one-word place keeps its noun
+
+
+@pytest.mark.parametrize(("text", "label", "alias"), [
+    ("troops were ambushed near Korvet village on Monday", "Korvet", "Korvet village"),
+    ("the blast hit Alder Ferro village tract", "Alder Ferro", "Alder Ferro village tract"),
+    ("residents of Kessin town fled", "Kessin", "Kessin town"),
+])
+def test_settlement_word_is_no_part_of_the_name(text, label, alias):
+    from kg.extract.mentions.places import headed_places
+    from tests.test_extract_names import make_doc
+
+    cs = headed_places(make_doc(text))
+    assert [(c.label, c.alias) for c in cs] == [(label, alias)]
+
+
+def test_capitalised_city_stays_in_the_name():
+    from kg.extract.mentions.places import headed_places
+    from tests.test_extract_names import make_doc
+
+    assert [c.label for c in headed_places(make_doc("shelling hit Port Vella City on Monday"))] == ["Port Vella City"]

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 #: Heads that are not part of the name: the label is the bare name ("the Kalo area" -> Kalo).
 _LOOSE_HEADS = {"area", "areas", "axis", "outskirts"}
+#: Lower-case settlement words after a name: descriptions, not part of it ("Turaing village").
+_SETTLEMENT_WORDS = {"village", "town", "city"}
 _KIND = {
     "province": "Province", "governorate": "Province", "state": "Province", "region": "Province",
     "prefecture": "Province", "district": "District", "county": "District", "lga": "District",
@@ -114,6 +116,12 @@ def headed_places(doc: Doc) -> list[Cand]:
         if low in _LOOSE_HEADS:
             c = Cand(start=j, end=i + 1, label=name, type="Area", prio=5)
             c.alias = doc[j:i + 1].text
+        elif low in _SETTLEMENT_WORDS and doc[i].text.islower() and head_start == i:
+            # "Turaing village", "the Kyaukme town": the word says what the place is, the name is
+            # the capitalised part ("Mexico City" keeps its capitalised head)
+            end = i + 2 if i + 1 < n and doc[i + 1].lower_ == "tract" else i + 1
+            c = Cand(start=j, end=end, label=name, type=_KIND[low], prio=5)
+            c.alias = doc[j:end].text
         else:
             c = Cand(start=j, end=i + 1, label=doc[j:i + 1].text, type=_KIND.get(low, "Area"), prio=5)
         out.append(c)
