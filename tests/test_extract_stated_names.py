@@ -91,3 +91,26 @@ def test_stated_spelling_never_becomes_the_label(nlp):
     person = find(ex, "Tomas Hallvard Berke")
     assert person.label == "Tomas Hallvard Berke"
     assert normalise("Berkeley") in {normalise(n) for n in person.aliases}
+
+
+def test_state_forces_glossed_by_their_own_name():
+    doc = make_doc("an attack on Varnia 's military , the Kessgard , after dawn")
+    main, other = cand(doc, 3, 6, "Force"), cand(doc, 8, 9, "Force")
+    assert _pairs(doc, [main, other]) == {("Varnia 's military", "Kessgard")}
+
+
+def test_a_list_of_forces_is_no_gloss():
+    doc = make_doc("the Varnian army , the Kessgard , and the Red Hand fought")
+    assert _pairs(doc, [cand(doc, 1, 3, "Force"), cand(doc, 5, 6, "Force"), cand(doc, 9, 11, "Force")]) == set()
+
+
+def test_country_military_is_one_force_with_its_other_names(nlp):
+    from kg.extract.entities.coreference import key_of
+
+    assert key_of("Varnia's military", "Force") == key_of("Varnia military", "Force") == key_of("Varnia army", "Force")
+    ex = run(nlp, "Army accused\n\n"
+                 "The Myanmar military, also known as the Tatmadaw, blamed the rebels. Residents said the "
+                 "Tatmadaw had shelled the village for a week.")
+    force = find(ex, "Myanmar military")
+    assert normalise("Tatmadaw") in {normalise(n) for n in force.aliases}
+    assert not [e for e in ex.entities if normalise(e.label) == "myanmar"]

@@ -93,9 +93,7 @@ def _stated_links(doc: Doc, cands: list[Cand], links: dict[int, list[str]]) -> d
     for main, other, name in stated_names(doc, cands):
         main = root(main)
         stated.setdefault(id(main), set()).add(name)
-        if other is not None:
-            if root(other) is main:
-                continue
+        if other is not None and root(other) is not main:
             if other.extra.get("alias_of") is None and not any(
                     x.extra.get("alias_of") == id(other) for x in cands):
                 other.extra["alias_of"] = id(main)
@@ -106,7 +104,7 @@ def _stated_links(doc: Doc, cands: list[Cand], links: dict[int, list[str]]) -> d
         key = norm(name)
         for c in cands:
             if c is not main and c is not other and norm(c.label) == key and c.extra.get("alias_of") is None \
-                    and c.top == (other.top if other is not None else c.top) and root(c) is c \
+                    and c.top not in ("Operation", "Phase") and root(c) is c \
                     and not any(x.extra.get("alias_of") == id(c) for x in cands):
                 c.extra["alias_of"] = id(main)
     return stated

@@ -115,6 +115,8 @@ def key_of(name: str, top: str) -> str:
         k = re.sub(r"^(s|of) ", "", k)
         # "the Three Kolo Alliance" is "the Kolo Alliance": a count of members is no part of the name
         k = re.sub(r"^(two|three|four|five|six|seven|eight|nine|ten) (?=\S+ \S+)", "", k)
+        # "the Egyptian military" is "the Egyptian army", "Myanmar's military" the "Myanmar military"
+        k = re.sub(r"^(\S+?)s? military$", r"\1 army", k)
     return k
 
 

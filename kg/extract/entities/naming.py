@@ -7,7 +7,8 @@ Reports gloss a name with its variants in a few fixed phrasings:
 - "X, whose name is also spelt Y", "X, whose surname has also been reported as Y";
 - "X, which Azerbaijanis call Y", "X, as the group calls Y";
 - "Y, the rebels' name for X";
-- "X, or Y," (a gloss set off by commas: "the Russian National Guard, or Rosgvardia,").
+- "X, or Y," (a gloss set off by commas: "the Russian National Guard, or Rosgvardia,");
+- "Myanmar's military, the Tatmadaw, ..." (a state's forces glossed by their own name).
 
 X is the candidate mention that ends right before the comma (or bracket); Y is the candidate
 that starts where the other name starts, or else the capitalised words there. Operations are
@@ -32,6 +33,8 @@ _CALL = {"call", "calls", "called"}
 _QUOTES = {"'", '"', "‘", "’", "“", "”"}
 _INNER = {"of", "de", "del", "da", "do", "dos", "la", "le", "al", "el", "du", "des", "-", "'", "’"}
 _OPERATION = ("Operation", "Phase")
+#: Heads of a state's forces named by their owner ("the Myanmar military", "Chad's army").
+_GENERIC_HEADS = {"military", "army", "forces", "navy", "police"}
 
 
 def _name_end(doc: Doc, k: int) -> int:
@@ -153,6 +156,16 @@ def stated_names(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, Cand | None, s
                 names.add(main, j + 1)
             continue
         if low == "the" and t.text == ",":
+            # "Myanmar's military, the Tatmadaw, ...": a state's forces glossed by their own name
+            main = names.ending.get(i)
+            other = names.starting.get(j + 1)
+            if main is not None and other is not None and main.top == "Force" and other.top == "Force" \
+                    and doc[main.end - 1].lower_ in _GENERIC_HEADS and other.end < n \
+                    and doc[other.end].text in (",", ".", ")") and all(is_cap(x) for x in doc[other.start:other.end]) \
+                    and not (doc[other.end].text == "," and other.end + 1 < n
+                             and doc[other.end + 1].lower_ in ("and", "or", "the")):
+                names.pairs.append((main, other, other.label))
+                continue
             # "Y, the rebels' name for X"
             k = j + 1
             while k < n and k - j <= 5 and doc[k].lower_ != "name" and (not doc[k].is_punct or doc[k].text in _QUOTES):
