@@ -124,6 +124,20 @@ def test_bare_division_after_locative_is_an_area():
     assert [c.type for c in cs] == ["District", "District", "MilitaryUnit"]
 
 
+def test_division_or_agency_of_a_place_is_an_area():
+    doc = make_doc("troops working out of Varnia 's Kolo~-~et~-~Benu division and the valley of Tarsi Agency")
+    cs = [cand(doc, 4, 5, "Country"), cand(doc, 6, 11, "Force", prio=2), cand(doc, 16, 18, "Force", prio=5)]
+    admin_divisions(doc, cs)
+    assert [(c.label, c.top) for c in cs[1:]] == [("Kolo-et-Benu division", "Place"), ("Tarsi Agency", "Place")]
+
+
+def test_owned_numbered_division_stays_a_unit():
+    doc = make_doc("Varnia 's 7th Armoured division advanced")
+    cs = [cand(doc, 0, 1, "Country"), cand(doc, 2, 4, "MilitaryUnit", prio=6)]
+    admin_divisions(doc, cs)
+    assert (cs[1].label, cs[1].type) == ("7th Armoured", "MilitaryUnit")
+
+
 def test_units_with_number_after_the_noun():
     doc = make_doc("the task force 's Sector 3 and the Tomba 's Missile Battalion 412 and Battalion No. 1")
     labels = [(c.label, c.type) for c in units_numbered_after(doc)]
