@@ -47,3 +47,23 @@ def test_listed_cartels_are_forces(nlp):
                   "among them the Sierra Azul Cartel, Los Cuervos and La Hermandad Norte.")
     for name in ("Los Cuervos", "La Hermandad Norte"):
         assert top_class(find(ex, name).type) == "Force"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("carried out by Wilayat Tarsa , the northern branch of the Red Hand , police said", "Force"),
+    ("Kolo Province , an affiliate of the Red Hand , claimed it", "Force"),
+    ("Kolo Province , a remote district of Varnia , was calm", "Place"),
+    ("Tomas Kell , the group 's spokesman , said", "Person"),
+])
+def test_apposition_calls_a_name_an_armed_group(text, expected):
+    from kg.extract.mentions.type_cues import apposed_forces
+
+    doc = make_doc(text, pos={"carried": "VERB", "claimed": "VERB", "said": "VERB", "was": "AUX", "of": "ADP",
+                              "by": "ADP", "out": "ADP", "northern": "ADJ", "remote": "ADJ"})
+    start = 3 if text.startswith("carried") else 0
+    c = cand(doc, start, start + 2, "Person" if expected == "Person" else "Place", prio=3)
+    again = cand(doc, len(doc) - 1, len(doc), "Place", prio=3)
+    again.label = c.label
+    apposed_forces(doc, [c, again])
+    assert top_class(c.type) == expected
+    assert top_class(again.type) == ("Force" if expected == "Force" else "Place")

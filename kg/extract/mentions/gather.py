@@ -349,6 +349,7 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     list_propagation(doc, sel)
     type_cues.consistent_types(doc, sel)
     type_cues.list_head_types(doc, sel)
+    type_cues.apposed_forces(doc, sel)
     boundaries.force_lead_types(doc, sel)
     boundaries.short_force_names(doc, sel)
     boundaries.admin_divisions(doc, sel)

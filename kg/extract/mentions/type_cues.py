@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.tokens import toks
-from kg.extract.mentions.candidate import Cand, is_cap
+from kg.extract.mentions.candidate import Cand, is_cap, norm
 from kg.extract.lexicon import CLEAR_VERBS, PLACE_HEADS, ROLE_NOUNS
 
 if TYPE_CHECKING:
@@ -416,3 +416,56 @@ def list_head_types(doc: Doc, cands: list[Cand]) -> None:
                 continue
             c.type = cls
             c.extra["list_ev"] = cls
+
+
+#: Nouns an apposition uses for an armed group ("X, the North Caucasus branch of the Islamic State").
+FORCE_APPOSITION_NOUNS = {"branch", "affiliate", "offshoot", "franchise", "faction", "splinter", "wing",
+                          "militia", "insurgency", "group", "outfit", "cell"}
+_APPOSITION_OPEN = {"the", "a", "an", "its", "their"}
+
+
+def force_apposition(doc: Doc, c: Cand) -> bool:
+    """An apposition calls ``c`` an armed group: "X, the North Caucasus branch of the Islamic
+    State", "X, an Islamic State affiliate," (a noun of :data:`FORCE_APPOSITION_NOUNS` heads it)."""
+    e = c.end
+    n = len(doc)
+    if e + 2 >= n or doc[e].text != "," or doc[e + 1].lower_ not in _APPOSITION_OPEN:
+        return False
+    for k in range(e + 2, min(e + 9, n)):
+        t = doc[k]
+        if t.lower_ in FORCE_APPOSITION_NOUNS and t.pos_ == "NOUN":
+            nxt = doc[k + 1].lower_ if k + 1 < n else ""
+            # the head noun ends the noun phrase or takes "of"/"in" ("the Sahel branch of ...")
+            return nxt in ("of", "in", ",", ".", "that", "which", "linked", "allied", "loyal") or \
+                doc[k + 1].is_punct
+        if t.is_punct and t.text not in ("'s", "’s", "-") or t.pos_ in ("VERB", "AUX", "ADP") \
+                or t.lower_ in ROLE_NOUNS or t.lower_ in PLACE_OF_NOUNS | APPOSITION_PLACE_NOUNS:
+            return False
+    return False
+
+
+def apposed_forces(doc: Doc, cands: list[Cand]) -> None:
+    """Names an apposition calls an armed group are forces (tables and titled persons keep
+    their class)."""
+    from kg.extract.lookups import lookup_place
+
+    def weak(c: Cand) -> bool:
+        return not (c.top in ("Force", "Operation") or c.extra.get("known") or c.extra.get("titled")
+                    or c.group >= 0 or c.prio > 5 or c.extra.get("dateline"))
+
+    named: set[str] = set()
+    for c in cands:
+        if not weak(c):
+            continue
+        hit = lookup_place(c.label)
+        if hit is not None and hit.kind in ("Country", "Province"):
+            continue
+        if force_apposition(doc, c):
+            c.type = "ArmedGroup"
+            c.extra["force_ev"] = True
+            named.add(norm(c.label))
+    # one name, one class: the other mentions of the same name are that group too
+    for c in cands:
+        if named and norm(c.label) in named and weak(c):
+            c.type = "ArmedGroup"
+            c.extra["force_ev"] = True
