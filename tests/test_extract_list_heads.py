@@ -67,3 +67,10 @@ def test_apposition_calls_a_name_an_armed_group(text, expected):
     apposed_forces(doc, [c, again])
     assert top_class(c.type) == expected
     assert top_class(again.type) == ("Force" if expected == "Force" else "Place")
+
+
+def test_name_claiming_an_attack_is_a_force(nlp):
+    ex = run(nlp, "Blast in the capital\n\n"
+                  "A bomb killed four police officers in Tarsa on Monday. The Kolvar Emirate, an old name in "
+                  "the hills, claimed responsibility on Tuesday. Officials said the Kolvar Emirate had grown stronger.")
+    assert top_class(find(ex, "Kolvar Emirate").type) == "Force"

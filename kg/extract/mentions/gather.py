@@ -350,6 +350,7 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     type_cues.consistent_types(doc, sel)
     type_cues.list_head_types(doc, sel)
     type_cues.apposed_forces(doc, sel)
+    type_cues.claiming_forces(doc, sel)
     boundaries.force_lead_types(doc, sel)
     boundaries.short_force_names(doc, sel)
     boundaries.admin_divisions(doc, sel)

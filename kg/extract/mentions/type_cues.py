@@ -469,3 +469,37 @@ def apposed_forces(doc: Doc, cands: list[Cand]) -> None:
         if named and norm(c.label) in named and weak(c):
             c.type = "ArmedGroup"
             c.extra["force_ev"] = True
+
+
+#: Verbs whose subject is an armed group when their object is one of the nouns beside them
+#: ("X claimed responsibility", "X claimed the attack").
+_CLAIM_OBJECTS = {"responsibility", "attack", "attacks", "bombing", "bombings", "ambush", "killing", "killings",
+                  "assault", "raid", "kidnapping", "abduction"}
+
+
+def claims_attack(doc: Doc, c: Cand) -> bool:
+    """``c`` is the subject of "claimed responsibility" / "claimed the attack"."""
+    head = doc[c.end - 1]
+    while head.dep_ in ("compound", "flat") and head.head is not head and c.start <= head.head.i < c.end:
+        head = head.head
+    if head.dep_ != "nsubj" or head.head.lemma_.lower() != "claim":
+        return False
+    return any(ch.dep_ == "dobj" and ch.lower_ in _CLAIM_OBJECTS for ch in head.head.children)
+
+
+def claiming_forces(doc: Doc, cands: list[Cand]) -> None:
+    """A name that claims an attack is an armed group; its other mentions follow (tables,
+    titled persons and strong candidates keep their class)."""
+    from kg.extract.lookups import lookup_place
+
+    named: set[str] = set()
+    weak = [c for c in cands if c.top in ("Place", "Person", "?") and not c.extra.get("known")
+            and not c.extra.get("titled") and c.group < 0 and c.prio <= 5 and not c.extra.get("dateline")]
+    for c in weak:
+        hit = lookup_place(c.label)
+        if (hit is None or hit.kind not in ("Country", "Province")) and claims_attack(doc, c):
+            named.add(norm(c.label))
+    for c in weak:
+        if norm(c.label) in named:
+            c.type = "ArmedGroup"
+            c.extra["force_ev"] = True
