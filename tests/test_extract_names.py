@@ -387,3 +387,13 @@ def test_geocoding_without_named_countries_is_unchanged():
     foreign = Entity("place:fano", "Settlement", "Fano", attributes={"lat": 43.8, "lon": 13.0})
     hold_to_countries([foreign])
     assert foreign.attributes["lat"] == 43.8
+
+
+def test_role_before_a_name_is_no_apposition_of_the_name_before():
+    from kg.extract.mentions.type_cues import person_cue
+
+    doc = make_doc("sweeps across North Tarsa and Upper Kolo , military spokesman Colonel Ivo Marr said",
+                   pos={"said": "VERB", "military": "ADJ"})
+    assert not person_cue(doc, cand(doc, 5, 7, "?"))
+    doc = make_doc("talks with Ivo Marr , the army spokesman , ended", pos={"ended": "VERB"})
+    assert person_cue(doc, cand(doc, 2, 4, "?"))

@@ -136,7 +136,8 @@ def person_cue(doc: Doc, c: Cand) -> bool:
         # "X, the army's spokesman", "X, a TPLF commander"
         for r in range(k, min(k + 4, len(doc))):
             if doc[r].lower_ in ROLE_NOUNS and doc[r].pos_ == "NOUN":
-                return True
+                # "..., military spokesman Colonel X said": the role names the next person
+                return not (r + 1 < len(doc) and is_cap(doc[r + 1]) and doc[r + 1].pos_ == "PROPN")
             if doc[r].is_punct and doc[r].text not in ("'s", "’s") or doc[r].pos_ in ("VERB", "AUX"):
                 break
     if e < len(doc) and doc[e].pos_ == "VERB" and doc[e].lemma_.lower() in SPEECH_VERBS \
