@@ -52,3 +52,25 @@ def test_capitalised_city_stays_in_the_name():
     from tests.test_extract_names import make_doc
 
     assert [c.label for c in headed_places(make_doc("shelling hit Port Vella City on Monday"))] == ["Port Vella City"]
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("troops crossed the Velmar lagoon at dawn", "Velmar lagoon"),
+    ("they dug in at Kasso junction north of the town", "Kasso junction"),
+    ("the army held the A-7 highway", "A-7 highway"),
+    ("leaders of Tarsk territory met", "Tarsk territory"),
+    ("the assault on the Orbis City Hall concert venue", "Orbis City Hall"),
+    ("officials said Tiger Pass was next", "Tiger Pass"),
+])
+def test_feature_heads_stay_in_the_name(text, label):
+    from kg.extract.mentions.places import headed_places
+    from tests.test_extract_names import make_doc
+
+    assert [c.label for c in headed_places(make_doc(text))] == [label]
+
+
+def test_lower_case_pass_is_a_verb():
+    from kg.extract.mentions.places import headed_places
+    from tests.test_extract_names import make_doc
+
+    assert headed_places(make_doc("Convoys pass through the valley")) == []

@@ -32,7 +32,14 @@ FACILITY_HEADS: dict[str, frozenset[str]] = {
     "hospital": frozenset({"general", "central", "district", "military", "referral", "teaching"}),
     "camp": frozenset({"refugee", "idp", "displacement", "displaced", "military", "army", "training"}),
     "base": frozenset({"air"}), "site": frozenset({"landing"}), "park": frozenset({"national"}),
+    # named features and sites ("Nanthikadal lagoon", "Karadipokku junction", "A-9 highway",
+    # "Stavropol territory", "Ouagadougou conference complex", "Elephant Pass", "Crocus City Hall")
+    "lagoon": frozenset(), "junction": frozenset(), "highway": frozenset(), "territory": frozenset(),
+    "complex": frozenset({"conference", "presidential", "government", "military", "industrial"}),
+    "pass": frozenset(), "hall": frozenset({"city", "town"}),
 }
+#: Heads that are only heads when capitalised ("Elephant Pass"; "convoys pass" is a verb).
+_CAP_ONLY_HEADS = frozenset({"pass", "hall"})
 _FACILITY_ONLY_WITH = frozenset({"base", "site", "park"})
 _HEADS = frozenset(PLACE_HEADS | set(FACILITY_HEADS))
 _RELIGIOUS = {"islamic", "islamist", "jihadist", "caliphate"}
@@ -83,6 +90,8 @@ def headed_places(doc: Doc) -> list[Cand]:
         while head_start - 1 >= 0 and doc[head_start - 1].lower_ in mods and not is_cap(doc[head_start - 1]):
             head_start -= 1
         if low in _FACILITY_ONLY_WITH and (i == 0 or doc[i - 1].lower_ not in mods):
+            continue
+        if low in _CAP_ONLY_HEADS and not doc[i].text[:1].isupper():
             continue
         # multi-word heads: "Local Government Area", "mountain range"
         if low == "area" and i >= 2 and doc[i - 1].lower_ == "government" and doc[i - 2].lower_ == "local":
