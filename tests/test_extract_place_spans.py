@@ -74,3 +74,12 @@ def test_lower_case_pass_is_a_verb():
     from tests.test_extract_names import make_doc
 
     assert headed_places(make_doc("Convoys pass through the valley")) == []
+
+
+def test_dateline_with_an_apostrophe_and_a_wire_credit():
+    from kg.extract.mentions.places import datelines
+    from tests.test_extract_names import make_doc
+
+    doc = make_doc("Title\n\n N'KOLO , Varnia ( Agency ) - Troops said")
+    got = [(c.label, c.extra.get("dateline_container_of")) for c in datelines(doc)]
+    assert got == [("N'kolo", None), ("Varnia", "N'kolo")]

@@ -45,6 +45,11 @@ _HEADS = frozenset(PLACE_HEADS | set(FACILITY_HEADS))
 _RELIGIOUS = {"islamic", "islamist", "jihadist", "caliphate"}
 
 
+def _caps_word(text: str) -> bool:
+    """Letters with inner apostrophes or hyphens ("N'DJAMENA", "BENI-ABBES")."""
+    return text[:1].isalpha() and text[-1:].isalpha() and all(ch.isalpha() or ch in "'’-" for ch in text)
+
+
 def datelines(doc: Doc) -> list[Cand]:
     """"KIDAL, Mali, May 5 —": an all-caps place opening a line, and its container."""
     out: list[Cand] = []
@@ -54,7 +59,7 @@ def datelines(doc: Doc) -> list[Cand]:
         if not line_start[i]:
             continue
         j = i
-        while j < n and doc[j].text.isupper() and doc[j].is_alpha and len(doc[j].text) > 1:
+        while j < n and doc[j].text.isupper() and _caps_word(doc[j].text) and len(doc[j].text) > 1:
             j += 1
         if j == i or j >= n or doc[j].text not in (",", "—", "–", "-", "("):
             continue
@@ -70,7 +75,7 @@ def datelines(doc: Doc) -> list[Cand]:
             while m < n and is_cap(doc[m]) and doc[m].lower_.rstrip(".") not in MONTHS \
                     and doc[m].lower_ not in WEEKDAYS:
                 m += 1
-            if m > k and m < n and doc[m].text in (",", "—", "–", "-"):
+            if m > k and m < n and doc[m].text in (",", "—", "–", "-", "("):
                 d = Cand(start=k, end=m, label=doc[k:m].text, type="Place", prio=5)
                 d.extra["dateline_container_of"] = label
                 out.append(d)
