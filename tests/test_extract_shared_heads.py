@@ -67,3 +67,15 @@ def test_two_lists_two_containers(nlp):
     assert ("mura", "locatedIn", "tarn region") in t
     assert ("melkar", "locatedIn", "varno state") in t
     assert ("varno state", "locatedIn", "tarn region") not in t
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Troops advance in Varno region\n\nTroops entered Varno region on Monday. They later took Kessa, "
+     "a railway hub in the region, after heavy fighting.", ("kessa", "locatedIn", "varno region")),
+    ("Rebels flee Dorun district\n\nThe army retook Dorun district on Friday. The forces also took Melk, "
+     "one of the district's villages, officials said.", ("melk", "locatedIn", "dorun district")),
+])
+def test_definite_area_noun_refers_back(nlp, text, expected):
+    from tests.extraction import triples
+
+    assert expected in triples(run(nlp, text))

@@ -39,13 +39,65 @@ _LIST_NOUNS = {"townships", "districts", "villages", "towns", "provinces", "regi
 _LOCATIVE = {"in", "at", "across", "around", "near", "throughout", "into"}
 
 
+#: Kinds of area a definite generic noun refers back to ("in the region": the region last named).
+_AREA_KINDS = {"district": "District", "county": "District", "tehsil": "District", "agency": "District",
+               "municipality": "District", "subdivision": "District", "township": "District",
+               "region": "Province", "province": "Province", "governorate": "Province", "state": "Province",
+               "prefecture": "Province", "department": "Province"}
+
+
+def _named_area(ctx: Ctx, k: int) -> M | None:
+    """"the region" at token ``k`` (after "the"): the nearest earlier place whose name ends in
+    that word ("Kharkiv region"), in this sentence or the three before."""
+    doc = ctx.doc
+    if k < 1 or k >= len(doc) or doc[k - 1].lower_ != "the" or doc[k].lower_ not in _AREA_KINDS:
+        return None
+    if k + 1 < len(doc) and (doc[k + 1].lower_ == "of" or doc[k + 1].text[:1].isupper()):
+        return None  # "the region of X", "the district Hamdan": a name follows
+    best = None
+    for m in ctx.mentions:
+        if m.top != "Place" or m.end > k or doc[m.end - 1].lower_ != doc[k].lower_:
+            continue
+        if best is None or m.end > best.end:
+            best = m
+    if best is None:
+        return None
+    here = next((i for i, s in enumerate(ctx.sents) if s.start <= k < s.end), None)
+    if here is None or best.sent < here - 3:
+        return None
+    return best
+
+
+def _anaphoric_possessors(ctx: Ctx, rank: Callable[[str], int]) -> None:
+    """"the agency's Bara tehsil", "Tardo, one of the district's villages": X in the area last named."""
+    doc = ctx.doc
+    n = len(doc)
+    for i in toks(doc).positions(set(_AREA_KINDS)):
+        if i + 2 >= n or doc[i + 1].text not in ("'s", "’s"):
+            continue
+        y = _named_area(ctx, i)
+        if y is None:
+            continue
+        x = ctx.tok_mention.get(i + 2)
+        if x is None:
+            # "X, one of the district's villages"
+            p = i - 2
+            if p >= 3 and doc[p].lower_ == "of" and doc[p - 1].lower_ == "one" and doc[p - 2].text == ",":
+                x = ctx.tok_mention.get(p - 3)
+        if x is not None and x.top == "Place" and x.key != y.key and rank(y.key) >= rank(x.key):
+            ctx.add(x.key, "locatedIn", y.key, x.sent, 0.6)
+
+
 def _container_at(ctx: Ctx, k: int) -> M | None:
-    """The place mention starting at token ``k`` after articles/adjectives ("the central Y")."""
+    """The place mention starting at token ``k`` after articles/adjectives ("the central Y"),
+    or the area a definite generic noun refers back to ("in the region")."""
     doc = ctx.doc
     while k < len(doc) and doc[k].lower_ in _SKIP and ctx.tok_mention.get(k) is None:
         k += 1
     y = ctx.tok_mention.get(k)
-    if y is None or y.top != "Place":
+    if y is None:
+        return _named_area(ctx, k)
+    if y.top != "Place":
         return None
     # "Z's Y": the possessed place is the container
     if y.end + 1 < len(doc) and doc[y.end].text in ("'s", "’s"):
@@ -151,6 +203,7 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
                 ctx.add(x.key, "locatedIn", y.key, m.sent, 0.65)
     _anaphoric_lists(ctx, rank)
     _relative_containment(ctx, rank)
+    _anaphoric_possessors(ctx, rank)
 
 
 #: Verbs of a place's position in a relative clause ("Y, in which X lies").
