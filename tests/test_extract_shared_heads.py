@@ -79,3 +79,11 @@ def test_definite_area_noun_refers_back(nlp, text, expected):
     from tests.extraction import triples
 
     assert expected in triples(run(nlp, text))
+
+
+def test_apposition_after_a_gloss_and_past_a_reference_point(nlp):
+    from tests.extraction import triples
+
+    t = triples(run(nlp, "Militant killed\n\nTroops killed a militant in Kessar, also spelt Kesar, a town about "
+                         "60 km east of Dorvala in Tamsin province, the ministry said."))
+    assert ("kessar", "locatedIn", "tamsin province") in t

@@ -46,6 +46,21 @@ _AREA_KINDS = {"district": "District", "county": "District", "tehsil": "District
                "prefecture": "Province", "department": "Province"}
 
 
+_GLOSS_WORDS = {"also", "spelt", "spelled", "written", "transliterated", "known", "called", "as", "or"}
+
+
+def _after_gloss(doc, j: int) -> int:
+    """Token after a spelling gloss that follows a name ("X, also spelt Y," -> the second comma),
+    else ``j``."""
+    if j + 2 >= len(doc) or doc[j].text != "," or doc[j + 1].lower_ != "also":
+        return j
+    k = j + 1
+    while k < len(doc) and k - j < 10 and (doc[k].lower_ in _GLOSS_WORDS or doc[k].text[:1].isupper()
+                                           or doc[k].text in ("-", "'")):
+        k += 1
+    return k if k < len(doc) and doc[k].text == "," else j
+
+
 def _named_area(ctx: Ctx, k: int) -> M | None:
     """"the region" at token ``k`` (after "the"): the nearest earlier place whose name ends in
     that word ("Kharkiv region"), in this sentence or the three before."""
@@ -160,7 +175,7 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
     for m in places:
         if m.start > 0 and doc[m.start - 1].lower_ in DIRECTION_WORDS:
             continue
-        j = m.end
+        j = _after_gloss(doc, m.end)
         if j >= len(doc):
             continue
         members = [m]
@@ -177,6 +192,13 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
                 while k < lim and doc[k].lower_ not in ("in", "of") and doc[k].pos_ not in ("VERB", "AUX") \
                         and ctx.tok_mention.get(k) is None and doc[k].text != ",":
                     k += 1
+                    if k < lim and doc[k].lower_ == "of" and doc[k - 1].lower_ in DIRECTION_WORDS:
+                        # "a town 60 km east of Z in Y": Z is a reference point, Y the container
+                        z = ctx.tok_mention.get(k + 1) or ctx.tok_mention.get(k + 2)
+                        if z is None:
+                            break
+                        k = z.end
+                        lim = min(len(doc), k + 4)
                 if k < lim and doc[k].lower_ in ("in", "of") and any(
                         doc[x].lower_ in _APPOS_NOUNS for x in range(j + 2, k)):
                     y = _container_at(ctx, k + 1)
