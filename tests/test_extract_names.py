@@ -397,3 +397,13 @@ def test_role_before_a_name_is_no_apposition_of_the_name_before():
     assert not person_cue(doc, cand(doc, 5, 7, "?"))
     doc = make_doc("talks with Ivo Marr , the army spokesman , ended", pos={"ended": "VERB"})
     assert person_cue(doc, cand(doc, 2, 4, "?"))
+
+
+def test_particle_joins_two_names_into_one_place():
+    from kg.extract.mentions.boundaries import join_particles
+
+    doc = make_doc("shot dead in Santa Rosa del Valle , also in Tarsa de Kolo and Tomas Kell de facto")
+    cs = [cand(doc, 3, 5, "Place", prio=2), cand(doc, 6, 7, "?", prio=0), cand(doc, 10, 11, "Place"),
+          cand(doc, 12, 13, "Place"), cand(doc, 14, 16, "Person", titled=True)]
+    assert [(c.label, c.top) for c in join_particles(doc, cs)] == [
+        ("Santa Rosa del Valle", "Place"), ("Tarsa de Kolo", "Place"), ("Tomas Kell", "Person")]

@@ -242,3 +242,27 @@ def admin_divisions(doc: Doc, cands: list[Cand]) -> None:
         if prev in _WHERE_BEFORE or after_place or owned:
             c.type = "District"
             c.extra["place_ev"] = True
+
+
+#: Lower-case particles inside one Romance-language place name ("Guadalupe del Lerma").
+PLACE_PARTICLES = {"del", "de", "da", "do", "dos", "das", "di", "des", "du"}
+
+
+def join_particles(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """Two names joined by a particle are one place: "Guadalupe" "del" "Lerma" -> "Guadalupe del
+    Lerma" (units, operations, persons with a title and table-known names keep their spans)."""
+    out: list[Cand] = []
+    for c in sorted(cands, key=lambda c: c.start):
+        prev = out[-1] if out else None
+        if prev is not None and c.start == prev.end + 1 and doc[prev.end].lower_ in PLACE_PARTICLES \
+                and doc[prev.end].text.islower() and prev.group < 0 and c.group < 0 \
+                and not prev.extra.get("known") and not c.extra.get("known") \
+                and prev.top in ("Place", "?") and c.top in ("Place", "?") \
+                and doc[prev.start:c.end].text.count("\n") == 0:
+            prev.end = c.end
+            prev.label = doc[prev.start:c.end].text
+            if prev.top != "Place":
+                prev.type = c.type if c.top == "Place" else "Place"
+            continue
+        out.append(c)
+    return out

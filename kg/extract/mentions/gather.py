@@ -340,6 +340,7 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     sel = sorted(sel + _nested_places(doc, sel), key=lambda c: c.start)
     sel = type_cues.merge_list_names(doc, sel)
     sel = boundaries.join_hyphenated(doc, sel)
+    sel = boundaries.join_particles(doc, sel)
     place_names = {norm(c.label) for c in sel if c.top == "Place" and c.prio >= 3}
     for c in sel:
         _extend_article(doc, c)
