@@ -114,3 +114,16 @@ def test_country_military_is_one_force_with_its_other_names(nlp):
     force = find(ex, "Myanmar military")
     assert normalise("Tatmadaw") in {normalise(n) for n in force.aliases}
     assert not [e for e in ex.entities if normalise(e.label) == "myanmar"]
+
+
+def test_gloss_of_a_larger_noun_phrase_names_the_phrase():
+    doc = make_doc("the local branch of the Red Hand , sometimes written RH~-~K , has attacked")
+    assert _pairs(doc, [cand(doc, 5, 7, "Force")]) == set()
+
+
+def test_local_name_of_another_known_group_is_not_taken(nlp):
+    ex = run(nlp, "Insurgents raid port\n\n"
+                  "Insurgents of Kolo Sunna Wal Tamar, known locally as al-Shabab, attacked the outskirts of "
+                  "Mersa on Tuesday, police said.")
+    group = find(ex, "Kolo Sunna Wal Tamar")
+    assert normalise("al-Shabab") not in {normalise(n) for n in group.aliases}

@@ -92,6 +92,9 @@ def _stated_links(doc: Doc, cands: list[Cand], links: dict[int, list[str]]) -> d
     stated: dict[int, set[str]] = {}
     for main, other, name in stated_names(doc, cands):
         main = root(main)
+        known = lookup_force(name)
+        if known is not None and (lookup_force(main.label) is None or lookup_force(main.label).label != known.label):
+            continue  # a local name of X that the force table gives another group ("known locally as al-Shabab")
         stated.setdefault(id(main), set()).add(name)
         if other is not None and root(other) is not main:
             if other.extra.get("alias_of") is None and not any(

@@ -74,7 +74,21 @@ class _Names:
 
     def main_before(self, i: int) -> Cand | None:
         """The candidate ending right before token ``i`` (a comma or bracket), or before an
-        apposition that ends there ("Stepanakert, the region's main town, which ...")."""
+        apposition that ends there ("Stepanakert, the region's main town, which ..."); none when
+        it completes a larger noun phrase ("the local branch of X, sometimes written Y": Y names
+        the branch)."""
+        c = self._main_before(i)
+        if c is None:
+            return None
+        k = c.start - 1
+        while k >= 0 and self.doc[k].lower_ == "the":
+            k -= 1
+        if k >= 1 and self.doc[k].lower_ == "of" and self.doc[k - 1].pos_ == "NOUN" \
+                and self.doc[k - 1].text.islower():
+            return None
+        return c
+
+    def _main_before(self, i: int) -> Cand | None:
         c = self.ending.get(i)
         if c is None and self.doc[i].text == ",":
             doc = self.doc
