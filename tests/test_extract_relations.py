@@ -72,6 +72,57 @@ CASES = [
          ("Tamla", "locatedIn", "Pelko State"), ("Ossir", "locatedIn", "Pelko State")],
         [],
         id="relative_clause_and_admin_chain_and_counted_apposition_give_containment"),
+    pytest.param(
+        "NDJAMENA, Chad (Agency) - Chadian troops cleared Karo island on Monday. President Idrissa "
+        "Maloum praised the troops, army spokesman Colonel Abakar Tidjani said. Former president "
+        "Hissein Kodi was not invited. Army commander Lieutenant General Moussa Bichara said the "
+        "Chadian Army had lost two men, according to the Director of Army Public Relations, Brig. "
+        "Gen. Adoum Saleh.",
+        # a head of state with no country named heads the dateline's; "army" roles name the army
+        [("Idrissa Maloum", "affiliatedWith", "Chad"), ("Abakar Tidjani", "affiliatedWith", "Chadian Army"),
+         ("Moussa Bichara", "affiliatedWith", "Chadian Army"), ("Adoum Saleh", "affiliatedWith", "Chadian Army")],
+        [("Hissein Kodi", "affiliatedWith", "Chad")],
+        id="implicit_country_and_army_of_a_role"),
+    pytest.param(
+        "Lake Push\n\nThe Rapid Response Unit (RRU), the elite force of the Chadian Army, led the "
+        "attack. The Falcon Group, the French-trained commando unit of the Chadian Army, held the "
+        "bridge. The 4th Brigade of the Chadian Army's 12th Division moved north. Ali Mahamat, head "
+        "of the Lake Operations Command, a joint force of Chadian Army soldiers and gendarmes, spoke. "
+        "Troops of the Chadian Army, the Chadian Air Force and the National Guard deployed.",
+        [("Rapid Response Unit", "partOf", "Chadian Army"), ("Falcon Group", "partOf", "Chadian Army"),
+         ("4th Brigade", "partOf", "12th Division"), ("12th Division", "partOf", "Chadian Army")],
+        [("4th Brigade", "partOf", "Chadian Army"), ("Lake Operations Command", "partOf", "Chadian Army"),
+         ("Chadian Army", "partOf", "Chadian Air Force")],
+        id="unit_apposition_past_a_short_form_and_the_nearer_whole"),
+    pytest.param(
+        "Karsa Report\n\nThe Black Crescent Brigade, a rebel group, attacked Dorva on Monday. The "
+        "group's leader, Hamid Saleh, said more attacks would follow. Officials in Dorva said its "
+        "mayor, Lina Farouk, had fled. The Federal Army retook the town on Tuesday. Its spokesman, Omar "
+        "Haddad, said ten rebels were killed, and regional police commander Amos Kerubo said Deputy "
+        "Superintendent Ravi Menon of the Dorva State Police was wounded.",
+        # a possessive before a role stands for the last fitting entity; "police" roles, the police
+        [("Hamid Saleh", "affiliatedWith", "Black Crescent Brigade"), ("Lina Farouk", "affiliatedWith", "Dorva"),
+         ("Omar Haddad", "affiliatedWith", "Federal Army"), ("Amos Kerubo", "affiliatedWith", "Dorva State Police"),
+         ("Ravi Menon", "affiliatedWith", "Dorva State Police")],
+        [("Omar Haddad", "affiliatedWith", "Black Crescent Brigade")],
+        id="roles_through_possessive_pronouns_and_titled_of"),
+    pytest.param(
+        "Karsa Report\n\nThe Karsa Liberation Front, an alliance of rebel militias that includes the "
+        "Red Hand Brigade, claimed the attack. The Northern Alliance includes the Blue Flag Brigade and "
+        "the Black Flag Battalion. The State Police said its Special Task Force had been deployed.",
+        [("Red Hand Brigade", "partOf", "Karsa Liberation Front"), ("Blue Flag Brigade", "partOf", "Northern Alliance"),
+         ("Black Flag Battalion", "partOf", "Northern Alliance"), ("Special Task Force", "partOf", "State Police")],
+        [("Special Task Force", "partOf", "Northern Alliance")],
+        id="members_an_alliance_includes_and_units_a_pronoun_owns"),
+    pytest.param(
+        "Valley Report\n\nThe Red Banner Front militants attacked a checkpoint. Troops took Harvik, a "
+        "market town that had been under Red Banner Front control since 2019. Soldiers reached Dalmo "
+        "and Pesk, the latter still in Red Banner Front hands. Red Banner Front fighters fled to Omsa "
+        "after the battle. The Red Banner Front's raid on Ulma killed three. Troops moved from Kosta.",
+        [("Harvik", "threatenedBy", "Red Banner Front"), ("Pesk", "threatenedBy", "Red Banner Front"),
+         ("Omsa", "threatenedBy", "Red Banner Front"), ("Ulma", "threatenedBy", "Red Banner Front")],
+        [("Dalmo", "threatenedBy", "Red Banner Front"), ("Kosta", "threatenedBy", "Red Banner Front")],
+        id="threat_from_control_phrases_flight_and_assaults"),
 ]
 
 

@@ -5,9 +5,12 @@ from kg.extract.relations.context import M, Ctx
 from kg.extract.lexicon import FORCE_ROLES, PLACE_ROLES, ROLE_NOUNS
 
 _STAFF = {"staff", "army", "armed"}
+_POSS = ("'s", "’s", "'", "’")
 #: Military ranks: a force named right before a rank and a name is the officer's force.
 _RANKS = {"gen", "general", "maj", "major", "lt", "lieutenant", "col", "colonel", "brig", "brigadier", "capt",
           "captain", "sgt", "sergeant", "adm", "admiral", "commodore", "marshal", "corporal", "private"}
+#: Words of a title between a role and a name ("spokesman Lieutenant General Name").
+_TITLE_WORDS = _RANKS | {"the", "senior", "-", "navy", "air", "vice", "rear"} - {"private"}
 
 
 def _role_at(tok) -> str | None:
@@ -17,12 +20,17 @@ def _role_at(tok) -> str | None:
 def _target_after(ctx: Ctx, k: int, limit: int, role: str) -> str | None:
     """Entity following a role noun: "commander of (the) X", "commander in the X"."""
     doc = ctx.doc
+    if k + 2 < limit and doc[k].lower_ == "of" and doc[k + 1].lower_ == "staff" and doc[k + 2].lower_ == "of":
+        k += 2  # "chief of staff of X"
     if k < len(doc) and doc[k].lower_ in ("of", "in", "for", "at", "with"):
         k += 1
         while k < limit and doc[k].lower_ in ("the", "a", "an"):
             k += 1
+        if k + 2 < limit and doc[k].lower_ in ("army", "military") and doc[k + 1].text in _POSS \
+                and ctx.tok_mention.get(k + 2) is not None:
+            k += 2  # "commander of the army's Red Sea Zone": the unit named, not the army
         m = ctx.tok_mention.get(k)
-        if m is not None and m.top == "Force" and m.end + 1 < len(doc) and doc[m.end].text in ("'s", "’s"):
+        if m is not None and m.top == "Force" and m.end + 1 < len(doc) and doc[m.end].text in _POSS:
             sub = ctx.tok_mention.get(m.end + 1)  # "commander of the PLGA's Battalion No. 1"
             if sub is not None and sub.top == "Force":
                 m = sub
@@ -41,10 +49,101 @@ def _fits(ctx: Ctx, m: M, role: str) -> str | None:
     return None
 
 
+#: How the name of a state's army ends: "the army", "the military" of a text stand for it.
+_ARMY_ENDS = ("army", "armed forces", "military", "defence forces", "defense forces")
+
+
 def _army(ctx: Ctx) -> str | None:
-    armies = {m.key for m in ctx.mentions if m.top == "Force"
-              and ctx.ex.entity(m.key).label.lower().endswith("army")}
+    """The one army the text names ("Nigerian Army", "Egyptian Armed Forces"), not counting the
+    hostile groups ("Arakan Army")."""
+    armies = {m.key for m in ctx.mentions if m.top == "Force" and m.key not in ctx.hostile
+              and ctx.ex.entity(m.key).label.lower().endswith(_ARMY_ENDS)}
     return next(iter(armies)) if len(armies) == 1 else None
+
+
+#: Nouns that stand for a named armed group in "the group's leader".
+_GROUP_WORDS = {"group", "militia", "movement", "rebels", "insurgents", "militants", "alliance", "organisation",
+                "organization", "outfit", "faction", "gang", "cartel", "jihadists"}
+#: Nouns that stand for a named place in "the region's governor".
+_PLACE_WORDS = {"region", "province", "state", "city", "town", "district", "county", "governorate", "department",
+                "municipality", "country"}
+
+
+def _referent(ctx: Ctx, j: int, role: str) -> str | None:
+    """The entity a possessive before a role stands for: "its spokesman", "their leader" (the last
+    force, or place for a mayor or governor, named before it in this or the previous sentence),
+    "the group's leader" (the last hostile group), "the region's governor" (the last place)."""
+    doc = ctx.doc
+    word = doc[j].lower_
+    place_role = role in ("mayor", "governor")
+    if word in ("its", "their"):
+        want = "Place" if place_role else "Force"
+    elif word in _GROUP_WORDS and not place_role:
+        want = "hostile"
+    elif word in _PLACE_WORDS and place_role:
+        want = "Place"
+    else:
+        return None
+    sent = ctx.tok_mention.get(j)
+    here = next((i for i, sp in enumerate(ctx.sents) if sp.start <= j < sp.end), 0) if sent is None else sent.sent
+    lo = ctx.sents[max(0, here - 1)].start
+    for mm in reversed([x for x in ctx.mentions if lo <= x.start and x.end <= j]):
+        if want == "hostile" and mm.top == "Force" and mm.key in ctx.hostile:
+            return mm.key
+        if want == mm.top:
+            return mm.key
+    return None
+
+
+def _police(ctx: Ctx) -> str | None:
+    """The one police force the text names."""
+    forces = {m.key for m in ctx.mentions if m.top == "Force" and ctx.types.get(m.key) == "PoliceForce"}
+    return next(iter(forces)) if len(forces) == 1 else None
+
+
+#: Titles of a head of state or government.
+_HEAD_TITLES = {"president", "minister"}
+#: Words before a title that make it someone else's office: a former or deputy holder.
+_NOT_HEAD = {"former", "ex", "late", "vice", "deputy", "opposition", "interim", "rebel", "foreign", "defence",
+             "defense", "interior", "finance", "security"}
+
+
+def _home_country(ctx: Ctx) -> str | None:
+    """The country the article reports from: the country its dateline names, else the country
+    it names most often (none when two tie)."""
+    countries = [m for m in ctx.mentions if m.type == "Country"]
+    if not countries:
+        return None
+    doc = ctx.doc
+    first = ctx.sents[0].start if ctx.sents else 0
+    for m in countries:  # "BAGHDAD, Iraq (Agency) -", "KYIV, Ukraine, Nov 8 -"
+        if m.start - first <= 8 and m.start >= 2 and doc[m.start - 1].text == "," and doc[m.start - 2].is_upper:
+            return m.key
+    counts: dict[str, int] = {}
+    for m in countries:
+        counts[m.key] = counts.get(m.key, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _head_of_state(ctx: Ctx, m: M, home: str | None) -> tuple[str, str] | None:
+    """"President Name", "Prime Minister Name" with no country named: the head of the article's
+    own country (a foreign one is named: "Kenyan President Name", "the President of Kenya")."""
+    if home is None:
+        return None
+    doc = ctx.doc
+    k = m.start - 1
+    if k < 0 or doc[k].lower_ not in _HEAD_TITLES:
+        return None
+    if doc[k].lower_ == "minister" and (k < 1 or doc[k - 1].lower_ != "prime"):
+        return None
+    j = k - (2 if doc[k].lower_ == "minister" else 1)
+    if j >= 0 and (doc[j].lower_ in _NOT_HEAD or doc[j].ent_type_ in ("NORP", "GPE") or doc[j].text in ("'s", "’s")
+                   or j in ctx.tok_mention):
+        return None
+    return "president" if doc[k].lower_ == "president" else "prime minister", home
 
 
 def _country_of_adj(ctx: Ctx, word: str) -> str | None:
@@ -62,13 +161,30 @@ def _country_of_adj(ctx: Ctx, word: str) -> str | None:
     return best
 
 
+def _start(ctx: Ctx, i: int) -> int:
+    """Where sentence ``i`` starts, taken back over breaks the parser put after a rank
+    abbreviation ("... Relations, Brig. | Gen. Name")."""
+    doc = ctx.doc
+    start = ctx.sents[i].start
+    while i > 0 and start >= 2:
+        last = doc[start - 1]
+        word = doc[start - 2].lower_ if last.text == "." else last.lower_.rstrip(".")
+        if word not in _RANKS or not (last.text == "." or last.text.endswith(".")):
+            break
+        i -= 1
+        start = ctx.sents[i].start
+    return start
+
+
 def affiliations(ctx: Ctx) -> None:
     """Read roles around each person mention and link the person to the named force/place."""
+    home = _home_country(ctx)
     for m in ctx.mentions:
         if m.top != "Person":
             continue
         sent = ctx.sents[m.sent]
-        found = _before(ctx, m, sent.start) or _after(ctx, m, sent.end) or _led_by(ctx, m)
+        found = (_before(ctx, m, _start(ctx, m.sent)) or _after(ctx, m, sent.end) or _led_by(ctx, m)
+                 or _head_of_state(ctx, m, home))
         if found:
             role, key = found
             ctx.add(m.key, "affiliatedWith", key, m.sent, 0.7)
@@ -108,8 +224,7 @@ def _before(ctx: Ctx, m: M, sstart: int) -> tuple[str, str] | None:
     lo = max(sstart, m.start - 12)
     k = m.start - 1
     # skip titles/punctuation between the role phrase and the name
-    while k >= lo and (doc[k].is_punct or doc[k].text.endswith(".") or doc[k].lower_ in
-                       ("gen", "maj", "lt", "col", "brig", "general", "major", "colonel", "the")
+    while k >= lo and (doc[k].is_punct or doc[k].text.endswith(".") or doc[k].lower_ in _TITLE_WORDS
                        or (doc[k].is_title and doc[k].lower_ not in ROLE_NOUNS and ctx.tok_mention.get(k) is None
                            and doc[k].lower_ in ("lt.", "gen.", "maj.", "brig.", "col.", "capt."))):
         k -= 1
@@ -124,22 +239,32 @@ def _before(ctx: Ctx, m: M, sstart: int) -> tuple[str, str] | None:
         # "X commander Name" / "X's spokesman Name" / "Iraqi Prime Minister Name"
         j = k - 1
         while j >= lo and (doc[j].lower_ in ROLE_NOUNS or doc[j].lower_ in ("force", "theatre", "logistics",
-                                                                              "deputy", "prime", "army")
+                                                                              "deputy", "prime", "army", "police")
+                           or doc[j].lower_ == "military"
                            or doc[j].pos_ == "ADJ" and doc[j].text.islower()):  # "Hezbollah's longtime leader"
             j -= 1
         if j >= lo and doc[j].text in ("'s", "’s"):
             j -= 1
         mm = ctx.tok_mention.get(j)
-        if mm is None and j >= lo and doc[j].lower_ == "army" and j + 1 < len(doc) and doc[j + 1].text in ("'s", "’s"):
-            key = _army(ctx)  # "the army's spokesman Name"
+        said = {doc[x].lower_ for x in range(max(j, lo), k)}
+        if mm is None and said & {"army", "military"} and role in FORCE_ROLES:
+            key = _army(ctx)  # "the army's spokesman Name", "military spokesman Colonel Name"
             if key:
                 return role, key
-        if mm is not None:
-            key = _fits(ctx, mm, role)
+        if mm is None and "police" in said and role in FORCE_ROLES:
+            key = _police(ctx)  # "police spokesman Name", "regional police commander Name"
+            if key:
+                return role, key
+        if mm is not None and not (mm.top == "Place" and said & {"army", "military", "police"}):
+            key = _fits(ctx, mm, role)  # "X State police commissioner Name" serves the police, not X
             if key:
                 return role, key
         if j >= lo and doc[j].ent_type_ == "NORP" and role in ("president", "minister"):
             key = _country_of_adj(ctx, doc[j].text)
+            if key:
+                return role, key
+        if mm is None and j >= lo and role not in ("president", "minister"):
+            key = _referent(ctx, j, role)
             if key:
                 return role, key
         return None
@@ -157,9 +282,34 @@ def _before(ctx: Ctx, m: M, sstart: int) -> tuple[str, str] | None:
     return None
 
 
+def _titled_of(ctx: Ctx, m: M) -> tuple[str, str] | None:
+    """"Deputy Superintendent Name of the X Police", "Prime Minister Name of Iraq": a titled
+    name followed by "of" and a force (a country or region for a head of state or government)."""
+    doc = ctx.doc
+    if m.start < 1 or m.end + 1 >= len(doc) or doc[m.end].lower_ != "of":
+        return None
+    title = doc[m.start - 1].lower_.rstrip(".")
+    role = _role_at(doc[m.start - 1])
+    if role is None and title not in _RANKS | {"superintendent", "inspector", "sergeant"}:
+        return None
+    k = m.end + 1
+    while k < len(doc) and doc[k].lower_ == "the":
+        k += 1
+    mm = ctx.tok_mention.get(k)
+    if mm is None:
+        return None
+    key = _fits(ctx, mm, role or "officer")
+    return (role or "officer", key) if key else None
+
+
 def _after(ctx: Ctx, m: M, send: int) -> tuple[str, str] | None:
     doc = ctx.doc
+    found = _titled_of(ctx, m)
+    if found:
+        return found
     k = m.end
+    if k < send and doc[k].text in ('"', "”", "'") and k + 1 < send and doc[k + 1].text == ",":
+        k += 1  # 'signed by "Name", spokesman of X
     if k >= send or doc[k].text not in (",", "("):
         # "Name, who commands X"
         return None

@@ -4,7 +4,9 @@
 Brigades, the armed wing of Hamas", "Jaysh al-Ayman, an elite al-Shabaab unit", "Hamas's armed
 wing, the Qassam Brigades", "the 6th battalion belongs to the Rapid Intervention Battalion" and
 "X is a branch of Y" / "X, which is an affiliate of Y" all make the first force a part of the
-second. "linked to" / "allied with" do not.
+second. "linked to" / "allied with" do not. A bracketed short form after a name ("the Rapid
+Response Unit (RRU), the elite force of Y") is passed over, and "of Y's Z" names Z, the nearer
+whole ("the 5th Brigade of the army's 27th Division").
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from kg.extract.tokens import toks
 #: Nouns naming a part of an armed organisation.
 PART_NOUNS = {"wing", "branch", "affiliate", "faction", "arm", "unit", "component", "offshoot", "cell",
               "division", "battalion", "brigade", "regiment", "company", "detachment", "front", "section",
-              "franchise", "subsidiary", "contingent", "element", "formation", "corps", "command"}
+              "franchise", "subsidiary", "contingent", "element", "formation", "corps", "command", "force"}
 #: Head words of a unit's own name that may be "of" another force ("X Battalion of the Y Brigade").
 UNIT_HEADS = {"battalion", "battalions", "brigade", "brigades", "division", "regiment", "company", "front",
               "wing", "command", "unit", "corps", "squadron", "group", "sector", "zone", "force", "detachment",
@@ -27,27 +29,86 @@ def _force_at(ctx: Ctx, k: int) -> M | None:
     return m if m is not None and m.top == "Force" else None
 
 
-def _possessor(ctx: Ctx, start: int) -> M | None:
-    """Force named by a possessive right before token ``start`` ("the ELN's X")."""
+def whole_at(ctx: Ctx, k: int) -> M | None:
+    """The force named at ``k``, or the one it possesses: "the SNA's 27th Division" -> 27th Division."""
+    m = _force_at(ctx, k)
     doc = ctx.doc
-    k = toks(doc).skip_back(start - 1, ("the", "its", "their", "elite", "special", "feared", "powerful"))
+    if m is not None and m.end + 1 < len(doc) and doc[m.end].text in _POSS:
+        sub = _force_at(ctx, m.end + 1)
+        if sub is not None:
+            return sub
+    return m
+
+
+def after_name(doc, end: int) -> int:
+    """The token after a name ending at ``end``, past a bracketed short form: "X (XYZ), ..." -> ","."""
+    if end + 2 < len(doc) and doc[end].text == "(":
+        for k in range(end + 1, min(len(doc), end + 6)):
+            if doc[k].text == ")":
+                return k + 1
+    return end
+
+
+def _possessor(ctx: Ctx, start: int) -> M | None:
+    """Force named by a possessive right before token ``start`` ("the ELN's X"), or the one "its"
+    stands for when the clause's subject names it ("the State Police said its Special Task Force")."""
+    doc = ctx.doc
+    k = toks(doc).skip_back(start - 1, ("the", "elite", "special", "feared", "powerful"))
     if k >= 1 and doc[k].text in _POSS:
         return _force_at(ctx, k - 1)
+    if k >= 0 and doc[k].lower_ in ("its", "their"):
+        return _subject_force(ctx, doc[k])
     return None
+
+
+def _subject_force(ctx: Ctx, pron) -> M | None:
+    """The force a possessive pronoun stands for: the subject of the clause it is in, or of the
+    verb that clause reports ("X said its unit ...")."""
+    cur = pron
+    for _ in range(6):
+        if cur.head is cur or cur.dep_ == "conj":
+            return None  # "X's 1st and 2nd units ... and its 3rd": a peer's subject is not the owner
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pron.i), None)
+            if subj is not None:
+                return _force_at(ctx, subj.i)
+    return None
+
+
+def _included_in(ctx: Ctx, m: M) -> M | None:
+    """"Y includes X", "Y, an alliance of militias that includes X": Y, for the force X included."""
+    doc = ctx.doc
+    tok = doc[m.end - 1]
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    verb = tok.head
+    if tok.dep_ != "dobj" or verb.lemma_.lower() not in ("include", "comprise", "group", "unite"):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return None
+    if subj.lower_ in ("that", "which") and verb.dep_ == "relcl":
+        ante = verb.head  # "an alliance of militias that includes X": the alliance's name
+        while ante.dep_ in ("pobj", "prep", "appos") and ante.head is not ante:
+            ante = ante.head
+        return _force_at(ctx, ante.i)
+    return _force_at(ctx, subj.i)
 
 
 def _of_owner(ctx: Ctx, m: M) -> M | None:
     """"X Battalion of the Y Brigade": Y, when X's name ends in a unit word."""
     doc = ctx.doc
-    if doc[m.end - 1].lower_ not in UNIT_HEADS or m.end + 1 >= len(doc) or doc[m.end].lower_ != "of":
+    end = after_name(doc, m.end)
+    if doc[m.end - 1].lower_ not in UNIT_HEADS or end + 1 >= len(doc) or doc[end].lower_ != "of":
         return None
-    return _force_at(ctx, toks(doc).skip_ahead(m.end + 1, ("the",)))
+    return whole_at(ctx, toks(doc).skip_ahead(end + 1, ("the",)))
 
 
 def _apposed_whole(ctx: Ctx, m: M) -> M | None:
     """"M, the armed wing of O" / "M, an elite O unit" / "M, a O affiliate": O."""
     doc = ctx.doc
-    k = m.end
+    k = after_name(doc, m.end)
     if k + 2 >= len(doc) or doc[k].text != ",":
         return None
     k += 1
@@ -58,12 +119,17 @@ def _apposed_whole(ctx: Ctx, m: M) -> M | None:
     hi = min(len(doc), k + 8)
     for r in range(k + 1, hi):
         t = doc[r]
-        if t.text in (",", ";", ".", "(") or t.pos_ in ("VERB", "AUX"):
-            return None
+        if _force_at(ctx, r) is not None:
+            continue  # "X, the Y Force": a word of another name is not a part noun
+        if t.text in (",", ";", ".", "(") or t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG"):
+            return None  # a finite verb ends the apposition; "US-trained", "fast-moving" modify its noun
         if t.lower_ in PART_NOUNS and t.pos_ in ("NOUN", "PROPN"):
             # "the armed wing of O"
             if r + 1 < len(doc) and doc[r + 1].lower_ == "of":
-                return _force_at(ctx, toks(doc).skip_ahead(r + 2, ("the",)))
+                o = whole_at(ctx, toks(doc).skip_ahead(r + 2, ("the",)))
+                if o is not None and o.end < len(doc) and doc[o.end].pos_ == "NOUN":
+                    return None  # "a joint force of O soldiers" says what it is made of
+                return o
             # "an elite O unit", "a O affiliate"
             o = next((ctx.tok_mention[x] for x in range(k + 1, r) if _force_at(ctx, x) is not None), None)
             return o
@@ -151,7 +217,7 @@ def named_unit_structure(ctx: Ctx) -> None:
         if m.top != "Force":
             continue
         for find in (_possessor_of, _of_owner, _apposed_whole, _possessed_apposition, _belongs_to,
-                     _predicated_part):
+                     _predicated_part, _included_in):
             o = find(ctx, m)
             if o is not None and o.key != m.key:
                 ctx.add(m.key, "partOf", o.key, m.sent, 0.65)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kg.extract.tokens import toks
 from kg.extract.relations.context import M, Ctx, build_ctx, main_hostile
 from kg.extract.relations.containment import more_containment
-from kg.extract.relations.part_of import named_unit_structure
+from kg.extract.relations.part_of import after_name, whole_at, named_unit_structure
 from kg.extract.relations.place_roles import list_head, place_role, span_root
 from kg.extract.relations.threats import threats
 from kg.extract.lexicon import (CLEAR_VERBS, DIRECTION_WORDS, INCIDENT_NOUNS, LOCATIVE_PREPS, OPERATION_NOUNS,
@@ -88,14 +88,14 @@ def _unit_structure(ctx: Ctx, cands, cand_key) -> None:
             k = c.start - 1
             while k >= 0 and (doc[k].text == "," or doc[k].lower_ in ("and", "the", "of", "elements", "units", "troops")):
                 k -= 1
-        # "3rd Brigade of the 61st Division"
-        e = c.end
+        # "3rd Brigade of the 61st Division", "5th Brigade (5 Bde) of the army's 27th Division"
+        e = after_name(doc, c.end)
         if e + 1 < len(doc) and doc[e].lower_ == "of":
             k = e + 1
             while k < len(doc) and doc[k].lower_ in ("the",):
                 k += 1
-            m = ctx.tok_mention.get(k)
-            if m is not None and m.top == "Force":
+            m = whole_at(ctx, k)
+            if m is not None:
                 ctx.add(key, "partOf", m.key, sent, 0.8)
         if owner is not None:
             ctx.add(key, "partOf", owner, sent, 0.8)

@@ -34,7 +34,9 @@ PRESENT_WORDS = {"operate", "active", "present", "presence", "hide", "remain", "
                  "bastion", "bastions", "hideout", "hideouts", "camp", "camps", "market",
                  "markets", "threat", "cell", "cells", "hub", "sanctuary", "haven", "foothold",
                  "shelter", "headquarters", "lair", "enclave", "fief", "heartland"}
-_PRES = HOLD_VERBS | PRESENT_WORDS
+#: Verbs of a group going somewhere: their destination is where it now is ("fled to X", "massed in X").
+MOVE_VERBS = {"flee", "retreat", "relocate", "mass", "gather", "escape", "withdraw", "move"}
+_PRES = HOLD_VERBS | PRESENT_WORDS | MOVE_VERBS
 #: Holding verbs whose place is their direct object only ("entered X", not "took them into X").
 _OBJECT_ONLY = {"enter", "reach", "take", "retake", "recapture", "encircle", "surround", "penetrate", "loot",
                 "torch", "ransack", "terrorise", "terrorize", "infest"}
@@ -53,6 +55,9 @@ def _pred_for(tok: Token) -> Token | None:
         for r in a.children:
             if r.dep_ in ("relcl", "acl") and r.lemma_.lower() in _PRES:
                 return r
+            if r.dep_ == "relcl" and any(c.lower_ == "where" for c in r.children) and any(
+                    c.dep_ in ("dobj", "attr") and c.lemma_.lower() in PRESENT_WORDS for c in r.children):
+                return r  # "X, where the group has its headquarters / keeps its bases"
     cur = tok
     for _ in range(5):
         dep = cur.dep_
@@ -66,6 +71,9 @@ def _pred_for(tok: Token) -> Token | None:
         if lem in _PRES and not (dep == "nsubj" and lem in HOLD_VERBS):
             if lem in _OBJECT_ONLY and dep == "prep":
                 return None  # "took them into the bush", "reached an agreement in X"
+            if lem in MOVE_VERBS and not (dep == "prep" and tok.head.lower_ in ("to", "into", "in", "inside")
+                                          and cur.i == tok.head.head.i):
+                return None  # "fled to X", "massed in X"; not "fled from X" or "moved supplies"
             if lem in _ATTACK and dep == "prep":
                 return None  # "attacked ... in X" is the incident's place, not a holding
             return cur
@@ -108,14 +116,22 @@ def threats(ctx: Ctx, is_reference, is_dateline) -> None:
         for m in places:
             if is_reference(doc, m) or is_dateline(doc, m):
                 continue
-            raw = list_head(span_root(doc, m.start, m.end))
+            root = span_root(doc, m.start, m.end)
+            raw = list_head(root)
             tok = list_head(_through_area_noun(raw))
-            held_by = _held_by(ctx, tok) or _held_by(ctx, raw)
+            held_by = _held_by(ctx, tok) or _held_by(ctx, raw) or (_held_by(ctx, root) if root is not raw else None)
             holders = _owners(ctx, held_by, hostile, mains) if held_by is not None else []
             if holders:
                 for h in holders:
                     ctx.add(m.key, "threatenedBy", h, i, 0.6)
                 continue
+            owner = _attack_owner(root)
+            if owner is not None:
+                attackers = _owners(ctx, owner, hostile, mains)
+                for h in attackers:
+                    ctx.add(m.key, "threatenedBy", h, i, 0.55)
+                if attackers:
+                    continue
             pred = _pred_for(tok) or (_pred_for(raw) if raw is not tok else None)
             if pred is not None and pred.pos_ in ("NOUN", "PROPN") and pred.lemma_.lower() in PRESENT_WORDS:
                 owner = _noun_owner(pred)
@@ -131,7 +147,7 @@ def threats(ctx: Ctx, is_reference, is_dateline) -> None:
                 for h in _acting_here(doc, m, hostile):
                     ctx.add(m.key, "threatenedBy", h.key, i, 0.45)
                 continue
-            if pred.pos_ in ("VERB", "AUX") and (_verb_lemma(pred) in HOLD_VERBS
+            if pred.pos_ in ("VERB", "AUX") and (_verb_lemma(pred) in HOLD_VERBS | MOVE_VERBS
                                                   or pred.dep_ == "relcl" and pred.lemma_.lower() not in _PRES):
                 toks = _subject(pred)
                 if not toks:
@@ -206,25 +222,82 @@ def _held_by(ctx: Ctx, tok: Token) -> list[int] | None:
             obj = [c for c in gov.children if c.dep_ == "dobj"]
             if obj:
                 return [x.i for x in obj[0].subtree]
-        return None
-    if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+    elif tok.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
         lem = _verb_lemma(head)
         want = "from" if lem in RETAKING_VERBS else "of" if lem in RIDDING_VERBS else None
         for c in head.children:
             if want and c.dep_ == "prep" and c.lower_ == want:
                 return [x.i for x in c.subtree if x.i != c.i]
-        return None
     if tok.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        found = _under_control(head)
+        if found is not None:
+            return found
         for c in head.children:
-            if c.dep_ != "prep":
-                continue
-            if c.lower_ == "under":  # "Y had been under the (effective) control of X"
-                obj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                if obj is not None and obj.lemma_.lower() in CONTROL_NOUNS:
-                    return [x.i for x in obj.subtree if x.i != obj.i]
-            if c.lower_ in ("to", "into") and _verb_lemma(head) == "fall":  # "Y fell to X"
+            if c.dep_ == "prep" and c.lower_ in ("to", "into") and _verb_lemma(head) == "fall":  # "Y fell to X"
                 return [x.i for x in c.subtree if x.i != c.i]
+    # "Y, a town that had been under X control", "Y and Z, the latter still in X hands"
+    nouns = [tok, *(c for c in tok.children if c.dep_ == "appos" and c.lower_ != "latter")]
+    if tok.dep_ == "conj" and not any(c.dep_ == "conj" for c in tok.children):
+        nouns += [c for c in tok.head.children if c.dep_ == "appos" and c.lower_ == "latter"]
+    for n in nouns:
+        for c in n.children:
+            if c.dep_ in ("relcl", "acl"):
+                found = _under_control(c)
+                if found is not None:
+                    return found
     return None
+
+
+def _under_control(head: Token) -> list[int] | None:
+    """Token ids of X in a phrase of ``head`` saying who holds its subject: "under the control of
+    X", "under X control", "in X hands", "in the hands of X"; ``head`` may be that preposition."""
+    preps = [head] if head.dep_ in ("relcl", "acl") and head.pos_ == "ADP" else []
+    preps += [c for c in head.children if c.dep_ == "prep"]
+    for c in preps:
+        if c.lower_ not in ("under", "in"):
+            continue
+        obj = next((x for x in c.children if x.dep_ == "pobj"), None)
+        if obj is None or obj.lemma_.lower() not in CONTROL_NOUNS:
+            continue
+        if c.lower_ == "in" and obj.lemma_.lower() != "hand":
+            continue
+        return [x.i for x in obj.subtree if x.i != obj.i]
+    return None
+
+
+#: Nouns of an assault whose object ("on X", "into X") is the place attacked.
+ATTACK_NOUNS = {"attack", "raid", "assault", "incursion", "offensive", "ambush", "push", "advance", "bombing",
+                "shelling", "onslaught", "incursions"}
+
+
+def _attack_owner(tok: Token) -> list[int] | None:
+    """Token ids of who makes the assault a place is the object of: "X's attack on Y", "the X
+    raid on Y", "attacks by X on Y", "incursions by X into Y" (the last also when the parser
+    hangs "into Y" on the verb whose object the assault is). None for any other place."""
+    if tok.dep_ == "conj":
+        tok = list_head(tok)
+    head = tok.head
+    if tok.dep_ != "pobj" or head.lower_ not in ("on", "into", "against", "upon"):
+        return None
+    gov = head.head
+    if gov.pos_ in ("NOUN", "PROPN") and gov.lemma_.lower() in ATTACK_NOUNS:
+        noun = gov
+    elif gov.pos_ in ("VERB", "AUX"):
+        noun = next((c for c in gov.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")
+                     and c.lemma_.lower() in ATTACK_NOUNS and c.i < head.i), None)
+        if noun is None:
+            return None
+    else:
+        return None
+    own: list[int] = []
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound", "nmod", "amod") and c.i < noun.i:
+            own.extend(x.i for x in c.subtree)
+        elif c.dep_ == "prep" and c.lower_ in ("by", "of"):
+            own.extend(x.i for x in c.subtree if x.i != c.i)
+    if not own and noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        own.extend(_subject(noun.head))  # "X launched an attack on Y"
+    return own or None
 
 
 #: Nouns whose presence needs no owner in the phrase: the text says the threat itself is there.
