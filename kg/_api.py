@@ -135,6 +135,7 @@ def extract(text: str, *, title: str | None = None, published: str | None = None
     ``published`` (YYYY-MM-DD) anchors relative dates such as "on Monday".
 
     Raises:
+        ArticleError: the text is empty or too long for one article.
         ModelNotFound: the spaCy pipeline is not installed.
     """
     from kg.extract import extract as run

@@ -202,5 +202,5 @@ def write_shards(graphs: Iterable[ArticleGraph], folder: str | Path, *, per_shar
             tmp.replace(path)
             written.append(path)
     except OSError as exc:
-        raise StoreError(f"cannot write shards to {folder}: {exc.strerror or exc}") from None
+        raise StoreError(f"cannot write shards to {folder}: {exc.strerror or exc}") from exc
     return written

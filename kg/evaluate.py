@@ -227,7 +227,7 @@ def read_gold(path: Path) -> dict:
     try:
         gold = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ArticleError(f"{path}: not a readable gold file ({exc})") from None
+        raise ArticleError(f"{path}: not a readable gold file ({exc})") from exc
     if not isinstance(gold, dict):
         raise ArticleError(f"{path}: a gold file holds one JSON object")
     return gold

@@ -43,10 +43,9 @@ def kg(*args: object, code: int | None = 0, stdin: str | bytes | None = None, pr
     """
     argv = [str(a) for a in args]
     if process:
-        full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
         data = stdin.encode() if isinstance(stdin, str) else stdin
         done = subprocess.run([sys.executable, "-m", "kg", *argv], input=data, capture_output=True,
-                              env=full_env, cwd=ROOT, timeout=timeout)
+                              env=child_env(**(env or {})), cwd=ROOT, timeout=timeout)
         ran = Ran(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
     else:
         from typer.testing import CliRunner
@@ -60,6 +59,19 @@ def kg(*args: object, code: int | None = 0, stdin: str | bytes | None = None, pr
     if code is not None:
         assert ran.code == code, f"kg {' '.join(argv)}: exit {ran.code}, expected {code}\n{ran.output}"
     return ran
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a child Python process that imports this checkout's kg."""
+    return {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+
+
+def kg_popen(*args: object, env: dict[str, str] | None = None, **popen: object) -> subprocess.Popen:
+    """``python -m kg ARGS`` started in the background, from the repository root, for tests
+    that signal it, read its pipes as it runs or run it beside another process (``env``: extra
+    variables; ``popen``: :class:`subprocess.Popen`'s options). A run to completion uses :func:`kg`."""
+    return subprocess.Popen([sys.executable, "-m", "kg", *(str(a) for a in args)], env=child_env(**(env or {})),
+                            cwd=ROOT, **popen)  # type: ignore[call-overload]
 
 
 SAMPLE_TEXT = (

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.read.articles import MAX_BYTES, MAX_CHARS, decode, input_problem, read_articles
+from kg.errors import ArticleError
+from kg.read.articles import MAX_BYTES, MAX_CHARS, decode, input_problem, make_article, read_articles
 from kg.model import Article, Skipped
 from kg.extract.timex import parse_published
+from tests.conftest import child_env
 
 TEXT = "Patrol boats of the Coastal Guard left Pemberton harbour on Tuesday.\n"
 
@@ -80,6 +82,17 @@ def test_empty_and_whitespace_files_are_skipped(tmp_path, content, reason):
     f = tmp_path / "blank.txt"
     f.write_bytes(content)
     assert reason in only_skip(f).reason
+
+
+@pytest.mark.parametrize("text,message", [
+    ("", "empty (no text)"), (" \n\t", "no text (only whitespace)"),
+    ("x" * (MAX_CHARS + 1), f"too long ({MAX_CHARS + 1:,} characters, limit {MAX_CHARS:,}): split it into articles"),
+])
+def test_a_text_that_is_no_article_is_an_article_error(text, message):
+    """The library raises kg's own error (the readers turn it into a skip record)."""
+    with pytest.raises(ArticleError) as caught:
+        make_article(text, source="t.txt")
+    assert str(caught.value) == message and caught.value.exit_code == 1
 
 
 def test_binary_file_is_skipped(tmp_path):
@@ -261,8 +274,7 @@ def _as_nobody(code: str) -> subprocess.CompletedProcess[str]:
         "from kg.read.articles import read_articles, input_problem\n"
         f"if {uid!r} is not None: os.setgid({uid!r}); os.setuid({uid!r})\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    out = subprocess.run([sys.executable, "-c", prologue + code], capture_output=True, text=True, env=env,
+    out = subprocess.run([sys.executable, "-c", prologue + code], capture_output=True, text=True, env=child_env(),
                          cwd="/", timeout=60)
     assert out.returncode == 0, out.stderr
     return out

@@ -11,7 +11,6 @@ from tests.conftest import EXAMPLES, ROOT, kg
 
 N_EXAMPLES = 7  # five files and two JSONL records
 
-pytestmark = pytest.mark.model
 
 
 @pytest.fixture
@@ -94,6 +93,7 @@ def test_export_rdf_parses_back(store, tmp_path, fmt, parser):
     assert len(g) > 100 if fmt in ("ttl", "nt") else sum(1 for _ in g.quads()) > 100
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("fmt,parser", [("nt", "nt"), ("ttl", "turtle"), ("jsonld", "json-ld")])
 def test_extract_prints_one_article_graph(fmt, parser):
     out = kg("extract", str(EXAMPLES / "ninewa-desert-sweep.txt"), "--format", fmt).stdout

@@ -11,8 +11,6 @@ import pytest
 
 from tests.conftest import Ran, kg
 
-pytestmark = pytest.mark.model
-
 GOOD = ("Harbour patrol\n\nThe 9th Heron Regiment secured the port of Saltmere on 2 June 2022. "
         "Three sailors were wounded.\n")
 
@@ -58,6 +56,7 @@ def mixed(tmp_path_factory) -> tuple[Path, Ran, Path]:
     return inp, out, store
 
 
+@pytest.mark.model
 def test_mixed_folder_exit_code_and_messages(mixed):
     inp, out, _ = mixed
     assert out.code == 1
@@ -73,9 +72,11 @@ def test_mixed_folder_exit_code_and_messages(mixed):
     assert "5 articles ingested" in out.stdout and "8 skipped" in out.stdout
 
 
+@pytest.mark.model
 def test_mixed_folder_stores_whole_articles_only(mixed):
     _, out, store = mixed
     stored = [ln.split()[1] for ln in out.stdout.splitlines() if ln.startswith("stored ")]
+    assert len(stored) == 5, out.output
     counts = graphs(store)
     assert sorted(stored) == sorted(counts)  # every graph is an article that was reported
     db = ox.Store.read_only(str(store))
@@ -90,56 +91,56 @@ def test_mixed_folder_stores_whole_articles_only(mixed):
 
 def test_missing_input_is_a_usage_error(tmp_path):
     (tmp_path / "ok.txt").write_text(GOOD, encoding="utf-8")
-    out = kg("ingest", str(tmp_path / "ok.txt"), str(tmp_path / "nope.txt"), "--store", str(tmp_path / "s"), process=True, code=None)
-    assert out.code == 2
+    out = kg("ingest", tmp_path / "ok.txt", tmp_path / "nope.txt", "--store", tmp_path / "s", process=True, code=2)
     assert out.stderr.strip() == f"Error: {tmp_path / 'nope.txt'}: no such file or folder"
     assert not (tmp_path / "s").exists()  # nothing was ingested, not even the good file
 
 
 def test_fifo_argument_is_refused_without_blocking(tmp_path):
     os.mkfifo(tmp_path / "p.txt")
-    out = kg("ingest", str(tmp_path / "p.txt"), "--store", str(tmp_path / "s"), timeout=60, process=True, code=None)
-    assert out.code == 2 and "named pipe" in out.stderr
+    out = kg("ingest", tmp_path / "p.txt", "--store", tmp_path / "s", timeout=60, process=True, code=2)
+    assert out.stderr == f"Error: {tmp_path / 'p.txt'}: not a regular file (named pipe)\n"
 
 
+@pytest.mark.model
 def test_stdin_and_all_good_exit_zero(tmp_path):
-    out = kg("ingest", "-", "--store", str(tmp_path / "s"), stdin=GOOD.encode(), process=True, code=None)
-    assert out.code == 0, out.stderr
+    out = kg("ingest", "-", "--store", tmp_path / "s", stdin=GOOD.encode(), process=True)
     assert out.stdout.startswith("1 articles ingested") and out.stderr == ""
 
 
+@pytest.mark.model
 def test_empty_stdin(tmp_path):
-    out = kg("ingest", "-", "--store", str(tmp_path / "s"), stdin=b"", process=True, code=None)
-    assert out.code == 1 and "skipped <stdin>: empty" in out.stderr
+    out = kg("ingest", "-", "--store", tmp_path / "s", stdin=b"", process=True, code=1)
+    assert out.stderr == "skipped <stdin>: empty (no text)\n"
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["ingest"], "Missing argument"),
-    (["ingest", "x.txt", "--workers", "0"], "Invalid value"),
-    (["query"], "give a query or --file"),
-    (["query", "   "], "the query is empty"),
-    (["nosuchcommand"], "No such command"),
+@pytest.mark.parametrize("args,message", [
+    (["ingest"], "Error: Missing argument 'paths'. (try 'kg ingest -h')"),
+    (["ingest", "x.txt", "--workers", "0"],
+     "Error: Invalid value for '--workers' / '-w': 0 is not in the range: must be >= 1. (try 'kg ingest -h')"),
+    (["query"], "Error: give a query or --file, not both or neither"),
+    (["query", "   "], "Error: the query is empty"),
+    (["nosuchcommand"], "Error: No such command 'nosuchcommand'. (try 'kg -h')"),
 ])
-def test_usage_errors_exit_2(tmp_path, args, needle):
-    out = kg(*args, process=True, code=None)
-    assert out.code == 2, out.stderr
-    assert needle in out.stderr
+def test_usage_errors_exit_2(args, message):
+    out = kg(*args, code=2)
+    assert (out.stdout, out.stderr) == ("", message + "\n")
 
 
 def test_query_file_errors(tmp_path):
     (tmp_path / "bad.rq").write_bytes(b"SELECT \xff\xfe")
     for f, needle in ((tmp_path, "is a folder"), (tmp_path / "bad.rq", "not UTF-8"), (tmp_path / "no.rq", "No such")):
-        out = kg("query", "--file", str(f), "--store", "memory", process=True, code=None)
-        assert out.code == 2 and needle in out.stderr and str(f) in out.stderr
+        out = kg("query", "--file", f, "--store", "memory", process=True, code=2)
+        assert out.stderr.startswith(f"Error: cannot read {f}: ") and needle in out.stderr and out.stderr.count("\n") == 1
 
 
 def test_store_path_that_is_a_file(tmp_path):
     (tmp_path / "f").write_text("x")
-    out = kg("stats", "--store", str(tmp_path / "f"), process=True, code=None)
-    assert out.code == 2 and out.stderr.strip() == f"Error: {tmp_path / 'f'} is a file, not a kg store"
+    out = kg("stats", "--store", tmp_path / "f", process=True, code=2)
+    assert out.stderr.strip() == f"Error: {tmp_path / 'f'} is a file, not a kg store"
 
 
 def test_query_on_missing_store_does_not_create_it(tmp_path):
-    out = kg("query", "SELECT * WHERE { ?s ?p ?o }", "--store", str(tmp_path / "none"), process=True, code=None)
-    assert out.code == 2 and out.stderr.startswith(f"Error: no kg store at {tmp_path / 'none'}")
+    out = kg("query", "SELECT * WHERE { ?s ?p ?o }", "--store", tmp_path / "none", process=True, code=2)
+    assert out.stderr.startswith(f"Error: no kg store at {tmp_path / 'none'}")
     assert not (tmp_path / "none").exists()

@@ -26,8 +26,7 @@ def test_neighbors_table_and_json(store):
 
 
 def test_unknown_entity_exits_1_with_suggestions(store):
-    result = kg("neighbors", "Kestrel Brigad", "--store", store, code=None)
-    assert result.code == 1
+    result = kg("neighbors", "Kestrel Brigad", "--store", store, code=1)
     assert "did you mean: Kestrel Brigade (MilitaryUnit)" in result.output
 
 
@@ -43,10 +42,10 @@ def test_path_prints_hops_with_evidence(store):
 
 
 def test_path_missing_exits_1(store):
-    result = kg("path", "Kestrel Brigade", "Sélva", "--store", store, code=None)
-    assert result.code == 1 and "no path between Kestrel Brigade and Sélva" in result.output
-    result = kg("path", "Dara Venn", "Tarsk", "--max-length", "2", "--store", store, code=None)
-    assert result.code == 1 and "within 2 hops" in result.output
+    result = kg("path", "Kestrel Brigade", "Sélva", "--store", store, code=1)
+    assert "no path between Kestrel Brigade and Sélva" in result.output
+    result = kg("path", "Dara Venn", "Tarsk", "--max-length", "2", "--store", store, code=1)
+    assert "within 2 hops" in result.output
 
 
 def test_central(store):
@@ -118,12 +117,12 @@ def test_export_filters(store, tmp_path):
 
 
 def test_export_usage_errors(store, tmp_path):
-    result = kg("export", "-o", str(tmp_path / "x.ttl"), "--type", "Force", "--store", store, code=None)
-    assert result.code == 2 and "filters apply to graph formats only" in result.output
-    result = kg("export", "-o", str(tmp_path / "x.unknown"), "--store", store, code=None)
-    assert result.code == 2 and "pass --format" in result.output
-    result = kg("export", "-o", str(tmp_path / "x.json"), "--type", "Tank", "--store", store, code=None)
-    assert result.code == 2 and "unknown class 'Tank'" in result.output
+    result = kg("export", "-o", str(tmp_path / "x.ttl"), "--type", "Force", "--store", store, code=2)
+    assert "filters apply to graph formats only" in result.output
+    result = kg("export", "-o", str(tmp_path / "x.unknown"), "--store", store, code=2)
+    assert "pass --format" in result.output
+    result = kg("export", "-o", str(tmp_path / "x.json"), "--type", "Tank", "--store", store, code=2)
+    assert "unknown class 'Tank'" in result.output
 
 
 def test_rdf_export_still_works(store, tmp_path):

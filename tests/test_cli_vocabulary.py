@@ -45,9 +45,27 @@ def test_an_option_has_the_same_short_flag_everywhere():
     assert {long: s for long, s in shorts.items() if len(s) > 1} == {}
 
 
-def test_unknown_row_format_is_a_usage_error():
-    ran = kg("stats", "--format", "xml", "--store", "memory", code=2)
-    assert "'xml' is not one of 'table', 'csv', 'tsv', 'json'" in ran.stderr
+@pytest.mark.parametrize("args,message", [
+    (["stats", "--format", "xml", "--store", "memory"],
+     "Error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'csv', 'tsv', 'json'. "
+     "(try 'kg stats -h')"),
+    (["stats", "--bogus"], "Error: No such option: --bogus (try 'kg stats -h')"),
+    (["neighbors"], "Error: Missing argument 'entity'. (try 'kg neighbors -h')"),
+    (["nosuch"], "Error: No such command 'nosuch'. (try 'kg -h')"),
+], ids=["bad-value", "unknown-option", "missing-argument", "unknown-command"])
+def test_a_usage_error_is_one_line_and_exit_2(args, message):
+    ran = kg(*args, code=2)
+    assert (ran.stdout, ran.stderr) == ("", message + "\n")
+
+
+def test_format_types_name_what_the_library_writes():
+    from kg.cli.app import ExportFormat, RdfFormat
+    from kg.export import GRAPH_FORMATS
+    from kg.rdf.quads import RDF_FORMATS
+
+    rdf = {f.value for f in RdfFormat}
+    assert rdf <= set(RDF_FORMATS)
+    assert {f.value for f in ExportFormat} == rdf | set(GRAPH_FORMATS)
 
 
 def test_stats_prints_csv_and_tsv():
@@ -123,18 +141,16 @@ def test_json_rows_are_a_list_of_objects():
 
 
 def test_a_reader_that_leaves_early_is_not_an_error():
-    """``kg query ... | head -1``: the closed pipe ends kg quietly with exit 0."""
-    import os
+    """``kg query ... | head -1``: the closed pipe ends kg quietly with exit 0 (a million rows:
+    the reader leaves long before kg is done writing)."""
     import subprocess
-    import sys
 
-    from .conftest import ROOT
+    from .conftest import kg_popen
 
     digits = " ".join(str(i) for i in range(100))
     many = f"SELECT ?x WHERE {{ VALUES ?x {{ {digits} }} VALUES ?y {{ {digits} }} VALUES ?z {{ {digits} }} }}"
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "query", many,
-                             "--store", "memory", "--format", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = kg_popen("query", many, "--store", "memory", "--format", "csv", stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.readline() == b"x\r\n"
     proc.stdout.close()

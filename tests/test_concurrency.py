@@ -1,7 +1,6 @@
 """Concurrency on the embedded store: one writer at a time, readers see whole articles only."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -10,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from kg.errors import StoreBusy
-from kg.store import Store, open_store
-from tests.conftest import ROOT, kg
+from kg.store import open_store
+from tests.conftest import ROOT, child_env, kg, kg_popen
 from tests.test_durability import VOLATILE, article, snapshot
 
 pytestmark = pytest.mark.slow
 
-ENV = dict(os.environ, PYTHONPATH=str(ROOT))
+ENV = child_env()
 # Holds the store for writing until it reads a line: the test decides when the lock is released.
 HOLD = ("import sys\nfrom kg.store import open_store\nst = open_store(sys.argv[1], 'w')\n"
         "print('held', flush=True)\nsys.stdin.readline()\nst.close()\n")
@@ -59,11 +58,11 @@ def test_second_writer_gets_a_clear_error_or_waits(tmp_path):
         assert out.stderr.strip() == (f"Error: store {store.resolve()} is in use by another kg process; "
                                        "wait for it to finish (or pass --wait SECONDS)")
         started = time.monotonic()
-        with pytest.raises(StoreBusy):
+        with pytest.raises(StoreBusy, match="in use by another kg process"):
             open_store(str(store), "w", wait=0.5)
         assert time.monotonic() - started >= 0.5  # it tried again until its wait ran out
-        waiting = subprocess.Popen([sys.executable, "-m", "kg", "update", INSERT, "--store", str(store), "--wait", "600"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=ROOT)
+        waiting = kg_popen("update", INSERT, "--store", store, "--wait", "600",
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         release(p)  # the waiting writer gets the store once the holder lets go
         out_text, err_text = waiting.communicate(timeout=600)
         assert (waiting.returncode, out_text, err_text) == (0, "updated\n", "")
@@ -84,8 +83,7 @@ def test_readers_during_an_ingest_see_whole_articles(tmp_path):
 
     store = tmp_path / "store"
     open_store(store, "w").close()
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "ingest", str(inputs), "--store", str(store)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=ROOT)
+    proc = kg_popen("ingest", inputs, "--store", store, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     reads = partial_seen = 0
     cli_ok = 0
     running = True

@@ -14,7 +14,7 @@ from bench import synth
 from kg.ingest import extract_on_dask, ingest
 from kg.store import open_store
 
-pytestmark = [pytest.mark.model, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 _GENERATED = "http://www.w3.org/ns/prov#generatedAtTime"
 
 
@@ -48,6 +48,7 @@ def _canonical(st) -> set[str]:
     return {str(q) for q in st.quads() if q.predicate.value != _GENERATED and q.graph_name.value != ONTOLOGY_GRAPH}
 
 
+@pytest.mark.model
 def test_ingest_on_dask_equals_a_local_run(corpus, client, expected):
     st = open_store("memory")
     stored = []
@@ -56,6 +57,7 @@ def test_ingest_on_dask_equals_a_local_run(corpus, client, expected):
     assert _canonical(st) == expected
 
 
+@pytest.mark.model
 def test_a_killed_worker_loses_and_duplicates_nothing(corpus, client, expected):
     from kg import cluster
     from kg.extract.nlp import DEFAULT_MODEL
@@ -90,6 +92,7 @@ def test_a_killed_worker_loses_and_duplicates_nothing(corpus, client, expected):
     client.wait_for_workers(2, timeout=120)  # the nanny restarted the worker
 
 
+@pytest.mark.model
 def test_shards_hold_every_article_once(corpus, client, expected, tmp_path):
     chunks, report = extract_on_dask([str(corpus)], client, shards=tmp_path / "shards", per_shard=5)
     assert list(chunks) == []
@@ -115,6 +118,7 @@ def test_unreachable_scheduler_is_a_config_error(corpus, monkeypatch):
         ingest([str(corpus)], open_store("memory"), dask="tcp://127.0.0.1:9")
 
 
+@pytest.mark.model
 def test_cli_ingest_and_extract_with_dask(corpus, client, expected, tmp_path):
     from tests.conftest import kg
 

@@ -16,7 +16,7 @@ from kg.cli import app
 
 from .conftest import ROOT, kg
 
-pytestmark = [pytest.mark.model, pytest.mark.slow]
+pytestmark = pytest.mark.slow  # the commands run on a copy of the example store (model: see conftest)
 
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 #: Examples a test cannot run as written, and where they are tested instead.

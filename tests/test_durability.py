@@ -1,19 +1,18 @@
 """Durability: SIGKILL an ingest at random points; the store stays whole and a re-run converges."""
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from tests.conftest import kg_popen
+
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
 N_ARTICLES = 60
 KILLS = 5
 VOLATILE = "http://www.w3.org/ns/prov#generatedAtTime"  # the ingest time differs between runs
@@ -31,10 +30,8 @@ def article(i: int) -> str:
 
 
 def ingest(inputs: Path, store: Path) -> subprocess.Popen[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-m", "kg", "ingest", str(inputs), "--store", str(store),
-                             "--log-articles"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env, cwd=ROOT)
+    return kg_popen("ingest", inputs, "--store", store, "--log-articles",
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def snapshot(store: Path) -> dict[str, frozenset[str]]:

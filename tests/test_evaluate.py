@@ -188,17 +188,8 @@ def test_leaving_out_the_only_group_is_refused_before_any_parse():
 
 
 def test_cli_by_group_with_one_group_is_a_one_line_error(tmp_path):
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     _one_group_gold(tmp_path)
-    root = Path(__file__).resolve().parents[1]
-    out = subprocess.run([sys.executable, "-m", "kg", "evaluate", str(tmp_path), "--by-group", "--mode", "hybrid"],
-                         capture_output=True, text=True, cwd=root, env=dict(os.environ, PYTHONPATH=str(root)),
-                         timeout=120)
-    assert out.returncode == 1
-    assert "Traceback" not in out.stderr and out.stdout == ""
+    out = kg("evaluate", tmp_path, "--by-group", "--mode", "hybrid", process=True, code=1, timeout=120)
+    assert out.stdout == ""
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "two groups or more" in lines[0] and "'solo'" in lines[0]

@@ -13,7 +13,6 @@ from .conftest import ROOT, kg
 QUERIES = sorted((ROOT / "examples" / "queries").glob("*.rq"))
 NOTEBOOK = ROOT / "examples" / "notebook.ipynb"
 
-pytestmark = pytest.mark.model
 
 
 def notebook_script(path) -> str:
@@ -23,6 +22,7 @@ def notebook_script(path) -> str:
     return "\n\n".join("".join(cell["source"]) for cell in nb["cells"] if cell["cell_type"] == "code")
 
 
+@pytest.mark.model
 def test_the_notebook_runs(tmp_path):
     script = tmp_path / "notebook.py"
     script.write_text(notebook_script(NOTEBOOK), encoding="utf-8")

@@ -260,7 +260,7 @@ def test_format_from_suffix_and_registry():
     assert format_for("x/graph.GEXF") == "gexf" and format_for("a.json") == "d3" and format_for("m.geojson") == "geojson"
     from kg.errors import ConfigError
 
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError, match="cannot tell the format of 'graph.xyz' from its suffix"):
         format_for("graph.xyz")
     assert set(GRAPH_FORMATS) == {"graphml", "gexf", "cyjs", "d3", "dot", "svg", "png", "geojson", "neo4j", "html"}
 

@@ -72,6 +72,37 @@ CASES = [
     pytest.param("Raid Blamed\n\nGunmen raided a police post in Kolo on Friday. Officials blamed the raid "
                  "on the Kestrel Militia.", 1, [("perpetratedBy", "kestrel militia")], [],
                  id="who_was_blamed_is_the_perpetrator"),
+    pytest.param("Jets Strike\n\nVarnian Air Force jets killed nine members of the Red Hand Front in raids on "
+                 "the Kolo hills on Sunday, the ministry said.", 1,
+                 [("perpetratedBy", "varnian air force"), ("targeted", "red hand front")],
+                 [("perpetratedBy", "red hand front"), ("targeted", "varnian air force")],
+                 id="who_killed_whom_in_a_raid_are_its_perpetrator_and_target"),
+    pytest.param("Soldiers Killed\n\nFour soldiers of the Varnian Army were killed in an ambush near Dorun on "
+                 "Monday.", 1, [("targeted", "varnian army")], [("perpetratedBy", "varnian army")],
+                 id="those_killed_in_an_event_were_its_target"),
+    pytest.param("Ambush Claimed\n\nThe Red Hand Front claimed the ambush that killed two Kestrel Militia "
+                 "fighters near Dorun on Monday.", 1,
+                 [("perpetratedBy", "red hand front"), ("targeted", "kestrel militia")],
+                 [("perpetratedBy", "kestrel militia")],
+                 id="who_the_event_killed_was_its_target"),
+    pytest.param("Strike Kills Fighters\n\nThe Varnian Air Force said an air strike near Dorun on Monday killed "
+                 "twenty Red Hand Front fighters.", 1,
+                 [("perpetratedBy", "varnian air force"), ("targeted", "red hand front")],
+                 [("perpetratedBy", "red hand front")],
+                 id="an_air_strike_that_killed_a_group_was_flown_by_the_force_named"),
+    pytest.param("Post Bombed\n\nMilitants drove a truck bomb into an army post in Kolo on Tuesday. Responsibility "
+                 "for the Kolo attack was claimed by the Red Hand Front.", 1, [("perpetratedBy", "red hand front")], [],
+                 id="who_responsibility_was_claimed_by_is_the_perpetrator"),
+    pytest.param("Station Raided\n\nGunmen raided a police station in Dorun on Friday. The raid was claimed by "
+                 "the Kestrel Militia.", 1, [("perpetratedBy", "kestrel militia")], [],
+                 id="who_the_event_was_claimed_by_is_the_perpetrator"),
+    pytest.param("Officers Killed\n\nColonel Arko Belen, commanding officer of the 19th Brigade, and Inspector "
+                 "Dario Lenk of the Varnian Police were killed in a gunfight near Kolo on Wednesday.", 1,
+                 [("targeted", "arko belen"), ("targeted", "dario lenk"), ("targeted", "varnian police")], [],
+                 id="persons_killed_in_an_event_were_its_targets"),
+    pytest.param("Towns Attacked\n\nKestrel Militia fighters attacked Lasu and Libogo on Sunday, the army said.", 1,
+                 [("tookPlaceIn", "lasu"), ("tookPlaceIn", "libogo")], [],
+                 id="places_coordinated_with_the_event_place_are_its_places"),
 ]
 
 

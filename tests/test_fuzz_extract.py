@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.read.articles import make_article, read_jsonl
-from kg.errors import KgError, NodeNotFound, QueryError
+from kg.errors import ArticleError, KgError, NodeNotFound, QueryError
 from kg.model import Article
 from kg.query.sparql import run_query
 from kg.rdf.quads import article_quads
@@ -46,7 +46,7 @@ def assert_valid_nquads(quads: list[ox.Quad]) -> None:
 def _article(text: str, title: str | None = None, date: str | None = None, url: str | None = None) -> Article | None:
     try:
         return make_article(text, source="fuzz<>\"\n.txt", title=title, published=date, url=url)
-    except ValueError:
+    except ArticleError:
         return None
 
 

@@ -1,7 +1,6 @@
 """Identity across articles: evidence-based merges, order independence, curation, incidents."""
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
 
 from kg.ingest import write_extractions

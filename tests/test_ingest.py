@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -14,8 +11,8 @@ from kg.ingest import ingest, write_extractions
 from kg.rdf.axioms import ONTOLOGY_GRAPH
 from kg.rdf.ontology import article_iri
 from kg.store import Store, open_store
+from tests.conftest import kg
 
-KG = str(Path(sys.executable).parent / "kg")
 
 
 def _count(store: Store) -> int:
@@ -81,22 +78,19 @@ def test_ingest_jsonl_with_model(tmp_path):
 @pytest.mark.model
 def test_extract_many_articles_to_nquads(tmp_path):
     corpus = synth.write_jsonl(tmp_path / "shard.jsonl", 4, seed=22)
-    out = subprocess.run([KG, "extract", str(corpus), "--format", "nq"], check=False, capture_output=True)
-    assert out.returncode == 0, out.stderr.decode()
-    quads = list(ox.parse(out.stdout, format=ox.RdfFormat.N_QUADS))
+    out = kg("extract", corpus, "--format", "nq", process=True).stdout.encode()
+    quads = list(ox.parse(out, format=ox.RdfFormat.N_QUADS))
     graphs = {q.graph_name.value for q in quads}
     ids = [json.loads(line)["text"] for line in corpus.read_text().splitlines()]
     assert len(graphs) == len(ids) == 4
     # The shard loads into a store with kg load.
     nq = tmp_path / "shard.nq"
-    nq.write_bytes(out.stdout)
+    nq.write_bytes(out)
     store_dir = tmp_path / "db"
-    done = subprocess.run([KG, "load", str(nq), "--store", str(store_dir)], check=False, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    kg("load", nq, "--store", store_dir, process=True)
     # ... and gives the graph kg ingest gives (identity resolved the same way)
     direct = tmp_path / "direct"
-    done = subprocess.run([KG, "ingest", str(corpus), "--store", str(direct)], check=False, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    kg("ingest", corpus, "--store", direct, process=True)
 
     def lines(path):
         st = open_store(path, "r")
@@ -112,12 +106,10 @@ def test_extract_single_article_formats(tmp_path):
     rec = next(synth.articles(1, seed=23))
     art = tmp_path / "one.txt"
     art.write_text(rec["text"])
-    nt = subprocess.run([KG, "extract", str(art), "--format", "nt"], check=False, capture_output=True)
-    assert nt.returncode == 0, nt.stderr.decode()
-    triples = list(ox.parse(nt.stdout, format=ox.RdfFormat.N_TRIPLES))
+    nt = kg("extract", art, "--format", "nt", process=True).stdout.encode()
+    triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
     assert triples
-    ttl = subprocess.run([KG, "extract", str(art), "--format", "ttl"], check=False, capture_output=True)
-    assert len(list(ox.parse(ttl.stdout, format=ox.RdfFormat.TURTLE))) == len(set(triples))
-    several = subprocess.run([KG, "extract", str(art), str(synth.write_jsonl(tmp_path / "two.jsonl", 2)),
-                              "--format", "nt"], check=False, capture_output=True, text=True)
-    assert several.returncode == 2 and "--format nq" in several.stderr
+    ttl = kg("extract", art, "--format", "ttl", process=True).stdout.encode()
+    assert len(list(ox.parse(ttl, format=ox.RdfFormat.TURTLE))) == len(set(triples))
+    several = kg("extract", art, synth.write_jsonl(tmp_path / "two.jsonl", 2), "--format", "nt", process=True, code=2)
+    assert several.stderr == "Error: several articles: use --format nq or trig (one named graph per article), not nt\n"

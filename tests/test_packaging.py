@@ -64,7 +64,6 @@ def installed(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.model
 def test_the_wheel_is_what_runs(installed, tmp_path):
     where = _run(installed / "python", "-c", "import kg, kg.rdf.ontology as o; print(kg.__file__); print(o.ontology_dir())",
                  cwd=tmp_path).splitlines()

@@ -52,7 +52,7 @@ def test_verbs_show_their_own_help():
 
 
 def test_open_is_read_only_and_never_creates(tmp_path):
-    with pytest.raises(NotAStore):
+    with pytest.raises(NotAStore, match="no kg store at .*nothing-here"):
         kg.open(tmp_path / "nothing-here")
     assert not (tmp_path / "nothing-here").exists()
 
@@ -90,7 +90,7 @@ def test_ask_and_construct_results_as_frames():
 
 
 def test_a_bad_query_is_a_query_error():
-    with pytest.raises(QueryError):
+    with pytest.raises(QueryError, match="invalid SPARQL at line 1, column 22"):
         kg.query("memory", "SELECT ?x WHERE { ?x ")
 
 

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,7 +20,7 @@ from kg.query.parse import analyse
 from kg.query.sparql import prepare, run_query, run_query_serialized, run_update
 from kg.query.worker import RemoteTraceback, run_forked
 from kg.store import open_store
-from tests.conftest import ROOT, kg
+from tests.conftest import kg
 from tests.test_query_safety import DIGITS, ENDLESS
 
 G1, G2 = "http://example.org/graph/one", "http://example.org/graph/two"
@@ -114,8 +112,8 @@ def test_errors_keep_their_cause(two_graphs):
 
 
 def test_kg_debug_shows_the_chain(disk_store):
-    out = kg("query", "SELECT ?x WHERE { ?x", "--store", str(disk_store), env={"KG_DEBUG": "1"}, process=True, code=None, traceback=True)
-    assert out.code == 1
+    out = kg("query", "SELECT ?x WHERE { ?x", "--store", disk_store, env={"KG_DEBUG": "1"}, process=True, code=1,
+             traceback=True)
     assert "SyntaxError: error at 1:" in out.stderr and "direct cause" in out.stderr
     assert out.stderr.rstrip().splitlines()[-1].startswith("Error: invalid SPARQL at line 1")
 
@@ -181,7 +179,7 @@ def test_every_service_form_is_refused_without_a_request(two_graphs, listener, f
 @pytest.mark.parametrize("form", [SERVICE_FORMS[i] for i in (0, 1, 6, 7, 8)])
 def test_the_same_forms_do_reach_out_when_allowed(two_graphs, listener, form):
     url, hits = listener  # proves that the refusal above is what keeps the request from being made
-    with pytest.raises(QueryError):  # the listener answers 500
+    with pytest.raises(QueryError, match="query failed: Error 500 "):  # the listener answers 500
         run_query(two_graphs, form.format(url=url), allow_service=True)
     assert len(hits) == 1
 
@@ -196,15 +194,15 @@ def test_service_on_a_variable_fails_cleanly_when_allowed(two_graphs, listener):
 def test_cli_refuses_service_forms_and_load(disk_store, listener):
     url, hits = listener
     for form in SERVICE_FORMS[:3]:
-        out = kg("query", form.format(url=url), "--store", str(disk_store), process=True, code=None)
-        assert out.code == 1 and "SERVICE" in out.stderr and "--allow-service" in out.stderr
+        out = kg("query", form.format(url=url), "--store", str(disk_store), process=True, code=1)
+        assert "SERVICE" in out.stderr and "--allow-service" in out.stderr
         assert out.stderr.count("\n") == 1
     out = kg("update", f"LOAD <{url}/data.ttl>", "--store", str(disk_store), process=True, code=None)
     assert (out.code, out.stderr) == (1, "Error: LOAD is disabled: it would fetch a remote document "
                                                "(use kg load FILE)\n")
     out = kg("update", f"PREFIX : <{url}/u/>\nDELETE {{ ?s ?p ?o }} WHERE {{ SERVICE:x {{ ?s ?p ?o }} }}",
-             "--store", str(disk_store), process=True, code=None)
-    assert out.code == 1 and "SERVICE" in out.stderr
+             "--store", str(disk_store), process=True, code=1)
+    assert out.stderr.startswith("Error: SERVICE") and out.stderr.count("\n") == 1
     assert hits == []
 
 
@@ -224,14 +222,14 @@ HOSTILE = {
 def test_hostile_shapes_are_refused_before_parsing(two_graphs, name):
     with pytest.raises(QueryTooComplex, match=r"^query too deeply nested: "):
         run_query(two_graphs, HOSTILE[name])
-    with pytest.raises(QueryTooComplex):  # the bounds come before anything else, updates included
+    with pytest.raises(QueryTooComplex, match=r"^query too deeply nested: "):  # the bounds come first, updates included
         run_update(two_graphs, HOSTILE[name])
 
 
 def test_cli_answers_hostile_shapes_in_one_line(disk_store):
     for name in ("2,500 nested braces", "20,000 + terms"):
-        out = kg("query", HOSTILE[name], "--store", str(disk_store), process=True, code=None)
-        assert out.code == 1 and out.stderr.startswith("Error: query too deeply nested: ")
+        out = kg("query", HOSTILE[name], "--store", str(disk_store), process=True, code=1)
+        assert out.stderr.startswith("Error: query too deeply nested: ")
         assert out.stderr.count("\n") == 1
 
 
@@ -268,22 +266,13 @@ def test_memory_limit_stops_the_worker_and_keeps_the_store(disk_store):
 
 
 def test_cli_memory_limit(disk_store):
-    out = kg("query", HUNGRY, "--max-memory", "300M", "--timeout", "0", "--store", str(disk_store), process=True, code=None)
-    assert out.code == 1
+    out = kg("query", HUNGRY, "--max-memory", "300M", "--timeout", "0", "--store", str(disk_store), process=True, code=1)
     assert out.stderr == ("Error: query needed more memory than its limit (300 MiB) and was stopped; the store "
                           "is unchanged (make the query more selective, or raise --max-memory)\n")
-    out = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv", "--store", str(disk_store), process=True, code=None)
-    assert out.code == 0 and out.stdout.split() == ["n", "2"]
-    out = kg("query", "ASK {}", "--max-memory", "lots", "--store", str(disk_store), process=True, code=None)
-    assert out.code == 2 and "'lots' is not a size" in out.stderr
-
-
-def test_broken_pipe_exits_quietly(disk_store):
-    cmd = (f"{sys.executable} -m kg query 'SELECT ?s ?o WHERE {{ ?s ?p ?o }}' --format csv --store {disk_store}"
-           " | head -1; exit ${PIPESTATUS[0]}")
-    out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=dict(os.environ,
-                         PYTHONPATH=str(ROOT)), cwd=ROOT, timeout=120)
-    assert out.returncode == 0 and out.stderr == "" and out.stdout == "s,o\n"
+    out = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv", "--store", str(disk_store), process=True, code=0)
+    assert out.stdout.split() == ["n", "2"]
+    out = kg("query", "ASK {}", "--max-memory", "lots", "--store", str(disk_store), process=True, code=2)
+    assert "'lots' is not a size" in out.stderr
 
 
 # --- the worker pool of a server ---------------------------------------------------------
@@ -392,13 +381,12 @@ def test_an_update_over_its_memory_limit_changes_nothing(disk_store):
 
 
 def test_cli_update_timeout(disk_store):
-    out = kg("update", ENDLESS_UPDATE, "--timeout", "1", "--store", str(disk_store), process=True, code=None)
-    assert out.code == 1
+    out = kg("update", ENDLESS_UPDATE, "--timeout", "1", "--store", str(disk_store), process=True, code=1)
     assert out.stderr == ("Error: update timed out after 1 s and was stopped; the store is unchanged "
                           "(make the update more selective, or raise --timeout)\n")
-    out = kg("update", f"DELETE WHERE {{ GRAPH <{G2}> {{ ?s ?p ?o }} }}", "--store", str(disk_store), process=True, code=None)
-    assert (out.code, out.stdout) == (0, "updated\n")
-    out = kg("query", SAYS, "--format", "csv", "--store", str(disk_store), process=True, code=None)
+    out = kg("update", f"DELETE WHERE {{ GRAPH <{G2}> {{ ?s ?p ?o }} }}", "--store", str(disk_store), process=True)
+    assert out.stdout == "updated\n"
+    out = kg("query", SAYS, "--format", "csv", "--store", str(disk_store), process=True)
     assert out.stdout.splitlines() == ["o", "in one"]
 
 

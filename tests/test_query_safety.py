@@ -65,14 +65,14 @@ def test_service_is_refused_and_makes_no_request(memory_store, listener):
               f"SELECT * WHERE {{ service silent <{url}/s2> {{ ?s ?p ?o }} }}"):
         with pytest.raises(QueryError, match="SERVICE"):
             run_query(memory_store, q)
-    with pytest.raises(QueryError):  # a \\u escape does not smuggle the keyword past the check
+    with pytest.raises(QueryError, match="SERVICE"):  # a \\u escape does not smuggle the keyword past the check
         run_query(memory_store, f"SELECT * WHERE {{ \\u0053ERVICE <{url}/s3> {{ ?s ?p ?o }} }}")
     assert hits == []
 
 
 def test_allow_service_really_reaches_out(memory_store, listener):
     url, hits = listener  # shows that the refusal above is what prevents the request
-    with pytest.raises(QueryError):
+    with pytest.raises(QueryError, match="query failed: Error 500 "):  # the listener answers 500
         run_query(memory_store, f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", allow_service=True)
     assert hits == ["/sparql"] or hits[0].startswith("/sparql")
 
@@ -175,5 +175,5 @@ def test_traversal_names_cannot_inject(filled, name):
 
 
 def test_traversal_finds_real_names(filled):
-    out = kg("neighbors", "Kestrel Brigade", "--store", str(filled), process=True, code=None)
-    assert out.code == 0 and "Iron Lantern" in out.stdout
+    out = kg("neighbors", "Kestrel Brigade", "--store", filled, process=True)
+    assert "Iron Lantern" in out.stdout

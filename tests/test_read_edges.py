@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 
 from kg.read.articles import MAX_TITLE_CHARS, count_articles, make_article, read_articles, read_jsonl
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, kg_popen
 
 
 def _line(text: str, ident: str) -> bytes:
@@ -78,10 +76,10 @@ def _blocked_reading_stdin(pid: int) -> bool:
     return in_pipe and len(fields) > 1 and int(fields[1], 16) == 0
 
 
+@pytest.mark.model
 def test_ctrl_c_during_ingest_from_stdin_says_what_was_stored(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "ingest", "-", "--store", str(tmp_path / "store")],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = kg_popen("ingest", "-", "--store", tmp_path / "store",
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # wait until kg blocks reading standard input (the model is loaded by then); a pipe wait on
     # another descriptor (an import reading a child process's output) is not that moment
     deadline = time.monotonic() + 300

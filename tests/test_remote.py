@@ -1,11 +1,6 @@
 """The remote backend against a real SPARQL 1.1 server (Oxigraph server from PyPI)."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
 
@@ -16,10 +11,9 @@ from kg.query.stats import store_stats
 from kg.rdf.axioms import ONTOLOGY_GRAPH, ontology_quads
 from kg.store import Store, open_store
 
-from .conftest import _free_port
+from .conftest import _free_port, kg
 
 pytestmark = pytest.mark.server
-BIN = Path(sys.executable).parent
 
 
 @pytest.fixture
@@ -83,29 +77,28 @@ def test_errors_are_kg_errors(remote, sparql_server):
     server = sparql_server
     from kg.errors import QueryError, StoreError
 
-    with pytest.raises(QueryError):
+    with pytest.raises(QueryError, match="answered HTTP 400"):
         run_query(remote, "SELECT ?x WHERE { ?x")
-    with pytest.raises(StoreError):
+    with pytest.raises(StoreError, match="cannot reach SPARQL endpoint http://127.0.0.1:"):
         open_store(f"http://127.0.0.1:{_free_port()}/query").query("ASK {}")
 
 
 def test_cli_against_server(remote, sparql_server, tmp_path):
     server = sparql_server
-    kg = str(BIN / "kg")
     local = _local(8, seed=14)
     nq = tmp_path / "in.nq"
     with nq.open("wb") as fh:
         local.dump(fh, "nq")
-    env = {**os.environ, "KG_STORE": f"{server}/query"}
-    subprocess.run([kg, "load", str(nq)], check=True, capture_output=True, env=env)
-    out = subprocess.run([kg, "stats", "--format", "json"], check=True, capture_output=True, text=True, env=env)
+    env = {"KG_STORE": f"{server}/query"}
+    kg("load", nq, process=True, env=env)
+    out = kg("stats", "--format", "json", process=True, env=env)
     assert f'"quads": {len(local)}' in out.stdout
-    out = subprocess.run([kg, "query", "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a kgo:Operation }",
-                          "--format", "csv"], check=True, capture_output=True, text=True, env=env)
+    out = kg("query", "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a kgo:Operation }", "--format", "csv",
+             process=True, env=env)
     n = run_query(local, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a kgo:Operation }").rows[0][0].value
     assert out.stdout.split() == ["n", n]
     target = tmp_path / "export.trig"
-    subprocess.run([kg, "export", "--format", "trig", "-o", str(target)], check=True, capture_output=True, env=env)
+    kg("export", "--format", "trig", "-o", target, process=True, env=env)
     exported = set(ox.parse(path=str(target), format=ox.RdfFormat.TRIG))
     ontology = {q for q in exported if q.graph_name == ox.NamedNode(ONTOLOGY_GRAPH)}  # kg load wrote it
     assert ontology == set(ontology_quads())
@@ -116,9 +109,6 @@ def test_cli_against_server(remote, sparql_server, tmp_path):
 def test_cli_ingest_against_server(remote, sparql_server, tmp_path):
     server = sparql_server
     corpus = synth.write_jsonl(tmp_path / "c.jsonl", 3, seed=15)
-    env = {**os.environ, "KG_STORE": f"{server}/query"}
-    out = subprocess.run([str(BIN / "kg"), "ingest", str(corpus), "--quiet"], check=False, capture_output=True, text=True,
-                         env=env)
-    assert out.returncode == 0, out.stderr
+    out = kg("ingest", corpus, "--quiet", process=True, env={"KG_STORE": f"{server}/query"})
     assert out.stdout.startswith("3 articles ingested")
     assert store_stats(remote).articles == 3

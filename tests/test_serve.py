@@ -225,5 +225,5 @@ def test_negotiate():
     assert negotiate("application/sparql-results+xml, application/rdf+xml") == Choice("xml", "rdfxml")
     assert negotiate("text/csv;q=0") == Choice(None, None)
     assert negotiate("text/*") == Choice("csv", "turtle")
-    with pytest.raises(UnknownFormat):
+    with pytest.raises(UnknownFormat, match="unknown format 'yaml'; use json, "):
         negotiate(None, ["yaml"])

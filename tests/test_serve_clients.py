@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 import time
 import urllib.parse
 import warnings
@@ -15,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.store import open_store
-from tests.conftest import require_program
+from tests.conftest import kg, kg_popen, require_program
 from tests.serve_helpers import KGO, RDFS_LABEL, call, get, running, small_store
 
 pytestmark = [pytest.mark.server,
@@ -172,10 +170,8 @@ def test_cli_serve_answers_and_follows_store_changes(tmp_path):
     writer = open_store(store_dir, "w")
     writer.extend(small_store().quads())
     writer.close()
-    kg = str(Path(sys.executable).parent / "kg")
-    proc = subprocess.Popen([kg, "serve", "--store", str(store_dir), "--port", "0", "--quiet"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "KG_STORE": ""})
+    proc = kg_popen("serve", "--store", store_dir, "--port", "0", "--quiet", stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE, text=True, env={"KG_STORE": ""})
     try:
         line = proc.stdout.readline()
         assert "http://127.0.0.1:" in line, proc.stderr.read() if proc.poll() is not None else line
@@ -200,7 +196,6 @@ def test_cli_serve_answers_and_follows_store_changes(tmp_path):
 
 def test_cli_serve_refuses_a_used_port(tmp_path):
     with running(small_store()) as server:
-        kg = str(Path(sys.executable).parent / "kg")
-        proc = subprocess.run([kg, "serve", "--store", "memory", "--port", str(server.address[1])],
-                              capture_output=True, text=True, timeout=60)
-        assert proc.returncode != 0 and "cannot listen" in proc.stderr and "Traceback" not in proc.stderr
+        port = server.address[1]
+        out = kg("serve", "--store", "memory", "--port", port, process=True, code=2, timeout=60)
+    assert out.stderr == f"Error: cannot listen on 127.0.0.1:{port}: Address already in use\n"

@@ -132,11 +132,10 @@ def _load_with_file_size_limit(store, nq, limit: int, *, by: str):
     import subprocess
     import sys
 
-    from tests.conftest import ROOT
+    from tests.conftest import ROOT, child_env
 
     return subprocess.run([sys.executable, "-c", _LIMITED_LOAD, str(store), str(nq), str(limit), by],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300,
-                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+                          capture_output=True, text=True, cwd=ROOT, timeout=300, env=child_env())
 
 
 @pytest.mark.parametrize("by", ["kg", "crash"])

@@ -46,9 +46,9 @@ def test_neighbours_along_one_predicate(G):
 
 
 def test_neighbours_errors(G):
-    with pytest.raises(NodeNotFound):
+    with pytest.raises(NodeNotFound, match="place/nowhere is not in the graph"):
         t.neighbours(G, "https://w3id.org/kg/id/place/nowhere")
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError, match="depth must be at least 1"):
         t.neighbours(G, gd.KESTREL, depth=0)
 
 
@@ -94,7 +94,7 @@ def test_centrality_metrics(G):
     assert pr[0]["label"] == "Red Hand Front"
     places = t.centrality(G, metric="degree", type="Place")
     assert {r["top"] for r in places} == {"Place"} and places[0]["label"] == "Ostra"
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError, match="unknown metric 'closeness'; choose one of degree, betweenness, pagerank"):
         t.centrality(G, metric="closeness")
 
 

@@ -2,15 +2,33 @@
 
 Every command module registers on :data:`app`; :func:`main` is the one place where kg's
 errors become a one-line message and an exit code.
+
+app.py        the typer app and the shared vocabulary: typed options, one format type per output
+settings.py   Settings: options over ``KG_*`` environment variables over defaults (read once, here)
+output.py     tables, CSV/TSV, JSON; ``-`` as standard output (the only formatting code)
+progress.py   the progress display of long runs (stderr, silent off a terminal)
+_lite.py      plain argument coercion without pydantic
+commands, one module per group, each parse -> call the library -> format:
+core.py       ingest, load, stats, validate
+extract.py    extract (the graph of articles, no store)
+query.py      query, update
+export.py     export
+graph.py      neighbors, path, central, subgraph, components, timeline
+why.py        why
+curate.py     same, different, curations, undo, curate, resolve
+serve.py      serve
+evaluate.py   evaluate
+train.py      train
 """
 from __future__ import annotations
 
 import os
 import sys
 
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors Click (as _lite.py)
 from typer.core import TyperGroup
 
 from kg.cli.app import app
@@ -26,11 +44,20 @@ for _name in ("extract", "query", "export", "evaluate", "train", "why", "graph",
 
 
 class _KgGroup(TyperGroup):
-    """The command group: a :class:`KgError` from any command becomes ``Error: ...`` and its exit code."""
+    """The command group: a :class:`KgError` from any command becomes ``Error: ...`` and its exit
+    code; a usage error (unknown option, bad value) one line and exit 2."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as exc:
+            _usage_error(exc)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except UsageError as exc:
+            _usage_error(exc)
         except KgError as exc:
             if _debugging():  # the whole chain: kg's error and the third-party one it came from
                 import traceback
@@ -40,6 +67,15 @@ class _KgGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:  # the reader left (``kg query ... | head -1``): that is success
             _quiet_exit(0)
+
+
+def _usage_error(exc: UsageError) -> NoReturn:
+    """``Error: <what is wrong> (try 'kg CMD -h')`` on one line instead of click's usage block."""
+    if isinstance(exc, NoArgsIsHelpError):  # plain ``kg``: the help is the answer
+        raise exc
+    hint = f" (try '{exc.ctx.command_path} -h')" if exc.ctx is not None else ""
+    _report(f"Error: {exc.format_message()}{hint}")
+    raise typer.Exit(exc.exit_code) from exc
 
 
 app.info.cls = _KgGroup

@@ -13,12 +13,13 @@ flag     option           meaning
 ``-d``   ``--depth``      hops to follow
 ``-e``   ``--entity``     the neighbourhood of an entity
 ``-n``   ``--top``        how many results
-``-w``   ``--workers``    spaCy processes
+``-w``   ``--workers``    processes working at once (spaCy, folds, queries)
 ``-q``   ``--quiet``      no progress display
 =======  ===============  ==================================================
 
 Formats: :class:`RowFormat` for rows (table, csv, tsv, json), :class:`ResultFormat` for
-SPARQL results (the row formats plus the W3C XML format), :class:`RdfFormat` for RDF.
+SPARQL results (the row formats plus the W3C XML format), :class:`RdfFormat` for RDF,
+:class:`ExportFormat` for ``kg export`` (RDF and every format of the graph projection).
 Options never read the environment themselves: :mod:`kg.cli.settings` does, once.
 """
 from __future__ import annotations
@@ -80,6 +81,26 @@ class RdfFormat(str, Enum):
     jsonld = "jsonld"
 
 
+class ExportFormat(str, Enum):
+    """What ``kg export`` writes: the RDF formats, then those of :data:`kg.export.GRAPH_FORMATS`."""
+
+    ttl = "ttl"
+    nt = "nt"
+    nq = "nq"
+    trig = "trig"
+    jsonld = "jsonld"
+    graphml = "graphml"
+    gexf = "gexf"
+    cyjs = "cyjs"
+    d3 = "d3"
+    dot = "dot"
+    svg = "svg"
+    png = "png"
+    geojson = "geojson"
+    neo4j = "neo4j"
+    html = "html"
+
+
 def _iso_date(value: str | None) -> str | None:
     """``--since``/``--until``: a real calendar date written YYYY-MM-DD, else exit 2."""
     if value is None:
@@ -116,6 +137,8 @@ RowFormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="Output 
 ResultFormatOpt = Annotated[ResultFormat, typer.Option(
     "--format", "-f", help="table, or a W3C SPARQL results format.")]
 RdfFormatOpt = Annotated[RdfFormat, typer.Option("--format", "-f", help="RDF format.")]
+ExportFormatOpt = Annotated[ExportFormat | None, typer.Option(
+    "--format", "-f", help="Output format (default: from the file suffix).")]
 OutputOpt = Annotated[Path, typer.Option(
     "--output", "-o", metavar="PATH", help="File to write; - for standard output.")]
 

@@ -1,34 +1,15 @@
 """``kg export``: the store as RDF, or its graph projection for visualisation tools."""
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kg.cli.app import (
-    DepthOpt, EntityOpt, PredicatesOpt, SinceOpt, StoreOpt, TypesOpt, UntilOpt, UpdateUrlOpt, app,
+    DepthOpt, EntityOpt, ExportFormatOpt, PredicatesOpt, SinceOpt, StoreOpt, TypesOpt, UntilOpt, UpdateUrlOpt, app,
 )
 from kg.cli.output import is_stdout, stdout_path
-
-
-class ExportFormat(str, Enum):
-    ttl = "ttl"
-    nt = "nt"
-    nq = "nq"
-    trig = "trig"
-    jsonld = "jsonld"
-    graphml = "graphml"
-    gexf = "gexf"
-    cyjs = "cyjs"
-    d3 = "d3"
-    dot = "dot"
-    svg = "svg"
-    png = "png"
-    geojson = "geojson"
-    neo4j = "neo4j"
-    html = "html"
 
 
 @app.command()
@@ -36,8 +17,7 @@ def export(
     output: Annotated[Path, typer.Option(
         "--output", "-o", metavar="PATH",
         help="File to write; - for standard output (with --format); a folder for neo4j and --all.")],
-    fmt: Annotated[ExportFormat | None, typer.Option(
-        "--format", "-f", help="Output format (default: from the file suffix).")] = None,
+    fmt: ExportFormatOpt = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Write every format into the folder given by -o.")] = False,
     type_: TypesOpt = None,
     predicate: PredicatesOpt = None,
@@ -81,7 +61,7 @@ def export(
         if name == "neo4j" and is_stdout(output):
             raise ConfigError("neo4j writes a folder of CSV files: give one with -o, not -")
     if name in ("nq", "nt"):
-        from kg.store.windowed_dump import use_one_malloc_arena
+        from kg.store import use_one_malloc_arena
 
         use_one_malloc_arena()  # before the store opens its first threads: memory stays flat
     options = {"classes": type_, "predicates": predicate, "since": since, "until": until, "entity": entity,

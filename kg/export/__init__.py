@@ -3,6 +3,17 @@
 :data:`GRAPH_FORMATS` names every format of the projected graph; :func:`export_graph`
 writes one, :func:`export_all` every format (RDF included) into a folder, and
 :func:`export_store` does either from a store, with the projection's filters.
+
+rdf.py        the store as N-Triples, N-Quads, Turtle, TriG or JSON-LD, streamed
+graphml.py    GraphML (yEd, Gephi, Cytoscape, igraph)
+gexf.py       GEXF 1.3 (Gephi), with time
+cytoscape.py  Cytoscape.js JSON
+d3.py         D3 node-link JSON
+dot.py        Graphviz DOT, and SVG/PNG through the ``dot`` program
+geojson.py    GeoJSON of the located places and the events at them
+neo4j.py      CSV files for ``neo4j-admin database import``
+html.py       a self-contained interactive page (vis-network, from vendor/ with its licence)
+common.py     what every format shares: class colours, flat attributes, atomic writes
 """
 from __future__ import annotations
 

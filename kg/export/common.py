@@ -1,6 +1,7 @@
 """What every graph export shares: class colours, flat attributes, atomic writes."""
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -100,14 +101,8 @@ def write_text(path: str | Path, text: str | bytes) -> Path:
         ExportError: the file cannot be written.
     """
     path = Path(path)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
     return path
 
 
@@ -118,17 +113,31 @@ def write_chunks(path: str | Path, chunks: Iterable[str]) -> Path:
         ExportError: the file cannot be written.
     """
     path = Path(path)
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+    return path
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write; it replaces ``path`` when the block ends
+    without error and is removed otherwise, so ``path`` is never seen half written.
+
+    Raises:
+        ExportError: the file cannot be written (the ``OSError`` is its cause).
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
+        yield tmp
         tmp.replace(path)
     except OSError as exc:
         _discard(tmp)
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        _discard(tmp)
+        raise
 
 
 def json_array(items: Iterable[object]) -> Iterable[str]:

@@ -96,7 +96,7 @@ def render_dot(dot_text: str, fmt: str, *, timeout: float = 600.0) -> bytes:
         proc = subprocess.run([prog, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True,
                               timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ExportError(f"Graphviz failed: {exc}") from None
+        raise ExportError(f"Graphviz failed: {exc}") from exc
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ExportError(f"Graphviz failed: {msg[0] if msg else 'exit code ' + str(proc.returncode)}")

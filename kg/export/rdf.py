@@ -6,10 +6,10 @@ serialiser. This module only makes the file appear whole.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from kg.errors import ExportError, StoreError
+from kg.export.common import atomic_path
 from kg.store import Store
 
 
@@ -23,24 +23,8 @@ def write_rdf(store: Store, fmt: str, path: str | Path) -> int:
         ExportError: the file cannot be written.
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as fh:
-            n = store.dump(fh, fmt)
-        tmp.replace(path)
-    except (OSError, StoreError) as exc:
-        _discard(tmp)
-        raise ExportError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    except BaseException:
-        _discard(tmp)
-        raise
-    return n
-
-
-def _discard(path: Path) -> None:
-    """Remove a temporary file if it is there (no error when it cannot be)."""
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass
+        with atomic_path(path) as tmp, tmp.open("wb") as fh:
+            return store.dump(fh, fmt)
+    except StoreError as exc:  # the store could not be read to its end
+        raise ExportError(f"cannot write {path}: {exc}") from exc

@@ -280,7 +280,7 @@ def _read_around(store: Store, node: str, *, depth: int, predicate: str | None,
                  full: bool) -> tuple[_Reader, set[str], set[str]]:
     """Read ``depth`` hops around ``node``: the reader, every entity reached, the last hop's."""
     if depth < 1:
-        raise ConfigError("--depth must be at least 1")
+        raise ConfigError("depth must be at least 1 hop")
     preds = _check_predicate(predicate)
     reader = _start(store, node, full=full)
     seen, frontier = {node}, {node}

@@ -53,7 +53,7 @@ def neighbours(G: Any, node: str, *, depth: int = 1, predicate: str | None = Non
     """
     _check(G, node)
     if depth < 1:
-        raise ConfigError("--depth must be at least 1")
+        raise ConfigError("depth must be at least 1 hop")
     seen = {node}
     frontier = [node]
     rows: list[dict[str, Any]] = []

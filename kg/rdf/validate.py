@@ -55,7 +55,7 @@ def _load(path: str, mtime: float) -> rdflib.Graph:
     try:
         return rdflib.Graph().parse(path, format="turtle")
     except (SyntaxError, ValueError, OSError) as exc:  # rdflib's BadSyntax is a SyntaxError
-        raise ValidationError(f"cannot read {path}: {exc}") from None
+        raise ValidationError(f"cannot read {path}: {exc}") from exc
 
 
 def _graph_file(directory: Path | None, name: str) -> rdflib.Graph:
@@ -121,7 +121,7 @@ def _parse_nquads(text: bytes) -> list[Quad]:
     try:
         return _from_oxigraph(ox.parse(text, format=ox.RdfFormat.N_QUADS))
     except SyntaxError as exc:
-        raise ValidationError(f"cannot parse the data as N-Quads: {exc}") from None
+        raise ValidationError(f"cannot parse the data as N-Quads: {exc}") from exc
 
 
 def _quads(data: Any) -> list[Quad]:

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from kg.errors import ArticleError
 from kg.model import Article, Skipped
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
@@ -42,7 +43,7 @@ def decode(data: bytes) -> str:
     """Decode bytes of a text file: BOMs honoured, UTF-8, then Windows-1252/Latin-1.
 
     Raises:
-        ValueError: the data looks binary.
+        ArticleError: the data looks binary.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", "replace")
@@ -51,7 +52,7 @@ def decode(data: bytes) -> str:
         if data.startswith(bom):
             return data.decode(enc, "replace")
     if b"\x00" in data[:8192]:
-        raise ValueError("binary file (contains NUL bytes)")
+        raise ArticleError("binary file (contains NUL bytes)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -62,7 +63,7 @@ def decode(data: bytes) -> str:
     head = text[:8192]
     controls = sum(1 for ch in head if ch < " " and ch not in "\r\n\t\f" or "\x7f" <= ch <= "\x9f")
     if controls > max(8, 0.1 * len(head)):
-        raise ValueError("binary file (not text in UTF-8, UTF-16 or Latin-1)")
+        raise ArticleError("binary file (not text in UTF-8, UTF-16 or Latin-1)")
     return text
 
 
@@ -135,13 +136,13 @@ def make_article(text: str, *, source: str, title: str | None = None, published:
     """Build an :class:`Article` from text and metadata.
 
     Raises:
-        ValueError: the text is empty.
+        ArticleError: the text is empty or longer than :data:`MAX_CHARS`.
     """
     text = clean_text(text)
     if not text.strip():
-        raise ValueError("empty (no text)" if not text else "no text (only whitespace)")
+        raise ArticleError("empty (no text)" if not text else "no text (only whitespace)")
     if len(text) > MAX_CHARS:
-        raise ValueError(f"too long ({len(text):,} characters, limit {MAX_CHARS:,}): split it into articles")
+        raise ArticleError(f"too long ({len(text):,} characters, limit {MAX_CHARS:,}): split it into articles")
     if published:
         from kg.extract.timex import parse_published
 
@@ -211,7 +212,7 @@ def read_path(path: Path, source: str | None = None) -> Iterator[Article | Skipp
         return
     try:
         text = decode(data)
-    except ValueError as exc:
+    except ArticleError as exc:
         yield Skipped(src, str(exc))
         return
     try:
@@ -224,7 +225,7 @@ def read_path(path: Path, source: str | None = None) -> Iterator[Article | Skipp
             if suffix in MARKDOWN_SUFFIXES:
                 text = strip_markdown(text)
             yield make_article(text, source=src, **meta)
-    except ValueError as exc:
+    except ArticleError as exc:
         yield Skipped(src, str(exc))
 
 
@@ -276,7 +277,7 @@ def read_jsonl(data: bytes | Iterable[bytes], source: str) -> Iterator[Article |
         src = f"{where} ({label})" if label else where
         try:
             yield make_article(text, source=src, title=meta["title"], published=meta["date"], url=meta["url"])
-        except ValueError as exc:
+        except ArticleError as exc:
             yield Skipped(where, str(exc))
 
 
@@ -327,7 +328,7 @@ def read_articles(inputs: Iterable[str | Path]) -> Iterator[Article | Skipped]:
             try:
                 meta, text = split_front_matter(decode(data))
                 yield make_article(text, source="<stdin>", **meta)
-            except ValueError as exc:
+            except ArticleError as exc:
                 yield Skipped("<stdin>", str(exc))
             continue
         path = Path(item)

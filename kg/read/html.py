@@ -1,6 +1,7 @@
 """Main text and metadata of an HTML page (boilerplate, scripts and styles removed)."""
 from __future__ import annotations
 
+from kg.errors import ArticleError
 from kg.read.articles import make_article
 from kg.model import Article
 
@@ -9,14 +10,14 @@ def html_article(html: str, *, source: str) -> Article:
     """Build an article from an HTML page with trafilatura's main-content extraction.
 
     Raises:
-        ValueError: no main text was found.
+        ArticleError: no main text was found.
     """
     import trafilatura
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                       include_tables=False, favor_precision=True)
     if doc is None:
-        raise ValueError("no main text found in HTML")
+        raise ArticleError("no main text found in HTML")
     meta = doc if isinstance(doc, dict) else doc.as_dict()
     text = meta.get("text") or ""
     title = meta.get("title")

@@ -50,8 +50,8 @@ class NotAcceptable(QueryError):
 def _iri(value: str) -> str:
     try:
         return ox.NamedNode(value).value
-    except ValueError:
-        raise QueryError(f"not an absolute IRI: '{value[:80]}'") from None
+    except ValueError as exc:
+        raise QueryError(f"not an absolute IRI: '{value[:80]}'") from exc
 
 
 def run_query(store: Store, sparql: str, *, dataset: Dataset, choice: Choice, timeout: float | None,

@@ -4,6 +4,7 @@
     base.py                 Store, QueryResult  what every backend offers (and cache_dir)
     oxigraph.py             embedded Oxigraph   on disk (RocksDB) or in memory
     remote.py               SPARQL 1.1 endpoint the Protocol for queries, Update for writes
+    windowed_dump.py        N-Quads/N-Triples dumps of an on-disk store in flat memory
 
 Callers use :class:`Store`'s methods only: nothing outside this package imports a backend
 module or pyoxigraph's ``Store``, or asks which backend it holds.
@@ -14,8 +15,10 @@ from pathlib import Path
 
 from kg.errors import ConfigError
 from kg.store.base import DEFAULT_PATH, Mode, QueryResult, Store, Term, iter_nquads
+from kg.store.windowed_dump import use_one_malloc_arena
 
-__all__ = ["DEFAULT_PATH", "Mode", "QueryResult", "Store", "Term", "iter_nquads", "open_store"]
+__all__ = ["DEFAULT_PATH", "Mode", "QueryResult", "Store", "Term", "iter_nquads", "open_store",
+           "use_one_malloc_arena"]
 
 
 def open_store(spec: str | Path | None = None, mode: Mode = "r", *, update_url: str | None = None,

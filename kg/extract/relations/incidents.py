@@ -145,13 +145,14 @@ def _label(doc, t, ms, ctx: Ctx) -> str:
     return base
 
 
-def _roles(doc, t, ms) -> tuple[list, list]:
+def _roles(doc, t, ms) -> tuple[list, list, list]:
     """Forces the parse makes the attacker and the attacked of trigger ``t``.
 
     Attacker: the subject of an attack verb, its "by" agent, or the possessor/modifier of an
     event noun ("ISWAP's attack", "an RSF drone attack"). Attacked: the verb's object, the
     object of "on/against" after an event noun ("strikes on X"), with the possessor of what
-    was hit ("an SDF checkpoint", "the army's base").
+    was hit ("an SDF checkpoint", "the army's base"), and whom the event killed, wounded or seized
+    ("X was killed in the raid", "the ambush that killed X"); these last are also returned as victims.
     """
     by_tok = {}
     for m in ms:
@@ -160,6 +161,7 @@ def _roles(doc, t, ms) -> tuple[list, list]:
                 by_tok[k] = m
     perps: list = []
     targets: list = []
+    victims: list = []  # those the sentence says the event killed, wounded or seized
 
     def owners(tok) -> list:
         """Mentions in the noun phrase headed by ``tok``: the head itself and its modifiers."""
@@ -188,7 +190,8 @@ def _roles(doc, t, ms) -> tuple[list, list]:
             if c.dep_ in ("nsubj",):
                 add(perps, owners(c))
             elif c.dep_ in ("dobj", "nsubjpass"):
-                add(targets, owners(c))
+                for x in (c, *c.conjuncts):  # "attacked the X positions and a Y base"
+                    add(targets, owners(x))
             elif c.dep_ == "agent":
                 for g in c.children:
                     add(perps, owners(g))
@@ -203,7 +206,8 @@ def _roles(doc, t, ms) -> tuple[list, list]:
                 add(perps, owners(c))
             elif c.dep_ == "prep" and c.lower_ in ("on", "against", "targeting"):
                 for g in c.children:
-                    add(targets, owners(g))
+                    for x in (g, *g.conjuncts):  # "attacks on X posts and a Y base"
+                        add(targets, owners(x))
             elif c.dep_ == "prep" and c.lower_ == "by":
                 for g in c.children:
                     add(perps, owners(g))
@@ -222,6 +226,28 @@ def _roles(doc, t, ms) -> tuple[list, list]:
                         add(targets, owners(g))
         for who in _claimants(t):
             add(perps, owners(who))
+        # "jets killed nine PKK members in raids on X", "five soldiers were killed in the ambush"
+        v = h.head if t.dep_ == "pobj" and h.lower_ in ("in", "during") else None
+        if v is not None and v.pos_ == "VERB" and v.lemma_.lower() in _INFLICT:
+            for c in v.children:
+                if c.dep_ == "nsubj":
+                    add(perps, owners(c))
+                elif c.dep_ in ("dobj", "nsubjpass"):
+                    for g in (c, *c.conjuncts):
+                        add(victims, owners(g))
+                elif c.dep_ == "agent":
+                    for g in c.children:
+                        add(perps, owners(g))
+    # "the ambush that killed two X fighters", "the blast killed six X soldiers": who was killed was hit
+    if t.pos_ != "VERB":
+        done = [c for c in t.children if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in _INFLICT]
+        if t.dep_ == "nsubj" and t.head.pos_ == "VERB" and t.head.lemma_.lower() in _INFLICT:
+            done.append(t.head)
+        for v in done:
+            for c in v.children:
+                if c.dep_ == "dobj":
+                    for g in (c, *c.conjuncts):
+                        add(victims, owners(g))
     # "... attacked the village, killing ten soldiers": who was killed was hit
     for v in {t, t.head} if t.pos_ != "VERB" else {t}:
         for c in v.children:
@@ -230,8 +256,13 @@ def _roles(doc, t, ms) -> tuple[list, list]:
                 for g in c.children:
                     if g.dep_ == "dobj":
                         add(targets, owners(g))
+    add(targets, victims)
     targets = [m for m in targets if m not in perps]
-    return perps, targets
+    return perps, targets, [m for m in victims if m in targets]
+
+
+#: Verbs of what an event did to its targets: "X killed Y in an attack", "Y was wounded in the raid".
+_INFLICT = {"kill", "wound", "injure", "neutralise", "neutralize", "eliminate", "capture", "abduct", "kidnap"}
 
 
 def _claimants(t) -> list:
@@ -243,11 +274,16 @@ def _claimants(t) -> list:
         v = h.head
         if v.lower_ == "responsibility" and v.head.lemma_.lower() in ("claim", "accept", "assume", "take"):
             out += [c for c in v.head.children if c.dep_ == "nsubj"]
+            # "responsibility for the attack was claimed by X"
+            out += [g for c in v.head.children if c.dep_ == "agent" for g in c.children]
         elif v.lemma_.lower() == "blame":
             out += [c for c in v.children if c.dep_ == "dobj"]
     elif t.dep_ == "dobj" and h.lemma_.lower() in ("blame", "attribute", "pin"):
         # the parse may hang "on X" on the event noun itself
         out += [g for c in [*h.children, *t.children] if c.dep_ == "prep" and c.lower_ in ("on", "to")
+                for g in c.children]
+    elif t.dep_ == "nsubjpass" and h.lemma_.lower() in ("claim", "blame"):  # "was claimed by / blamed on X"
+        out += [g for c in h.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "on"
                 for g in c.children]
     elif t.dep_ == "pobj" and h.lower_ == "behind" and h.head.lemma_.lower() == "be":
         out += [c for c in h.head.children if c.dep_ == "nsubj"]
@@ -262,16 +298,21 @@ def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words:
     hostile = [m for m in ms if m.key in ctx.hostile]
     friendly = [m for m in ms if m.top in ("Force",) and m.key not in ctx.hostile]
     persons = [m for m in ms if m.top == "Person"]
-    p_parse, t_parse = _roles(doc, t, ms)
+    p_parse, t_parse, victims = _roles(doc, t, ms)
     p_parse = [m for m in p_parse if m.top == "Force"]
     if p_parse or t_parse:
         for m in p_parse:
             ctx.add(key, "perpetratedBy", m.key, i, 0.6)
         for m in t_parse:
-            if m.top == "Person" and not _victim(doc, m) and kind != "Assassination" and t.lower_ not in _OF_VICTIM:
+            if m.top == "Person" and m not in victims and not _victim(doc, m) and kind != "Assassination" \
+                    and t.lower_ not in _OF_VICTIM:
                 continue
             ctx.add(key, "targeted", m.key, i, 0.55)
-        if not p_parse and kind != "Airstrike" and not known:
+        if not p_parse and kind == "Airstrike" and not known:  # "an air strike killed X": flown by a force named
+            for m in ([m for m in friendly if m.start < t.i] or friendly)[:1]:
+                if m not in t_parse:
+                    ctx.add(key, "perpetratedBy", m.key, i, 0.6)
+        elif not p_parse and not known:
             perps = [m.key for m in hostile if m not in t_parse]
             lemmas = toks(ctx.doc).lemma_set(ctx.sents[i].start, ctx.sents[i].end)
             if not perps and main and (lemmas & _GENERIC_HOSTILE) and main not in {m.key for m in t_parse}:
@@ -326,6 +367,7 @@ def _places(ctx: Ctx, t, ms: list[M]) -> tuple[list[M], list[M]]:
         if k >= 0 and doc[k].lower_ in LOCATIVE_PREPS and doc[k].lower_ not in REFERENCE_PREPS:
             if not (k > 0 and doc[k - 1].lower_ in ("south", "north", "east", "west")):
                 places.append(m)
+    places += _coordinated_places(doc, places, ms)
     own = [m for m in places if _in_phrase(doc, t, m)]
     for m in ms:  # "militants stormed Kolo"
         if m.top == "Place" and m not in own and t.pos_ == "VERB" and \
@@ -335,7 +377,25 @@ def _places(ctx: Ctx, t, ms: list[M]) -> tuple[list[M], list[M]]:
         if m.top == "Place" and m not in own and t.pos_ != "VERB" and m.end <= t.i and \
                 any(doc[k].head.i == t.i and doc[k].dep_ in ("compound", "nmod") for k in range(m.start, m.end)):
             own.append(m)
+    own += _coordinated_places(doc, own, ms)  # "militants stormed Lasu and Kolo"
     return own, places
+
+
+def _coordinated_places(doc, places: list[M], ms: list[M]) -> list[M]:
+    """Places coordinated with a locative place: "attacks on Lasu and Kolo", "in X, Y and Z"."""
+    heads = {k for m in places for k in range(m.start, m.end)}
+    out: list[M] = []
+    changed = True
+    while changed:
+        changed = False
+        for m in ms:
+            if m.top != "Place" or m in places or m in out:
+                continue
+            if any(doc[k].dep_ == "conj" and doc[k].head.i in heads for k in range(m.start, m.end)):
+                out.append(m)
+                heads.update(range(m.start, m.end))
+                changed = True
+    return out
 
 
 def _in_phrase(doc, t, m) -> bool:
