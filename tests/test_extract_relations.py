@@ -115,6 +115,33 @@ CASES = [
         [("Special Task Force", "partOf", "Northern Alliance")],
         id="members_an_alliance_includes_and_units_a_pronoun_owns"),
     pytest.param(
+        "Hill Report\n\nThe Red Hand Brigade, one of three rebel armies in the Northern Alliance, took "
+        "Dorva. The Blue Flag Battalion, one of the units of Karsa Province, held.",
+        [("Red Hand Brigade", "partOf", "Northern Alliance")],
+        [("Blue Flag Battalion", "partOf", "Karsa Province")],
+        id="one_of_the_members_of_an_alliance"),
+    pytest.param(
+        "Border Report\n\nMilitants of the Tehreek-e-Qital, a new group affiliated with the Red Hand "
+        "Front militants, are active in Darvan.",
+        [("Darvan", "threatenedBy", "Tehreek-e-Qital")],
+        [("Darvan", "threatenedBy", "Red Hand Front")],
+        id="a_group_named_only_to_describe_another_is_not_the_holder"),
+    pytest.param(
+        "Border Report\n\nThe Red Hand Front, a rebel group, has waged an insurgency in Norland since "
+        "1984. Its fighters carried out attacks in several districts of Kesh province last week. An army "
+        "offensive in Dorva killed ten militants. Army attacks in Velko destroyed two depots.",
+        [("Norland", "threatenedBy", "Red Hand Front"), ("Kesh province", "threatenedBy", "Red Hand Front")],
+        [("Dorva", "threatenedBy", "Red Hand Front"), ("Velko", "threatenedBy", "Red Hand Front")],
+        id="threat_from_a_groups_insurgency_and_attacks_in_a_place"),
+    pytest.param(
+        "Delta Report\n\nSoldiers of the 12 Division, led by Major General Asanka Perera, and of the 5th "
+        "Brigade under Brigadier Ruwan Silva entered the town. The 8th Brigade, under the command of "
+        "Colonel Nimal Dias, held the bridge.",
+        [("Asanka Perera", "affiliatedWith", "12 Division"), ("Ruwan Silva", "affiliatedWith", "5th Brigade"),
+         ("Nimal Dias", "affiliatedWith", "8th Brigade")],
+        [("Ruwan Silva", "affiliatedWith", "12 Division")],
+        id="a_force_under_its_commander"),
+    pytest.param(
         "Valley Report\n\nThe Red Banner Front militants attacked a checkpoint. Troops took Harvik, a "
         "market town that had been under Red Banner Front control since 2019. Soldiers reached Dalmo "
         "and Pesk, the latter still in Red Banner Front hands. Red Banner Front fighters fled to Omsa "
@@ -123,6 +150,16 @@ CASES = [
          ("Omsa", "threatenedBy", "Red Banner Front"), ("Ulma", "threatenedBy", "Red Banner Front")],
         [("Dalmo", "threatenedBy", "Red Banner Front"), ("Kosta", "threatenedBy", "Red Banner Front")],
         id="threat_from_control_phrases_flight_and_assaults"),
+    pytest.param(
+        "Valley Report\n\nThe Red Banner Front, a rebel group, and the Blue Flag Movement, a separatist "
+        "militia, have fought the government since 2010. The Red Banner Front's coordinated attacks on "
+        "some 20 police posts and an army base in Kelvo, Marsa and Tindu districts prompted a crackdown. "
+        "Joint forces of the Red Banner Front and the Blue Flag Movement struck the headquarters of Lasno "
+        "town on Saturday. Government jets struck Red Banner Front positions near Ossa.",
+        [("Kelvo", "threatenedBy", "Red Banner Front"), ("Tindu", "threatenedBy", "Red Banner Front"),
+         ("Lasno town", "threatenedBy", "Red Banner Front"), ("Lasno town", "threatenedBy", "Blue Flag Movement")],
+        [("Ossa", "threatenedBy", "Red Banner Front")],
+        id="threat_from_the_places_of_what_a_group_attacked"),
 ]
 
 

@@ -70,6 +70,18 @@ def test_candidates_pair_sentence_mentions_and_carry_rule_decisions():
     assert not any(k.startswith("rule") for c in without for k in c.features)
 
 
+def test_candidates_know_their_rank_among_rivals_and_how_often_each_end_is_named():
+    doc = _doc()
+    spans = [KESTREL, RED_HAND, TAMSK, Span(3, 5, "g1", "ArmedGroup", 0)]
+    cands = {(c.subject, c.predicate, c.object): c.features for c in candidates(doc, spans, hostile={"g1"})}
+    near, far = cands[("p1", "threatenedBy", "g1")], cands[("p1", "threatenedBy", "f1")]
+    # Red Hand is nearer to Tamsk than Kestrel Brigade: it ranks first among the place's threats
+    assert near["rank_s=0"] == 1.0 and far["rank_s=1"] == 1.0
+    assert near["rivals_s=1"] == 1.0 and far["rivals_s=1"] == 1.0
+    assert near["mentions_o=2"] == 1.0 and near["most_mentioned_o"] == 1.0
+    assert far["mentions_o=1"] == 1.0 and "most_mentioned_o" not in far
+
+
 def test_model_round_trips_through_plain_json(tmp_path):
     model = RelationModel("hybrid", {"threatenedBy": PropertyModel(-1.0, 0.4, {"rule": 2.5, "o_hostile=True": 1.0})},
                           {"seed": 3})
@@ -122,6 +134,27 @@ def test_fitting_is_deterministic_and_learns_the_signal():
     m = a.properties["threatenedBy"]
     assert m.weights["rule"] > 0
     assert m.probability({"rule": 1.0}) >= m.threshold > m.probability({"noise=1": 1.0})
+
+
+def test_properties_share_what_they_learn_and_keep_their_own_weights():
+    common, rare = Examples(), Examples()
+    for i in range(60):
+        pos = i % 3 == 0
+        common.features.append({"path_prep=in": 1.0 if pos else 0.0, f"noise={i % 5}": 1.0})
+        common.labels.append(1 if pos else 0)
+        common.groups.append(f"g{i % 4}")
+    for i in range(12):
+        pos = i % 2 == 0
+        rare.features.append({"own_cue": 1.0 if pos else 0.0, "path_prep=in": 1.0 if i % 4 == 0 else 0.0})
+        rare.labels.append(1 if pos else 0)
+        rare.groups.append(f"g{i % 4}")
+    model = fit_model({"tookPlaceIn": common, "perpetratedBy": rare}, mode="hybrid", seed=0)
+    shared = model.properties["perpetratedBy"]
+    # the rare property has its own cue and the preposition the common one learned
+    assert shared.weights["own_cue"] > 0 and shared.weights["path_prep=in"] > 0
+    # ... and its own copy of its cue: the cue weighs more for it than for the other property
+    assert shared.weights["own_cue"] > model.properties["tookPlaceIn"].weights.get("own_cue", 0.0)
+    assert not any(k.startswith("@") for m in model.properties.values() for k in m.weights)
 
 
 def test_mode_is_configured_per_process_and_overridden_per_block(tmp_path):

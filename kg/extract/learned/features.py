@@ -16,7 +16,9 @@ around them, classes and subclasses, distance, order, whether a clause boundary 
 them, and whether the ends are hostile forces. Open-class words appear both as lemmas and as
 their word classes (:mod:`~kg.extract.learned.word_classes`: "~attack", "~harm"), which carry
 to reports that use other words of the same kind; names and numbers never appear as words. A candidate's features are the union of its
-instances' features, plus the rule layer's decision and confidence for the pair.
+instances' features, plus the rule layer's decision and confidence for the pair, and its standing
+among its rivals (the rank of its distance among the candidates of the same subject or object
+for that property, and how often each end is mentioned).
 """
 from __future__ import annotations
 
@@ -389,7 +391,35 @@ def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
             c.features["rule_same_s_other_o"] = 1.0
     for c in out.values():
         c.features["log_instances"] = math.log1p(c.instances)
-    return list(out.values())
+    found = list(out.values())
+    _standing(found, spans)
+    return found
+
+
+def _standing(cands: list[Candidate], spans: list[Span]) -> None:
+    """Features of a candidate among its rivals: how its distance ranks among the candidates
+    of the same subject (and of the same object) for that property, how many rivals it has,
+    and how often each end is mentioned (an incident's place is usually the nearest one; the
+    force a text is about is mentioned most)."""
+    mentions: dict[str, int] = {}
+    for m in spans:
+        mentions[m.key] = mentions.get(m.key, 0) + 1
+    most = max(mentions.values(), default=0)
+    for side in ("s", "o"):
+        rivals: dict[tuple[str, str], list[Candidate]] = {}
+        for c in cands:
+            rivals.setdefault((c.subject if side == "s" else c.object, c.predicate), []).append(c)
+        for group in rivals.values():
+            dists = sorted({c.distance for c in group})
+            for c in group:
+                c.features[f"rank_{side}={min(dists.index(c.distance), 2)}"] = 1.0
+                c.features[f"rivals_{side}={min(len(group) - 1, 3)}"] = 1.0
+    for c in cands:
+        for side, key in (("s", c.subject), ("o", c.object)):
+            n = mentions.get(key, 0)
+            c.features[f"mentions_{side}={min(n, 3)}"] = 1.0
+            if n and n == most:
+                c.features[f"most_mentioned_{side}"] = 1.0
 
 
 __all__ = ["CLAUSE_ARCS", "Candidate", "Span", "allowed", "candidates", "dep_path", "instance_features",

@@ -184,7 +184,7 @@ def affiliations(ctx: Ctx) -> None:
             continue
         sent = ctx.sents[m.sent]
         found = (_before(ctx, m, _start(ctx, m.sent)) or _after(ctx, m, sent.end) or _led_by(ctx, m)
-                 or _head_of_state(ctx, m, home))
+                 or _under(ctx, m) or _head_of_state(ctx, m, home))
         if found:
             role, key = found
             ctx.add(m.key, "affiliatedWith", key, m.sent, 0.7)
@@ -216,6 +216,29 @@ def _led_by(ctx: Ctx, m: M) -> tuple[str, str] | None:
         mm = ctx.tok_mention.get(cand.i)
         if mm is not None and mm.top == "Force":
             return role, mm.key
+    return None
+
+
+def _under(ctx: Ctx, m: M) -> tuple[str, str] | None:
+    """"Task Force 1 under Brigadier Name", "the brigade, under the command of Colonel Name": the
+    force the person commands."""
+    doc = ctx.doc
+    tok = doc[m.end - 1]
+    while tok.dep_ in ("compound", "flat") and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ != "pobj":
+        return None
+    prep = tok.head
+    if prep.lower_ == "of" and prep.head.lemma_.lower() in ("command", "leadership") and prep.head.dep_ == "pobj":
+        prep = prep.head.head  # "under the command of Name"
+    if prep.lower_ != "under":
+        return None
+    k = prep.i - 1  # the force named right before "under" (the parser may hang "under" on a verb)
+    while k >= 0 and (doc[k].text == "," or doc[k].like_num):
+        k -= 1
+    mm = ctx.tok_mention.get(k) if k >= 0 else None
+    if mm is not None and mm.top == "Force":
+        return "commander", mm.key
     return None
 
 

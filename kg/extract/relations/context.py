@@ -172,6 +172,9 @@ _REBEL_WORDS = {"rebel", "rebels", "insurgent", "insurgents", "militant", "milit
                 "separatists", "jihadist", "jihadists", "terrorist", "terrorists", "guerrilla", "guerrillas",
                 "dissident", "dissidents", "extremist", "extremists", "outlawed", "banned", "proscribed",
                 "armed", "paramilitary", "breakaway", "secessionist", "islamist", "maoist", "maoists"}
+#: Words of a group's own name that present it as fighting a state.
+_REBEL_NAME_WORDS = {"liberation", "salvation", "mujahideen", "mujahidin", "jihad", "emirate", "caliphate",
+                     "insurgency", "rebel", "rebels"}
 _GROUP_NOUNS = {"group", "groups", "alliance", "coalition", "movement", "militia", "faction", "force", "forces",
                 "organisation", "organization", "outfit", "network", "front", "army", "wing", "unit"}
 
@@ -184,16 +187,22 @@ def _hostile_cues(doc: Doc, m: M) -> int:
     """
     score = 0
     n = len(doc)
+    end = m.end
+    if end + 2 < n and doc[end].text == "(":  # "X (XYZ), a rebel group": past the short form
+        end = next((k + 1 for k in range(end + 1, min(n, end + 6)) if doc[k].text == ")"), end)
     # apposition: "X, a (loose) rebel alliance", "X, the banned armed group"
-    if m.end + 2 < n and doc[m.end].text == "," and doc[m.end + 1].lower_ in ("a", "an", "the"):
-        window = [t.lower_ for t in doc[m.end + 2:min(n, m.end + 7)]]
+    if end + 2 < n and doc[end].text == "," and doc[end + 1].lower_ in ("a", "an", "the"):
+        window = [t.lower_ for t in doc[end + 2:min(n, end + 7)]]
         for k, w in enumerate(window):
             if w in _GROUP_NOUNS:
                 if set(window[:k]) & _REBEL_WORDS:
                     score += 5  # outweighs a force word in the name ("X Coalition, a rebel alliance")
                 break
-            if w in (",", ".", ";") or doc[m.end + 2 + k].pos_ in ("VERB", "AUX"):
+            if w in (",", ".", ";") or doc[end + 2 + k].pos_ in ("VERB", "AUX"):
                 break
+    # the name itself: "X Liberation Front", "Y Salvation Army", "Mujahideen of Z"
+    if {t.lower_ for t in doc[m.start:m.end]} & _REBEL_NAME_WORDS:
+        score += 4
     # modifier before: "the separatist X", "rebel X", "banned X"
     for k in range(max(0, m.start - 2), m.start):
         if doc[k].lower_ in _REBEL_WORDS and doc[k].pos_ in ("ADJ", "NOUN", "VERB"):
@@ -207,6 +216,11 @@ def _hostile_cues(doc: Doc, m: M) -> int:
     prev2 = doc[m.start - 2].lower_ if m.start > 1 else ""
     if prev2 in ("blamed", "blame") and prev == "on" or prev == "by" and prev2 in ("claimed", "carried", "perpetrated"):
         score += 3
+    # "militants of X", "rebels of the X" (not "fighters of", which pro-government militias have too)
+    hostile_of = HOSTILE_WORDS - {"fighters", "cells", "cell", "camps", "hideouts", "hideout"}
+    if prev == "of" and prev2 in hostile_of or prev == "the" and prev2 == "of" and m.start > 2 \
+            and doc[m.start - 3].lower_ in hostile_of:
+        score += 2
     if nxt in ("claimed",) or m.end + 1 < n and doc[m.end + 1].lower_ == "responsibility":
         score += 2
     return score

@@ -115,7 +115,14 @@ def _apposed_whole(ctx: Ctx, m: M) -> M | None:
     if doc[k].lower_ not in ("the", "a", "an", "its", "one"):
         return None
     if doc[k].lower_ == "one" and k + 1 < len(doc) and doc[k + 1].lower_ == "of":
-        return None  # "one of three groups in the alliance" is membership, read elsewhere
+        # "X, one of three ethnic armies in the Y alliance": a member of Y
+        for r in range(k + 2, min(len(doc), k + 9)):
+            t = doc[r]
+            if t.text in (",", ";", ".") or t.pos_ in ("VERB", "AUX"):
+                return None
+            if t.lower_ in ("in", "of", "within") and doc[r - 1].tag_ == "NNS":
+                return _force_at(ctx, toks(doc).skip_ahead(r + 1, ("the",)))
+        return None
     hi = min(len(doc), k + 8)
     for r in range(k + 1, hi):
         t = doc[r]

@@ -27,20 +27,22 @@ if TYPE_CHECKING:
 HOLD_VERBS = {"hold", "control", "occupy", "attack", "storm", "infiltrate", "use", "overrun",
               "besiege", "seize", "capture", "run", "dominate", "raid", "shell", "target", "enter",
               "reach", "take", "retake", "recapture", "encircle", "surround", "penetrate", "loot",
-              "torch", "ransack", "terrorise", "terrorize", "infest"}
+              "torch", "ransack", "terrorise", "terrorize", "infest", "strike", "hit", "bomb", "ambush"}
 #: Predicates whose locative complement is where the group is.
 PRESENT_WORDS = {"operate", "active", "present", "presence", "hide", "remain", "regroup",
                  "re-group", "roam", "base", "bases", "based", "stronghold", "strongholds",
                  "bastion", "bastions", "hideout", "hideouts", "camp", "camps", "market",
                  "markets", "threat", "cell", "cells", "hub", "sanctuary", "haven", "foothold",
-                 "shelter", "headquarters", "lair", "enclave", "fief", "heartland"}
+                 "shelter", "headquarters", "lair", "enclave", "fief", "heartland", "insurgency", "rebellion",
+                 "uprising", "attack", "attacks"}
 #: Verbs of a group going somewhere: their destination is where it now is ("fled to X", "massed in X").
 MOVE_VERBS = {"flee", "retreat", "relocate", "mass", "gather", "escape", "withdraw", "move"}
 _PRES = HOLD_VERBS | PRESENT_WORDS | MOVE_VERBS
 #: Holding verbs whose place is their direct object only ("entered X", not "took them into X").
 _OBJECT_ONLY = {"enter", "reach", "take", "retake", "recapture", "encircle", "surround", "penetrate", "loot",
                 "torch", "ransack", "terrorise", "terrorize", "infest"}
-_ATTACK = {"attack", "storm", "raid", "shell", "target", "besiege", "overrun", "seize", "capture"}
+_ATTACK = {"attack", "storm", "raid", "shell", "target", "besiege", "overrun", "seize", "capture", "strike", "hit",
+           "bomb", "ambush"}
 _GENERIC_HOSTILE = {"militant", "insurgent", "group", "jihadist", "fighter", "cell", "remnant",
                     "terrorist", "attacker", "extremist", "rebel", "gunman"}
 
@@ -74,7 +76,7 @@ def _pred_for(tok: Token) -> Token | None:
             if lem in MOVE_VERBS and not (dep == "prep" and tok.head.lower_ in ("to", "into", "in", "inside")
                                           and cur.i == tok.head.head.i):
                 return None  # "fled to X", "massed in X"; not "fled from X" or "moved supplies"
-            if lem in _ATTACK and dep == "prep":
+            if lem in _ATTACK and dep == "prep" and cur.pos_ in ("VERB", "AUX"):
                 return None  # "attacked ... in X" is the incident's place, not a holding
             return cur
         if lem == "be":
@@ -154,7 +156,8 @@ def threats(ctx: Ctx, is_reference, is_dateline) -> None:
                     continue
                 own = [h for h in hostile if h.start in toks]
                 if own:
-                    ctx.add(m.key, "threatenedBy", own[0].key, i, 0.6)
+                    for h in own:  # "joint forces of X and Y struck Z": each group
+                        ctx.add(m.key, "threatenedBy", h.key, i, 0.6)
                     continue
                 if not _says_hostile(ctx, toks) or not main:
                     continue
@@ -277,6 +280,11 @@ def _attack_owner(tok: Token) -> list[int] | None:
     if tok.dep_ == "conj":
         tok = list_head(tok)
     head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in ("in", "at", "near") and head.head.dep_ in ("pobj", "conj"):
+        # "attacks on police posts and an army base in Y": the place of what was attacked
+        target = list_head(head.head)
+        if target.dep_ == "pobj" and target.head.lower_ in ("on", "against", "upon"):
+            tok, head = target, target.head
     if tok.dep_ != "pobj" or head.lower_ not in ("on", "into", "against", "upon"):
         return None
     gov = head.head
@@ -415,10 +423,20 @@ def main_hostiles(ctx: Ctx, main: str | None) -> list[str]:
     return out
 
 
+#: Participles that make a group's name a description of another group.
+_TIES = ("linked", "affiliated", "allied", "aligned", "inspired", "backed", "tied", "loyal", "connected",
+         "associated")
+
+
 def _modifier_only(doc, m) -> bool:
-    """"al-Qaeda-linked group": the name only describes another group."""
-    return m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in (
-        "linked", "affiliated", "allied", "aligned", "inspired", "backed")
+    """"al-Qaeda-linked group", "a new group affiliated with al-Qaeda": the name only describes
+    another group."""
+    if m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in _TIES:
+        return True
+    k = m.start - 1
+    while k >= 0 and doc[k].lower_ in ("the", "banned", "outlawed"):
+        k -= 1
+    return k >= 1 and doc[k].lower_ in ("with", "to") and doc[k - 1].lower_ in _TIES
 
 
 #: Force classes of non-state armed groups: a group of one of these classes may threaten any place.
