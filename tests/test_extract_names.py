@@ -124,6 +124,20 @@ def test_bare_division_after_locative_is_an_area():
     assert [c.type for c in cs] == ["District", "District", "MilitaryUnit"]
 
 
+def test_division_or_agency_of_a_place_is_an_area():
+    doc = make_doc("troops working out of Varnia 's Kolo~-~et~-~Benu division and the valley of Tarsi Agency")
+    cs = [cand(doc, 4, 5, "Country"), cand(doc, 6, 11, "Force", prio=2), cand(doc, 16, 18, "Force", prio=5)]
+    admin_divisions(doc, cs)
+    assert [(c.label, c.top) for c in cs[1:]] == [("Kolo-et-Benu division", "Place"), ("Tarsi Agency", "Place")]
+
+
+def test_owned_numbered_division_stays_a_unit():
+    doc = make_doc("Varnia 's 7th Armoured division advanced")
+    cs = [cand(doc, 0, 1, "Country"), cand(doc, 2, 4, "MilitaryUnit", prio=6)]
+    admin_divisions(doc, cs)
+    assert (cs[1].label, cs[1].type) == ("7th Armoured", "MilitaryUnit")
+
+
 def test_units_with_number_after_the_noun():
     doc = make_doc("the task force 's Sector 3 and the Tomba 's Missile Battalion 412 and Battalion No. 1")
     labels = [(c.label, c.type) for c in units_numbered_after(doc)]
@@ -373,3 +387,23 @@ def test_geocoding_without_named_countries_is_unchanged():
     foreign = Entity("place:fano", "Settlement", "Fano", attributes={"lat": 43.8, "lon": 13.0})
     hold_to_countries([foreign])
     assert foreign.attributes["lat"] == 43.8
+
+
+def test_role_before_a_name_is_no_apposition_of_the_name_before():
+    from kg.extract.mentions.type_cues import person_cue
+
+    doc = make_doc("sweeps across North Tarsa and Upper Kolo , military spokesman Colonel Ivo Marr said",
+                   pos={"said": "VERB", "military": "ADJ"})
+    assert not person_cue(doc, cand(doc, 5, 7, "?"))
+    doc = make_doc("talks with Ivo Marr , the army spokesman , ended", pos={"ended": "VERB"})
+    assert person_cue(doc, cand(doc, 2, 4, "?"))
+
+
+def test_particle_joins_two_names_into_one_place():
+    from kg.extract.mentions.boundaries import join_particles
+
+    doc = make_doc("shot dead in Santa Rosa del Valle , also in Tarsa de Kolo and Tomas Kell de facto")
+    cs = [cand(doc, 3, 5, "Place", prio=2), cand(doc, 6, 7, "?", prio=0), cand(doc, 10, 11, "Place"),
+          cand(doc, 12, 13, "Place"), cand(doc, 14, 16, "Person", titled=True)]
+    assert [(c.label, c.top) for c in join_particles(doc, cs)] == [
+        ("Santa Rosa del Valle", "Place"), ("Tarsa de Kolo", "Place"), ("Tomas Kell", "Person")]

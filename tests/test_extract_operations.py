@@ -182,3 +182,74 @@ def test_strikes_by_a_force_under_an_operation_make_it_a_participant(nlp):
     ex = run(nlp, "Strikes\n\nAir strikes by the Nigerian Air Force under Operation Lake Sanity 2 killed 140 "
                   "militants near Tumbum Fulani.")
     assert rel(ex, "Nigerian Air Force", "participatedIn", "Operation Lake Sanity 2")
+
+
+def test_operations_command_in_a_force_name_does_not_move_a_phase_to_its_parent(nlp):
+    ex = run(nlp, "Phase Opens\n\nThe army launched the second phase of Operation Iron Gate on Sunday. "
+                  "The Northern Operations Command and the 4th Brigade are taking part.")
+    assert rel(ex, "4th Brigade", "participatedIn", "second phase of Operation Iron Gate")
+    assert not rel(ex, "4th Brigade", "participatedIn", "Operation Iron Gate")
+
+
+def test_definite_operation_noun_after_a_phase_is_the_whole_operation(nlp):
+    ex = run(nlp, "Phase Ends\n\nThe second phase of Operation Iron Gate ended on Friday. "
+                  "The 4th Brigade launched the offensive in March.")
+    assert rel(ex, "4th Brigade", "participatedIn", "Operation Iron Gate")
+
+
+def test_subsidiary_operation_named_in_apposition_is_part_of_the_parent(nlp):
+    ex = run(nlp, "Strikes Hit Camps\n\nThe strikes were flown by the air wing of Operation Safe Harbour as "
+                  "part of Operation Night Watch, a subsidiary air operation of Safe Harbour, the army said.")
+    assert rel(ex, "Operation Night Watch", "partOf", "Operation Safe Harbour")
+    assert not rel(ex, "Operation Safe Harbour", "partOf", "Operation Night Watch")
+
+
+def test_sentence_is_about_the_sub_operation_not_its_parent(nlp):
+    ex = run(nlp, "Strikes Hit Camps\n\nOn Monday, troops of Operation Night Watch, a subsidiary operation of "
+                  "Operation Safe Harbour, cleared militant camps in Tessit.")
+    assert rel(ex, "Operation Night Watch", "tookPlaceIn", "Tessit")
+    assert not rel(ex, "Operation Safe Harbour", "tookPlaceIn", "Tessit")
+
+
+def test_countries_troops_come_from_are_not_where_the_operation_took_place(nlp):
+    ex = run(nlp, "Force Strikes\n\nThe regional force, made up of troops from Ghana, Togo and Benin, launched "
+                  "Operation Iron Gate in Tessit on Monday.")
+    assert rel(ex, "Operation Iron Gate", "tookPlaceIn", "Tessit")
+    for country in ("Ghana", "Togo", "Benin"):
+        assert not rel(ex, "Operation Iron Gate", "tookPlaceIn", country), country
+
+
+def test_place_word_of_a_code_name_is_not_where_its_phase_took_place(nlp):
+    ex = run(nlp, "Phase Opens\n\nThe army launched the second phase of \"Shield of Mali\" on Sunday against "
+                  "militants near Tessit. The president of Mali praised the troops.")
+    assert rel(ex, "second phase of Shield of Mali", "tookPlaceIn", "Tessit")
+    assert not rel(ex, "second phase of Shield of Mali", "tookPlaceIn", "Mali")
+
+
+def test_place_named_in_a_descriptive_operation_label_is_where_it_took_place(nlp):
+    ex = run(nlp, "Push Goes On\n\nThe Kidal operation entered its second week, the army said.")
+    assert rel(ex, "Kidal operation", "tookPlaceIn", "Kidal")
+
+
+def test_in_western_country_is_in_the_country_but_west_of_it_is_not(nlp):
+    ex = run(nlp, "Campaign Widens\n\nThe army launched Operation Iron Gate in March. The operation opened in "
+                  "February in western Mali.")
+    assert rel(ex, "Operation Iron Gate", "tookPlaceIn", "Mali")
+    ex = run(nlp, "Campaign Widens\n\nThe army launched Operation Iron Gate in March. The operation opened in "
+                  "February west of Gao.")
+    assert not rel(ex, "Operation Iron Gate", "tookPlaceIn", "Gao")
+
+
+def test_every_force_of_a_list_after_against_is_a_target(nlp):
+    ex = run(nlp, "Offensive Opens\n\nThe army launched Operation Iron Gate on Monday against the Tessit "
+                  "Liberation Front, the Ansar Brigade and the Kidal Defence Army.")
+    for force in ("Tessit Liberation Front", "Ansar Brigade", "Kidal Defence Army"):
+        assert rel(ex, "Operation Iron Gate", "targets", force), force
+        assert not rel(ex, force, "participatedIn", "Operation Iron Gate"), force
+
+
+def test_force_whose_bases_the_operation_overran_is_a_target(nlp):
+    ex = run(nlp, "Bases Fall\n\nSince launching Operation Iron Gate, the 4th Brigade overran three bases of the "
+                  "Tessit Liberation Front.")
+    assert rel(ex, "Operation Iron Gate", "targets", "Tessit Liberation Front")
+    assert rel(ex, "4th Brigade", "participatedIn", "Operation Iron Gate")

@@ -74,6 +74,45 @@ def _alias_links(doc: Doc, cands: list[Cand]) -> dict[int, list[str]]:
     return links
 
 
+def _stated_links(doc: Doc, cands: list[Cand], links: dict[int, list[str]]) -> dict[int, set[str]]:
+    """Names the text states for one thing ("X, also spelt Y", "X, which ... call Y"): the other
+    name joins X's names, and a candidate of it becomes a mention of X. Returns the stated
+    names by candidate."""
+    from kg.extract.entities.naming import stated_names
+
+    by_id = {id(c): c for c in cands}
+
+    def root(c: Cand) -> Cand:
+        seen = 0
+        while c.extra.get("alias_of") is not None and c.extra["alias_of"] in by_id and seen < 5:
+            c = by_id[c.extra["alias_of"]]
+            seen += 1
+        return c
+
+    stated: dict[int, set[str]] = {}
+    for main, other, name in stated_names(doc, cands):
+        main = root(main)
+        known = lookup_force(name)
+        if known is not None and (lookup_force(main.label) is None or lookup_force(main.label).label != known.label):
+            continue  # a local name of X that the force table gives another group ("known locally as al-Shabab")
+        stated.setdefault(id(main), set()).add(name)
+        if other is not None and root(other) is not main:
+            if other.extra.get("alias_of") is None and not any(
+                    x.extra.get("alias_of") == id(other) for x in cands):
+                other.extra["alias_of"] = id(main)
+        names = links.setdefault(id(main), [])
+        if name not in names:
+            names.append(name)
+        # every other mention of the stated name is the same thing
+        key = norm(name)
+        for c in cands:
+            if c is not main and c is not other and norm(c.label) == key and c.extra.get("alias_of") is None \
+                    and c.top not in ("Operation", "Phase") and root(c) is c \
+                    and not any(x.extra.get("alias_of") == id(c) for x in cands):
+                c.extra["alias_of"] = id(main)
+    return stated
+
+
 def _apposed(doc: Doc, end: int, start: int) -> bool:
     """Only ", (also) known as (the)" or a bracket lies between a name and its other name."""
     words = [t.lower_ for t in doc[end:start]]
@@ -113,6 +152,7 @@ def _tail_country(doc: Doc, c: Cand) -> bool:
 def build_entities(doc: Doc, cands: list[Cand]) -> tuple[list[Entity], dict[int, str]]:
     """Group candidates into entities; returns the entities and cand id -> entity key."""
     links = _alias_links(doc, cands)
+    stated = _stated_links(doc, cands, links)
     text = toks(doc).doc_text
     groups: list[Group] = []
     gof: dict[int, Group] = {}
@@ -131,6 +171,8 @@ def build_entities(doc: Doc, cands: list[Cand]) -> tuple[list[Entity], dict[int,
         for a in links.get(id(c), []):
             if a not in g.names:
                 g.names.append(a)
+                if a in stated.get(id(c), ()):
+                    g.stated.add(a)
         kf = c.extra.get("known")
         if kf is not None:
             g.names.append(kf.label)

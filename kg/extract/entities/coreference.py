@@ -32,6 +32,8 @@ class Group:
     mentions: list[tuple[int, int, str]] = field(default_factory=list)  # char start, end, text
     cands: list = field(default_factory=list)
     fixed_label: str | None = None
+    #: other names the text states ("X, also spelt Y"): names of the entity, never its label
+    stated: set[str] = field(default_factory=set)
     _feat: _Feat | None = field(default=None, repr=False)
 
     @property
@@ -45,7 +47,8 @@ class Group:
         if self.fixed_label:
             return self.fixed_label
         variants = {c.label for c in self.cands if getattr(c, "extra", {}).get("variant_of")}
-        names = [n for n in self.names if n not in variants] or self.names
+        names = [n for n in self.names if n not in variants and n not in self.stated] \
+            or [n for n in self.names if n not in variants] or self.names
         return max(names, key=lambda s: (len(_norm(s)), s[:1].isupper(), -self.names.index(s)))
 
     def feat(self) -> _Feat:
@@ -112,6 +115,8 @@ def key_of(name: str, top: str) -> str:
         k = re.sub(r"^(s|of) ", "", k)
         # "the Three Kolo Alliance" is "the Kolo Alliance": a count of members is no part of the name
         k = re.sub(r"^(two|three|four|five|six|seven|eight|nine|ten) (?=\S+ \S+)", "", k)
+        # "the Egyptian military" is "the Egyptian army", "Myanmar's military" the "Myanmar military"
+        k = re.sub(r"^(\S+?)s? military$", r"\1 army", k)
     return k
 
 
@@ -251,6 +256,7 @@ def _absorb(keep: Group, drop: Group) -> None:
             keep.names.append(n)
     keep.mentions.extend(drop.mentions)
     keep.cands.extend(drop.cands)
+    keep.stated |= drop.stated - set(keep.names[:1])
     if _TYPE_RANK.get(keep.top, 9) == _TYPE_RANK.get(drop.top, 9) and keep.type in ("Force", "Place") \
             and drop.type not in ("Force", "Place"):
         keep.type = drop.type

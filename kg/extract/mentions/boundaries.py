@@ -221,13 +221,48 @@ def admin_divisions(doc: Doc, cands: list[Cand]) -> None:
     of places ("Ndop Subdivision, Ngoketunjia Division").
     """
     from kg.extract.lexicon import PLACE_HEADS
+    from kg.extract.lookups import lookup_place
 
+    places = {c.end: c for c in cands if c.top == "Place"}
     for c in cands:
-        if c.extra.get("known") or not c.label.endswith("Division") or c.end - c.start < 2 \
+        if c.end < len(doc) and doc[c.end].text == "division" and c.start > 0 and doc[c.start - 1].lower_ in (
+                "'s", "’s") and places.get(c.start - 1) is not None and not c.extra.get("known") and c.group < 0 \
+                and not any(t.like_num for t in doc[c.start:c.end]):
+            c.end += 1  # "Cameroon's Logone-et-Chari division": the word is part of the area's name
+            c.label = f"{c.label} division"
+        if c.extra.get("known") or not c.label.endswith(("Division", "division", "Agency")) or c.end - c.start < 2 \
                 or any(t.like_num for t in doc[c.start:c.end]) or c.start == 0:
             continue
         prev = doc[c.start - 1].lower_
         after_place = prev == "," and c.start >= 2 and doc[c.start - 2].lower_ in PLACE_HEADS | {"subdivision"}
-        if prev in _WHERE_BEFORE or after_place:
+        # "Cameroon's Logone-et-Chari division": a division a country owns is one of its areas
+        owner = places.get(c.start - 1) if prev in ("'s", "’s") else None
+        owned = owner is not None and (owner.prio >= 3 or lookup_place(owner.label) is not None
+                                       or bool(owner.extra.get("place_ev")))
+        if prev in _WHERE_BEFORE or after_place or owned:
             c.type = "District"
             c.extra["place_ev"] = True
+
+
+#: Lower-case particles inside one Romance-language place name ("Guadalupe del Lerma").
+PLACE_PARTICLES = {"del", "de", "da", "do", "dos", "das", "di", "des", "du"}
+
+
+def join_particles(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """Two names joined by a particle are one place: "Guadalupe" "del" "Lerma" -> "Guadalupe del
+    Lerma" (units, operations, persons with a title and table-known names keep their spans)."""
+    out: list[Cand] = []
+    for c in sorted(cands, key=lambda c: c.start):
+        prev = out[-1] if out else None
+        if prev is not None and c.start == prev.end + 1 and doc[prev.end].lower_ in PLACE_PARTICLES \
+                and doc[prev.end].text.islower() and prev.group < 0 and c.group < 0 \
+                and not prev.extra.get("known") and not c.extra.get("known") \
+                and prev.top in ("Place", "?") and c.top in ("Place", "?") \
+                and doc[prev.start:c.end].text.count("\n") == 0:
+            prev.end = c.end
+            prev.label = doc[prev.start:c.end].text
+            if prev.top != "Place":
+                prev.type = c.type if c.top == "Place" else "Place"
+            continue
+        out.append(c)
+    return out

@@ -55,7 +55,7 @@ def is_cap_text(t: str) -> bool:
 HYPHEN_PARTICLES = {"al", "el", "ez", "es", "ed", "ad", "as", "ar", "an", "ash", "ath", "az", "at", "et",
                     "ul", "us", "adh", "ush"}
 #: Free-standing lower-case joiners inside one name ("Omar bin Said", "Kafr wa Tal").
-NAME_JOINERS = {"bin", "ibn", "bint", "wa", "ould", "ben"}
+NAME_JOINERS = {"bin", "ibn", "bint", "wa", "ould", "ben", "del", "de", "da", "do", "dos", "das", "di"}
 #: Arabic topographic first words: with an "al-X" or a joiner after them the name is a place.
 TOPO_PREFIXES = {"wadi", "jabal", "jebel", "jibal", "tal", "tell", "ain", "ayn", "bir", "ras", "khirbet",
                  "khirbat", "kafr", "deir", "dayr", "beit", "bayt", "qasr", "nahr", "jisr", "marj", "wad"}

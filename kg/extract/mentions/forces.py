@@ -252,6 +252,16 @@ def _command_area(doc: Doc, of_i: int) -> int:
 _LOWER_FORCE = {"army", "police", "navy", "military", "coalition", "gendarmerie", "peshmerga"}
 
 
+def _country_name(tok) -> bool:
+    """A capitalised single-word country name of the gazetteer ("Myanmar")."""
+    from kg.extract.lookups import lookup_place
+
+    if not tok.text[:1].isupper():
+        return False
+    hit = lookup_place(tok.text)
+    return hit is not None and hit.kind == "Country"
+
+
 def adjectival_forces(doc: Doc) -> list[Cand]:
     """Nationality adjective + force noun ("Afghan army", "federal police", "Saudi-led coalition")."""
     out: list[Cand] = []
@@ -259,9 +269,19 @@ def adjectival_forces(doc: Doc) -> list[Cand]:
         tok = doc[i]
         if tok.lower_ not in _LOWER_FORCE or i == 0:
             continue
-        if tok.lower_ == "military":
-            continue
         p = doc[i - 1]
+        if tok.lower_ == "military":
+            # "the Nigerian military", "the Myanmar military", "Myanmar's military" name the state's
+            # forces; "the military" alone, "British military intelligence" do not
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and not nxt.is_punct:
+                continue
+            owner = doc[i - 2] if p.text in ("'s", "’s") and i >= 2 else p
+            country = _country_name(owner)
+            if not (country or owner is p and p.ent_type_ == "NORP" and p.text[0].isupper()):
+                continue
+            out.append(Cand(start=owner.i, end=i + 1, label=doc[owner.i:i + 1].text, type="MilitaryUnit", prio=5))
+            continue
         if tok.lower_ == "force" and p.lower_ == "air":
             continue
         ok = (p.ent_type_ == "NORP" and p.text[0].isupper() and not p.text.endswith("'s")) \

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.mentions import (agency, article_names, boundaries, forces, nonentities, operations, persons, places,
-                                 type_cues)
+                                 shared_heads, type_cues)
 from kg.extract.tokens import toks
 from kg.extract.mentions.candidate import Cand, is_cap, norm
 from kg.extract.lexicon import (FORCE_HEADS, HOSTILE_WORDS, LOCATIVE_PREPS, MONTHS, OPERATION_NOUNS,
@@ -304,6 +304,7 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     cands += force_phrase_cands(doc, matcher)
     cands += forces.numbered_units(doc, gid)
     cands += forces.units_numbered_after(doc)
+    cands += shared_heads.shared_head_names(doc, gid)
     cands += acronym_names(doc)
     cands += forces.named_forces(doc)
     cands += forces.adjectival_forces(doc)
@@ -339,6 +340,7 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     sel = sorted(sel + _nested_places(doc, sel), key=lambda c: c.start)
     sel = type_cues.merge_list_names(doc, sel)
     sel = boundaries.join_hyphenated(doc, sel)
+    sel = boundaries.join_particles(doc, sel)
     place_names = {norm(c.label) for c in sel if c.top == "Place" and c.prio >= 3}
     for c in sel:
         _extend_article(doc, c)
@@ -347,6 +349,9 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     type_ambiguous(doc, sel, place_names)
     list_propagation(doc, sel)
     type_cues.consistent_types(doc, sel)
+    type_cues.list_head_types(doc, sel)
+    type_cues.apposed_forces(doc, sel)
+    type_cues.claiming_forces(doc, sel)
     boundaries.force_lead_types(doc, sel)
     boundaries.short_force_names(doc, sel)
     boundaries.admin_divisions(doc, sel)

@@ -185,10 +185,58 @@ def is_title(doc: Doc, c: Cand) -> bool:
     return False
 
 
+#: Nouns that describe a media outlet or a civil body before or after its name ("the state news
+#: agency X", "X, the insurgents' media outlet", "the rights group X").
+DESCRIBING_NOUNS = {"newspaper", "daily", "broadcaster", "channel", "website", "outlet", "outlets", "mouthpiece",
+                    "platform", "watchdog", "charity", "weekly", "tabloid", "newswire", "portal"}
+#: Words that make the next "agency", "wing" or "group" a describing noun ("news agency", "media
+#: wing", "rights group").
+DESCRIBING_MODIFIERS = {"news", "press", "media", "propaganda", "rights", "human-rights", "monitoring", "aid",
+                        "advocacy", "research", "campaign", "think", "information"}
+_DESCRIBED_HEADS = {"agency", "wing", "group", "tank", "arm", "office", "organisation", "organization"}
+
+
+def _describing_noun(doc: Doc, k: int) -> bool:
+    """Token ``k`` is a noun describing an outlet or civil body ("newspaper", "news agency")."""
+    if not 0 <= k < len(doc):
+        return False
+    low = doc[k].lower_
+    if low in DESCRIBING_NOUNS:
+        return True
+    return low in _DESCRIBED_HEADS and k > 0 and doc[k - 1].lower_ in DESCRIBING_MODIFIERS
+
+
+def described_as_outlet(doc: Doc, c: Cand) -> bool:
+    """The text describes ``c`` as an outlet or a civil body: "the state news agency X", "the rights
+    group X", "X, the insurgents' media outlet", "X (ACR), the military's media wing", "X and other
+    outlets"."""
+    if _known_force(c) or c.top == "Person" and c.extra.get("titled"):
+        return False
+    n = len(doc)
+    # before the name: "the state news agency Petra", "the Port-au-Prince rights group X"
+    if _describing_noun(doc, c.start - 1) and doc[c.start - 1].text.islower():
+        return True
+    e = c.end
+    if e + 2 < n and doc[e].text == "(" and doc[e + 2].text == ")":
+        e += 3  # "X (ACR), the ..."
+    if e + 2 < n and doc[e].text == "," and doc[e + 1].lower_ in ("the", "a", "an", "its", "their"):
+        for k in range(e + 2, min(e + 8, n)):
+            t = doc[k]
+            if t.is_punct and t.text not in ("'s", "’s", "'", "’") or t.pos_ in ("VERB", "AUX", "ADP"):
+                break
+            if t.pos_ == "NOUN" and _describing_noun(doc, k) and (k + 1 >= n or doc[k + 1].pos_ != "NOUN"):
+                return True
+    # "X and other outlets reported"
+    return e + 2 < n and doc[e].lower_ == "and" and doc[e + 1].lower_ == "other" and doc[e + 2].lower_ in (
+        "outlets", "media", "newspapers", "broadcasters", "channels", "websites")
+
+
 def is_outlet(doc: Doc, c: Cand) -> bool:
     """A news outlet or wire: its own words, the noun after it, or the reporter's verbs around it."""
     if _known_force(c) or c.top == "Person" and c.extra.get("titled"):
         return False
+    if described_as_outlet(doc, c):
+        return True
     words = [t.lower_ for t in doc[c.start:c.end]]
     caps = [t.lower_ for t in doc[c.start:c.end] if t.text[:1].isupper()]
     if set(caps) & OUTLET_NAME_WORDS and not set(words) & (FORCE_HEADS - {"agency"}):
@@ -246,6 +294,11 @@ def drop_non_entities(doc: Doc, cands: list[Cand]) -> list[Cand]:
     generic_acronyms = {doc[c.end + 1].text for c in cands if id(c) in drop and is_generic_head(c)
                         and c.end + 2 < len(doc) and doc[c.end].text == "(" and doc[c.end + 2].text == ")"}
     drop.update(id(c) for c in cands if c.label in generic_acronyms and not _known_force(c))
+    # the acronym of a described outlet goes with it ("Inter-Services Public Relations (ISPR), the
+    # military's media wing")
+    outlet_acronyms = {doc[c.end + 1].text for c in cands if described_as_outlet(doc, c)
+                       and c.end + 2 < len(doc) and doc[c.end].text == "(" and doc[c.end + 2].text == ")"}
+    drop.update(id(c) for c in cands if c.label in outlet_acronyms and not _known_force(c))
     by_start = {c.start: c for c in cands}
     for c in cands:
         if id(c) in drop or c.end + 1 >= len(doc) or doc[c.end].text not in ("'s", "’s"):

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 #: Heads that are not part of the name: the label is the bare name ("the Kalo area" -> Kalo).
 _LOOSE_HEADS = {"area", "areas", "axis", "outskirts"}
+#: Lower-case settlement words after a name: descriptions, not part of it ("Turaing village").
+_SETTLEMENT_WORDS = {"village", "town", "city"}
 _KIND = {
     "province": "Province", "governorate": "Province", "state": "Province", "region": "Province",
     "prefecture": "Province", "district": "District", "county": "District", "lga": "District",
@@ -30,10 +32,22 @@ FACILITY_HEADS: dict[str, frozenset[str]] = {
     "hospital": frozenset({"general", "central", "district", "military", "referral", "teaching"}),
     "camp": frozenset({"refugee", "idp", "displacement", "displaced", "military", "army", "training"}),
     "base": frozenset({"air"}), "site": frozenset({"landing"}), "park": frozenset({"national"}),
+    # named features and sites ("Nanthikadal lagoon", "Karadipokku junction", "A-9 highway",
+    # "Stavropol territory", "Ouagadougou conference complex", "Elephant Pass", "Crocus City Hall")
+    "lagoon": frozenset(), "junction": frozenset(), "highway": frozenset(), "territory": frozenset(),
+    "complex": frozenset({"conference", "presidential", "government", "military", "industrial"}),
+    "pass": frozenset(), "hall": frozenset({"city", "town"}),
 }
+#: Heads that are only heads when capitalised ("Elephant Pass"; "convoys pass" is a verb).
+_CAP_ONLY_HEADS = frozenset({"pass", "hall"})
 _FACILITY_ONLY_WITH = frozenset({"base", "site", "park"})
 _HEADS = frozenset(PLACE_HEADS | set(FACILITY_HEADS))
 _RELIGIOUS = {"islamic", "islamist", "jihadist", "caliphate"}
+
+
+def _caps_word(text: str) -> bool:
+    """Letters with inner apostrophes or hyphens ("N'DJAMENA", "BENI-ABBES")."""
+    return text[:1].isalpha() and text[-1:].isalpha() and all(ch.isalpha() or ch in "'’-" for ch in text)
 
 
 def datelines(doc: Doc) -> list[Cand]:
@@ -45,7 +59,7 @@ def datelines(doc: Doc) -> list[Cand]:
         if not line_start[i]:
             continue
         j = i
-        while j < n and doc[j].text.isupper() and doc[j].is_alpha and len(doc[j].text) > 1:
+        while j < n and doc[j].text.isupper() and _caps_word(doc[j].text) and len(doc[j].text) > 1:
             j += 1
         if j == i or j >= n or doc[j].text not in (",", "—", "–", "-", "("):
             continue
@@ -61,7 +75,7 @@ def datelines(doc: Doc) -> list[Cand]:
             while m < n and is_cap(doc[m]) and doc[m].lower_.rstrip(".") not in MONTHS \
                     and doc[m].lower_ not in WEEKDAYS:
                 m += 1
-            if m > k and m < n and doc[m].text in (",", "—", "–", "-"):
+            if m > k and m < n and doc[m].text in (",", "—", "–", "-", "("):
                 d = Cand(start=k, end=m, label=doc[k:m].text, type="Place", prio=5)
                 d.extra["dateline_container_of"] = label
                 out.append(d)
@@ -81,6 +95,8 @@ def headed_places(doc: Doc) -> list[Cand]:
         while head_start - 1 >= 0 and doc[head_start - 1].lower_ in mods and not is_cap(doc[head_start - 1]):
             head_start -= 1
         if low in _FACILITY_ONLY_WITH and (i == 0 or doc[i - 1].lower_ not in mods):
+            continue
+        if low in _CAP_ONLY_HEADS and not doc[i].text[:1].isupper():
             continue
         # multi-word heads: "Local Government Area", "mountain range"
         if low == "area" and i >= 2 and doc[i - 1].lower_ == "government" and doc[i - 2].lower_ == "local":
@@ -114,6 +130,12 @@ def headed_places(doc: Doc) -> list[Cand]:
         if low in _LOOSE_HEADS:
             c = Cand(start=j, end=i + 1, label=name, type="Area", prio=5)
             c.alias = doc[j:i + 1].text
+        elif low in _SETTLEMENT_WORDS and doc[i].text.islower() and head_start == i:
+            # "Turaing village", "the Kyaukme town": the word says what the place is, the name is
+            # the capitalised part ("Mexico City" keeps its capitalised head)
+            end = i + 2 if i + 1 < n and doc[i + 1].lower_ == "tract" else i + 1
+            c = Cand(start=j, end=end, label=name, type=_KIND[low], prio=5)
+            c.alias = doc[j:end].text
         else:
             c = Cand(start=j, end=i + 1, label=doc[j:i + 1].text, type=_KIND.get(low, "Area"), prio=5)
         out.append(c)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.tokens import toks
-from kg.extract.mentions.candidate import Cand, is_cap
+from kg.extract.mentions.candidate import Cand, is_cap, norm
 from kg.extract.lexicon import CLEAR_VERBS, PLACE_HEADS, ROLE_NOUNS
 
 if TYPE_CHECKING:
@@ -136,7 +136,8 @@ def person_cue(doc: Doc, c: Cand) -> bool:
         # "X, the army's spokesman", "X, a TPLF commander"
         for r in range(k, min(k + 4, len(doc))):
             if doc[r].lower_ in ROLE_NOUNS and doc[r].pos_ == "NOUN":
-                return True
+                # "..., military spokesman Colonel X said": the role names the next person
+                return not (r + 1 < len(doc) and is_cap(doc[r + 1]) and doc[r + 1].pos_ == "PROPN")
             if doc[r].is_punct and doc[r].text not in ("'s", "’s") or doc[r].pos_ in ("VERB", "AUX"):
                 break
     if e < len(doc) and doc[e].pos_ == "VERB" and doc[e].lemma_.lower() in SPEECH_VERBS \
@@ -350,3 +351,156 @@ def spelling_variants(doc: Doc, cands: list[Cand]) -> None:
             k = c.end
             if k < len(doc) and doc[k].lower_ in ("or", ",", "and"):
                 k += 1
+
+
+#: Plural nouns that open a list of forces ("criminal groups, among them A, B and C").
+FORCE_LIST_NOUNS = {"groups", "gangs", "cartels", "militias", "factions", "organisations", "organizations",
+                    "outfits", "movements", "syndicates"}
+#: Plural nouns that open a list of places ("villages such as A and B").
+PLACE_LIST_NOUNS = {"towns", "villages", "cities", "districts", "areas", "provinces", "regions", "localities",
+                    "communities", "settlements", "countries", "neighbourhoods", "neighborhoods", "hamlets",
+                    "municipalities", "counties", "states"}
+_LIST_OPENERS = {("among", "them"), ("such", "as"), ("including",), ("namely",)}
+
+
+def _list_class(doc: Doc, i: int) -> tuple[str | None, int]:
+    """The class a list opener at token ``i`` gives its members, and the first member token."""
+    for opener in _LIST_OPENERS:
+        if tuple(t.lower_ for t in doc[i:i + len(opener)]) != opener:
+            continue
+        start = i + len(opener)
+        k = i - 1
+        if k >= 0 and doc[k].text == ",":
+            k -= 1
+        lo = max(0, i - 8)
+        while k >= lo:
+            t = doc[k]
+            if t.pos_ == "NOUN" and t.text.islower():
+                if t.lower_ in FORCE_LIST_NOUNS:
+                    return "Force", start
+                if t.lower_ in PLACE_LIST_NOUNS:
+                    return "Place", start
+                return None, start
+            if t.is_sent_start or t.text in (";", ":", "(", ")"):
+                break
+            k -= 1
+        return None, start
+    return None, i
+
+
+def list_head_types(doc: Doc, cands: list[Cand]) -> None:
+    """Members of a list a plural noun opens take its class: "criminal groups, among them A,
+    B and C" lists forces, "villages such as A and B" places (tables and titles still win)."""
+    by_start = {c.start: c for c in cands}
+    for i in toks(doc).positions({"among", "such", "including", "namely"}):
+        cls, k = _list_class(doc, i)
+        if cls is None:
+            continue
+        members = []
+        n = len(doc)
+        while k < n:
+            if doc[k].lower_ in ("the", "and", "or", ",", "a"):
+                k += 1
+                continue
+            c = by_start.get(k)
+            if c is None:
+                break
+            members.append(c)
+            k = c.end
+            if k + 2 < n and doc[k].text == "(" and doc[k + 2].text == ")":
+                k += 3  # "(CJNG)"
+        if len(members) < 2:
+            continue
+        for c in members:
+            if c.top == cls or c.top == "Operation" or c.extra.get("known") or c.extra.get("titled") \
+                    or c.group >= 0 or c.prio >= 6:
+                continue
+            c.type = cls
+            c.extra["list_ev"] = cls
+
+
+#: Nouns an apposition uses for an armed group ("X, the North Caucasus branch of the Islamic State").
+FORCE_APPOSITION_NOUNS = {"branch", "affiliate", "offshoot", "franchise", "faction", "splinter", "wing",
+                          "militia", "insurgency", "group", "outfit", "cell"}
+_APPOSITION_OPEN = {"the", "a", "an", "its", "their"}
+
+
+def force_apposition(doc: Doc, c: Cand) -> bool:
+    """An apposition calls ``c`` an armed group: "X, the North Caucasus branch of the Islamic
+    State", "X, an Islamic State affiliate," (a noun of :data:`FORCE_APPOSITION_NOUNS` heads it)."""
+    e = c.end
+    n = len(doc)
+    if e + 2 >= n or doc[e].text != "," or doc[e + 1].lower_ not in _APPOSITION_OPEN:
+        return False
+    for k in range(e + 2, min(e + 9, n)):
+        t = doc[k]
+        if t.lower_ in FORCE_APPOSITION_NOUNS and t.pos_ == "NOUN":
+            nxt = doc[k + 1].lower_ if k + 1 < n else ""
+            # the head noun ends the noun phrase or takes "of"/"in" ("the Sahel branch of ...")
+            return nxt in ("of", "in", ",", ".", "that", "which", "linked", "allied", "loyal") or \
+                doc[k + 1].is_punct
+        if t.is_punct and t.text not in ("'s", "’s", "-") or t.pos_ in ("VERB", "AUX", "ADP") \
+                or t.lower_ in ROLE_NOUNS or t.lower_ in PLACE_OF_NOUNS | APPOSITION_PLACE_NOUNS:
+            return False
+    return False
+
+
+def apposed_forces(doc: Doc, cands: list[Cand]) -> None:
+    """Names an apposition calls an armed group are forces (tables and titled persons keep
+    their class)."""
+    from kg.extract.lookups import lookup_place
+
+    def weak(c: Cand) -> bool:
+        return not (c.top in ("Force", "Operation") or c.extra.get("known") or c.extra.get("titled")
+                    or c.group >= 0 or c.prio > 5 or c.extra.get("dateline"))
+
+    named: set[str] = set()
+    for c in cands:
+        if not weak(c):
+            continue
+        hit = lookup_place(c.label)
+        if hit is not None and hit.kind in ("Country", "Province"):
+            continue
+        if force_apposition(doc, c):
+            c.type = "ArmedGroup"
+            c.extra["force_ev"] = True
+            named.add(norm(c.label))
+    # one name, one class: the other mentions of the same name are that group too
+    for c in cands:
+        if named and norm(c.label) in named and weak(c):
+            c.type = "ArmedGroup"
+            c.extra["force_ev"] = True
+
+
+#: Verbs whose subject is an armed group when their object is one of the nouns beside them
+#: ("X claimed responsibility", "X claimed the attack").
+_CLAIM_OBJECTS = {"responsibility", "attack", "attacks", "bombing", "bombings", "ambush", "killing", "killings",
+                  "assault", "raid", "kidnapping", "abduction"}
+
+
+def claims_attack(doc: Doc, c: Cand) -> bool:
+    """``c`` is the subject of "claimed responsibility" / "claimed the attack"."""
+    head = doc[c.end - 1]
+    while head.dep_ in ("compound", "flat") and head.head is not head and c.start <= head.head.i < c.end:
+        head = head.head
+    if head.dep_ != "nsubj" or head.head.lemma_.lower() != "claim":
+        return False
+    return any(ch.dep_ == "dobj" and ch.lower_ in _CLAIM_OBJECTS for ch in head.head.children)
+
+
+def claiming_forces(doc: Doc, cands: list[Cand]) -> None:
+    """A name that claims an attack is an armed group; its other mentions follow (tables,
+    titled persons and strong candidates keep their class)."""
+    from kg.extract.lookups import lookup_place
+
+    named: set[str] = set()
+    weak = [c for c in cands if c.top in ("Place", "Person", "?") and not c.extra.get("known")
+            and not c.extra.get("titled") and c.group < 0 and c.prio <= 5 and not c.extra.get("dateline")]
+    for c in weak:
+        hit = lookup_place(c.label)
+        if (hit is None or hit.kind not in ("Country", "Province")) and claims_attack(doc, c):
+            named.add(norm(c.label))
+    for c in weak:
+        if norm(c.label) in named:
+            c.type = "ArmedGroup"
+            c.extra["force_ev"] = True

@@ -39,13 +39,80 @@ _LIST_NOUNS = {"townships", "districts", "villages", "towns", "provinces", "regi
 _LOCATIVE = {"in", "at", "across", "around", "near", "throughout", "into"}
 
 
+#: Kinds of area a definite generic noun refers back to ("in the region": the region last named).
+_AREA_KINDS = {"district": "District", "county": "District", "tehsil": "District", "agency": "District",
+               "municipality": "District", "subdivision": "District", "township": "District",
+               "region": "Province", "province": "Province", "governorate": "Province", "state": "Province",
+               "prefecture": "Province", "department": "Province"}
+
+
+_GLOSS_WORDS = {"also", "spelt", "spelled", "written", "transliterated", "known", "called", "as", "or"}
+
+
+def _after_gloss(doc, j: int) -> int:
+    """Token after a spelling gloss that follows a name ("X, also spelt Y," -> the second comma),
+    else ``j``."""
+    if j + 2 >= len(doc) or doc[j].text != "," or doc[j + 1].lower_ != "also":
+        return j
+    k = j + 1
+    while k < len(doc) and k - j < 10 and (doc[k].lower_ in _GLOSS_WORDS or doc[k].text[:1].isupper()
+                                           or doc[k].text in ("-", "'")):
+        k += 1
+    return k if k < len(doc) and doc[k].text == "," else j
+
+
+def _named_area(ctx: Ctx, k: int) -> M | None:
+    """"the region" at token ``k`` (after "the"): the nearest earlier place whose name ends in
+    that word ("Kharkiv region"), in this sentence or the three before."""
+    doc = ctx.doc
+    if k < 1 or k >= len(doc) or doc[k - 1].lower_ != "the" or doc[k].lower_ not in _AREA_KINDS:
+        return None
+    if k + 1 < len(doc) and (doc[k + 1].lower_ == "of" or doc[k + 1].text[:1].isupper()):
+        return None  # "the region of X", "the district Hamdan": a name follows
+    best = None
+    for m in ctx.mentions:
+        if m.top != "Place" or m.end > k or doc[m.end - 1].lower_ != doc[k].lower_:
+            continue
+        if best is None or m.end > best.end:
+            best = m
+    if best is None:
+        return None
+    here = next((i for i, s in enumerate(ctx.sents) if s.start <= k < s.end), None)
+    if here is None or best.sent < here - 3:
+        return None
+    return best
+
+
+def _anaphoric_possessors(ctx: Ctx, rank: Callable[[str], int]) -> None:
+    """"the agency's Bara tehsil", "Tardo, one of the district's villages": X in the area last named."""
+    doc = ctx.doc
+    n = len(doc)
+    for i in toks(doc).positions(set(_AREA_KINDS)):
+        if i + 2 >= n or doc[i + 1].text not in ("'s", "’s"):
+            continue
+        y = _named_area(ctx, i)
+        if y is None:
+            continue
+        x = ctx.tok_mention.get(i + 2)
+        if x is None:
+            # "X, one of the district's villages"
+            p = i - 2
+            if p >= 3 and doc[p].lower_ == "of" and doc[p - 1].lower_ == "one" and doc[p - 2].text == ",":
+                x = ctx.tok_mention.get(p - 3)
+        if x is not None and x.top == "Place" and x.key != y.key and rank(y.key) >= rank(x.key):
+            ctx.add(x.key, "locatedIn", y.key, x.sent, 0.6)
+
+
 def _container_at(ctx: Ctx, k: int) -> M | None:
-    """The place mention starting at token ``k`` after articles/adjectives ("the central Y")."""
+    """The place mention starting at token ``k`` after articles/adjectives ("the central Y"),
+    or the area a definite generic noun refers back to ("in the region")."""
     doc = ctx.doc
     while k < len(doc) and doc[k].lower_ in _SKIP and ctx.tok_mention.get(k) is None:
         k += 1
     y = ctx.tok_mention.get(k)
-    if y is None or y.top != "Place":
+    if y is None:
+        return _named_area(ctx, k)
+    if y.top != "Place":
         return None
     # "Z's Y": the possessed place is the container
     if y.end + 1 < len(doc) and doc[y.end].text in ("'s", "’s"):
@@ -63,9 +130,16 @@ def list_before(ctx: Ctx, m: M) -> list[M]:
     doc = ctx.doc
     out: list[M] = []
     k = m.start - 1
+    conj = False
     while k >= 0:
+        sep = k
         while k >= 0 and (doc[k].text == "," or doc[k].lower_ in ("and", "or", "the")):
             k -= 1
+        words = {doc[x].lower_ for x in range(k + 1, sep + 1)}
+        if words & {"and", "or"}:
+            if conj:
+                break  # one conjunction per list: "A and B, C and D" are two lists
+            conj = True
         p = ctx.tok_mention.get(k)
         if p is None or p.top != "Place" or p.sent != m.sent or p is m:
             break
@@ -101,7 +175,7 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
     for m in places:
         if m.start > 0 and doc[m.start - 1].lower_ in DIRECTION_WORDS:
             continue
-        j = m.end
+        j = _after_gloss(doc, m.end)
         if j >= len(doc):
             continue
         members = [m]
@@ -118,6 +192,13 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
                 while k < lim and doc[k].lower_ not in ("in", "of") and doc[k].pos_ not in ("VERB", "AUX") \
                         and ctx.tok_mention.get(k) is None and doc[k].text != ",":
                     k += 1
+                    if k < lim and doc[k].lower_ == "of" and doc[k - 1].lower_ in DIRECTION_WORDS:
+                        # "a town 60 km east of Z in Y": Z is a reference point, Y the container
+                        z = ctx.tok_mention.get(k + 1) or ctx.tok_mention.get(k + 2)
+                        if z is None:
+                            break
+                        k = z.end
+                        lim = min(len(doc), k + 4)
                 if k < lim and doc[k].lower_ in ("in", "of") and any(
                         doc[x].lower_ in _APPOS_NOUNS for x in range(j + 2, k)):
                     y = _container_at(ctx, k + 1)
@@ -144,6 +225,7 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
                 ctx.add(x.key, "locatedIn", y.key, m.sent, 0.65)
     _anaphoric_lists(ctx, rank)
     _relative_containment(ctx, rank)
+    _anaphoric_possessors(ctx, rank)
 
 
 #: Verbs of a place's position in a relative clause ("Y, in which X lies").

@@ -14,7 +14,7 @@ from kg.extract.tokens import toks
 from kg.extract.relations.context import M, Ctx, build_ctx, main_hostile
 from kg.extract.relations.containment import more_containment
 from kg.extract.relations.part_of import after_name, whole_at, named_unit_structure
-from kg.extract.relations.place_roles import place_role
+from kg.extract.relations.place_roles import list_head, place_role, span_root
 from kg.extract.relations.threats import threats
 from kg.extract.lexicon import (CLEAR_VERBS, DIRECTION_WORDS, INCIDENT_NOUNS, LOCATIVE_PREPS, OPERATION_NOUNS,
                                 PARTICIPATE_VERBS, PRESENCE_WORDS, REFERENCE_PREPS)
@@ -147,17 +147,59 @@ def _operation_structure(ctx: Ctx) -> None:
             continue
         lab = " " + c.label.lower() + " "
         for p in places:
-            if any(f" {n.lower()} " in lab for n in [p.label, *p.aliases] if len(n) > 2):
+            names = [n for n in [p.label, *p.aliases] if len(n) > 2 and f" {n.lower()} " in lab]
+            if names and not _in_code_name(c.label, names[0]):
                 ctx.add(c.key, "tookPlaceIn", p.key, _first_sent(ctx, c.key), 0.7)
-    # "X, a ... operation conducted under Operation Y" / "X, part of Y"
+    # "X, a ... operation conducted under Operation Y" / "X, part of Y" / "X, a subsidiary
+    # operation of Y": the link word hangs off X's own phrase, not off the clause's verb
+    # ("strikes flown by the task force of Y as part of X" makes X no part of Y)
     for i in range(len(ctx.sents)):
         ms = [m for m in _sent_ms(ctx, i) if m.top == "Operation"]
         for a, b in zip(ms, ms[1:]):
             between = doc[a.end:b.start]
             words = {t.lower_ for t in between}
-            if ("under" in words or "part" in words) and len(between) <= 10 and "phase" not in words:
+            if len(between) > 10 or "phase" in words:
+                continue
+            link = _part_link(doc, a, b)
+            if link:
                 ctx.add(a.key, "partOf", b.key, i, 0.7)
     _ = ents
+
+
+#: Nouns and prepositions that make the operation after them the whole the one before is part of.
+_PART_WORDS = {"under", "part", "subsidiary", "component", "sub-operation", "offshoot", "extension"}
+
+
+def _part_link(doc: Doc, a: M, b: M) -> bool:
+    """Operation ``b`` is the whole that ``a``'s own phrase puts it in."""
+    a_root = span_root(doc, a.start, a.end)
+    b_root = span_root(doc, b.start, b.end)
+    tok, seen_link = b_root, False
+    for _ in range(8):
+        if tok.i == a_root.i:
+            return seen_link
+        if a.end <= tok.i < b.start and (tok.lower_ in _PART_WORDS
+                                         or tok.lemma_ in OPERATION_NOUNS and tok.head.i == a_root.i
+                                         and tok.dep_ == "appos"):
+            seen_link = True
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+#: Capitalised heads that describe an operation by its place rather than name it ("Battle of X").
+_PLACE_EVENT_HEADS = {"battle", "siege", "liberation", "capture", "fall", "recapture", "defence", "defense"}
+
+
+def _in_code_name(label: str, place: str) -> bool:
+    """The place is a word of a code name ("Heroes of Iraq", "third phase of Storm of the North",
+    "Comprehensive Operation Sinai 2018"), which says nothing of where the operation went, unlike
+    a description ("Kursk operation", "offensive in central Somalia", "Battle of Mosul")."""
+    at = label.lower().find(place.lower())
+    before = label[:at].split()
+    caps = [w for w in before if w[:1].isupper() and w.lower() not in _PLACE_EVENT_HEADS]
+    return bool(caps)
 
 
 def _first_sent(ctx: Ctx, key: str) -> int:
@@ -228,14 +270,22 @@ def _containment(ctx: Ctx, cands, cand_key) -> None:
 
 
 # -- operations: participatedIn, targets, tookPlaceIn --------------------------------------
-def _is_reference_point(doc: Doc, m: M) -> bool:
+def _is_reference_point(doc: Doc, m: M, ctx: Ctx | None = None) -> bool:
     k = m.start - 1
     while k >= 0 and doc[k].lower_ in ("the", "of", "areas", "area", "outskirts"):
         if doc[k].lower_ == "of" and k >= 1 and doc[k - 1].lower_ in DIRECTION_WORDS:
             return True
         k -= 1
+    while k >= 0 and doc[k].lower_.endswith("ern") and doc[k].lower_ in DIRECTION_WORDS:
+        k -= 1  # "in western X" is in X; "towards western X" still only points at it
     if k >= 0 and (doc[k].lower_ in REFERENCE_PREPS or doc[k].lower_ in DIRECTION_WORDS):
         return True
+    if ctx is not None:
+        # a later member of a list of places shares the first one's preposition:
+        # "troops from Chad, Niger and Benin", "towards X and Y"
+        first = _list_start(ctx, m)
+        if first is not m:
+            return _is_reference_point(doc, first)
     if k >= 0 and doc[k].lower_ == "and":
         kk = k - 1
         while kk >= 0 and kk >= k - 6:
@@ -243,6 +293,23 @@ def _is_reference_point(doc: Doc, m: M) -> bool:
                 return True
             kk -= 1
     return False
+
+
+def _list_start(ctx: Ctx, m: M) -> M:
+    """The first place of the comma/and list that place mention ``m`` ends ("A, B and C" -> A)."""
+    doc = ctx.doc
+    first = m
+    k = m.start - 1
+    while k >= 1 and doc[k].lower_ in (",", "and", "or"):
+        j = k - 1
+        while j >= 0 and doc[j].lower_ in (",", "and", "or"):
+            j -= 1
+        prev = ctx.tok_mention.get(j)
+        if prev is None or prev.top != "Place":
+            break
+        first = prev
+        k = prev.start - 1
+    return first
 
 
 def _speech_only(doc: Doc, m: M) -> bool:
@@ -268,7 +335,17 @@ def _op_for_sentence(ctx: Ctx, i: int, focus: str | None) -> tuple[str | None, b
     ops = [m for m in _sent_ms(ctx, i) if m.top == "Operation"]
     if ops:
         phases = [m for m in ops if ctx.types.get(m.key) == "Phase"]
-        return (phases[0].key if phases else ops[0].key), True
+        if phases:
+            return phases[0].key, True
+        # of an operation and its sub-operation, the sentence is about the more specific one
+        keys = {m.key for m in ops}
+        subs = [m for m in ops if any((m.key, "partOf", k) in ctx.seen for k in keys)]
+        if subs:
+            return subs[0].key, True
+        # "raids under Operation X" rather than "the task force of Operation Y"
+        under = [m for m in ops if _op_role(ctx, m) == "under"]
+        free = [m for m in ops if _op_role(ctx, m) != "owner"]
+        return (under or free or ops)[0].key, True
     if focus is None:
         return None, False
     words = toks(ctx.doc).lemma_set(ctx.sents[i].start, ctx.sents[i].end)
@@ -277,7 +354,44 @@ def _op_for_sentence(ctx: Ctx, i: int, focus: str | None) -> tuple[str | None, b
     return None, False
 
 
+def _op_role(ctx: Ctx, m: M) -> str | None:
+    """How an operation's mention stands in its sentence: "under" ("strikes under X", "as part of
+    X"), "owner" (it only qualifies a force: "the task force of X", "X's air component") or None."""
+    doc = ctx.doc
+    root = span_root(doc, m.start, m.end)
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in ("under", "during", "in") and head.head.pos_ in ("VERB", "NOUN"):
+        return "under" if head.lower_ == "under" or head.head.lemma_ in ("part", "framework") else None
+    if root.dep_ == "pobj" and head.lower_ == "of":
+        owner = head.head
+        if owner.lemma_ in ("part", "framework"):
+            return "under"
+        x = ctx.tok_mention.get(owner.i)
+        if x is not None and x.top == "Force":
+            return "owner"
+    if root.dep_ == "poss":
+        x = ctx.tok_mention.get(head.i)
+        if x is not None and x.top == "Force":
+            return "owner"
+    return None
+
+
 _WHOLE_OP_NOUNS = {"operation", "operations", "offensive", "campaign", "counteroffensive", "counter-offensive"}
+
+
+def _whole_op_anaphor(ctx: Ctx, sent) -> bool:
+    """The sentence refers to an operation by a definite noun of its own ("the offensive",
+    "this campaign"), not through a name that contains one ("the Joint Operations Command")."""
+    doc = ctx.doc
+    for k in range(sent.start, sent.end):
+        t = doc[k]
+        if t.lower_ not in _WHOLE_OP_NOUNS or k in ctx.tok_mention or t.text[:1].isupper() and k > sent.start:
+            continue
+        if k + 1 < sent.end and doc[k + 1].lower_ in ("command", "commands", "centre", "center", "room"):
+            continue
+        if k > sent.start and doc[k - 1].lower_ in ("the", "this", "that", "its", "their", "whole", "entire"):
+            return True
+    return False
 
 
 def _operations(ctx: Ctx) -> None:
@@ -290,7 +404,7 @@ def _operations(ctx: Ctx) -> None:
         op, explicit = _op_for_sentence(ctx, i, focus)
         if explicit:
             focus = op
-        elif op in parent_of and toks(doc).lower_set(sent.start, sent.end) & _WHOLE_OP_NOUNS:
+        elif op in parent_of and _whole_op_anaphor(ctx, sent):
             # after a phase, "the offensive" / "the operation" is the operation as a whole
             # ("Phase-I was over. The army launched the offensive last Sunday.")
             op = parent_of[op]
@@ -307,7 +421,7 @@ def _operations(ctx: Ctx) -> None:
                         and not _component(doc, m) and not _event_agent(doc, m):
                     ctx.add(m.key, "participatedIn", op, i, conf - 0.1)
             elif m.top == "Place":
-                if _is_reference_point(doc, m) or m.sent == 0 and m.start < 12 and _is_dateline(doc, m):
+                if _is_reference_point(doc, m, ctx) or m.sent == 0 and m.start < 12 and _is_dateline(doc, m):
                     continue
                 if _located_here(doc, m, lemmas):
                     ctx.add(op, "tookPlaceIn", m.key, i, conf - 0.1)
@@ -326,10 +440,15 @@ def _opposed(doc: Doc, m: M) -> bool:
     """The force is the side an operation's sentence fights: "against X", "retake Y from X",
     "drove X from Y", "to flush out X", not a party to it."""
     tok = doc[m.end - 1]
-    for _ in range(3):  # "against the militants of X", "from X fighters"
-        if tok.dep_ in ("compound", "nmod", "poss", "amod") or tok.dep_ == "pobj" and tok.head.lower_ == "of" \
+    for _ in range(4):  # "against the militants of X", "from X fighters", "against A, B and X"
+        if tok.dep_ == "conj":
+            tok = list_head(tok)
+        elif tok.dep_ in ("compound", "nmod", "poss", "amod") or tok.dep_ == "pobj" and tok.head.lower_ == "of" \
                 and tok.head.head.pos_ == "NOUN":
             tok = tok.head if tok.dep_ != "pobj" else tok.head.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lemma_ in _BELONG_VERBS \
+                and tok.head.head.dep_ == "acl":
+            tok = tok.head.head.head  # "militants belonging to X"
         else:
             break
     head = tok.head
@@ -338,7 +457,14 @@ def _opposed(doc: Doc, m: M) -> bool:
     if tok.dep_ == "pobj" and head.lower_ == "from" and head.head.pos_ == "VERB":
         verb = head.head
         return verb.lower_ in _RETAKE_VERBS or verb.lemma_.lower() in _RETAKE_VERBS
-    return tok.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _AGAINST_VERBS
+    return tok.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _AGAINST_VERBS | _OVERRUN_VERBS
+
+
+#: "X belonging to / loyal to / linked to Y".
+_BELONG_VERBS = {"belong", "link", "affiliate", "tie", "loyal", "allied", "ally"}
+#: Verbs whose object (a force's bases, positions, fighters) is the side an operation hits.
+_OVERRUN_VERBS = {"overrun", "overran", "storm", "raid", "bomb", "shell", "strike", "capture",
+                  "seize", "dismantle", "wreck", "neutralise"}
 
 
 def _event_agent(doc: Doc, m: M) -> bool:
@@ -383,8 +509,10 @@ def _located_here(doc: Doc, m: M, lemmas: set[str]) -> bool:
     while k >= 0 and (doc[k].lower_ in ("the", "of", "areas", "area", "outskirts", "general", "rural",
                                         "parts", "countryside", "region", "desert", "villages", "camps",
                                         "town", "city", "district") or doc[k].text == ","
-                      or doc[k].pos_ in ("PROPN",) or doc[k].ent_type_ in ("GPE", "LOC")):
-        if doc[k].lower_ in DIRECTION_WORDS:
+                      or doc[k].pos_ in ("PROPN",) or doc[k].ent_type_ in ("GPE", "LOC")
+                      or doc[k].lower_.endswith("ern") and doc[k].lower_ in DIRECTION_WORDS):
+        # "in western X" is in X; "west of X" only points at it
+        if doc[k].lower_ in DIRECTION_WORDS and not doc[k].lower_.endswith("ern"):
             return False
         k -= 1
         if m.start - k > 40:
