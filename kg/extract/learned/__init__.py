@@ -9,7 +9,9 @@
 - :mod:`~kg.extract.learned.merge`: the tagger's spans combined with the rule candidates.
 - :mod:`~kg.extract.learned.corpus`, :mod:`~kg.extract.learned.features`,
   :mod:`~kg.extract.learned.relations`, :mod:`~kg.extract.learned.train_relations`: the
-  relation classifier and the parsed corpus it learns from.
+  relation classifier and the parsed corpus it learns from; :mod:`~kg.extract.learned.word_classes`
+  gives its features word classes that carry across theatres, and
+  :mod:`~kg.extract.learned.thresholds` its decision thresholds.
 - :mod:`~kg.extract.learned.train`, :mod:`~kg.extract.learned.crossval`: ``kg train`` and
   leave-one-group-out evaluation.
 """

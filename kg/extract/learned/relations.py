@@ -164,9 +164,9 @@ def load_model(path: Path) -> RelationModel:
     """
     try:
         stamp = path.stat().st_mtime_ns
-    except OSError:
+    except OSError as exc:
         raise ConfigError(f"no relation model at {path}; train one with 'kg train' "
-                          "or set KG_EXTRACTOR_MODE=rules") from None
+                          "or set KG_EXTRACTOR_MODE=rules") from exc
     return _load(str(path), stamp)
 
 
