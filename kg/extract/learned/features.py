@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.learned.word_classes import classes_of
 from kg.extract.relations.context import M as Span  # the rules' mention type, shared
+from kg.extract.tokens import toks
 from kg.rdf.ontology import PROPERTIES, top_class
 
 if TYPE_CHECKING:
@@ -284,9 +285,10 @@ PARAGRAPH_PROPERTIES = frozenset({"participatedIn", "targets", "tookPlaceIn", "t
 
 def paragraphs(doc: Doc, sents: list) -> list[int]:
     """Paragraph number of each sentence: a new paragraph starts after a line break."""
+    text = toks(doc).doc_text  # spaCy rebuilds doc.text on every access
     out, k = [], 0
     for i, sp in enumerate(sents):
-        if i and "\n" in doc.text[sents[i - 1].end_char:sp.start_char] + doc[sp.start - 1].text_with_ws:
+        if i and "\n" in text[sents[i - 1].end_char:sp.start_char] + doc[sp.start - 1].text_with_ws:
             k += 1
         out.append(k)
     return out
