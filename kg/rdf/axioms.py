@@ -99,11 +99,8 @@ def subproperties() -> dict[str, set[str]]:
     return down
 
 
-def _closure(predicate: ox.NamedNode) -> dict[str, set[str]]:
-    direct: dict[str, set[str]] = {}
-    for t in axioms():
-        if t.predicate == predicate:
-            direct.setdefault(t.subject.value, set()).add(t.object.value)
+def transitive_closure(direct: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Node -> every node reachable from it through ``direct`` (itself left out, cycles too)."""
     closed: dict[str, set[str]] = {}
     for start in direct:
         seen: set[str] = set()
@@ -115,3 +112,11 @@ def _closure(predicate: ox.NamedNode) -> dict[str, set[str]]:
                 todo.extend(direct.get(node, ()))
         closed[start] = seen
     return closed
+
+
+def _closure(predicate: ox.NamedNode) -> dict[str, set[str]]:
+    direct: dict[str, set[str]] = {}
+    for t in axioms():
+        if t.predicate == predicate:
+            direct.setdefault(t.subject.value, set()).add(t.object.value)
+    return transitive_closure(direct)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.extract.relations.event_words import describes, plural
+from kg.rdf.axioms import transitive_closure
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -108,17 +109,7 @@ def _containment(ctx: Ctx) -> dict[str, set[str]]:
     for r in ctx.ex.relations:
         if r.predicate == "locatedIn":
             up.setdefault(r.subject, set()).add(r.object)
-    out: dict[str, set[str]] = {}
-    for k in up:
-        seen: set[str] = set()
-        todo = list(up[k])
-        while todo:
-            x = todo.pop()
-            if x not in seen:
-                seen.add(x)
-                todo.extend(up.get(x, ()))
-        out[k] = seen
-    return out
+    return transitive_closure(up)
 
 
 def _same_place(e: EventMention, cluster: list[EventMention], inside: dict[str, set[str]]) -> bool:
