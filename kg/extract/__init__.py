@@ -19,7 +19,7 @@ One article flows through these stages, in order (:mod:`kg.extract.pipeline` run
    :mod:`~kg.extract.learned.features`) decides the relations instead.
 
 Shared by the stages: :mod:`~kg.extract.lexicon` (word lists) and :mod:`~kg.extract.lookups`
-(the reference tables, with fallbacks): :mod:`~kg.extract.gazetteer` (places),
+(one entry point to the reference tables): :mod:`~kg.extract.gazetteer` (places),
 :mod:`~kg.extract.aliases` (known forces), :mod:`~kg.extract.timex` (dates), all read from
 ``data/``. Training and leave-one-group-out evaluation live in :mod:`kg.extract.learned`.
 """
