@@ -165,3 +165,39 @@ def test_support_and_learned_boundaries():
                     policy=Policy(bounds="learned"))
     assert [(c.start, c.end, c.label) for c in wider] == [(9, 12, "Operation Grey Lark")]
     assert wider[0].extra["rule_span"] == (10, 12, "Grey Lark")
+
+
+@pytest.mark.model
+def test_the_recogniser_keeps_the_vectors_a_fresh_encoder_pass_gives(nlp):
+    from kg.extract.learned.mentions import _vectors
+    from kg.extract.nlp import DEFAULT_MODEL, kept_ner_vectors, ner_encoder
+
+    texts = ["Units of the Saverne Brigade shelled the outskirts of Morvaux on Tuesday.",
+             "The Tellin Front said its fighters had withdrawn from two villages near the Osk river, "
+             "a claim the army denied.\n\nNo casualties were reported."]
+    docs = list(nlp.pipe(texts, batch_size=8))
+    encoder = ner_encoder(nlp)
+    for doc in docs:
+        kept = kept_ner_vectors(doc, DEFAULT_MODEL)
+        fresh = np.asarray(encoder.predict([doc]))
+        assert kept is not None and kept.shape == fresh.shape == (len(doc), fresh.shape[1])
+        assert np.allclose(kept, fresh, atol=1e-5)
+        assert _vectors(doc, DEFAULT_MODEL, "ner") is kept
+    # vectors of another pipeline, or of a doc changed since the parse, are not used
+    assert kept_ner_vectors(docs[0], "another_pipeline") is None
+    with docs[0].retokenize() as retok:
+        retok.merge(docs[0][2:4])
+    assert kept_ner_vectors(docs[0], DEFAULT_MODEL) is None
+    assert _vectors(docs[0], DEFAULT_MODEL, "ner").shape[0] == len(docs[0])
+
+
+def test_keeping_vectors_needs_an_entity_recogniser():
+    import spacy
+
+    from kg.extract.nlp import keep_ner_vectors, kept_ner_vectors, ner_encoder
+
+    blank = spacy.blank("en")
+    assert keep_ner_vectors(blank, "blank") is False
+    assert kept_ner_vectors(blank("Troops left Varno."), "blank") is None
+    with pytest.raises(KgError, match="no 'ner' component"):
+        ner_encoder(blank)

@@ -79,16 +79,23 @@ def _sparse_block(doc: Doc) -> np.ndarray:
 def _encoder(pipeline: str, component: str) -> Any:
     """The token encoder of a component of the named pipeline: the shared ``tok2vec`` or the
     entity recogniser's own (``ner``)."""
-    from kg.extract.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline, ner_encoder
 
     nlp = load_pipeline(pipeline)
     if component not in nlp.pipe_names:
         raise KgError(f"spaCy pipeline '{pipeline}' has no '{component}' component; the mention tagger needs one")
-    model = nlp.get_pipe(component).model
-    return model.get_ref("tok2vec") if component == "ner" else model
+    return ner_encoder(nlp) if component == "ner" else nlp.get_pipe(component).model
 
 
 def _vectors(doc: Doc, pipeline: str, component: str) -> np.ndarray:
+    """The token vectors of ``component``'s encoder for ``doc``: those the entity recogniser kept
+    while the pipeline parsed the doc, else a fresh pass of the encoder."""
+    if component == "ner":
+        from kg.extract.nlp import kept_ner_vectors
+
+        kept = kept_ner_vectors(doc, pipeline)
+        if kept is not None:
+            return kept
     out = _encoder(pipeline, component).predict([doc])
     return np.asarray(out[0] if isinstance(out, list) else out, dtype="float32").reshape(len(doc), -1)
 
