@@ -9,7 +9,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kg.errors import ConfigError
-from kg.extract.learned.features import Span, allowed, candidates, dep_path, instance_features, properties_for
+from kg.extract.learned.features import (Span, Tokens, allowed, candidates, dep_path, instance_features,
+                                         properties_for)
 from kg.extract.learned.relations import PropertyModel, RelationModel, load_model
 from kg.extract.learned.settings import current, using
 from kg.extract.learned.train_relations import fit_model, gold_triples, label, Examples
@@ -37,6 +38,23 @@ def test_dependency_path_goes_up_to_the_common_head_and_down():
     assert steps == ["nsubj^", "prep_", "pobj_"]
     assert [t.text for t in inner] == ["attacked", "in"]
     assert lca is not None and lca.text == "attacked"
+
+
+def test_token_facts_are_read_once_and_give_the_same_features():
+    doc = _doc()
+    tab = Tokens(doc)
+    assert tab.head == [1, 2, 2, 4, 2, 2, 5, 2]
+    assert tab.lemma[:3] == ["<name>", "<name>", "attack"]
+    assert tab.words(2)[0] == "attack" and "~attack" in tab.words(2)
+    assert tab.root(KESTREL) == 1 and tab.root(TAMSK) == 6
+    assert tab.path(1, 6) == (["nsubj^", "prep_", "pobj_"], [2, 5], 2)
+    assert tab.context(KESTREL, "s") == [f"s_next={w}" for w in tab.words(2)]
+    assert tab.context(TAMSK, "o") == ["o_prev=in", "o_prev2=<name> in", "o_prev2~<name> in", "o_next=."]
+    for s, o, via in [(KESTREL, TAMSK, ""), (TAMSK, RED_HAND, ""), (RED_HAND, KESTREL, "para"),
+                      (KESTREL, TAMSK, "focus_o")]:
+        fresh = instance_features(doc, s, o, hostile=frozenset({"g1"}), via=via)
+        shared = instance_features(doc, s, o, hostile=frozenset({"g1"}), via=via, tokens=tab)
+        assert list(shared.items()) == list(fresh.items()) and fresh
 
 
 def test_properties_follow_domain_and_range():

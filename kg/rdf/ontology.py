@@ -5,6 +5,7 @@ property names the code emits (a test checks both agree).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -79,8 +80,10 @@ def top_class(cls: str) -> str:
     return CLASSES.get(cls, cls)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
-    """Fold a name for matching and IRIs: accents, case, punctuation, a leading "the".
+    """Fold a name for matching and IRIs: accents, case, punctuation, a leading "the" (cached:
+    extraction folds the same names many times).
 
     >>> normalise("The Qala’at  Ridge")
     'qalaat ridge'

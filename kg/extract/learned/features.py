@@ -22,6 +22,7 @@ for that property, and how often each end is mentioned).
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -66,7 +67,12 @@ def allowed(p: str, s_top: str, o_top: str) -> bool:
 
 def properties_for(s_top: str, o_top: str) -> list[str]:
     """The properties an ``s_top -> o_top`` pair can hold."""
-    return [p for p in PROPERTIES if allowed(p, s_top, o_top)]
+    return list(_properties_for(s_top, o_top))
+
+
+@functools.lru_cache(maxsize=256)
+def _properties_for(s_top: str, o_top: str) -> tuple[str, ...]:
+    return tuple(p for p in PROPERTIES if allowed(p, s_top, o_top))
 
 
 def _bucket(n: int) -> str:
@@ -93,54 +99,158 @@ CLOSED_POS = frozenset({"ADP", "AUX", "CCONJ", "SCONJ", "DET", "PART", "PRON", "
 LEXICAL = "both"
 
 
-def _words(t: Token) -> list[str]:
-    """A token as feature values: closed-class words and names as :func:`_lemma`; open-class
-    words by lemma, by class (``~harm``), or both (see :data:`LEXICAL`)."""
-    lem = _lemma(t)
-    if t.pos_ in CLOSED_POS or lem.startswith("<") or not any(ch.isalpha() for ch in lem):
+def _words_of(lem: str, pos: str) -> list[str]:
+    if pos in CLOSED_POS or lem.startswith("<") or not any(ch.isalpha() for ch in lem):
         return [lem]
     classes = [f"~{c}" for c in classes_of(lem)]
     if LEXICAL == "lemmas":
         return [lem]
     if LEXICAL == "both":
         return [lem, *classes]
-    return classes or [f"~{t.pos_}"]
+    return classes or [f"~{pos}"]
+
+
+def _words(t: Token) -> list[str]:
+    """A token as feature values: closed-class words and names as :func:`_lemma`; open-class
+    words by lemma, by class (``~harm``), or both (see :data:`LEXICAL`)."""
+    return _words_of(_lemma(t), t.pos_)
+
+
+def _cls_of(lem: str, pos: str) -> str:
+    if pos in CLOSED_POS or lem.startswith("<") or not any(ch.isalpha() for ch in lem):
+        return lem
+    classes = classes_of(lem)
+    return f"~{classes[0]}" if classes else f"~{pos}"
 
 
 def _cls(t: Token) -> str:
     """A token in a sequence of classes: grammar words and names as themselves, an open-class
     word by its first class, else by its part of speech."""
-    lem = _lemma(t)
-    if t.pos_ in CLOSED_POS or lem.startswith("<") or not any(ch.isalpha() for ch in lem):
-        return lem
-    classes = classes_of(lem)
-    return f"~{classes[0]}" if classes else f"~{t.pos_}"
+    return _cls_of(_lemma(t), t.pos_)
 
 
-def _seq(name: str, tokens: list[Token], prefix: str, on) -> None:
+class Tokens:
+    """What the features read of a doc's tokens, taken from spaCy once per doc: parts of
+    speech, arcs and heads, feature words (:func:`_lemma`, :func:`_words`, :func:`_cls`), and
+    the dependency paths and context words of the mentions, kept as pairs reuse them.
+
+    Indices are token positions; a negative one counts from the end, as on a Doc.
+    """
+
+    __slots__ = ("n", "pos", "dep", "head", "lower", "text", "plain", "is_space", "lemma",
+                 "_words", "_cls", "_up", "_roots", "_context")
+
+    def __init__(self, doc: Doc) -> None:
+        self.n = len(doc)
+        self.pos: list[str] = []
+        self.dep: list[str] = []
+        self.head: list[int] = []
+        self.lower: list[str] = []
+        self.text: list[str] = []
+        self.plain: list[bool] = []  # alphabetic or number-like: written as words, not as text
+        self.is_space: list[bool] = []
+        self.lemma: list[str] = []
+        # heads as offsets, read in one call: ``t.head`` would build a second Token per token
+        for t, off in zip(doc, doc.to_array("HEAD").view("int64").tolist()):
+            self.pos.append(t.pos_)
+            self.dep.append(t.dep_)
+            self.head.append(t.i + off)
+            self.lower.append(t.lower_)
+            self.text.append(t.text)
+            self.plain.append(t.is_alpha or t.like_num)
+            self.is_space.append(t.is_space)
+            self.lemma.append(_lemma(t))
+        self._words: list[list[str] | None] = [None] * self.n
+        self._cls: list[str | None] = [None] * self.n
+        self._up: dict[int, list[int]] = {}
+        self._roots: dict[tuple[int, int], int] = {}
+        self._context: dict[tuple[int, int, str], list[str]] = {}
+
+    def at(self, i: int) -> int:
+        """Position ``i`` counted from the start (a negative one from the end)."""
+        return i + self.n if i < 0 else i
+
+    def words(self, i: int) -> list[str]:
+        """:func:`_words` of token ``i``."""
+        w = self._words[i]
+        if w is None:
+            w = self._words[i] = _words_of(self.lemma[i], self.pos[i])
+        return w
+
+    def cls(self, i: int) -> str:
+        """:func:`_cls` of token ``i``."""
+        c = self._cls[i]
+        if c is None:
+            c = self._cls[i] = _cls_of(self.lemma[i], self.pos[i])
+        return c
+
+    def root(self, m: Span) -> int:
+        """:func:`_root` of mention ``m``, as a position."""
+        key = (m.start, m.end)
+        r = self._roots.get(key)
+        if r is None:
+            r = self.at(m.end - 1)
+            for i in range(m.start, m.end):
+                h = self.head[i]
+                if h < m.start or h >= m.end or h == self.at(i):
+                    r = self.at(i)
+                    break
+            self._roots[key] = r
+        return r
+
+    def ancestors(self, i: int) -> list[int]:
+        """Token ``i`` and its heads up to the root (or a cycle)."""
+        up = self._up.get(i)
+        if up is None:
+            up = [i]
+            seen = {i}
+            head = self.head
+            while head[up[-1]] != up[-1] and head[up[-1]] not in seen:
+                up.append(head[up[-1]])
+                seen.add(up[-1])
+            self._up[i] = up
+        return up
+
+    def path(self, a: int, b: int) -> tuple[list[str], list[int], int | None]:
+        """:func:`dep_path` between positions ``a`` and ``b``."""
+        up_a, up_b = self.ancestors(a), self.ancestors(b)
+        pos_b = {t: k for k, t in enumerate(up_b)}
+        lca_k = next((k for k, t in enumerate(up_a) if t in pos_b), None)
+        if lca_k is None:
+            return [], [], None
+        lca = up_a[lca_k]
+        kb = pos_b[lca]
+        dep = self.dep
+        steps = [f"{dep[t]}^" for t in up_a[:lca_k]] + [f"{dep[t]}_" for t in reversed(up_b[:kb])]
+        inner = up_a[1:lca_k + 1] + list(reversed(up_b[1:kb]))
+        inner = [t for t in inner if t not in (a, b)]
+        return steps, inner, lca
+
+    def context(self, m: Span, side: str) -> list[str]:
+        """The features :func:`_context` gives mention ``m`` on ``side``, in order."""
+        key = (m.start, m.end, side)
+        out = self._context.get(key)
+        if out is None:
+            out = []
+            k = m.start - 1
+            if k >= 0 and self.lower[k] in ("the", "a", "an"):
+                k -= 1
+            if k >= 0:
+                out += [f"{side}_prev={w}" for w in self.words(k)]
+                if k >= 1:
+                    _seq(f"{side}_prev2", [k - 1, k], "", out.append, self)
+            if m.end < self.n:
+                out += [f"{side}_next={w}" for w in self.words(self.at(m.end))]
+            self._context[key] = out
+        return out
+
+
+def _seq(name: str, tokens: list[int], prefix: str, on, tab: Tokens) -> None:
     """A sequence feature ``name=prefix|words``, by lemma and/or by class (see :data:`LEXICAL`)."""
     if LEXICAL in ("lemmas", "both"):
-        on(f"{name}={prefix}{' '.join(_lemma(t) for t in tokens)}")
+        on(f"{name}={prefix}{' '.join(tab.lemma[t] for t in tokens)}")
     if LEXICAL in ("both", "classes"):
-        on(f"{name}~{prefix}{' '.join(_cls(t) for t in tokens)}")
-
-
-def _root(doc: Doc, m: Span) -> Token:
-    """The head token of a mention: the one whose head lies outside the mention."""
-    for i in range(m.start, m.end):
-        h = doc[i].head.i
-        if h < m.start or h >= m.end or h == i:
-            return doc[i]
-    return doc[m.end - 1]
-
-
-def _ancestors(t: Token) -> list[Token]:
-    out = [t]
-    seen = {t.i}
-    while out[-1].head.i != out[-1].i and out[-1].head.i not in seen:
-        out.append(out[-1].head)
-        seen.add(out[-1].i)
-    return out
+        on(f"{name}~{prefix}{' '.join(tab.cls(t) for t in tokens)}")
 
 
 def dep_path(a: Token, b: Token) -> tuple[list[str], list[Token], Token | None]:
@@ -149,26 +259,24 @@ def dep_path(a: Token, b: Token) -> tuple[list[str], list[Token], Token | None]:
     Returns the step labels ("nsubj^" going up, "dobj_" going down), the tokens strictly
     between the ends on the path, and the common ancestor (None across sentences).
     """
-    up_a, up_b = _ancestors(a), _ancestors(b)
-    pos_b = {t.i: k for k, t in enumerate(up_b)}
-    lca_k = next((k for k, t in enumerate(up_a) if t.i in pos_b), None)
-    if lca_k is None:
-        return [], [], None
-    lca = up_a[lca_k]
-    kb = pos_b[lca.i]
-    steps = [f"{t.dep_}^" for t in up_a[:lca_k]] + [f"{t.dep_}_" for t in reversed(up_b[:kb])]
-    inner = up_a[1:lca_k + 1] + list(reversed(up_b[1:kb]))
-    inner = [t for t in inner if t.i not in (a.i, b.i)]
-    return steps, inner, lca
+    doc = a.doc
+    steps, inner, lca = Tokens(doc).path(a.i, b.i)
+    return steps, [doc[i] for i in inner], None if lca is None else doc[lca]
 
 
 def instance_features(doc: Doc, s: Span, o: Span, *, hostile: frozenset[str] = frozenset(),
-                      via: str = "", main: str | None = None) -> dict[str, float]:
-    """Features of one proposal of the pair (s, o); ``via`` names a non-sentence proposal."""
+                      via: str = "", main: str | None = None, tokens: Tokens | None = None) -> dict[str, float]:
+    """Features of one proposal of the pair (s, o); ``via`` names a non-sentence proposal;
+    ``tokens`` is the doc's :class:`Tokens` when the caller holds it."""
+    tab = tokens if tokens is not None else Tokens(doc)
     f: dict[str, float] = {}
 
     def on(name: str) -> None:
         f[name] = 1.0
+
+    def on_all(names: list[str]) -> None:
+        for name in names:
+            f[name] = 1.0
 
     on(f"types={s.type}>{o.type}")
     on(f"tops={s.top}>{o.top}")
@@ -181,41 +289,41 @@ def instance_features(doc: Doc, s: Span, o: Span, *, hostile: frozenset[str] = f
         on(f"para_sdist={min(abs(s.sent - o.sent), 3)}")
         on(f"para_order={'so' if s.sent < o.sent else 'os'}")
         on(f"para|types={s.type}>{o.type}|o_hostile={o.key in hostile}")
-        a, b = _root(doc, s), _root(doc, o)
-        on(f"para_s_dep={a.dep_}")
-        on(f"para_o_dep={b.dep_}")
-        _context(doc, s, "s", on)
-        _context(doc, o, "o", on)
+        on(f"para_s_dep={tab.dep[tab.root(s)]}")
+        on(f"para_o_dep={tab.dep[tab.root(o)]}")
+        on_all(tab.context(s, "s"))
+        on_all(tab.context(o, "o"))
         return f
     if via:
         on(f"via={via}")
         on(f"via={via}|o_hostile={o.key in hostile}")
-        _context(doc, s, "s", on) if via == "focus_o" else _context(doc, o, "o", on)
+        on_all(tab.context(s, "s") if via == "focus_o" else tab.context(o, "o"))
         return f
     first, second = (s, o) if s.start <= o.start else (o, s)
     gap = max(0, second.start - first.end)
     on(f"order={'so' if s.start <= o.start else 'os'}")
     on(f"dist={_bucket(gap)}")
-    a, b = _root(doc, s), _root(doc, o)
-    steps, inner, lca = dep_path(a, b)
+    a, b = tab.root(s), tab.root(o)
+    pos, dep = tab.pos, tab.dep
+    steps, inner, lca = tab.path(a, b)
     if lca is not None:
         on(f"dpath={' '.join(steps) if len(steps) <= MAX_PATH else 'long'}")
         if len(steps) <= 4:
-            _seq("path", inner, f"{' '.join(steps)}|", on)
+            _seq("path", inner, f"{' '.join(steps)}|", on, tab)
         for st in steps[:3]:
             on(f"step_s={st}")
         for st in steps[-3:]:
             on(f"step_o={st}")
         for t in inner:
-            kind = ("path_verb" if t.pos_ in ("VERB", "AUX") else
-                    "path_prep" if t.pos_ == "ADP" or t.dep_ in ("prep", "agent") else
-                    "path_noun" if t.pos_ in ("NOUN", "PROPN") else None)
+            kind = ("path_verb" if pos[t] in ("VERB", "AUX") else
+                    "path_prep" if pos[t] == "ADP" or dep[t] in ("prep", "agent") else
+                    "path_noun" if pos[t] in ("NOUN", "PROPN") else None)
             if kind:
-                for w in _words(t):
+                for w in tab.words(t):
                     on(f"{kind}={w}")
-        on(f"lca={'s' if lca.i == a.i else 'o' if lca.i == b.i else lca.pos_}")
-        if lca.i not in (a.i, b.i):
-            for w in _words(lca):
+        on(f"lca={'s' if lca == a else 'o' if lca == b else pos[lca]}")
+        if lca not in (a, b):
+            for w in tab.words(lca):
                 on(f"lca_lemma={w}")
         crossings = sum(1 for st in steps if st[:-1] in CLAUSE_ARCS)
         on(f"clauses={min(crossings, 2)}")
@@ -225,48 +333,33 @@ def instance_features(doc: Doc, s: Span, o: Span, *, hostile: frozenset[str] = f
             on("appos_on_path")
     else:
         on("no_path")
-    on(f"s_dep={a.dep_}")
-    on(f"o_dep={b.dep_}")
-    on(f"s_dep={a.dep_}|o_dep={b.dep_}")
-    if a.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "poss", "compound"):
-        for w in _words(a.head):
-            on(f"s_gov={a.dep_}:{w}")
-    if b.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "poss", "compound"):
-        for w in _words(b.head):
-            on(f"o_gov={b.dep_}:{w}")
+    on(f"s_dep={dep[a]}")
+    on(f"o_dep={dep[b]}")
+    on(f"s_dep={dep[a]}|o_dep={dep[b]}")
+    if dep[a] in ("pobj", "dobj", "nsubj", "nsubjpass", "poss", "compound"):
+        for w in tab.words(tab.head[a]):
+            on(f"s_gov={dep[a]}:{w}")
+    if dep[b] in ("pobj", "dobj", "nsubj", "nsubjpass", "poss", "compound"):
+        for w in tab.words(tab.head[b]):
+            on(f"o_gov={dep[b]}:{w}")
     if gap <= MAX_BETWEEN:
-        words = [doc[i] for i in range(first.end, second.start)]
+        words = range(first.end, second.start)
         for t in words:
-            if not t.is_space:
-                for w in (_words(t) if t.is_alpha or t.like_num else [t.text]):
+            if not tab.is_space[t]:
+                for w in (tab.words(t) if tab.plain[t] else [tab.text[t]]):
                     on(f"btw={w}")
         if gap == 0:
             on("adjacent")
         elif len(words) == 1:
-            for w in _words(words[0]):
+            for w in tab.words(words[0]):
                 on(f"btw1={w}")
         elif len(words) == 2:
-            _seq("btw2", words, "", on)
+            _seq("btw2", list(words), "", on, tab)
     else:
         on("btw=far")
-    _context(doc, s, "s", on)
-    _context(doc, o, "o", on)
+    on_all(tab.context(s, "s"))
+    on_all(tab.context(o, "o"))
     return f
-
-
-def _context(doc: Doc, m: Span, side: str, on) -> None:
-    """The words right before and after a mention (skipping a leading "the")."""
-    k = m.start - 1
-    if k >= 0 and doc[k].lower_ in ("the", "a", "an"):
-        k -= 1
-    if k >= 0:
-        for w in _words(doc[k]):
-            on(f"{side}_prev={w}")
-        if k >= 1:
-            _seq(f"{side}_prev2", [doc[k - 1], doc[k]], "", on)
-    if m.end < len(doc):
-        for w in _words(doc[m.end]):
-            on(f"{side}_next={w}")
 
 
 def _merge(cand: Candidate, feats: dict[str, float], sent: int, dist: int) -> None:
@@ -319,14 +412,15 @@ def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
     for m in sorted(spans, key=lambda x: (x.start, x.end)):
         by_sent.setdefault(m.sent, []).append(m)
     out: dict[tuple[str, str, str], Candidate] = {}
+    tab = Tokens(doc)
 
     def propose(s: Span, o: Span, via: str = "", dist: int | None = None) -> None:
-        props = properties_for(s.top, o.top)
+        props = _properties_for(s.top, o.top)
         if via == "para":
             props = [p for p in props if p in PARAGRAPH_PROPERTIES]
         if not props or s.key == o.key:
             return
-        feats = instance_features(doc, s, o, hostile=hostile, via=via, main=main_hostile)
+        feats = instance_features(doc, s, o, hostile=hostile, via=via, main=main_hostile, tokens=tab)
         d = dist if dist is not None else abs(o.start - s.start)
         for p in props:
             c = out.get((s.key, p, o.key))
@@ -424,5 +518,5 @@ def _standing(cands: list[Candidate], spans: list[Span]) -> None:
                 c.features[f"most_mentioned_{side}"] = 1.0
 
 
-__all__ = ["CLAUSE_ARCS", "Candidate", "Span", "allowed", "candidates", "dep_path", "instance_features",
+__all__ = ["CLAUSE_ARCS", "Candidate", "Span", "Tokens", "allowed", "candidates", "dep_path", "instance_features",
            "paragraphs", "properties_for"]

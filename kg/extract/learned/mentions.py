@@ -48,12 +48,13 @@ _ENTS = ("CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "M
 _N_FLAGS = 10
 
 
-def _flags(tok) -> list[float]:
+def _flags(tok, after_title: bool) -> list[float]:
+    """Orthographic flags of ``tok``; ``after_title``: the token before it is title-cased."""
     t = tok.text
     return [float(tok.is_title), float(tok.is_upper and len(t) > 1), float(tok.is_lower),
             float(tok.is_digit or tok.like_num), float(tok.is_punct), float(tok.is_sent_start or False),
             float("-" in t), float(t[:3].lower() in ("al-", "el-")), float(len(t) <= 2),
-            float(tok.i > 0 and tok.doc[tok.i - 1].is_title)]
+            float(after_title)]
 
 
 def _sparse_block(doc: Doc) -> np.ndarray:
@@ -62,6 +63,7 @@ def _sparse_block(doc: Doc) -> np.ndarray:
     ent_ix = {e: i for i, e in enumerate(_ENTS)}
     width = len(_POS) + len(_ENTS) + 1 + _N_FLAGS
     out = np.zeros((len(doc), width), dtype="float32")
+    after_title = False
     for tok in doc:
         row = out[tok.i]
         p = pos_ix.get(tok.pos_)
@@ -71,7 +73,8 @@ def _sparse_block(doc: Doc) -> np.ndarray:
         if e is not None:
             row[len(_POS) + e] = 1.0
             row[len(_POS) + len(_ENTS)] = float(tok.ent_iob_ == "B")
-        row[len(_POS) + len(_ENTS) + 1:] = _flags(tok)
+        row[len(_POS) + len(_ENTS) + 1:] = _flags(tok, after_title)
+        after_title = tok.is_title
     return out
 
 
