@@ -34,7 +34,7 @@ _RAW_QUERY = ("import json, sys\nimport pyoxigraph as ox\n"
               "print(json.dumps(sorted({row[0].value for row in rows})))\n")
 #: The store opened idle as kg opens it: interpreter, kg's command-line modules, one read-only
 #: handle and one query (what ``kg export`` has before it reads the data).
-_IDLE = ("import sys, kg.cli\nfrom kg.store import open_store\n"
+_IDLE = ("import sys, kg.cli.typer_app\nfrom kg.store import open_store\n"
          "st = open_store(sys.argv[1])\nst.query('ASK { ?s ?p ?o }')\nst.close()\n")
 #: The same for pyoxigraph alone (what ``Store.dump`` has before it reads the data).
 _RAW_IDLE = ("import sys, pyoxigraph as ox\n"

@@ -6,7 +6,7 @@ process 2x larger than the store opened idle. Here the store is read a window of
 a time, each window through its own short-lived read-only handle, so memory never holds
 more than one window's blocks. Each graph is dumped by Oxigraph's own serialiser, by as many
 threads as the process has cores (up to 4) through the window's one handle, and written in order.
-Reopening is kept cheap (see :func:`_lean_opening`).
+Reopening is kept cheap (see :func:`kg.store.opening.lean_opening`).
 
 The windows page through the named graphs with SPARQL ``LIMIT``/``OFFSET``, which Oxigraph
 skips without decoding a name. Pages are only consistent while the store stays as it was:
@@ -15,22 +15,23 @@ and the caller dumps again from one snapshot.
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
+from kg.store.opening import lean_opening
+
 #: Graphs read through one handle. A window's share of the block cache is mostly the blocks of
 #: the terms its quads name, scattered over the term table: about 0.15 MB per article graph on a
 #: million-quad store, against about 2 ms of CPU for each reopening. Measured on that store (peak
-#: RSS, CPU): 16 graphs 44 MB, 9.2 s; 24 graphs 45-46 MB, 8.3 s; 32 graphs 46-47 MB, 8.0-8.3 s;
-#: 48 graphs 48 MB, 7.9 s; ``Store.dump`` 80 MB, 6.2-6.7 s; the store opened idle 40 MB.
+#: RSS, CPU of the whole command on 2 cores): 16 graphs 40 MB, 10.5-11.2 s; 24 graphs 41 MB,
+#: 8.5-8.7 s; 32 graphs 42 MB, 8.2 s; 48 graphs 44 MB, 8.0 s. The store opened idle as kg opens
+#: it: 35 MB; ``Store.dump``: 80 MB, 5.9-6.2 s.
 WINDOW_GRAPHS = 24
 
 #: Files of a RocksDB folder whose names and sizes change with every committed write.
@@ -53,6 +54,8 @@ def use_one_malloc_arena() -> None:
     """
     if not sys.platform.startswith("linux"):
         return
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None)
         mallopt = libc.mallopt
@@ -62,74 +65,8 @@ def use_one_malloc_arena() -> None:
     mallopt(_M_ARENA_MAX, 1)
 
 
-#: pyoxigraph gives RocksDB the soft ``RLIMIT_NOFILE`` less 48 descriptors kept for other uses
-#: as ``max_open_files``, and refuses to open with fewer than 48 for RocksDB.
-_OXIGRAPH_FD_RESERVE = 48
-_OXIGRAPH_MIN_OPEN_FILES = 48
-#: Of ``max_open_files``, RocksDB keeps 10 for files other than tables; the rest is its table cache.
-_ROCKSDB_OTHER_FILES = 10
-#: Stack of the threads RocksDB starts while a handle opens (glibc's default is 8 MiB, musl's 128 KiB).
-_OPENING_THREAD_STACK = 256 * 1024
-#: Bytes enough for a ``pthread_attr_t`` on every glibc platform (56 on x86-64, 64 on arm64).
-_PTHREAD_ATTR_SIZE = 128
-
-
-def _libc() -> ctypes.CDLL | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(None)
-        libc.pthread_getattr_default_np, libc.pthread_setattr_default_np  # noqa: B018 - glibc only
-    except (OSError, AttributeError):
-        return None
-    return libc
-
-
-@contextmanager
-def _lean_opening(path: Path) -> Iterator[None]:
-    """While a read-only handle opens: a table cache just large enough, and small thread stacks.
-
-    Opening a handle, RocksDB reads table files on 16 new threads per column family until a
-    quarter of its table cache (at most 16 files) is loaded; pyoxigraph sizes that cache from
-    the soft ``RLIMIT_NOFILE`` (tens of thousands of files here). With a cache of room for
-    the store's own table files (at least pyoxigraph's minimum), fewer tables and threads are
-    opened up front, and the rest of the tables open when first read; glibc keeps the small
-    stacks of finished threads for the next opening instead of mapping 8 MiB for each. Both
-    are process-wide settings, so they are changed only while this is the process's one thread,
-    and put back as soon as the handle is open. This cuts a reopening from about 6 to 2 ms of CPU.
-    """
-    libc = _libc()
-    if libc is None or threading.active_count() != 1:
-        yield
-        return
-    import resource
-
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    tables = sum(1 for name in os.listdir(path) if name.endswith(".sst"))
-    in_use = len(os.listdir("/proc/self/fd"))
-    room = max(_OXIGRAPH_MIN_OPEN_FILES, tables + _ROCKSDB_OTHER_FILES + 1)
-    lean = room + max(_OXIGRAPH_FD_RESERVE, in_use + 16)
-    saved = ctypes.create_string_buffer(_PTHREAD_ATTR_SIZE)
-    small = ctypes.create_string_buffer(_PTHREAD_ATTR_SIZE)
-    stacks = (libc.pthread_getattr_default_np(saved) == 0 and libc.pthread_attr_init(small) == 0
-              and libc.pthread_attr_setstacksize(small, ctypes.c_size_t(_OPENING_THREAD_STACK)) == 0)
-    try:
-        if lean < soft:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (lean, hard))
-        if stacks:
-            libc.pthread_setattr_default_np(small)
-        yield
-    finally:
-        if stacks:
-            libc.pthread_setattr_default_np(saved)
-            libc.pthread_attr_destroy(small)
-            libc.pthread_attr_destroy(saved)
-        if lean < soft:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
-
-
 def _open(path: Path, open_store) -> ox.Store:
-    with _lean_opening(path):
+    with lean_opening(path, small_stacks=True):
         return open_store(str(path))
 
 
