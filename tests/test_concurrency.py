@@ -6,9 +6,10 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
-from kg.errors import StoreBusy
+from kg.errors import QueryError, StoreBusy
 from kg.store import open_store
 from tests.conftest import ROOT, child_env, kg, kg_popen
 from tests.test_durability import VOLATILE, article, snapshot
@@ -125,3 +126,53 @@ def test_a_reader_sees_each_committed_batch_while_the_writer_holds_the_store(tmp
     finally:
         writer.kill()
     assert seen == [5, 10, 15]
+
+
+class _CompactedHandle:
+    """A read-only handle whose next reads fail as RocksDB's do when a writer's compaction
+    removed a table file the handle had not opened yet."""
+
+    def __init__(self, inner, failures: int) -> None:
+        self.inner, self.failures = inner, failures
+
+    def __getattr__(self, name):
+        attr = getattr(self.inner, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args, **kwargs):
+            if self.failures:
+                self.failures -= 1
+                raise FileNotFoundError("IO error: No such file or directory: While open a file for random "
+                                        "read: store/000028.sst: No such file or directory")
+            return attr(*args, **kwargs)
+        return call
+
+    def __len__(self) -> int:
+        return self.__getattr__("__len__")()
+
+
+def test_reads_repeat_on_a_new_handle_when_compaction_removed_a_table(tmp_path):
+    store = tmp_path / "store"
+    with open_store(store, "w") as st:
+        st.update("INSERT DATA { GRAPH <http://example.org/article/a> { <http://example.org/x> a <http://example.org/C> } }")
+    with open_store(store) as st:
+        st._db = _CompactedHandle(st._db, failures=2)
+        assert list(st.graphs()) == ["http://example.org/article/a"]
+        st._db = _CompactedHandle(st._db, failures=1)
+        rows = st.query("SELECT ?s WHERE { ?s a <http://example.org/C> }").rows
+        assert [r[0].value for r in rows] == ["http://example.org/x"]
+        st._db = _CompactedHandle(st._db, failures=1)
+        assert len(st) == 1 and st.has_graph("http://example.org/article/a")
+
+
+def test_a_read_that_keeps_failing_is_reported(tmp_path, monkeypatch):
+    store = tmp_path / "store"
+    with open_store(store, "w") as st:
+        st.update("INSERT DATA { GRAPH <http://example.org/article/a> { <http://example.org/x> a <http://example.org/C> } }")
+    with open_store(store) as st:
+        real = ox.Store.read_only
+        monkeypatch.setattr(ox.Store, "read_only", lambda path: _CompactedHandle(real(path), failures=100))
+        st._db = ox.Store.read_only(str(store))
+        with pytest.raises(QueryError, match="query failed: IO error"):
+            st.query("ASK { ?s ?p ?o }")

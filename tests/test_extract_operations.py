@@ -105,6 +105,21 @@ CASES = {
         "army's forces, which they named Storms of Faith.",
         ["Storms of Faith"],
         []),
+    "definite_assault_on_a_town_is_an_operation": (
+        "Town Falls\n\nThe 4th Brigade was among the units in the assault on Kidal, and the rebels' base "
+        "was overrun.",
+        ["assault on Kidal"],
+        [("assault on Kidal", "tookPlaceIn", "Kidal"), ("4th Brigade", "participatedIn", "assault on Kidal")]),
+    "definite_advance_on_a_town_is_an_operation": (
+        "Jungle Cleared\n\nSoldiers of the 9th Division had cut through the jungle since the advance on "
+        "Kidal was launched in March.",
+        ["advance on Kidal"],
+        [("advance on Kidal", "tookPlaceIn", "Kidal")]),
+    "offensive_in_a_place_the_parser_reads_as_a_person": (
+        "Lines Hold\n\nMost rebels fell back on Kuruvilla. The offensive in Kuruvilla is being pressed by "
+        "the 9th Division.",
+        ["offensive in Kuruvilla"],
+        [("offensive in Kuruvilla", "tookPlaceIn", "Kuruvilla")]),
 }
 
 
@@ -113,6 +128,12 @@ def test_operations_and_their_relations(nlp, text, named, holds):
     ex = run(nlp, text)
     assert n(*named) <= operations(ex)
     check_relations(ex, holds)
+
+
+def test_indefinite_assault_on_a_post_is_no_operation(nlp):
+    ex = run(nlp, "Post Hit\n\nAn assault on a checkpoint near Kidal killed two soldiers on Monday. "
+                  "The assault on the checkpoint lasted an hour.")
+    assert not operations(ex)
 
 
 def test_siege_of_a_named_ground_is_an_operation_not_an_incident(nlp):

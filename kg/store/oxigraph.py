@@ -8,15 +8,17 @@ a folder that does not exist yet or is empty.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import pyoxigraph as ox
 
 from kg.errors import NotAStore, StoreBusy, StoreError, map_oxigraph_errors
 from kg.store.base import Mode, QueryResult, Store, wire_formats
+
+_T = TypeVar("_T")
 
 #: Oxigraph's bulk loader ingests up to this many quads in one atomic RocksDB ingestion.
 BULK_ATOMIC_LIMIT = 1_000_000
@@ -170,8 +172,22 @@ class OxigraphStore(Store):
             raise StoreError(f"store {self.location} is closed")
         return self._db
 
-    def _run(self, sparql: str, prefixes: dict[str, str] | None, default_graphs: list[str] | None,
-             named_graphs: list[str] | None, union: bool) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    def _reading(self, read: Callable[[ox.Store], _T]) -> _T:
+        """``read(store)``, repeated on a new read-only handle when a writer's compaction removed a
+        table file this handle had not opened yet (the read is whole, so repeating it is safe)."""
+        for attempt in range(_READ_ATTEMPTS):
+            try:
+                return read(self._store)
+            except OSError as exc:
+                if self.mode != "r" or self._path is None or not _table_gone(exc) or attempt == _READ_ATTEMPTS - 1:
+                    raise
+            self._db = None
+            self._db = _open_read_only(self._path)
+        raise AssertionError("unreachable")
+
+    def _run(self, store: ox.Store, sparql: str, prefixes: dict[str, str] | None,
+             default_graphs: list[str] | None, named_graphs: list[str] | None,
+             union: bool) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         kwargs: dict[str, object] = {}
         if default_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -179,37 +195,41 @@ class OxigraphStore(Store):
             kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        with map_oxigraph_errors("SPARQL", sparql):
-            return self._store.query(sparql, prefixes=prefixes, **kwargs)
+        return store.query(sparql, prefixes=prefixes, **kwargs)
 
     def query(self, sparql: str, *, prefixes: dict[str, str] | None = None,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
               union: bool = True) -> QueryResult:
-        result = self._run(sparql, prefixes, default_graphs, named_graphs, union)
-        with map_oxigraph_errors("SPARQL"):
-            return QueryResult.from_oxigraph(result)
+        with map_oxigraph_errors("SPARQL", sparql):
+            return self._reading(lambda st: QueryResult.from_oxigraph(
+                self._run(st, sparql, prefixes, default_graphs, named_graphs, union)))
 
     def query_serialized(self, sparql: str, *, fmt: str = "json", graph_fmt: str = "nt",
                          prefixes: dict[str, str] | None = None, default_graphs: list[str] | None = None,
                          named_graphs: list[str] | None = None, union: bool = True) -> tuple[str, bytes]:
         wire = wire_formats(fmt, graph_fmt)
-        result = self._run(sparql, prefixes, default_graphs, named_graphs, union)
-        with map_oxigraph_errors("SPARQL"):
+
+        def read(st: ox.Store) -> tuple[str, bytes]:
+            result = self._run(st, sparql, prefixes, default_graphs, named_graphs, union)
             if isinstance(result, ox.QueryTriples):
                 return wire.graph.media_type, ox.serialize(result, format=wire.graph)
             return wire.results_media_type, result.serialize(format=wire.results)
 
+        with map_oxigraph_errors("SPARQL", sparql):
+            return self._reading(read)
+
     def has_graph(self, graph: str) -> bool:
-        return self._store.contains_named_graph(ox.NamedNode(graph))
+        return self._reading(lambda st: st.contains_named_graph(ox.NamedNode(graph)))
 
     def graphs(self) -> Iterator[str]:
-        return (g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        names = self._reading(lambda st: [g.value for g in st.named_graphs() if isinstance(g, ox.NamedNode)])
+        return iter(names)
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._store)
 
     def __len__(self) -> int:
-        return len(self._store)
+        return self._reading(len)
 
     def dump(self, output: IO[bytes], fmt: str) -> int:
         """As :meth:`Store.dump`; N-Quads and N-Triples come from Oxigraph's own dump (no Python per quad).
@@ -367,6 +387,11 @@ def _open_read_only(path: Path) -> ox.Store:
                 raise
             time.sleep(0.01 * 2**attempt)
     raise AssertionError("unreachable")
+
+
+def _table_gone(exc: OSError) -> bool:
+    """RocksDB's error for a table file that compaction removed under a read-only handle."""
+    return isinstance(exc, FileNotFoundError) or "No such file" in str(exc)
 
 
 def _first_line(msg: str) -> str:

@@ -74,27 +74,17 @@ def train_all(items: list[GoldDoc], out_dir: Path, *, seed: int = 0,
 
     out_dir.mkdir(parents=True, exist_ok=True)
     info: dict[str, object] = {}
-    mentions = _mention_trainer()
-    if mentions is not None:
-        info["mentions"] = mentions(items, out_dir, seed=seed)
+    info["mentions"] = _train_mentions(items, out_dir, seed=seed)
     info["relations"] = {m: str(p) for m, p in train_relations(items, out_dir, modes=modes, seed=seed).items()}
     return info
 
 
-def _mention_trainer():
-    """The mention layer's trainer, when this build has one."""
-    try:
-        from kg.extract.learned import mentions as mod
-    except ImportError:
-        return None
-    train = getattr(mod, "train_mentions", None)
-    if train is None:
-        return None
+def _train_mentions(items: list[GoldDoc], out_dir: Path, *, seed: int) -> dict:
+    """Train the mention tagger on ``items`` into ``out_dir/mentions``, reusing their parsed docs."""
+    from kg.extract.learned.mentions import train_mentions
 
-    def run(items: list[GoldDoc], out_dir: Path, *, seed: int):
-        return train(items[0].gold_dir, [it.name for it in items], out_dir / "mentions", seed=seed,
-                     docs={it.name: it.doc for it in items if it.doc is not None})
-    return run
+    return train_mentions(items[0].gold_dir, [it.name for it in items], out_dir / "mentions", seed=seed,
+                          docs={it.name: it.doc for it in items if it.doc is not None})
 
 
 def score_items(items: list[GoldDoc], *, mode: str, directory: Path | None) -> list[FileScore]:

@@ -328,9 +328,11 @@ def gather(doc: Doc, matcher) -> list[Cand]:
     sel = select(cands)
     place_spans = [(c.start, c.end) for c in sel if c.top == "Place" or (
         c.type == "?" and lookup_force(c.label) is None and not c.label.isupper())]
+    # a name the parser read as a person after "the offensive in" is the operation's ground
+    person_spans = [(c.start, c.end) for c in sel if c.top == "Person"]
     extra_ops = operations.place_operations(doc, place_spans) + operations.described_operations(doc, place_spans) \
         + operations.called_operations(doc) \
-        + operations.phrase_operations(doc, place_spans, [(c.start, c.end) for c in sel if c.top == "Force" or (
+        + operations.phrase_operations(doc, place_spans + person_spans, [(c.start, c.end) for c in sel if c.top == "Force" or (
             c.type == "?" and lookup_place(c.label) is None)])
     before_ops = sel
     if extra_ops:

@@ -573,6 +573,9 @@ def _phase_parent(doc: Doc, e: int, by_start: dict[int, Cand], whole: list[Cand]
 
 #: Nouns of an unnamed operation described by its place or aim.
 _PHRASE_HEADS = {"operation", "offensive", "counteroffensive", "counter-offensive", "campaign", "push", "crackdown"}
+#: Nouns of a movement on a place that is an operation when definite and aimed at a named place:
+#: "the assault on X", "the advance on X" ("an assault on a checkpoint" is an incident).
+_ONSET_HEADS = {"assault", "advance"}
 #: Verbs of an operation's aim: "an offensive to seize X".
 _AIM_VERBS = {"retake", "seize", "capture", "recapture", "liberate", "clear", "take", "free", "reclaim",
               "secure", "regain", "encircle", "besiege", "track", "hunt", "root", "flush"}
@@ -620,7 +623,8 @@ def phrase_operations(doc: Doc, place_spans: list[tuple[int, int]],
 
     "its ground operation in southern Lebanon", "a fresh offensive in Beit Hanoun", "the
     counteroffensive in the southern Kherson region", "an offensive on Tripoli", "its offensive to
-    seize Gharyan", "an operation to track down X", "the battle for Kidal", "the government
+    seize Gharyan", "an operation to track down X", "the battle for Kidal", "the assault on X",
+    "the advance on X" (a place's name only, not "the assault on its base"), "the government
     offensive against X" (definite or owned: "a campaign against X" is no identified one). An
     apposition describing an operation already named ("..., an offensive on X") is left to that
     operation.
@@ -629,7 +633,7 @@ def phrase_operations(doc: Doc, place_spans: list[tuple[int, int]],
     starts = dict(place_spans)
     forces = dict(force_spans)
     n = len(doc)
-    for i in toks(doc).positions(_PHRASE_HEADS | {"battle", "operations"}):
+    for i in toks(doc).positions(_PHRASE_HEADS | _ONSET_HEADS | {"battle", "operations"}):
         tok = doc[i]
         low = tok.lower_
         if tok.pos_ not in ("NOUN", "PROPN") or not tok.text.islower() or i + 2 >= n:
@@ -642,6 +646,9 @@ def phrase_operations(doc: Doc, place_spans: list[tuple[int, int]],
         prep = doc[k].lower_
         if low == "battle":
             if prep not in ("for", "of"):
+                continue
+        elif low in _ONSET_HEADS:
+            if prep != "on" or i == 0 or doc[i - 1].lower_ != "the":
                 continue
         elif prep == "to" and (doc[k + 1].lemma_.lower() in _AIM_VERBS or doc[k + 1].lower_ in _AIM_VERBS):
             k += 1
@@ -676,7 +683,7 @@ def phrase_operations(doc: Doc, place_spans: list[tuple[int, int]],
             e += 1
         if i > 0 and is_cap(doc[i - 1]) and doc[i - 1].pos_ == "PROPN":
             continue  # "the Hodeidah operation in Hodeidah province" is named by its place already
-        j = i if low == "battle" else _modifiers_start(doc, i)
+        j = i if low == "battle" or low in _ONSET_HEADS else _modifiers_start(doc, i)
         if j >= 2 and doc[j - 1].lower_ in ("a", "an") and doc[j - 2].text == ",":
             continue  # "the third phase of X, an offensive on Mekelle"
         out.append(Cand(start=j, end=e, label=doc[j:e].text, type="Operation", prio=7,
