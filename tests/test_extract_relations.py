@@ -160,6 +160,35 @@ CASES = [
          ("Lasno town", "threatenedBy", "Red Banner Front"), ("Lasno town", "threatenedBy", "Blue Flag Movement")],
         [("Ossa", "threatenedBy", "Red Banner Front")],
         id="threat_from_the_places_of_what_a_group_attacked"),
+    pytest.param(
+        "Ridge Ambush\n\nThe Red Banner Front, a rebel group, has fought the government since 2010. A police "
+        "team was ambushed by the rebels near Tekulgo, a village under Tarrem police station. Its fighters "
+        "also attacked a convoy in Marsa on Friday. Government jets later struck Red Banner Front positions "
+        "near Ossa.",
+        # the place of an attack a hostile group makes, in the active and the passive voice
+        [("Tekulgo", "threatenedBy", "Red Banner Front"), ("Marsa", "threatenedBy", "Red Banner Front")],
+        [("Ossa", "threatenedBy", "Red Banner Front")],
+        id="threat_where_a_group_attacks"),
+    pytest.param(
+        "Coast Violence\n\nGunmen killed two police officers on Monday in the Sonora municipality of Cajeme, "
+        "officials said. Gunfire later spread to the Sonora municipalities of Navojoa, Etchojoa and "
+        "Huatabampo. The checkpoint on the road through the Dalvan district of Pelko governorate was hit "
+        "too. Officials are to meet in the Haitian town of Mirebalais.",
+        # "the Y municipality of X": X in Y; the larger place contains the other; a nationality is no place
+        [("Cajeme", "locatedIn", "Sonora"), ("Navojoa", "locatedIn", "Sonora"),
+         ("Huatabampo", "locatedIn", "Sonora"), ("Dalvan district", "locatedIn", "Pelko governorate")],
+        [("Pelko governorate", "locatedIn", "Dalvan district"), ("Mirebalais", "locatedIn", "Haitian town")],
+        id="containment_from_the_kind_of_place_of_a_name"),
+    pytest.param(
+        "Lake Sweep\n\nTroops cleared Doro, Zamari, Bagaza and other strongholds in the Tarvo area. Soldiers "
+        "raided Jasa, Kadama and Bayan Roko, among other places in Marudan. They later seized Sabno, Barire "
+        "and Awdeg, the three so-called bridge towns of Lower Kelvo.",
+        # "A, B and other N in Y", "A, among other N in Y", "A and B, the so-called N of Y": each in Y
+        [("Doro", "locatedIn", "Tarvo area"), ("Bagaza", "locatedIn", "Tarvo area"),
+         ("Jasa", "locatedIn", "Marudan"), ("Bayan Roko", "locatedIn", "Marudan"),
+         ("Sabno", "locatedIn", "Lower Kelvo"), ("Awdeg", "locatedIn", "Lower Kelvo")],
+        [],
+        id="containment_of_lists_with_other_places"),
 ]
 
 

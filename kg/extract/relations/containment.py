@@ -4,6 +4,10 @@
 - coordinated lists: "A, B and C, in Y" and "A, B and C, the three towns of Y" give each
   member; "the villages of A and B in Y" too (the area noun carries the list);
 - "X in Z's Y": the possessed place is the container;
+- "the Y municipality of X" / "the Y municipalities of A, B and C": each in Y (the larger place
+  contains the other, so "the X district of Z province" puts X in Z); a nationality word before the
+  noun names no place ("the Haitian town of X");
+- "A, B and other villages in Y", "A and B, among other places in Y": each member in Y;
 - definite anaphora: "the camps in Y ... the camps that were searched included A, B and C".
 Only what the text states; never from a gazetteer.
 """
@@ -180,7 +184,10 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
             continue
         members = [m]
         y = None
-        if doc[j].text == "," and j + 1 < len(doc):
+        if (k := _after_other(doc, j)) is not None:
+            y = _container_at(ctx, k)  # "A, B and other villages in Y", "A, among other places in Y"
+            members = list_before(ctx, m) + [m]
+        elif doc[j].text == "," and j + 1 < len(doc):
             nxt = doc[j + 1].lower_
             if nxt in ("in", "of"):
                 y = _container_at(ctx, j + 2)  # "A, B and C, in Y"
@@ -189,7 +196,8 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
                 # "X, a town in Y" / "X, the headquarters of Y" (no verb, no other place first)
                 k = j + 2
                 lim = min(len(doc), j + 10)
-                while k < lim and doc[k].lower_ not in ("in", "of") and doc[k].pos_ not in ("VERB", "AUX") \
+                while k < lim and doc[k].lower_ not in ("in", "of") and (
+                        doc[k].pos_ not in ("VERB", "AUX") or _in_compound_word(doc, k)) \
                         and ctx.tok_mention.get(k) is None and doc[k].text != ",":
                     k += 1
                     if k < lim and doc[k].lower_ == "of" and doc[k - 1].lower_ in DIRECTION_WORDS:
@@ -223,9 +231,94 @@ def more_containment(ctx: Ctx, rank: Callable[[str], int]) -> None:
         for x in members:
             if x.key != y.key and rank(y.key) >= rank(x.key):
                 ctx.add(x.key, "locatedIn", y.key, m.sent, 0.65)
+    _kind_of(ctx, rank)
     _anaphoric_lists(ctx, rank)
     _relative_containment(ctx, rank)
     _anaphoric_possessors(ctx, rank)
+
+
+def _in_compound_word(doc, k: int) -> bool:
+    """Token ``k`` is part of a hyphenated word ("so-called", "government-held"), not a verb."""
+    return k > 0 and doc[k - 1].text == "-" and not doc[k - 1].whitespace_
+
+
+#: Words between "other" and the preposition of "A, B and other villages in Y".
+_OTHER_MAX = 3
+
+
+def _after_other(doc, j: int) -> int | None:
+    """Token after the preposition of "and other N in" / ", among other N in" starting at ``j``, else None."""
+    k = j
+    if k < len(doc) and doc[k].text == ",":
+        k += 1
+    if k < len(doc) and doc[k].lower_ in ("and", "among"):
+        k += 1
+    else:
+        return None
+    if k >= len(doc) or doc[k].lower_ != "other":
+        return None
+    start = k + 1
+    k = start
+    while k < len(doc) and k - start < _OTHER_MAX and doc[k].pos_ in ("NOUN", "ADJ"):
+        k += 1
+    if k == start or k >= len(doc) or doc[k].lower_ not in ("in", "of") or doc[k - 1].pos_ != "NOUN":
+        return None
+    return k + 1
+
+
+#: Lower-case nouns of the kind of place a name stands for ("the Sonora municipality of X": X is a municipality).
+_KIND_NOUNS = {"municipality", "municipalities", "city", "cities", "town", "towns", "village", "villages",
+               "district", "districts", "county", "counties", "republic", "province", "provinces", "state",
+               "region", "governorate", "department", "commune", "communes", "locality", "localities",
+               "township", "townships", "neighbourhood", "neighborhood", "suburb", "prefecture", "oblast"}
+
+
+def _nationality(tok) -> bool:
+    """A nationality word ("Haitian", "Azerbaijani"), not a place's name."""
+    from kg.extract.mentions.nonentities import derived_demonym
+
+    return tok.ent_type_ == "NORP" and tok.pos_ == "ADJ" or derived_demonym(tok.text)
+
+
+def _kind_of(ctx: Ctx, rank: Callable[[str], int]) -> None:
+    """"the Y municipality of X", "the Y city of X", "the Y republic of X": each X in Y, unless X is the
+    larger ("the Y district of Z", Z a province or country, puts Y in Z). A nationality word is no
+    place ("the Haitian town of X")."""
+    doc = ctx.doc
+    n = len(doc)
+    for y in ctx.mentions:
+        if y.top != "Place":
+            continue
+        k = y.start - 1
+        while k >= 0 and doc[k].lower_ in _SKIP - {"the", "a", "an"} and ctx.tok_mention.get(k) is None:
+            k -= 1
+        if k < 0 or doc[k].lower_ != "the" or _nationality(doc[y.start]):
+            continue
+        noun = y.end - 1 if doc[y.end - 1].lower_ in _KIND_NOUNS else y.end
+        if noun >= n or noun + 1 >= n or doc[noun].lower_ not in _KIND_NOUNS or doc[noun].text[:1].isupper() \
+                or doc[noun + 1].lower_ != "of" or noun == y.start:
+            continue
+        j = noun + 2
+        while j < n and doc[j].lower_ in _SKIP and ctx.tok_mention.get(j) is None:
+            j += 1
+        members: list[M] = []
+        while j < n:
+            x = ctx.tok_mention.get(j)
+            if x is None or x.top != "Place" or x.key == y.key:
+                break
+            members.append(x)
+            j = x.end
+            while j < n and (doc[j].text == "," or doc[j].lower_ in ("and", "or")) and len(members) < 8:
+                j += 1
+            if j < n and ctx.tok_mention.get(j) is None:
+                break
+        for x in members:
+            # the larger of the two contains the other: "the Y district of Z" (Z a province) puts Y in Z
+            if rank(x.key) > rank(y.key) or rank(x.key) == rank(y.key) >= 3 or ctx.types.get(x.key) == "Country":
+                if ctx.types.get(y.key) != "Country":
+                    ctx.add(y.key, "locatedIn", x.key, y.sent, 0.65)
+            else:
+                ctx.add(x.key, "locatedIn", y.key, y.sent, 0.65)
 
 
 #: Verbs of a place's position in a relative clause ("Y, in which X lies").

@@ -2,7 +2,8 @@
 
 The place must be tied to a presence predicate by the parse: the object of "hold",
 "control", "attack"; the object of "in/across" under "operate", "active", "hide", "presence",
-"bases"; a place whose relative clause or apposition says so ("X, which the group still
+"bases"; the scene of an attack the group makes ("attacked a convoy in X", "a patrol was ambushed
+by the rebels near X"); a place whose relative clause or apposition says so ("X, which the group still
 holds", "X, the insurgents' main bastion"); or a member of a list that such a subject
 "includes" ("places that still face a threat include X and Y"). A clause that names who holds
 or held the place names the group: "drove X from Y", "keep X out of Y", "retook Y from X",
@@ -64,7 +65,7 @@ def _pred_for(tok: Token) -> Token | None:
     for _ in range(5):
         dep = cur.dep_
         if cur.head is cur or dep not in ("pobj", "dobj", "nsubjpass", "attr", "appos", "prep", "conj",
-                                          "npadvmod", "pcomp", "compound", "oprd", "nsubj"):
+                                          "npadvmod", "pcomp", "compound", "oprd", "nsubj", "agent"):
             return None
         if dep == "conj" and cur.pos_ == "NOUN":
             return None  # "an ISIS camp and a police post in X": X is the post's, not the camp's
@@ -76,8 +77,6 @@ def _pred_for(tok: Token) -> Token | None:
             if lem in MOVE_VERBS and not (dep == "prep" and tok.head.lower_ in ("to", "into", "in", "inside")
                                           and cur.i == tok.head.head.i):
                 return None  # "fled to X", "massed in X"; not "fled from X" or "moved supplies"
-            if lem in _ATTACK and dep == "prep" and cur.pos_ in ("VERB", "AUX"):
-                return None  # "attacked ... in X" is the incident's place, not a holding
             return cur
         if lem == "be":
             comp = next((c for c in cur.children if c.dep_ in ("acomp", "attr")
