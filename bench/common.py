@@ -58,7 +58,7 @@ def side_by_side(fns: dict[str, Callable[[], object]], runs: int,
     return {k: statistics.median(v) for k, v in times.items()}
 
 
-#: Run in a wrapper process: the command, its peak RSS (``ru_maxrss``, the kernel's VmHWM of the
+#: Run in a wrapper process: the command, its CPU time (user + system), its peak RSS (``ru_maxrss``, the kernel's VmHWM of the
 #: largest process) and, sampled every 10 ms from /proc, the peaks of its anonymous and
 #: file-backed resident memory (heap and caches vs mapped files such as shared libraries).
 _WRAPPER = """import json, re, resource, subprocess, sys, time
@@ -82,21 +82,23 @@ while True:
     except subprocess.TimeoutExpired:
         sample()
 dt = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"s": dt, "rss": rss, "anon": peak["RssAnon"], "file": peak["RssFile"], "rc": p.returncode,
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+rss = ru.ru_maxrss
+print(json.dumps({"s": dt, "cpu": ru.ru_utime + ru.ru_stime, "rss": rss, "anon": peak["RssAnon"], "file": peak["RssFile"], "rc": p.returncode,
                   "out": out, "err": err[-2000:]}))
 """
 
 
 @dataclass(slots=True)
 class ChildRun:
-    """One command run in a wrapper: wall seconds, peak RSS and sampled peaks in MB, stdout."""
+    """One command run in a wrapper: wall seconds, peak RSS and sampled peaks in MB, stdout, CPU seconds."""
 
     seconds: float
     rss: int
     anon: int
     file: int
     out: str
+    cpu: float = 0.0
 
 
 def run_measured(args: list[str], timeout: float = 1800, env: dict[str, str] | None = None) -> ChildRun:
@@ -113,7 +115,7 @@ def run_measured(args: list[str], timeout: float = 1800, env: dict[str, str] | N
     rec = json.loads(proc.stdout)
     if rec["rc"] != 0:
         raise RuntimeError(f"{' '.join(args)} failed: {rec['err']}")
-    return ChildRun(rec["s"], rec["rss"] // 1024, rec["anon"] // 1024, rec["file"] // 1024, rec["out"])
+    return ChildRun(rec["s"], rec["rss"] // 1024, rec["anon"] // 1024, rec["file"] // 1024, rec["out"], rec["cpu"])
 
 
 def run_child(args: list[str], timeout: float = 1800, env: dict[str, str] | None = None) -> tuple[float, int, str]:

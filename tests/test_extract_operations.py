@@ -120,6 +120,21 @@ CASES = {
         "the 9th Division.",
         ["offensive in Kuruvilla"],
         [("offensive in Kuruvilla", "tookPlaceIn", "Kuruvilla")]),
+    "definite_counter_terrorist_operation_is_an_operation": (
+        "Curfew Lifted\n\nThe governor said he was personally directing the counter-terrorist operation, "
+        "which was entering its final phase.",
+        ["counter-terrorist operation"],
+        []),
+    "joint_anti_x_operation_given_its_conductors_is_an_operation": (
+        "Patrol Ambushed\n\nThe ambushed team was part of a joint anti-Maoist operation by the 5th Brigade "
+        "and the 9th Brigade.",
+        ["joint anti-Maoist operation"],
+        [("5th Brigade", "participatedIn", "joint anti-Maoist operation")]),
+    "operation_in_hill_tracts_with_an_acronym": (
+        "Militants Mass\n\nThe army's ongoing operation in the Kandora Hill Tracts (KHT) continued on "
+        "Monday, officials said.",
+        ["operation in the Kandora Hill Tracts"],
+        [("operation in the Kandora Hill Tracts", "tookPlaceIn", "Kandora Hill Tracts")]),
 }
 
 
@@ -128,6 +143,12 @@ def test_operations_and_their_relations(nlp, text, named, holds):
     ex = run(nlp, text)
     assert n(*named) <= operations(ex)
     check_relations(ex, holds)
+
+
+def test_purpose_operations_in_general_are_no_operation(nlp):
+    ex = run(nlp, "Officer Honoured\n\nThe colonel won medals for gallantry in counter-insurgency operations. "
+                  "An anti-drug campaign would follow, he said.")
+    assert not operations(ex)
 
 
 def test_indefinite_assault_on_a_post_is_no_operation(nlp):

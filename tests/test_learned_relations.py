@@ -267,3 +267,24 @@ def test_thresholds_maximise_the_pooled_f1_of_all_properties():
     joint = joint_thresholds({"sure": sure, "noisy": noisy})
     assert joint == {"sure": 0.9, "noisy": 0.6}  # pooled F1 0.88, against 0.857 at 0.3
     assert joint == joint_thresholds({"noisy": noisy, "sure": sure})
+
+
+def _lead_doc(op_word: str) -> Doc:
+    # "Kestrel Brigade began an <op_word> near Tamsk . Operation Red Dawn ended ."
+    words = ["Kestrel", "Brigade", "began", "an", op_word, "near", "Tamsk", ".", "Operation", "Red", "Dawn",
+             "ended", "."]
+    lemmas = ["Kestrel", "Brigade", "begin", "an", op_word, "near", "Tamsk", ".", "Operation", "Red", "Dawn",
+              "end", "."]
+    starts = [True] + [False] * 7 + [True] + [False] * 4
+    return Doc(Vocab(), words=words, lemmas=lemmas, sent_starts=starts)
+
+
+def test_a_lead_sentence_telling_of_an_operation_pairs_with_the_operation_named_later():
+    op = Span(8, 11, "o1", "Operation", 1)
+    spans = [KESTREL, TAMSK, op]
+    cands = {(c.subject, c.predicate, c.object): c.features for c in candidates(_lead_doc("offensive"), spans)}
+    assert cands[("f1", "participatedIn", "o1")]["via=ahead_o"] == 1.0
+    assert cands[("o1", "tookPlaceIn", "p1")]["via=ahead_s"] == 1.0
+    # a lead sentence that tells of no operation is not paired with it
+    other = {(c.subject, c.predicate, c.object) for c in candidates(_lead_doc("inspection"), spans)}
+    assert ("f1", "participatedIn", "o1") not in other

@@ -62,9 +62,10 @@ def _one_pass(path, fmt) -> list[bytes]:
 
 
 @pytest.mark.parametrize("window", [1, 4, 100])
-def test_same_lines_as_oxigraphs_dump(store_dir, window):
+@pytest.mark.parametrize("readers", [1, 3])
+def test_same_lines_as_oxigraphs_dump(store_dir, window, readers):
     buf = io.BytesIO()
-    n = dump_in_windows(store_dir, buf, quads=True, window=window)
+    n = dump_in_windows(store_dir, buf, quads=True, window=window, readers=readers)
     assert n == len(_quads()) == buf.getvalue().count(b"\n")
     assert sorted(buf.getvalue().splitlines()) == _one_pass(store_dir, ox.RdfFormat.N_QUADS)
     assert set(ox.parse(buf.getvalue(), format=ox.RdfFormat.N_QUADS)) == set(_quads())
@@ -129,3 +130,74 @@ def test_export_command_writes_the_windowed_dump(store_dir, tmp_path):
     with open_store(store_dir) as st:
         assert write_rdf(st, "nq", tmp_path / "out.nq") == len(_quads())
     assert sorted((tmp_path / "out.nq").read_bytes().splitlines()) == _one_pass(store_dir, ox.RdfFormat.N_QUADS)
+
+
+def test_graphs_read_side_by_side_are_written_in_store_order(store_dir):
+    one, three = io.BytesIO(), io.BytesIO()
+    dump_in_windows(store_dir, one, quads=True, window=4, readers=1)
+    dump_in_windows(store_dir, three, quads=True, window=4, readers=3)
+    assert three.getvalue() == one.getvalue()
+
+
+def test_a_failing_reader_stops_the_dump(store_dir):
+    class Failing:
+        def __init__(self, path):
+            self._db = ox.Store.read_only(path)
+
+        def query(self, *a, **kw):
+            return self._db.query(*a, **kw)
+
+        def dump(self, *a, from_graph=None, **kw):
+            if str(from_graph).endswith("/3>"):
+                raise OSError("disk read failed")
+            return self._db.dump(*a, from_graph=from_graph, **kw)
+
+    with pytest.raises(OSError, match="disk read failed"):
+        dump_in_windows(store_dir, io.BytesIO(), quads=True, window=6, readers=2, open_store=Failing)
+
+
+def _default_stack_size() -> int:
+    import ctypes
+
+    libc = ctypes.CDLL(None)
+    attr = ctypes.create_string_buffer(128)
+    size = ctypes.c_size_t()
+    assert libc.pthread_getattr_default_np(attr) == 0
+    assert libc.pthread_attr_getstacksize(attr, ctypes.byref(size)) == 0
+    libc.pthread_attr_destroy(attr)
+    return size.value
+
+
+def test_a_reopening_lowers_the_file_limit_and_thread_stacks_only_while_it_opens(store_dir, monkeypatch):
+    """The process-wide settings are changed around the open alone, and only in a one-thread process."""
+    import os
+    import resource
+
+    import kg.store.opening as op
+    import kg.store.windowed_dump as wd
+
+    before = resource.getrlimit(resource.RLIMIT_NOFILE), _default_stack_size()
+    seen = []
+
+    def spy(path):
+        seen.append((resource.getrlimit(resource.RLIMIT_NOFILE)[0], _default_stack_size()))
+        return ox.Store.read_only(path)
+
+    monkeypatch.setattr(op.threading, "active_count", lambda: 1)
+    db = wd._open(store_dir, spy)
+    assert len(db) == len(_quads())
+    soft, stack = seen[0]
+    # pyoxigraph's least, 48 for RocksDB and 48 kept aside, or more when the process holds many files
+    assert 96 <= soft <= 96 + len(os.listdir("/proc/self/fd")) < before[0][0]
+    assert stack == op._OPENING_THREAD_STACK
+    assert (resource.getrlimit(resource.RLIMIT_NOFILE), _default_stack_size()) == before
+
+    with op.lean_opening(store_dir):  # a single opening: the file limit only
+        seen.append((resource.getrlimit(resource.RLIMIT_NOFILE)[0], _default_stack_size()))
+    assert 96 <= seen[1][0] <= 96 + len(os.listdir("/proc/self/fd")) < before[0][0]
+    assert seen[1][1] == before[1]
+
+    monkeypatch.setattr(op.threading, "active_count", lambda: 2)  # another thread could open files
+    wd._open(store_dir, spy)
+    assert seen[2] == (before[0][0], before[1])
+

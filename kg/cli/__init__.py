@@ -1,13 +1,15 @@
 """The ``kg`` command line: parses arguments, calls the library, formats the results.
 
-Every command module registers on :data:`app`; :func:`main` is the one place where kg's
-errors become a one-line message and an exit code.
+Every command module registers on :data:`app` (typer's command group, built on first use);
+:func:`main` is the one place where kg's errors become a one-line message and an exit code.
 
 app.py        the typer app and the shared vocabulary: typed options, one format type per output
 settings.py   Settings: options over ``KG_*`` environment variables over defaults (read once, here)
 output.py     tables, CSV/TSV, JSON; ``-`` as standard output (the only formatting code)
 progress.py   the progress display of long runs (stderr, silent off a terminal)
 _lite.py      plain argument coercion without pydantic
+typer_app.py  the command group: every command registered, usage errors as one line
+quick.py      plain ``kg neighbors`` command lines answered without loading typer
 commands, one module per group, each parse -> call the library -> format:
 core.py       ingest, load, stats, validate
 extract.py    extract (the graph of articles, no store)
@@ -24,61 +26,11 @@ from __future__ import annotations
 
 import os
 import sys
+import types
+from typing import Any
 
-from typing import Any, NoReturn
-
-import typer
-from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors Click (as _lite.py)
-from typer.core import TyperGroup
-
-from kg.cli.app import app
-from kg.cli import core as _core  # noqa: F401  (registers commands)
+from kg.cli.quick import answer
 from kg.errors import KgError
-
-for _name in ("extract", "query", "export", "evaluate", "train", "why", "graph", "serve", "curate"):
-    try:
-        __import__(f"kg.cli.{_name}")
-    except ModuleNotFoundError as _exc:  # a command group not shipped in this build
-        if _exc.name != f"kg.cli.{_name}":
-            raise
-
-
-class _KgGroup(TyperGroup):
-    """The command group: a :class:`KgError` from any command becomes ``Error: ...`` and its exit
-    code; a usage error (unknown option, bad value) one line and exit 2."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().make_context(*args, **kwargs)
-        except UsageError as exc:
-            _usage_error(exc)
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except UsageError as exc:
-            _usage_error(exc)
-        except KgError as exc:
-            if _debugging():  # the whole chain: kg's error and the third-party one it came from
-                import traceback
-
-                traceback.print_exception(exc, file=sys.stderr)
-            _report(f"Error: {exc}")
-            raise typer.Exit(exc.exit_code) from None
-        except BrokenPipeError:  # the reader left (``kg query ... | head -1``): that is success
-            _quiet_exit(0)
-
-
-def _usage_error(exc: UsageError) -> NoReturn:
-    """``Error: <what is wrong> (try 'kg CMD -h')`` on one line instead of click's usage block."""
-    if isinstance(exc, NoArgsIsHelpError):  # plain ``kg``: the help is the answer
-        raise exc
-    hint = f" (try '{exc.ctx.command_path} -h')" if exc.ctx is not None else ""
-    _report(f"Error: {exc.format_message()}{hint}")
-    raise typer.Exit(exc.exit_code) from exc
-
-
-app.info.cls = _KgGroup
 
 
 def main() -> None:
@@ -88,8 +40,10 @@ def main() -> None:
     130 interrupted. ``KG_DEBUG=1`` shows the traceback of an unexpected error.
     """
     try:
-        _only_the_invoked_command(sys.argv)
-        app()
+        if not answer(sys.argv):
+            from kg.cli.typer_app import run
+
+            run(sys.argv)
     except KgError as exc:
         _fail(f"Error: {exc}", exc.exit_code)
     except KeyboardInterrupt:
@@ -103,23 +57,6 @@ def main() -> None:
             raise
         first = str(exc).splitlines()[0] if str(exc) else ""
         _fail(f"Error: unexpected {type(exc).__name__}: {first[:300]} (set KG_DEBUG=1 for details)", 1)
-
-
-def _only_the_invoked_command(argv: list[str]) -> None:
-    """Register only the command named on the command line, when it names one.
-
-    typer builds the parameters of every registered command before it runs any (about
-    25 ms for kg's commands, a fifth of ``kg neighbors``' start-up); ``kg --help`` and
-    mistyped names still see them all.
-    """
-    if len(argv) < 2 or argv[1].startswith("-"):
-        return
-    from typer.main import get_command_name
-
-    chosen = [c for c in app.registered_commands
-              if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == argv[1]]
-    if len(chosen) == 1:
-        app.registered_commands = chosen
 
 
 def _debugging() -> bool:
@@ -152,6 +89,24 @@ def _quiet_exit(code: int) -> None:
     except (OSError, ValueError):
         pass
     sys.exit(code)
+
+
+class _Package(types.ModuleType):
+    """``kg.cli.app`` is the command group, built on first use (``kg/cli/app.py`` is also the
+    module of options, which the import system would otherwise bind to that name)."""
+
+    @property
+    def app(self) -> Any:
+        from kg.cli.typer_app import app
+
+        return app
+
+    @app.setter
+    def app(self, _module: Any) -> None:  # the import system binding the submodule kg.cli.app
+        pass
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 __all__ = ["app", "main"]

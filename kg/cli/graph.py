@@ -52,19 +52,9 @@ def neighbors(
       kg neighbors "Islamic State"
       kg neighbors "Operation Hadin Kai" --depth 2 --type Place --format json
     """
-    from kg.graph.local import neighbours
-    from kg.graph.lookup import find_entity
+    from kg.cli.quick import neighbors as run
 
-    with open_for_reading(store, update_url) as st:
-        node = find_entity(st, entity)
-        rows, labels = neighbours(st, node, depth=depth, predicate=predicate, type=type_)
-    if fmt is RowFormat.json:
-        print_json({"entity": node, "label": labels[node], "neighbors": rows})
-        return
-    arrow = {"out": "->", "in": "<-"}
-    emit(["dist", "entity", "type", "relation", "via"],
-         [[r["distance"], r["label"], r["type"], f"{arrow[r['direction']]} {r['predicate']}",
-           labels[r["via"]]] for r in rows], fmt)
+    run(entity, depth, predicate, type_, fmt.value, store, update_url)
 
 
 def _print_paths(paths: list[list[dict[str, Any]]]) -> None:

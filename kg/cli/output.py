@@ -1,13 +1,10 @@
 """Formatting results for the terminal: tables, JSON, CSV; ``-`` as standard output."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +61,8 @@ def emit(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str | Enum 
         json.dump([dict(zip(headers, r)) for r in rows], out, indent=2, ensure_ascii=False, default=str)
         out.write("\n")
     elif fmt in ("csv", "tsv"):
+        import csv
+
         buf = io.StringIO()
         w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         w.writerow(headers)
@@ -90,6 +89,9 @@ def stdout_path(suffix: str) -> Iterator[Path]:
 
     For writers that take a path (atomic renames, external programs) behind ``-o -``.
     """
+    import shutil
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="kg-stdout-") as folder:
         path = Path(folder) / f"out{suffix}"
         yield path

@@ -49,7 +49,7 @@ PLACE_HEADS = {
     "valley", "desert", "island", "islands", "lake", "plain", "plains", "triangle",
     "camp", "village", "town", "city", "neighbourhood", "neighborhood", "corridor",
     "hills", "oasis", "lga", "axis", "basin", "highlands", "plateau", "peninsula", "delta",
-    "subdivision", "tehsil", "township", "heights", "dam", "department",
+    "subdivision", "tehsil", "township", "heights", "dam", "department", "tracts",
 }
 #: Place heads that may be dropped to give an alias ("Diyala province" -> "Diyala").
 STRIPPABLE_PLACE_HEADS = (

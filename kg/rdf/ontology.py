@@ -6,7 +6,6 @@ property names the code emits (a test checks both agree).
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -102,6 +101,8 @@ def slug(name: str) -> str:
     """
     s = normalise(name).replace(" ", "-")[:80].strip("-")
     if not s:  # names of non-Latin script fold to nothing: keep them distinct by hash
+        import hashlib
+
         s = "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
     return s
 

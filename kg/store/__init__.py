@@ -5,6 +5,7 @@
     oxigraph.py             embedded Oxigraph   on disk (RocksDB) or in memory
     remote.py               SPARQL 1.1 endpoint the Protocol for queries, Update for writes
     windowed_dump.py        N-Quads/N-Triples dumps of an on-disk store in flat memory
+    opening.py              read-only handles that open cheaply, for the windowed dump
 
 Callers use :class:`Store`'s methods only: nothing outside this package imports a backend
 module or pyoxigraph's ``Store``, or asks which backend it holds.

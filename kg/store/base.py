@@ -15,7 +15,6 @@ The folder is not created by the store; whoever writes a cache creates it.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -246,6 +245,8 @@ class Store:
 def user_cache_dir(key: str) -> Path:
     """``$XDG_CACHE_HOME/kg/<hash of key>`` (default ``~/.cache/kg/...``)."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
+    import hashlib
+
     return base / hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 

@@ -6,6 +6,8 @@ and range. It is proposed by
 - two mentions in the same sentence,
 - a sentence that names no operation (or no force) and the operation (hostile group) the
   article is about there: the last operation named before it, the article's main hostile group,
+  and, before any operation is named, the first one the article names when the sentence speaks
+  of an operation ("an eight-day offensive" in the lead, the name given further down),
 - two mentions in different sentences of one paragraph (not for locatedIn and partOf, which the
   text states where both ends meet),
 - the rule layer, which asserted ``(s, p, o)`` (with a confidence) anywhere in the text.
@@ -297,7 +299,7 @@ def instance_features(doc: Doc, s: Span, o: Span, *, hostile: frozenset[str] = f
     if via:
         on(f"via={via}")
         on(f"via={via}|o_hostile={o.key in hostile}")
-        on_all(tab.context(s, "s") if via == "focus_o" else tab.context(o, "o"))
+        on_all(tab.context(s, "s") if via in ("focus_o", "ahead_o") else tab.context(o, "o"))
         return f
     first, second = (s, o) if s.start <= o.start else (o, s)
     gap = max(0, second.start - first.end)
@@ -394,6 +396,10 @@ def paragraphs(doc: Doc, sents: list) -> list[int]:
 PARAGRAPH_WINDOW = 6
 
 
+#: Nouns by which a text speaks of an operation before naming it.
+_LEAD_OP_WORDS = {"operation", "offensive", "campaign", "counteroffensive", "counter-offensive", "sweep"}
+
+
 def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
                main_hostile: str | None = None, paragraph_of: list[int] | None = None,
                rule_relations: Iterable[tuple[str, str, str, float]] = (),
@@ -426,9 +432,11 @@ def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
             c = out.get((s.key, p, o.key))
             if c is None:
                 c = out[(s.key, p, o.key)] = Candidate(s.key, p, o.key)
-            _merge(c, feats, s.sent if via != "focus_o" else o.sent, d)
+            _merge(c, feats, o.sent if via in ("focus_o", "ahead_o") else s.sent, d)
 
     focus_op: Span | None = None
+    # an article's lead often tells of "an operation" or "an eight-day offensive" it names only later
+    first_op = next((m for i in sorted(by_sent) for m in by_sent[i] if m.top == "Operation"), None)
     for i in sorted(by_sent):
         ms = by_sent[i]
         for s in ms:
@@ -438,6 +446,13 @@ def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
         ops = [m for m in ms if m.top == "Operation"]
         if ops:
             focus_op = ops[0]
+        elif focus_op is None and first_op is not None and ms and _LEAD_OP_WORDS & {
+                t.lemma_.lower() for t in doc[ms[0].start].sent}:
+            for m in ms:
+                if m.top in ("Force", "Place"):
+                    fo = Span(first_op.start, first_op.end, first_op.key, first_op.type, i)
+                    propose(fo, m, "ahead_s", 10**5)
+                    propose(m, fo, "ahead_o", 10**5)
         elif focus_op is not None:
             for m in ms:
                 if m.top in ("Force", "Place"):

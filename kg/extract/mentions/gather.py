@@ -330,10 +330,11 @@ def gather(doc: Doc, matcher) -> list[Cand]:
         c.type == "?" and lookup_force(c.label) is None and not c.label.isupper())]
     # a name the parser read as a person after "the offensive in" is the operation's ground
     person_spans = [(c.start, c.end) for c in sel if c.top == "Person"]
+    force_spans = [(c.start, c.end) for c in sel if c.top == "Force" or (
+        c.type == "?" and lookup_place(c.label) is None)]
     extra_ops = operations.place_operations(doc, place_spans) + operations.described_operations(doc, place_spans) \
-        + operations.called_operations(doc) \
-        + operations.phrase_operations(doc, place_spans + person_spans, [(c.start, c.end) for c in sel if c.top == "Force" or (
-            c.type == "?" and lookup_place(c.label) is None)])
+        + operations.called_operations(doc) + operations.purpose_operations(doc, force_spans) \
+        + operations.phrase_operations(doc, place_spans + person_spans, force_spans)
     before_ops = sel
     if extra_ops:
         sel = select(sel + extra_ops)

@@ -691,6 +691,44 @@ def phrase_operations(doc: Doc, place_spans: list[tuple[int, int]],
     return out
 
 
+#: Prefixes of a word giving an operation's purpose: "counter-terrorist", "anti-Maoist".
+_PURPOSE_PREFIXES = ("anti", "counter")
+_PURPOSE_HEADS = {"operation", "offensive", "campaign"}
+
+
+def purpose_operations(doc: Doc, force_spans: list[tuple[int, int]] = ()) -> list[Cand]:
+    """An unnamed operation identified by its purpose: "the counter-terrorist operation", "a joint
+    anti-Maoist operation by the X and the Y" (definite, owned or given its conductor; "counter-
+    insurgency operations" in general are none). Labelled "joint anti-Maoist operation"."""
+    out = []
+    forces = dict(force_spans)
+    n = len(doc)
+    for i in toks(doc).positions(_PURPOSE_HEADS):
+        tok = doc[i]
+        if tok.pos_ != "NOUN" or not tok.text.islower() or i < 1:
+            continue
+        p = doc[i - 1]
+        if i >= 3 and p.text[:1].isalpha() and doc[i - 2].text == "-" and not doc[i - 2].whitespace_                 and not doc[i - 3].whitespace_ and doc[i - 3].lower_ in _PURPOSE_PREFIXES:
+            j = i - 3  # "counter - terrorist"
+        elif p.text.islower() and p.is_alpha and len(p.text) > 8 and p.lower_.startswith(_PURPOSE_PREFIXES)                 and p.dep_ in ("amod", "compound") and not p.lower_.startswith("counteroffensive"):
+            j = i - 1  # "counterterrorism"
+        else:
+            continue
+        while j >= 1 and doc[j - 1].lower_ in ("joint", "combined"):
+            j -= 1
+        det = doc[j - 1] if j >= 1 else None
+        k = i + 1
+        if k < n and doc[k].lower_ == "by":
+            k += 1
+            if k < n and doc[k].lower_ == "the":
+                k += 1
+        by_force = k > i + 1 and k in forces
+        if not by_force and (det is None or not (det.lower_ in ("the", "this", "that") or det.text in ("'s", "’s"))):
+            continue
+        out.append(Cand(start=j, end=i + 1, label=doc[j:i + 1].text, type="Operation", prio=6))
+    return out
+
+
 def _proper_run_end(doc: Doc, k: int) -> int | None:
     """End of the capitalised name starting at ``k`` ("Ansar al-Khilafa"), if one does."""
     n = len(doc)
