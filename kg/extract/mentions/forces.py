@@ -127,6 +127,9 @@ def named_forces(doc: Doc) -> list[Cand]:
                 j -= 1
             elif p.text in ("-", "'s", "’s") and j - 2 >= 0 and is_cap(doc[j - 2]):
                 j -= 1
+            elif p.text.isalpha() and p.text.islower() and j - 3 >= 0 and doc[j - 2].text == "-" \
+                    and is_cap(doc[j - 3]) and not doc[j - 3].is_sent_start:
+                j -= 2  # "Counter-terrorism Brigade", "Anti-narcotics Force"
             elif p.is_sent_start and is_cap(p) and p.lower_ not in ("the", "a", "an"):
                 j -= 1
                 break
@@ -334,6 +337,8 @@ _NUMBERED_SITES = {"tower", "camp", "outpost", "checkpoint", "post"}
 _ARM_NOUNS = {"infantry", "artillery", "cavalry", "rifles"}
 #: Area words that, after a force's name and before a number, name its regional command.
 _COMMAND_AREAS = {"region", "zone", "area"}
+#: Force words a number after them turns into a unit's name ("Task Force 1", "Force 17").
+_NUMBERED_FORCES = {"force"}
 
 
 def _ordinal(text: str) -> bool:
@@ -350,7 +355,8 @@ def _cardinal_unit_name(doc: Doc, k: int, q: int) -> bool:
 
 
 def units_numbered_after(doc: Doc) -> list[Cand]:
-    """A unit noun followed by its number: "Sector 2", "Missile Battalion 606", "Battalion No. 1".
+    """A unit noun followed by its number: "Sector 2", "Missile Battalion 606", "Battalion No. 1",
+    "Task Force 1".
 
     Capitalised qualifiers before the noun belong to the name ("Border Guard Police Battalion
     No. 5"); a possessive owner does not ("the Tatmadaw's Missile Battalion 606").
@@ -358,7 +364,8 @@ def units_numbered_after(doc: Doc) -> list[Cand]:
     """
     out: list[Cand] = []
     n = len(doc)
-    for i in toks(doc).positions(NUMBERED_UNIT_NOUNS | _NUMBERED_AREAS | _ARM_NOUNS | _COMMAND_AREAS | _NUMBERED_SITES):
+    for i in toks(doc).positions(NUMBERED_UNIT_NOUNS | _NUMBERED_AREAS | _ARM_NOUNS | _COMMAND_AREAS | _NUMBERED_SITES
+                                 | _NUMBERED_FORCES):
         tok = doc[i]
         if not tok.text[:1].isupper() or i + 1 >= n:
             continue

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from kg.extract.relations.context import M, Ctx
+from kg.extract.relations.nominals import national_army as _army, police_force as _police, stands_for
 from kg.extract.lexicon import FORCE_ROLES, PLACE_ROLES, ROLE_NOUNS
 
 _STAFF = {"staff", "army", "armed"}
@@ -38,6 +39,8 @@ def _target_after(ctx: Ctx, k: int, limit: int, role: str) -> str | None:
             return _fits(ctx, m, role)
         if k < limit and doc[k].lower_ in _STAFF or (k + 1 < limit and doc[k + 1].lower_ in ("army",)):
             return _army(ctx) if role in FORCE_ROLES | {"director", "chief"} else None
+        if k < limit and role in FORCE_ROLES | {"officer"}:
+            return stands_for(ctx, k)  # "the head of the service", "commander of the division"
     return None
 
 
@@ -47,18 +50,6 @@ def _fits(ctx: Ctx, m: M, role: str) -> str | None:
     if m.top == "Place" and role in PLACE_ROLES:
         return m.key
     return None
-
-
-#: How the name of a state's army ends: "the army", "the military" of a text stand for it.
-_ARMY_ENDS = ("army", "armed forces", "military", "defence forces", "defense forces")
-
-
-def _army(ctx: Ctx) -> str | None:
-    """The one army the text names ("Nigerian Army", "Egyptian Armed Forces"), not counting the
-    hostile groups ("Arakan Army")."""
-    armies = {m.key for m in ctx.mentions if m.top == "Force" and m.key not in ctx.hostile
-              and ctx.ex.entity(m.key).label.lower().endswith(_ARMY_ENDS)}
-    return next(iter(armies)) if len(armies) == 1 else None
 
 
 #: Nouns that stand for a named armed group in "the group's leader".
@@ -93,12 +84,6 @@ def _referent(ctx: Ctx, j: int, role: str) -> str | None:
         if want == mm.top:
             return mm.key
     return None
-
-
-def _police(ctx: Ctx) -> str | None:
-    """The one police force the text names."""
-    forces = {m.key for m in ctx.mentions if m.top == "Force" and ctx.types.get(m.key) == "PoliceForce"}
-    return next(iter(forces)) if len(forces) == 1 else None
 
 
 #: Titles of a head of state or government.
@@ -264,12 +249,19 @@ def _before(ctx: Ctx, m: M, sstart: int) -> tuple[str, str] | None:
         while j >= lo and (doc[j].lower_ in ROLE_NOUNS or doc[j].lower_ in ("force", "theatre", "logistics",
                                                                               "deputy", "prime", "army", "police")
                            or doc[j].lower_ == "military"
-                           or doc[j].pos_ == "ADJ" and doc[j].text.islower()):  # "Hezbollah's longtime leader"
+                           or doc[j].pos_ == "ADJ" and doc[j].text.islower()  # "Hezbollah's longtime leader"
+                           or _modifies_role(doc[j], k)):  # "the force's public information officer"
             j -= 1
         if j >= lo and doc[j].text in ("'s", "’s"):
             j -= 1
         mm = ctx.tok_mention.get(j)
         said = {doc[x].lower_ for x in range(max(j, lo), k)}
+        if mm is None and j >= lo and role in FORCE_ROLES | {"officer"}:
+            # "the force's spokesman Name", "the mission's Deputy Head, Name", "the force commander, Name"
+            noun = j + 1 if doc[j].lower_ == "the" else j
+            key = stands_for(ctx, noun) if noun < k else None
+            if key:
+                return role, key
         if mm is None and said & {"army", "military"} and role in FORCE_ROLES:
             key = _army(ctx)  # "the army's spokesman Name", "military spokesman Colonel Name"
             if key:
@@ -298,11 +290,33 @@ def _before(ctx: Ctx, m: M, sstart: int) -> tuple[str, str] | None:
             continue
         if any(ctx.tok_mention.get(x) is not None and ctx.tok_mention[x].top == "Person" for x in range(r, m.start)):
             return None
-        key = _target_after(ctx, r + 1, m.start, role)
+        if any(doc[x].pos_ == "VERB" and doc[x].text.islower() for x in range(r + 1, m.start)):
+            return None  # "the commander of X, said Name": the role is another clause's
+        key = _target_after(ctx, r + 1, m.start, role) or _possessor_of_title(ctx, r - 1, lo, role)
         if key:
             return role, key
         return None
     return None
+
+
+def _modifies_role(tok, role_i: int) -> bool:
+    """A lower-case noun of the role's own phrase: "information" in "public information officer"."""
+    return tok.pos_ == "NOUN" and tok.text.islower() and tok.dep_ in ("compound", "amod") \
+        and tok.i < tok.head.i <= role_i
+
+
+def _possessor_of_title(ctx: Ctx, j: int, lo: int, role: str) -> str | None:
+    """The force a possessive before a capitalised title names: "the division's General Officer
+    Commanding, Name" (title words and ranks between the possessive and the role)."""
+    doc = ctx.doc
+    while j >= lo and (doc[j].lower_.rstrip(".") in _RANKS or doc[j].lower_ in ROLE_NOUNS):
+        j -= 1
+    if j <= lo or doc[j].text not in ("'s", "’s"):
+        return None
+    mm = ctx.tok_mention.get(j - 1)
+    if mm is not None:
+        return _fits(ctx, mm, role)
+    return stands_for(ctx, j - 1) if role in FORCE_ROLES | {"officer"} else None
 
 
 def _titled_of(ctx: Ctx, m: M) -> tuple[str, str] | None:
@@ -340,7 +354,7 @@ def _after(ctx: Ctx, m: M, send: int) -> tuple[str, str] | None:
     for r in range(k + 1, hi):
         t = doc[r]
         mm = ctx.tok_mention.get(r)
-        if mm is not None and mm.top == "Person":
+        if mm is not None and mm.top == "Person" and mm.key != m.key:
             return None
         if t.lemma_.lower() in ("command", "lead", "head") and t.pos_ == "VERB":
             j = r + 1
@@ -372,6 +386,10 @@ def _after(ctx: Ctx, m: M, send: int) -> tuple[str, str] | None:
         mm = ctx.tok_mention.get(j)
         if mm is not None and j > k:
             key = _fits(ctx, mm, role)
+            if key:
+                return role, key
+        if mm is None and j > k + 1 and doc[j - 1].lower_ == "the" and role in FORCE_ROLES | {"officer"}:
+            key = stands_for(ctx, j)  # "Name, the army's spokesman", "Name, the mission's deputy head"
             if key:
                 return role, key
         return None

@@ -6,11 +6,13 @@ wing, the Qassam Brigades", "the 6th battalion belongs to the Rapid Intervention
 "X is a branch of Y" / "X, which is an affiliate of Y" all make the first force a part of the
 second. "linked to" / "allied with" do not. A bracketed short form after a name ("the Rapid
 Response Unit (RRU), the elite force of Y") is passed over, and "of Y's Z" names Z, the nearer
-whole ("the 5th Brigade of the army's 27th Division").
+whole ("the 5th Brigade of the army's 27th Division"). A possessive common noun stands for the
+force it names ("the army's Third Division", "the division's 571 Brigade": :mod:`.nominals`).
 """
 from __future__ import annotations
 
 from kg.extract.relations.context import M, Ctx
+from kg.extract.relations.nominals import stands_for
 from kg.extract.tokens import toks
 
 #: Nouns naming a part of an armed organisation.
@@ -30,14 +32,15 @@ def _force_at(ctx: Ctx, k: int) -> M | None:
 
 
 def whole_at(ctx: Ctx, k: int) -> M | None:
-    """The force named at ``k``, or the one it possesses: "the SNA's 27th Division" -> 27th Division."""
-    m = _force_at(ctx, k)
+    """The force named at ``k``, or the one it possesses: "the SNA's 27th Division" -> 27th Division,
+    "Iran's Revolutionary Guard" -> the Revolutionary Guard."""
+    m = ctx.tok_mention.get(k)
     doc = ctx.doc
     if m is not None and m.end + 1 < len(doc) and doc[m.end].text in _POSS:
         sub = _force_at(ctx, m.end + 1)
         if sub is not None:
             return sub
-    return m
+    return m if m is not None and m.top == "Force" else None
 
 
 def after_name(doc, end: int) -> int:
@@ -55,6 +58,9 @@ def _possessor(ctx: Ctx, start: int) -> M | None:
     doc = ctx.doc
     k = toks(doc).skip_back(start - 1, ("the", "elite", "special", "feared", "powerful"))
     if k >= 1 and doc[k].text in _POSS:
+        key = stands_for(ctx, k - 1)  # "the army's Third Division", "the division's 571 Brigade"
+        if key is not None:
+            return next((x for x in reversed(ctx.mentions) if x.key == key), None)
         return _force_at(ctx, k - 1)
     if k >= 0 and doc[k].lower_ in ("its", "their"):
         return _subject_force(ctx, doc[k])

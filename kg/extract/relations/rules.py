@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kg.extract.tokens import toks
 from kg.extract.relations.context import M, Ctx, build_ctx, main_hostile
 from kg.extract.relations.containment import more_containment
+from kg.extract.relations.nominals import stands_for
 from kg.extract.relations.part_of import after_name, whole_at, named_unit_structure
 from kg.extract.relations.place_roles import list_head, place_role, span_root
 from kg.extract.relations.threats import threats
@@ -61,15 +62,8 @@ def _owner_before(ctx: Ctx, start: int) -> str | None:
         m = ctx.tok_mention.get(k - 1)
         if m is not None and m.top == "Force":
             return m.key
-        if doc[k - 1].lower_ == "army":
-            return _national_army(ctx)
+        return stands_for(ctx, k - 1)  # "the army's 31 Brigade", "the division's 571 Brigade"
     return None
-
-
-def _national_army(ctx: Ctx) -> str | None:
-    armies = {m.key for m in ctx.mentions if m.top == "Force" and
-              ctx.ex.entity(m.key).label.lower().endswith(("army", "armed forces"))}
-    return next(iter(armies)) if len(armies) == 1 else None
 
 
 def _unit_structure(ctx: Ctx, cands, cand_key) -> None:
@@ -133,12 +127,12 @@ def _operation_structure(ctx: Ctx) -> None:
             pk = next((o.key for o in ops if o.label == parent or parent in o.aliases), None)
             if pk:
                 ctx.add(c.key, "partOf", pk, _first_sent(ctx, c.key), 0.9)
-        # "Desert Storm II" partOf "Operation Desert Storm"
+        # "Desert Storm II" partOf "Operation Desert Storm", "Operation Iron Rain I" of "Iron Rain"
         m = re.match(r"^(.*\S)\s+(I{1,3}|IV|V|VI{0,3}|\d{1,2})$", c.label)
         if m:
-            base = m.group(1)
+            base = _code_name(m.group(1))
             for o in ops:
-                if o is not c and (o.label == base or base in o.aliases or o.label == "Operation " + base):
+                if o is not c and base in {_code_name(n) for n in (o.label, *o.aliases)}:
                     ctx.add(c.key, "partOf", o.key, _first_sent(ctx, c.key), 0.8)
     # "the Idlib operation": the place in an unnamed operation's label
     places = [e for e in ctx.ex.entities if e.type in ("Place", "Country", "Province", "District", "Settlement", "Area")]
@@ -164,6 +158,11 @@ def _operation_structure(ctx: Ctx) -> None:
             if link:
                 ctx.add(a.key, "partOf", b.key, i, 0.7)
     _ = ents
+
+
+def _code_name(name: str) -> str:
+    """An operation's name without the word "Operation" before it."""
+    return name[len("operation "):] if name.lower().startswith("operation ") else name
 
 
 #: Nouns and prepositions that make the operation after them the whole the one before is part of.
