@@ -15,7 +15,7 @@ and range. It is proposed by
 Each proposal is an *instance* with string features: the dependency path between the two
 mentions' heads (lemmas and arcs, truncated), prepositions on it, the words between and
 around them, classes and subclasses, distance, order, whether a clause boundary lies between
-them, and whether the ends are hostile forces. Open-class words appear both as lemmas and as
+them, whether the clause joining them is negated, modal, reported or a gerund's, and whether the ends are hostile forces. Open-class words appear both as lemmas and as
 their word classes (:mod:`~kg.extract.learned.word_classes`: "~attack", "~harm"), which carry
 to reports that use other words of the same kind; names and numbers never appear as words. A candidate's features are the union of its
 instances' features, plus the rule layer's decision and confidence for the pair, and its standing
@@ -327,6 +327,7 @@ def instance_features(doc: Doc, s: Span, o: Span, *, hostile: frozenset[str] = f
         if lca not in (a, b):
             for w in tab.words(lca):
                 on(f"lca_lemma={w}")
+        _clause_context([doc[t] for t in (*inner, lca) if pos[t] in ("VERB", "AUX")] or [doc[lca]], on)
         crossings = sum(1 for st in steps if st[:-1] in CLAUSE_ARCS)
         on(f"clauses={min(crossings, 2)}")
         if any(st.startswith("conj") for st in steps):
@@ -362,6 +363,30 @@ def instance_features(doc: Doc, s: Span, o: Span, *, hostile: frozenset[str] = f
     on_all(tab.context(s, "s"))
     on_all(tab.context(o, "o"))
     return f
+
+
+#: Auxiliaries and verbs that make a statement possible, planned or wished rather than done.
+MODAL = frozenset({"will", "would", "may", "might", "could", "can", "should", "must", "shall", "plan", "intend",
+                   "aim", "threaten", "vow", "seek", "try", "prepare", "expect", "hope", "want", "propose"})
+#: Verbs of reporting: the statement is someone's account.
+REPORTING = frozenset({"say", "claim", "allege", "accuse", "report", "deny", "tell", "announce", "state", "add"})
+
+
+def _clause_context(verbs: list[Token], on) -> None:
+    """How the clauses joining two mentions hold their statement: negated, modal (possible,
+    planned), reported by someone, or as a gerund's background."""
+    for v in verbs:
+        for ch in v.children:
+            if ch.dep_ == "neg":
+                on("ctx_neg")
+            elif ch.dep_ in ("aux", "auxpass") and ch.lemma_.lower() in MODAL:
+                on(f"ctx_modal={ch.lemma_.lower()}")
+        if v.lemma_.lower() in MODAL and any(ch.dep_ == "xcomp" for ch in v.children):
+            on(f"ctx_modal={v.lemma_.lower()}")
+        if v.dep_ in ("ccomp", "parataxis") and v.head.lemma_.lower() in REPORTING:
+            on("ctx_reported")
+        if v.tag_ == "VBG" and v.dep_ in ("pcomp", "acl", "advcl"):
+            on("ctx_gerund")
 
 
 def _merge(cand: Candidate, feats: dict[str, float], sent: int, dist: int) -> None:

@@ -13,8 +13,8 @@ of an incident) borrows what the others learned about paths and words and keeps 
 (leave-one-theatre-out relation F1 0.566 -> 0.577 against one regression per property). The
 examples are weighted so that each property's positives and negatives weigh alike. Each property's
 weights are then its own plus the shared ones, written as plain JSON. The decision thresholds
-come from out-of-fold probabilities of a cross-validation over the training groups: together they
-maximise the F1 of all relations (:mod:`~kg.extract.learned.thresholds`; gold relations that no
+come from out-of-fold probabilities of a cross-validation over the training groups: one threshold
+for all properties, maximising the F1 of all relations (:mod:`~kg.extract.learned.thresholds`; gold relations that no
 candidate covers count as misses).
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ from kg.evaluate import names_of
 from kg.extract.learned.corpus import GoldDoc
 from kg.extract.learned.features import Candidate
 from kg.extract.learned.relations import Constraints, PropertyModel, RelationModel, article_candidates, model_file
-from kg.extract.learned.thresholds import OutOfFold, joint_thresholds
+from kg.extract.learned.thresholds import OutOfFold, global_threshold
 from kg.rdf.ontology import PROPERTIES, top_class
 
 #: Inverse regularisation strength of the logistic regressions.
@@ -39,9 +39,11 @@ THRESHOLD_FOLDS = 4
 #: to the next (leave-one-theatre-out: same held-out F1, a smaller gap to the in-sample score).
 MIN_GROUPS = 3
 #: How the decisions of an article hold together (see :class:`Constraints`): an incident has one
-#: perpetrator (85% of the annotated incidents with one have exactly one, the rest two), and
-#: no force is both the perpetrator and the target of one incident.
-CONSTRAINTS = Constraints(max_per_subject={"perpetratedBy": 1}, exclusive=[("perpetratedBy", "targeted")])
+#: perpetrator (85% of the annotated incidents with one have exactly one, the rest two), a force
+#: one affiliation, a place one container and a unit or operation one parent (96% or more of the
+#: annotated ones), and no force is both the perpetrator and the target of one incident.
+CONSTRAINTS = Constraints(max_per_subject={"perpetratedBy": 1, "affiliatedWith": 1, "locatedIn": 1, "partOf": 1},
+                          exclusive=[("perpetratedBy", "targeted")])
 
 
 @dataclass(slots=True)
@@ -276,7 +278,7 @@ def fit_model(examples: dict[str, Examples], *, mode: str, seed: int = 0,
         pooled = dict(zip(vec.get_feature_names_out(), (float(w) for w in clf.coef_[0])))
         for p in learnable:
             model.properties[p] = _split(pooled, float(clf.intercept_[0]), p)
-        for p, t in joint_thresholds(_out_of_fold(learnable, seed)).items():
+        for p, t in global_threshold(_out_of_fold(learnable, seed)).items():
             model.properties[p].threshold = t if t > 1 else round(t, 4)
             stats[p]["threshold"] = model.properties[p].threshold
     model.info["examples"] = stats
