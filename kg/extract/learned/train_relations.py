@@ -31,7 +31,7 @@ from kg.extract.learned.thresholds import OutOfFold, global_threshold
 from kg.rdf.ontology import PROPERTIES, top_class
 
 #: Inverse regularisation strength of the logistic regressions.
-C = 0.03
+C = 0.04
 #: Folds of the threshold cross-validation (by group).
 THRESHOLD_FOLDS = 4
 #: A feature is kept only when it occurs in this many training groups (theatres) or more (or in
