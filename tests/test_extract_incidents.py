@@ -103,6 +103,42 @@ CASES = [
     pytest.param("Towns Attacked\n\nKestrel Militia fighters attacked Lasu and Libogo on Sunday, the army said.", 1,
                  [("tookPlaceIn", "lasu"), ("tookPlaceIn", "libogo")], [],
                  id="places_coordinated_with_the_event_place_are_its_places"),
+    pytest.param("Convoy Hit\n\nThe Varnian Army lost four soldiers in a Red Hand Front ambush near Kolo on "
+                 "Monday.", 1, [("targeted", "varnian army"), ("perpetratedBy", "red hand front")],
+                 [("perpetratedBy", "varnian army")],
+                 id="who_lost_men_in_the_event_was_its_target"),
+    pytest.param("Raid\n\nFive soldiers of the Varnian Army died in a Red Hand Front raid on Dorun on Sunday.", 1,
+                 [("targeted", "varnian army")], [("perpetratedBy", "varnian army")],
+                 id="who_died_in_the_event_was_its_target"),
+    pytest.param("Strikes\n\nVarnian Air Force strikes hit Red Hand Front positions near Dorun on Sunday.", 1,
+                 [("perpetratedBy", "varnian air force"), ("targeted", "red hand front")],
+                 [("perpetratedBy", "red hand front")],
+                 id="what_the_strikes_hit_was_their_target"),
+    pytest.param("Checkpoint\n\nThree soldiers of the Varnian Army were killed when Red Hand Front fighters "
+                 "stormed a checkpoint at Sefa on Saturday.", 1,
+                 [("perpetratedBy", "red hand front"), ("targeted", "varnian army")], [],
+                 id="who_was_killed_when_the_event_happened_was_its_target"),
+    pytest.param("Base Stormed\n\nRed Hand Front fighters attacked an army base in Kolo on Thursday. The "
+                 "insurgents detonated a car bomb at the gate before storming it.", 1,
+                 [("tookPlaceIn", "kolo")], [],
+                 id="an_event_verb_on_a_pronoun_continues_the_event_told"),
+    pytest.param("Mine\n\nColonel Arko Belen, a Varnian Army commander, was killed by a mine explosion near Kolo "
+                 "on Monday.", 1, [("targeted", "arko belen")], [],
+                 id="who_an_event_killed_in_the_passive_was_its_target"),
+    pytest.param("Jets\n\nVarnian Air Force jets hit Red Hand Front fighters in two raids on Dorun on Saturday.", 1,
+                 [("perpetratedBy", "varnian air force"), ("targeted", "red hand front")],
+                 [("perpetratedBy", "red hand front"), ("targeted", "varnian air force")],
+                 id="who_hit_whom_in_raids_are_their_perpetrator_and_target"),
+    pytest.param("Market\n\nTroops of the Kestrel Brigade raided and burnt a Red Hand Front market at Sefa on "
+                 "Wednesday.", 1, [("perpetratedBy", "kestrel brigade"), ("targeted", "red hand front")], [],
+                 id="coordinated_event_verbs_share_their_object"),
+    pytest.param("Strikes\n\nAmong those killed in the air strikes near Kolo was a senior Red Hand Front "
+                 "commander, Arko Belen.", 1, [("targeted", "arko belen"), ("targeted", "red hand front")],
+                 [("perpetratedBy", "red hand front")],
+                 id="who_was_among_those_killed_in_the_event_was_its_target"),
+    pytest.param("Hills\n\nVarnian troops retreated across the Dara hills after a counterattack by the Red Hand "
+                 "Front on Thursday, officials said.", 1, [("perpetratedBy", "red hand front")], [],
+                 id="a_counterattack_is_an_incident"),
 ]
 
 

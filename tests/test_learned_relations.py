@@ -10,7 +10,7 @@ from spacy.vocab import Vocab
 
 from kg.errors import ConfigError
 from kg.extract.learned.features import (Span, Tokens, allowed, candidates, dep_path, instance_features,
-                                         properties_for)
+                                         main_operation, properties_for)
 from kg.extract.learned.relations import PropertyModel, RelationModel, load_model
 from kg.extract.learned.settings import current, using
 from kg.extract.learned.train_relations import fit_model, gold_triples, label, Examples
@@ -83,6 +83,7 @@ def test_candidates_pair_sentence_mentions_and_carry_rule_decisions():
     assert set(cands) == {("p1", "threatenedBy", "g1"), ("p1", "threatenedBy", "f1"),
                           ("f1", "partOf", "g1"), ("g1", "partOf", "f1")}
     assert cands[("p1", "threatenedBy", "g1")].features["rule_conf"] == 0.6
+    assert cands[("p1", "threatenedBy", "g1")].features["rule_conf=0.60"] == 1.0
     assert "rule" not in cands[("p1", "threatenedBy", "f1")].features
     without = candidates(doc, spans, hostile={"g1"}, rule_relations=rules, use_rules=False)
     assert not any(k.startswith("rule") for c in without for k in c.features)
@@ -285,9 +286,32 @@ def test_a_lead_sentence_telling_of_an_operation_pairs_with_the_operation_named_
     cands = {(c.subject, c.predicate, c.object): c.features for c in candidates(_lead_doc("offensive"), spans)}
     assert cands[("f1", "participatedIn", "o1")]["via=ahead_o"] == 1.0
     assert cands[("o1", "tookPlaceIn", "p1")]["via=ahead_s"] == 1.0
-    # a lead sentence that tells of no operation is not paired with it
-    other = {(c.subject, c.predicate, c.object) for c in candidates(_lead_doc("inspection"), spans)}
-    assert ("f1", "participatedIn", "o1") not in other
+    # a lead sentence that tells of no operation is not paired with it as its lead (only as a
+    # sentence of an article about that operation)
+    other = {(c.subject, c.predicate, c.object): c.features for c in candidates(_lead_doc("inspection"), spans)}
+    assert "via=ahead_o" not in other[("f1", "participatedIn", "o1")]
+    assert ("o1", "tookPlaceIn", "p1") not in other
+
+
+def test_a_force_is_paired_with_the_operation_the_article_names_most():
+    # "Kestrel Brigade crossed . Operation Red Dawn began . Red Dawn went on . Operation Blue Sky
+    # began . Tamsk Militia joined ."
+    words = ["Kestrel", "Brigade", "crossed", ".", "Operation", "Red", "Dawn", "began", ".", "Red", "Dawn", "went",
+             "on", ".", "Operation", "Blue", "Sky", "began", ".", "Tamsk", "Militia", "joined", "."]
+    starts = [k in (0, 4, 9, 14, 19) for k in range(len(words))]
+    doc = Doc(Vocab(), words=words, lemmas=[w.lower() for w in words], sent_starts=starts)
+    lead, late = Span(0, 2, "f1", "MilitaryUnit", 0), Span(19, 21, "f2", "ArmedGroup", 4)
+    red = [Span(4, 7, "o1", "Operation", 1), Span(9, 11, "o1", "Operation", 2)]
+    blue = Span(14, 17, "o2", "Operation", 3)
+    spans = [lead, *red, blue, late]
+    assert main_operation(spans) == red[0]
+    assert main_operation([lead, late]) is None
+    cands = {(c.subject, c.predicate, c.object): c.features for c in candidates(doc, spans)}
+    # the lead, before the operation is named, and a sentence paired with the last one named
+    assert cands[("f1", "participatedIn", "o1")]["via=main_op_o"] == 1.0
+    assert cands[("f2", "participatedIn", "o1")]["via=main_op_o"] == 1.0
+    assert cands[("f2", "participatedIn", "o2")]["via=focus_o"] == 1.0
+    assert "via=main_op_s" not in cands.get(("o1", "targets", "f2"), {})
 
 
 def test_instance_features_say_when_the_joining_clause_is_negated_or_modal():

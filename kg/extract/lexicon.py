@@ -66,7 +66,8 @@ OPERATION_NOUNS = {
 }
 #: Nouns naming a discrete violent incident, mapped to the incident class.
 INCIDENT_NOUNS = _by_word({
-    "Attack": ("attack", "attacks", "assault", "shelling", "massacre", "siege", "incursion", "storming", "seizure",
+    "Attack": ("attack", "attacks", "assault", "assaults", "counterattack", "counterattacks", "counter-attack",
+               "counter-attacks", "shelling", "massacre", "siege", "incursion", "storming", "seizure",
                "abduction", "abductions", "kidnapping", "kidnappings", "bombardment", "shooting"),
     "Ambush": ("ambush", "ambushes"),
     "Raid": ("raid", "raids"),

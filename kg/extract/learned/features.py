@@ -8,6 +8,9 @@ and range. It is proposed by
   article is about there: the last operation named before it, the article's main hostile group,
   and, before any operation is named, the first one the article names when the sentence speaks
   of an operation ("an eight-day offensive" in the lead, the name given further down),
+- a force named in any sentence as a party to the operation the article is about (the one it
+  names most), when the sentence is not already paired with it ("troops of X kept up the fight" told a few
+  paragraphs after the operation, or the units in the lead of a report that names it later),
 - two mentions in different sentences of one paragraph (not for locatedIn and partOf, which the
   text states where both ends meet),
 - the rule layer, which asserted ``(s, p, o)`` (with a confidence) anywhere in the text.
@@ -18,7 +21,8 @@ around them, classes and subclasses, distance, order, whether a clause boundary 
 them, whether the clause joining them is negated, modal, reported or a gerund's, and whether the ends are hostile forces. Open-class words appear both as lemmas and as
 their word classes (:mod:`~kg.extract.learned.word_classes`: "~attack", "~harm"), which carry
 to reports that use other words of the same kind; names and numbers never appear as words. A candidate's features are the union of its
-instances' features, plus the rule layer's decision and confidence for the pair, and its standing
+instances' features, plus the rule layer's decision and confidence for the pair (also as a category:
+the rules give each kind of cue its own confidence, a parse's role above a guess), and its standing
 among its rivals (the rank of its distance among the candidates of the same subject or object
 for that property, and how often each end is mentioned).
 """
@@ -299,7 +303,7 @@ def instance_features(doc: Doc, s: Span, o: Span, *, hostile: frozenset[str] = f
     if via:
         on(f"via={via}")
         on(f"via={via}|o_hostile={o.key in hostile}")
-        on_all(tab.context(s, "s") if via in ("focus_o", "ahead_o") else tab.context(o, "o"))
+        on_all(tab.context(s, "s") if via in _OBJECT_VIAS else tab.context(o, "o"))
         return f
     first, second = (s, o) if s.start <= o.start else (o, s)
     gap = max(0, second.start - first.end)
@@ -421,6 +425,9 @@ def paragraphs(doc: Doc, sents: list) -> list[int]:
 PARAGRAPH_WINDOW = 6
 
 
+#: Proposals of a sentence's mention (the subject) with an operation named elsewhere (the object).
+_OBJECT_VIAS = frozenset({"focus_o", "ahead_o", "main_op_o"})
+
 #: Nouns by which a text speaks of an operation before naming it.
 _LEAD_OP_WORDS = {"operation", "offensive", "campaign", "counteroffensive", "counter-offensive", "sweep"}
 
@@ -457,11 +464,12 @@ def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
             c = out.get((s.key, p, o.key))
             if c is None:
                 c = out[(s.key, p, o.key)] = Candidate(s.key, p, o.key)
-            _merge(c, feats, o.sent if via in ("focus_o", "ahead_o") else s.sent, d)
+            _merge(c, feats, o.sent if via in _OBJECT_VIAS else s.sent, d)
 
     focus_op: Span | None = None
     # an article's lead often tells of "an operation" or "an eight-day offensive" it names only later
     first_op = next((m for i in sorted(by_sent) for m in by_sent[i] if m.top == "Operation"), None)
+    main_op = main_operation(spans)
     for i in sorted(by_sent):
         ms = by_sent[i]
         for s in ms:
@@ -469,21 +477,29 @@ def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
                 if s is not o:
                     propose(s, o)
         ops = [m for m in ms if m.top == "Operation"]
+        paired = {m.key for m in ops}
         if ops:
             focus_op = ops[0]
         elif focus_op is None and first_op is not None and ms and _LEAD_OP_WORDS & {
                 t.lemma_.lower() for t in doc[ms[0].start].sent}:
+            paired.add(first_op.key)
             for m in ms:
                 if m.top in ("Force", "Place"):
                     fo = Span(first_op.start, first_op.end, first_op.key, first_op.type, i)
                     propose(fo, m, "ahead_s", 10**5)
                     propose(m, fo, "ahead_o", 10**5)
         elif focus_op is not None:
+            paired.add(focus_op.key)
             for m in ms:
                 if m.top in ("Force", "Place"):
                     fo = Span(focus_op.start, focus_op.end, focus_op.key, focus_op.type, i)
                     propose(fo, m, "focus_s", 10**5)
                     propose(m, fo, "focus_o", 10**5)
+        if main_op is not None and main_op.key not in paired:
+            mo = Span(main_op.start, main_op.end, main_op.key, main_op.type, i)
+            for m in ms:
+                if m.top == "Force":
+                    propose(m, mo, "main_op_o", 10**5)
         if main_hostile is not None and not any(m.top == "Force" for m in ms):
             mh = Span(-1, -1, main_hostile, types.get(main_hostile, "Force"), i)
             for m in ms:
@@ -521,6 +537,7 @@ def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
         if p in mine:
             c.features["rule"] = 1.0
             c.features["rule_conf"] = mine[p]
+            c.features[f"rule_conf={mine[p]:.2f}"] = 1.0  # which of the rules' cues decided it
         elif mine:
             c.features["rule_other"] = 1.0
         if rule_subjects.get((s, p), 0) > (1 if p in mine else 0):
@@ -530,6 +547,21 @@ def candidates(doc: Doc, spans: list[Span], *, hostile: Iterable[str] = (),
     found = list(out.values())
     _standing(found, spans)
     return found
+
+
+def main_operation(spans: list[Span]) -> Span | None:
+    """The operation an article is about: the one it names most often (the first named of
+    those), as its first mention; None when it names none."""
+    count: dict[str, int] = {}
+    first: dict[str, Span] = {}
+    for m in sorted(spans, key=lambda x: (x.start, x.end)):
+        if m.top == "Operation":
+            count[m.key] = count.get(m.key, 0) + 1
+            first.setdefault(m.key, m)
+    if not count:
+        return None
+    best = max(count.values())
+    return next(m for k, m in first.items() if count[k] == best)
 
 
 def _standing(cands: list[Candidate], spans: list[Span]) -> None:
@@ -559,4 +591,4 @@ def _standing(cands: list[Candidate], spans: list[Span]) -> None:
 
 
 __all__ = ["CLAUSE_ARCS", "Candidate", "Span", "Tokens", "allowed", "candidates", "dep_path", "instance_features",
-           "paragraphs", "properties_for"]
+           "main_operation", "paragraphs", "properties_for"]

@@ -156,9 +156,10 @@ _DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "he
 
 def definite(t) -> bool:
     """An event noun that refers back ("the attack", "that raid", "the group's assault", "the same
-    clash"), or one that only describes another ("X was the deadliest attack")."""
+    clash"), one that only describes another ("X was the deadliest attack"), or an event verb whose
+    object is a pronoun, told of a target already named ("before storming it")."""
     if t.pos_ == "VERB":
-        return False
+        return any(c.dep_ == "dobj" and c.lower_ in ("it", "them") for c in t.children)
     if describes(t):
         return True
     return any(c.lower_ in _DEFINITE and c.dep_ in ("det", "poss", "amod") or c.dep_ == "poss" for c in t.children)

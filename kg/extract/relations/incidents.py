@@ -192,6 +192,10 @@ def _roles(doc, t, ms) -> tuple[list, list, list]:
             elif c.dep_ in ("dobj", "nsubjpass"):
                 for x in (c, *c.conjuncts):  # "attacked the X positions and a Y base"
                     add(targets, owners(x))
+            elif c.dep_ == "conj" and c.pos_ == "VERB" and not any(x.dep_ == "dobj" for x in t.children):
+                for x in c.children:  # "raided and burnt an X market": the object they share
+                    if x.dep_ == "dobj":
+                        add(targets, owners(x))
             elif c.dep_ == "agent":
                 for g in c.children:
                     add(perps, owners(g))
@@ -227,27 +231,43 @@ def _roles(doc, t, ms) -> tuple[list, list, list]:
         for who in _claimants(t):
             add(perps, owners(who))
         # "jets killed nine PKK members in raids on X", "five soldiers were killed in the ambush"
-        v = h.head if t.dep_ == "pobj" and h.lower_ in ("in", "during") else None
-        if v is not None and v.pos_ == "VERB" and v.lemma_.lower() in _INFLICT:
+        v = h.head if t.dep_ == "pobj" and (h.lower_ in ("in", "during") or h.dep_ == "agent") else None
+        if v is not None and v.lemma_.lower() in _SUFFER:  # "five soldiers died in the raid", "X lost ten men in"
             for c in v.children:
+                if c.dep_ == "nsubj":
+                    add(victims if v.lemma_.lower() in ("die", "perish") else targets, owners(c))
+        elif t.dep_ == "pobj" and h.lower_ == "under" and h.head.lemma_.lower() in ("come", "be"):
+            for c in h.head.children:  # "X came under attack"
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    add(targets, owners(c))
+        if v is not None and v.pos_ == "VERB" and v.lemma_.lower() in _INFLICT | _HIT:
+            for c in v.children:  # "X was killed by a mine blast", "jets hit X in raids on Y"
                 if c.dep_ == "nsubj":
                     add(perps, owners(c))
                 elif c.dep_ in ("dobj", "nsubjpass"):
                     for g in (c, *c.conjuncts):
                         add(victims, owners(g))
-                elif c.dep_ == "agent":
+                elif c.dep_ == "agent" and c is not h:
                     for g in c.children:
                         add(perps, owners(g))
+            add(victims, _among_the_dead(v, owners))
     # "the ambush that killed two X fighters", "the blast killed six X soldiers": who was killed was hit
     if t.pos_ != "VERB":
         done = [c for c in t.children if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in _INFLICT]
-        if t.dep_ == "nsubj" and t.head.pos_ == "VERB" and t.head.lemma_.lower() in _INFLICT:
-            done.append(t.head)
+        if t.dep_ == "nsubj" and t.head.pos_ == "VERB" and t.head.lemma_.lower() in _INFLICT | _HIT:
+            done.append(t.head)  # "the strikes hit X positions": what was hit was targeted
         for v in done:
             for c in v.children:
                 if c.dep_ == "dobj":
                     for g in (c, *c.conjuncts):
                         add(victims, owners(g))
+    # "three X soldiers were killed when militants stormed the post": who was killed was hit
+    if t.pos_ == "VERB" and t.dep_ == "advcl" and t.head.lemma_.lower() in _INFLICT and \
+            any(c.dep_ == "advmod" and c.lower_ in ("when", "as") for c in t.children):
+        for c in t.head.children:
+            if c.dep_ in ("nsubjpass", "dobj"):
+                for g in (c, *c.conjuncts):
+                    add(victims, owners(g))
     # "... attacked the village, killing ten soldiers": who was killed was hit
     for v in {t, t.head} if t.pos_ != "VERB" else {t}:
         for c in v.children:
@@ -263,6 +283,23 @@ def _roles(doc, t, ms) -> tuple[list, list, list]:
 
 #: Verbs of what an event did to its targets: "X killed Y in an attack", "Y was wounded in the raid".
 _INFLICT = {"kill", "wound", "injure", "neutralise", "neutralize", "eliminate", "capture", "abduct", "kidnap"}
+#: Verbs of what an event noun as subject struck: "the strikes hit X positions".
+_HIT = {"hit", "target", "strike", "pound", "destroy", "overrun", "shell"}
+#: Verbs of losses suffered in an event: "five soldiers died in the ambush", "X lost ten men in it".
+_SUFFER = {"die", "perish", "lose"}
+
+
+def _among_the_dead(v, owners) -> list:
+    """Who "Among those killed in the strikes was X" names: the subject of the copula whose "among"
+    phrase holds the killing verb ``v``, with the name in apposition ("a commander, X")."""
+    if v.dep_ != "acl" or v.head.dep_ != "pobj" or v.head.head.lower_ != "among":
+        return []
+    out = []
+    for c in v.head.head.head.children:
+        if c.dep_ in ("nsubj", "attr"):
+            for g in (c, *c.conjuncts, *[a for a in c.children if a.dep_ == "appos"]):
+                out += [m for m in owners(g) if m not in out]
+    return out
 
 
 def _claimants(t) -> list:
