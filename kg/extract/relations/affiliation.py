@@ -169,12 +169,45 @@ def affiliations(ctx: Ctx) -> None:
             continue
         sent = ctx.sents[m.sent]
         found = (_before(ctx, m, _start(ctx, m.sent)) or _after(ctx, m, sent.end) or _led_by(ctx, m)
-                 or _under(ctx, m) or _head_of_state(ctx, m, home))
+                 or _under(ctx, m) or _head_of_state(ctx, m, home) or _sides_with(ctx, m, sent.end))
         if found:
             role, key = found
             ctx.add(m.key, "affiliatedWith", key, m.sent, 0.7)
             ent = ctx.ex.entity(m.key)
             ent.attributes.setdefault("role", role)
+
+
+#: Words after a name's apposition that tie the person to a force: "who speaks for X", "aligned with X".
+_SIDE_WORDS = {("speak", "for"): "spokesman", ("align", "with"): "member", ("aligned", "with"): "member",
+               ("loyal", "to"): "member", ("allegiance", "to"): "member"}
+#: Nouns between such a word and the force that name a part of it: "aligned with the faction of X".
+_SIDE_PARTS = {"faction", "wing", "branch", "camp"}
+
+
+def _sides_with(ctx: Ctx, m: M, send: int) -> tuple[str, str] | None:
+    """"Name, who speaks for X", "Name, a senior officer aligned with (the faction of) X", "Name,
+    who pledged allegiance to X": the force X, read in the clause or apposition after the name."""
+    doc = ctx.doc
+    if m.end >= send or doc[m.end].text != ",":
+        return None
+    hi = min(send, m.end + 12)
+    for r in range(m.end + 1, hi - 1):
+        t = doc[r]
+        if t.text in (";", ".") or (ctx.tok_mention.get(r) is not None and ctx.tok_mention[r].key != m.key):
+            return None
+        role = _SIDE_WORDS.get((t.lemma_.lower(), doc[r + 1].lower_)) or _SIDE_WORDS.get((t.lower_, doc[r + 1].lower_))
+        if role is None:
+            continue
+        k = r + 2
+        while k < hi and doc[k].lower_ in ("the", "a", "an"):
+            k += 1
+        if k + 1 < hi and doc[k].lower_ in _SIDE_PARTS and doc[k + 1].lower_ == "of":
+            k += 2  # "aligned with the faction of X"
+            while k < hi and doc[k].lower_ == "the":
+                k += 1
+        mm = ctx.tok_mention.get(k)
+        return (role, mm.key) if mm is not None and mm.top == "Force" else None
+    return None
 
 
 _LEAD_VERBS = {"lead": "leader", "head": "leader", "command": "commander", "coordinate": "leader",
@@ -191,6 +224,8 @@ def _led_by(ctx: Ctx, m: M) -> tuple[str, str] | None:
         return None
     verb = tok.head.head
     role = _LEAD_VERBS.get(verb.lemma_.lower())
+    while role is not None and verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head  # "which is nominally headed by A but has been led by B"
     if role is None or verb.dep_ not in ("acl", "relcl", "ROOT", "ccomp") or verb.head is verb:
         return None
     noun = verb.head
