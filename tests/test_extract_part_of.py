@@ -10,50 +10,50 @@ from tests.extraction import check_relations
 #: text -> partOf pairs (subject, object by name) that hold, and that do not
 CASES = [
     pytest.param(
-        "Karsa Report\n\nThe Karsa Liberation Front has fought the government for a decade. The group "
-        "said its armed wing, the Red Hand Brigade, had attacked a convoy near Dorva.",
+        "Karsa Report\n\nThe Karsa Liberation Front rejected the ceasefire on Sunday. The group added that "
+        "its military wing, the Red Hand Brigade, would keep fighting around Dorva.",
         [("Red Hand Brigade", "Karsa Liberation Front")], [],
         id="the_group_said_its_armed_wing"),
     pytest.param(
-        "Ridge Push\n\nThe 9th Division, the largest formation in the Federal Army, is advancing with three "
-        "of its brigades - the Falcon Brigade, the Iron Brigade and the 44th Armored Brigade.",
+        "Ridge Push\n\nThe 9th Division crossed the river at dawn with three of its brigades - the Falcon "
+        "Brigade, the Iron Brigade and the 44th Armored Brigade held the far bank.",
         [("Falcon Brigade", "9th Division"), ("Iron Brigade", "9th Division"),
          ("44th Armored Brigade", "9th Division")],
         [("Iron Brigade", "Falcon Brigade")],
         id="a_list_after_its_brigades"),
     pytest.param(
-        "Border Report\n\nA soldier of the Northern Brigade of the army's Coastal Division was killed near "
-        "Dorva.",
+        "Border Report\n\nTwo medics of the Northern Brigade of the army's Coastal Division were hurt by a "
+        "mine near Dorva.",
         [("Northern Brigade", "Coastal Division")], [],
         id="of_the_army_s_division"),
     pytest.param(
-        "Town Retaken\n\nSpecial units of the State Police, its SWAT and Rapid Action Unit (RAU) teams, then "
-        "moved in. Among the dead were men from the State Police's District Guard (DG) and six from its "
-        "Mountain Task Force (MTF).",
+        "Town Retaken\n\nElite squads of the State Police, its SWAT and Rapid Action Unit (RAU) teams, "
+        "stormed the compound. The wounded included three officers of the State Police's District Guard "
+        "(DG) and two of its Mountain Task Force (MTF).",
         [("SWAT", "State Police"), ("Rapid Action Unit", "State Police"), ("District Guard", "State Police"),
          ("Mountain Task Force", "State Police")],
         [("Mountain Task Force", "District Guard")],
         id="its_after_an_owner_named_earlier_in_the_sentence"),
     pytest.param(
-        "Valley Report\n\nThe valley was under the control of the Northern Command (NC), a breakaway faction "
-        "of the Karsa Liberation Front (KLF) to which the Hill Front belongs.",
+        "Valley Report\n\nVillagers blamed the Northern Command (NC), a breakaway faction of the Karsa "
+        "Liberation Front (KLF) to which the Hill Front belongs.",
         [("Hill Front", "Northern Command")],
         [("Northern Command", "Karsa Liberation Front"), ("Hill Front", "Karsa Liberation Front")],
         id="to_which_x_belongs_and_a_breakaway_faction"),
     pytest.param(
-        "Convoy Hit\n\nThe truck was used by the Popular Defence Front (PDF), an umbrella of armed groups of "
-        "which the Iron Brigade is a part. The Eastern Alliance, the coalition whose main component is the "
-        "Desert Army, denied it.",
+        "Convoy Hit\n\nThe mortars came from the Popular Defence Front (PDF), a loose coalition of militias "
+        "of which the Iron Brigade is a member. The Eastern Alliance, the bloc whose largest component is "
+        "the Desert Army, said nothing.",
         [("Iron Brigade", "Popular Defence Front"), ("Desert Army", "Eastern Alliance")], [],
         id="of_which_x_is_a_part_and_whose_component_is_x"),
     pytest.param(
-        "Karsa Report\n\nThe National Liberation Army (NLA) attacked a base on Monday. The NLA's Eastern War "
-        "Front has held sway over the hills for decades.",
+        "Karsa Report\n\nThe National Liberation Army (NLA) denied the attack on Monday. The NLA's Eastern "
+        "War Front controls the hills.",
         [("Eastern War Front", "National Liberation Army")], [],
         id="a_short_form_as_the_possessor"),
     pytest.param(
-        "Hill Report\n\nThe Northern Alliance groups the Karsa Liberation Front with the Desert Army (DA) "
-        "and the Hill People's Army (HPA).",
+        "Hill Report\n\nSince 2019 the Northern Alliance has united the Karsa Liberation Front with the "
+        "Desert Army (DA) and the Hill People's Army (HPA).",
         [("Karsa Liberation Front", "Northern Alliance"), ("Desert Army", "Northern Alliance"),
          ("Hill People's Army", "Northern Alliance")], [],
         id="y_groups_a_with_b_and_c"),

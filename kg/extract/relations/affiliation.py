@@ -31,9 +31,9 @@ def _target_after(ctx: Ctx, k: int, limit: int, role: str) -> str | None:
                 and ctx.tok_mention.get(k + 2) is not None:
             k += 2  # "commander of the army's Red Sea Zone": the unit named, not the army
         m = ctx.tok_mention.get(k)
-        if m is not None and m.top == "Force" and m.end + 1 < len(doc) and doc[m.end].text in _POSS:
+        if m is not None and m.end + 1 < len(doc) and doc[m.end].text in _POSS:
             sub = ctx.tok_mention.get(m.end + 1)  # "commander of the PLGA's Battalion No. 1"
-            if sub is not None and sub.top == "Force":
+            if sub is not None and sub.top == m.top:  # "head of Dagestan's Sergokalinsky district"
                 m = sub
         if m is not None:
             return _fits(ctx, m, role)
@@ -47,8 +47,8 @@ def _target_after(ctx: Ctx, k: int, limit: int, role: str) -> str | None:
 def _fits(ctx: Ctx, m: M, role: str) -> str | None:
     if m.top == "Force" and role not in ("mayor", "governor", "president", "minister"):
         return m.key
-    if m.top == "Place" and role in PLACE_ROLES:
-        return m.key
+    if m.top == "Place" and role in PLACE_ROLES | {"head"}:
+        return m.key  # "the head of Dagestan", "the region's governor"
     return None
 
 
@@ -289,6 +289,8 @@ def _before(ctx: Ctx, m: M, sstart: int) -> tuple[str, str] | None:
             j -= 1
         if j >= lo and doc[j].text in ("'s", "’s"):
             j -= 1
+        if j - 2 >= lo and doc[j].text == ")" and doc[j - 2].text == "(":
+            j -= 3  # "Uganda People's Defence Forces (UPDF) spokesman Name": the name before its short form
         mm = ctx.tok_mention.get(j)
         said = {doc[x].lower_ for x in range(max(j, lo), k)}
         if mm is None and j >= lo and role in FORCE_ROLES | {"officer"}:
