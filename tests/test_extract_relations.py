@@ -204,7 +204,7 @@ def test_a_part_noun_predicated_of_a_force_makes_it_part_of_the_other(nlp):
 
     with using(mode="rules"):
         ex = run(nlp, "Sahel Groups\n\nKatiba Macina is a branch of JNIM, the army said. Ansar Dine, "
-                      "which is an affiliate of al-Qaeda, took Kidal. The Kenyan army is part of AMISOM. "
+                      "which is a faction of al-Qaeda, took Kidal. The Kenyan army is part of AMISOM. "
                       "Ansar Dine is allied with the Tuareg rebels.")
     check_relations(ex, [("Katiba Macina", "partOf", "JNIM"), ("Ansar Dine", "partOf", "al-Qaeda"),
                          ("Kenyan army", "partOf", "AMISOM")])

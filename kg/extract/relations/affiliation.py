@@ -31,9 +31,9 @@ def _target_after(ctx: Ctx, k: int, limit: int, role: str) -> str | None:
                 and ctx.tok_mention.get(k + 2) is not None:
             k += 2  # "commander of the army's Red Sea Zone": the unit named, not the army
         m = ctx.tok_mention.get(k)
-        if m is not None and m.top == "Force" and m.end + 1 < len(doc) and doc[m.end].text in _POSS:
+        if m is not None and m.end + 1 < len(doc) and doc[m.end].text in _POSS:
             sub = ctx.tok_mention.get(m.end + 1)  # "commander of the PLGA's Battalion No. 1"
-            if sub is not None and sub.top == "Force":
+            if sub is not None and sub.top == m.top:  # "head of Dagestan's Sergokalinsky district"
                 m = sub
         if m is not None:
             return _fits(ctx, m, role)
@@ -47,8 +47,8 @@ def _target_after(ctx: Ctx, k: int, limit: int, role: str) -> str | None:
 def _fits(ctx: Ctx, m: M, role: str) -> str | None:
     if m.top == "Force" and role not in ("mayor", "governor", "president", "minister"):
         return m.key
-    if m.top == "Place" and role in PLACE_ROLES:
-        return m.key
+    if m.top == "Place" and role in PLACE_ROLES | {"head"}:
+        return m.key  # "the head of Dagestan", "the region's governor"
     return None
 
 
@@ -169,12 +169,45 @@ def affiliations(ctx: Ctx) -> None:
             continue
         sent = ctx.sents[m.sent]
         found = (_before(ctx, m, _start(ctx, m.sent)) or _after(ctx, m, sent.end) or _led_by(ctx, m)
-                 or _under(ctx, m) or _head_of_state(ctx, m, home))
+                 or _under(ctx, m) or _head_of_state(ctx, m, home) or _sides_with(ctx, m, sent.end))
         if found:
             role, key = found
             ctx.add(m.key, "affiliatedWith", key, m.sent, 0.7)
             ent = ctx.ex.entity(m.key)
             ent.attributes.setdefault("role", role)
+
+
+#: Words after a name's apposition that tie the person to a force: "who speaks for X", "aligned with X".
+_SIDE_WORDS = {("speak", "for"): "spokesman", ("align", "with"): "member", ("aligned", "with"): "member",
+               ("loyal", "to"): "member", ("allegiance", "to"): "member"}
+#: Nouns between such a word and the force that name a part of it: "aligned with the faction of X".
+_SIDE_PARTS = {"faction", "wing", "branch", "camp"}
+
+
+def _sides_with(ctx: Ctx, m: M, send: int) -> tuple[str, str] | None:
+    """"Name, who speaks for X", "Name, a senior officer aligned with (the faction of) X", "Name,
+    who pledged allegiance to X": the force X, read in the clause or apposition after the name."""
+    doc = ctx.doc
+    if m.end >= send or doc[m.end].text != ",":
+        return None
+    hi = min(send, m.end + 12)
+    for r in range(m.end + 1, hi - 1):
+        t = doc[r]
+        if t.text in (";", ".") or (ctx.tok_mention.get(r) is not None and ctx.tok_mention[r].key != m.key):
+            return None
+        role = _SIDE_WORDS.get((t.lemma_.lower(), doc[r + 1].lower_)) or _SIDE_WORDS.get((t.lower_, doc[r + 1].lower_))
+        if role is None:
+            continue
+        k = r + 2
+        while k < hi and doc[k].lower_ in ("the", "a", "an"):
+            k += 1
+        if k + 1 < hi and doc[k].lower_ in _SIDE_PARTS and doc[k + 1].lower_ == "of":
+            k += 2  # "aligned with the faction of X"
+            while k < hi and doc[k].lower_ == "the":
+                k += 1
+        mm = ctx.tok_mention.get(k)
+        return (role, mm.key) if mm is not None and mm.top == "Force" else None
+    return None
 
 
 _LEAD_VERBS = {"lead": "leader", "head": "leader", "command": "commander", "coordinate": "leader",
@@ -191,6 +224,8 @@ def _led_by(ctx: Ctx, m: M) -> tuple[str, str] | None:
         return None
     verb = tok.head.head
     role = _LEAD_VERBS.get(verb.lemma_.lower())
+    while role is not None and verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head  # "which is nominally headed by A but has been led by B"
     if role is None or verb.dep_ not in ("acl", "relcl", "ROOT", "ccomp") or verb.head is verb:
         return None
     noun = verb.head
@@ -254,6 +289,8 @@ def _before(ctx: Ctx, m: M, sstart: int) -> tuple[str, str] | None:
             j -= 1
         if j >= lo and doc[j].text in ("'s", "’s"):
             j -= 1
+        if j - 2 >= lo and doc[j].text == ")" and doc[j - 2].text == "(":
+            j -= 3  # "Uganda People's Defence Forces (UPDF) spokesman Name": the name before its short form
         mm = ctx.tok_mention.get(j)
         said = {doc[x].lower_ for x in range(max(j, lo), k)}
         if mm is None and j >= lo and role in FORCE_ROLES | {"officer"}:

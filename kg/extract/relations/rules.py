@@ -170,13 +170,16 @@ _PART_WORDS = {"under", "part", "subsidiary", "component", "sub-operation", "off
 
 
 def _part_link(doc: Doc, a: M, b: M) -> bool:
-    """Operation ``b`` is the whole that ``a``'s own phrase puts it in."""
+    """Operation ``b`` is the whole that ``a``'s own phrase, or a clause with ``a`` as subject,
+    puts it in."""
     a_root = span_root(doc, a.start, a.end)
     b_root = span_root(doc, b.start, b.end)
     tok, seen_link = b_root, False
     for _ in range(8):
         if tok.i == a_root.i:
             return seen_link
+        if seen_link and a_root.head.i == tok.i and a_root.dep_ in ("nsubj", "nsubjpass"):
+            return True  # "A was part of B", "A was launched as part of B"
         if a.end <= tok.i < b.start and (tok.lower_ in _PART_WORDS
                                          or tok.lemma_ in OPERATION_NOUNS and tok.head.i == a_root.i
                                          and tok.dep_ == "appos"):
