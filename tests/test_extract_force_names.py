@@ -53,3 +53,7 @@ def test_army_acronym_and_the_news_agency_stay_apart(nlp):
     country = [e for e in ex.entities if e.label == "Philippines"]
     assert all("AFP" not in e.aliases for e in country)
     assert not [e for e in ex.entities if e.label == "AFP"]
+
+
+def test_a_name_ending_in_cartel_is_a_force():
+    assert _forces("gunmen of the Sierra Madre Cartel attacked a patrol") == ["Sierra Madre Cartel"]

@@ -98,6 +98,53 @@ CASES = {
         "Peak Taken\n\nISIS fighters hold the valley. Commandos of the army's Special Service Group "
         "took Kandao Peak, a summit in the Zor valley, on Sunday.",
         [], [("Kandao Peak", "Islamic State")]),
+    "groups_a_generic_noun_lists_share_its_presence": (
+        "Crackdown\n\nThe governor said the police will confront more than a dozen criminal groups operating "
+        "in Tarvana, among them the Red Hand Cartel, Los Halcones and the Black River Gang.",
+        [("Tarvana", "Red Hand Cartel"), ("Tarvana", "Los Halcones")], []),
+    "forces_listed_as_members_of_criminal_groups_are_hostile": (
+        "Crackdown\n\nThe governor said the police will confront several criminal groups, among them the Red Hand "
+        "Cartel and Los Halcones. Los Halcones seized Pamel, a town near the coast, in March.",
+        [("Pamel", "Los Halcones")], []),
+    "forces_listed_after_a_neutral_noun_are_not": (
+        "Talks\n\nThe governor said he will meet several groups, among them the Red Hand Cartel and Los Halcones. "
+        "Los Halcones seized Pamel, a town near the coast, in March.",
+        [], [("Pamel", "Los Halcones")]),
+    "a_where_clause_with_a_hostile_subject_describes_the_place": (
+        "Siege\n\nGovernment troops shelled Marava, where the rebel Northern Liberation Front beat back an "
+        "assault on Sunday.",
+        [("Marava", "Northern Liberation Front")], []),
+    "a_reference_point_whose_where_clause_says_the_group_is_there": (
+        "Strikes\n\nJets bombed the Kelso Hills area, north of the Tarom Mountains, where the Northern "
+        "Liberation Front has its headquarters.",
+        [("Tarom Mountains", "Northern Liberation Front")], []),
+    "a_where_clause_of_mere_passage_is_not_presence": (
+        "Wounded\n\nWounded militants of the Northern Liberation Front were taken to Kesso and Dunari, where "
+        "the group intended to treat them.",
+        [], [("Kesso", "Northern Liberation Front"), ("Dunari", "Northern Liberation Front")]),
+    "they_of_a_reported_clause_are_its_speakers": (
+        "Town Falls\n\nOn Wednesday the rebel Kachin Independence Army and the Northern People's Defense Force "
+        "said they had taken full control of Bhamo, a town near the border.",
+        [("Bhamo", "Kachin Independence Army"), ("Bhamo", "Northern People's Defense Force")], []),
+    "a_state_army_speaking_of_its_own_capture_names_no_hostile_holder": (
+        "Town Retaken\n\nThe army said they had seized Bhamo, and the rebel Kachin Independence Army denied it.",
+        [], [("Bhamo", "Kachin Independence Army")]),
+    "a_unit_of_a_hostile_group_is_hostile": (
+        "Front\n\nThe rebel National Liberation Army's Northern Front has held sway over parts of Kasana "
+        "province for decades.",
+        [("Kasana province", "Northern Front")], []),
+    "a_rebel_word_before_a_name_with_forces_in_it": (
+        "War\n\nThe paramilitary Rapid Strike Forces seized most of Gedaref in the opening weeks of the war.",
+        [("Gedaref", "Rapid Strike Forces")], []),
+    "its_stands_for_the_group_named_before_it": (
+        "Border\n\nThe rebel Tehreek-i-Taliban Pakistan attacked Bajaur on Monday, and the Tehreek-i-Taliban "
+        "Pakistan claimed the attack. The offensive is also meant to keep ISIS, which officials call Daesh, from "
+        "pushing into the country from its stronghold in Nangarhar.",
+        [("Nangarhar", "Islamic State")], [("Nangarhar", "Tehreek-i-Taliban Pakistan")]),
+    "a_group_cleared_from_a_place_whatever_the_parse_attaches_from_to": (
+        "Sweep\n\nThe mission set out in mid-May to clear the armed group from the Bayoo and Drodro areas "
+        "of Djugu, a CODECO stronghold.",
+        [("Drodro areas", "Cooperative for the Development of Congo")], []),
 }
 
 

@@ -26,7 +26,7 @@ FORCE_HEADS = {
     "navy", "gendarmerie", "front", "movement", "peshmerga", "mobilisation", "mobilization",
     "squadron", "unit", "units", "agency", "commandos", "rangers", "marines",
     "legion", "fleet", "group", "contingent", "contingents", "alliance", "aviation", "warriors",
-    "mujahideen",
+    "mujahideen", "cartel",
 }
 #: Heads that are generic when used alone ("the army", "police units").
 GENERIC_FORCE_WORDS = {

@@ -161,10 +161,80 @@ def _mark_hostile(ctx: Ctx) -> None:
         if prev in ("against", "anti") or prev2 == "against" or (prev == "-" and prev2 == "anti"):
             score[m.key] = score.get(m.key, 0) + 2
         words = {t.lower_ for t in doc[m.start:m.end]}
-        if words & _GOV_WORDS:
+        if words & _GOV_WORDS and not _rebel_modifier(doc, m):
             score[m.key] = score.get(m.key, 0) - 3
         score[m.key] = score.get(m.key, 0) + _hostile_cues(doc, m)
     ctx.hostile = {k for k, v in score.items() if v > 0}
+    ctx.hostile |= _units_of_hostile(ctx) | _listed_as_hostile(ctx)
+
+
+def _rebel_modifier(doc: Doc, m: M) -> bool:
+    """A rebel word right before the name ("the paramilitary X Forces", "rebel X Army"): the name's
+    own force word then says nothing of a state."""
+    return any(doc[k].lower_ in _REBEL_WORDS and doc[k].pos_ in ("ADJ", "NOUN", "VERB")
+               for k in range(max(0, m.start - 2), m.start))
+
+
+#: Nouns of armed groups outside the law: "criminal gangs", "drug cartels".
+_OUTLAW_NOUNS = {"gang", "cartel", "militia"}
+#: Words that open the list of a group noun's named members.
+_LIST_OPENERS = (("among", "them"), ("including",), ("such", "as"), ("notably",), ("namely",))
+
+
+def _listed_as_hostile(ctx: Ctx) -> set[str]:
+    """Forces a sentence lists as members of armed groups: "criminal groups operating in X, among
+    them A, B and C", "armed groups such as A"."""
+    doc = ctx.doc
+    low = toks(doc).lower
+    out: set[str] = set()
+    for i, sent in enumerate(ctx.sents):
+        for k in range(sent.start, sent.end):
+            opener = next((o for o in _LIST_OPENERS if tuple(low[k:k + len(o)]) == o), None)
+            if opener is None or not _outlaw_noun_before(doc, max(sent.start, k - 12), k):
+                continue
+            j = k + len(opener)
+            while j < sent.end:
+                m = ctx.tok_mention.get(j)
+                if m is not None:
+                    if m.top != "Force":
+                        break
+                    out.add(m.key)
+                    j = m.end
+                elif low[j] in (",", "and", "the", "or", "(", ")") or doc[j].is_upper:
+                    j += 1
+                else:
+                    break
+    return out
+
+
+def _outlaw_noun_before(doc: Doc, start: int, end: int) -> bool:
+    """An armed-group noun among tokens [start, end): "gangs", "armed groups", "criminal groups"."""
+    for t in doc[start:end]:
+        lem = t.lemma_.lower()
+        if t.pos_ != "NOUN":
+            continue
+        if lem in _OUTLAW_NOUNS or lem in ("group", "organisation", "organization") and any(
+                c.dep_ == "amod" and (c.lower_ in _REBEL_WORDS or c.lower_ == "criminal") for c in t.children):
+            return True
+    return False
+
+
+def _units_of_hostile(ctx: Ctx) -> set[str]:
+    """Forces the text gives to a hostile group: "the ELN's Eastern Front", "the X front of Y"."""
+    doc = ctx.doc
+    out: set[str] = set()
+    for m in ctx.mentions:
+        if m.top != "Force" or m.key in ctx.hostile:
+            continue
+        root = doc[m.end - 1]
+        owners = [c for c in root.children if c.dep_ == "poss" and c.i < m.start]
+        owners += [g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" and c.i >= m.end - 1
+                   for g in c.children if g.dep_ == "pobj"]
+        for o in owners:
+            keys = {k.key for t in o.subtree if (k := ctx.tok_mention.get(t.i)) is not None}
+            if keys & ctx.hostile and m.key not in keys:
+                out.add(m.key)
+    return out
 
 
 #: Words that present a group as fighting the state ("the rebel alliance", "separatist fighters").

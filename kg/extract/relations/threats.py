@@ -9,8 +9,11 @@ holds", "X, the insurgents' main bastion"); or a member of a list that such a su
 or held the place names the group: "drove X from Y", "keep X out of Y", "retook Y from X",
 "cleared Y of X", "Y was under the control of X", "the X-held town of Y". A presence noun ("camp",
 "base", "stronghold") counts for the group it belongs to ("an ISIS camp in Y", "the militants'
-bases"), never for another force's ("an army base in Y"). Reference points and places merely
-mentioned in the same sentence are left out.
+bases"), never for another force's ("an army base in Y"). A "where" clause on the place says who is
+there ("Y, where the rebels hold out"), even on a reference point. A clause's subject names the group:
+"they" of a reported clause stands for whoever says it ("X said they had taken Y"), a generic subject
+for the groups it lists ("criminal groups operating in Y, among them A and B"), "its" for the group
+named before it. Reference points and places merely mentioned in the same sentence are left out.
 """
 from __future__ import annotations
 
@@ -35,7 +38,8 @@ PRESENT_WORDS = {"operate", "active", "present", "presence", "hide", "remain", "
                  "bastion", "bastions", "hideout", "hideouts", "camp", "camps", "market",
                  "markets", "threat", "cell", "cells", "hub", "sanctuary", "haven", "foothold",
                  "shelter", "headquarters", "lair", "enclave", "fief", "heartland", "insurgency", "rebellion",
-                 "uprising", "attack", "attacks"}
+                 "uprising", "attack", "attacks", "refuge", "front", "fronts", "faction", "factions",
+                 "branch", "affiliate", "grip", "sway", "stranglehold"}
 #: Verbs of a group going somewhere: their destination is where it now is ("fled to X", "massed in X").
 MOVE_VERBS = {"flee", "retreat", "relocate", "mass", "gather", "escape", "withdraw", "move"}
 _PRES = HOLD_VERBS | PRESENT_WORDS | MOVE_VERBS
@@ -45,7 +49,8 @@ _OBJECT_ONLY = {"enter", "reach", "take", "retake", "recapture", "encircle", "su
 _ATTACK = {"attack", "storm", "raid", "shell", "target", "besiege", "overrun", "seize", "capture", "strike", "hit",
            "bomb", "ambush"}
 _GENERIC_HOSTILE = {"militant", "insurgent", "group", "jihadist", "fighter", "cell", "remnant",
-                    "terrorist", "attacker", "extremist", "rebel", "gunman"}
+                    "terrorist", "attacker", "extremist", "rebel", "gunman", "gang", "cartel", "bandit",
+                    "guerrilla", "separatist", "militiaman", "jihadi"}
 
 
 def _pred_for(tok: Token) -> Token | None:
@@ -112,12 +117,21 @@ def threats(ctx: Ctx, is_reference, is_dateline) -> None:
             continue
         hostile = [m for m in ms if m.key in ctx.hostile and not _modifier_only(doc, m)]
         generic = any(x in _GENERIC_HOSTILE for x in _toks(doc).lemma_low[sent.start:sent.end])
-        if not hostile and not (main and generic):
+        if not hostile and not generic:
             continue
         for m in places:
-            if is_reference(doc, m) or is_dateline(doc, m):
+            if is_dateline(doc, m):
                 continue
             root = span_root(doc, m.start, m.end)
+            where = _where_clause(list_head(root))
+            if where is not None:
+                found = _clause_holders(ctx, where, hostile, mains, named_only=not _presence_clause(where))
+                for h in found:
+                    ctx.add(m.key, "threatenedBy", h, i, 0.55)
+                if found:
+                    continue
+            if is_reference(doc, m):
+                continue
             raw = list_head(root)
             tok = list_head(_through_area_noun(raw))
             held_by = _held_by(ctx, tok) or _held_by(ctx, raw) or (_held_by(ctx, root) if root is not raw else None)
@@ -148,21 +162,20 @@ def threats(ctx: Ctx, is_reference, is_dateline) -> None:
                 for h in _acting_here(doc, m, hostile):
                     ctx.add(m.key, "threatenedBy", h.key, i, 0.45)
                 continue
-            if pred.pos_ in ("VERB", "AUX") and (_verb_lemma(pred) in HOLD_VERBS | MOVE_VERBS
-                                                  or pred.dep_ == "relcl" and pred.lemma_.lower() not in _PRES):
-                toks = _subject(pred)
-                if not toks:
+            if pred.pos_ == "NOUN" and pred.dep_ == "dobj" and pred.head.pos_ == "VERB":
+                # "X and Y said they had taken control of Z", "the group launched attacks on Z"
+                found = _clause_holders(ctx, pred.head, hostile, mains)
+                for h in found:
+                    ctx.add(m.key, "threatenedBy", h, i, 0.6 if h in {x.key for x in hostile} else 0.5)
+                if found:
                     continue
-                own = [h for h in hostile if h.start in toks]
-                if own:
-                    for h in own:  # "joint forces of X and Y struck Z": each group
-                        ctx.add(m.key, "threatenedBy", h.key, i, 0.6)
+            if pred.pos_ in ("VERB", "AUX"):
+                found = _clause_holders(ctx, pred, hostile, mains)
+                for h in found:
+                    ctx.add(m.key, "threatenedBy", h, i, 0.6 if h in {x.key for x in hostile} else 0.5)
+                if found or _verb_lemma(pred) in HOLD_VERBS | MOVE_VERBS or (
+                        pred.dep_ == "relcl" and pred.lemma_.lower() not in _PRES):
                     continue
-                if not _says_hostile(ctx, toks) or not main:
-                    continue
-                for h in mains:
-                    ctx.add(m.key, "threatenedBy", h, i, 0.5)
-                continue
             if hostile:
                 h = min(hostile, key=lambda x: abs(x.start - pred.i))
                 ctx.add(m.key, "threatenedBy", h.key, i, 0.6)
@@ -219,6 +232,9 @@ def _held_by(ctx: Ctx, tok: Token) -> list[int] | None:
         gov = head.head
         if gov.lower_ == "out" and gov.head is not gov:  # "keep X out of Y"
             gov = gov.head
+        if gov.pos_ in ("NOUN", "PROPN") and gov.dep_ == "dobj" and _verb_lemma(gov.head) in REMOVAL_VERBS \
+                and head.lower_ == "from":
+            return [x.i for x in gov.subtree if x.i < head.i]  # "clear the group from Y", "from" on the group
         lem = _verb_lemma(gov)
         if gov.pos_ in ("VERB", "AUX") and lem in REMOVAL_VERBS and not (lem == "clear" and head.lower_ == "of"):
             obj = [c for c in gov.children if c.dep_ == "dobj"]
@@ -340,7 +356,23 @@ def _owners(ctx: Ctx, toks: list[int], hostile: list, mains: list[str]) -> list[
     others = [k for t in ids if (k := ctx.tok_mention.get(t)) is not None and k.top == "Force"]
     if others:
         return []  # the holder is a force not presented as hostile
-    return list(mains) if _says_hostile(ctx, ids) else []
+    if not _says_hostile(ctx, ids):
+        return []
+    before = _antecedent(ctx, ids, hostile)
+    return [before] if before is not None else list(mains)
+
+
+def _antecedent(ctx: Ctx, ids, hostile: list) -> str | None:
+    """The hostile group a possessive pronoun of ``ids`` stands for: the last one the sentence names
+    before it ("keep the Y group from pushing in from its stronghold in X")."""
+    doc = ctx.doc
+    pron = [x for x in ids if doc[x].lower_ in ("its", "their")]
+    if not pron:
+        return None
+    k = min(pron)
+    sent = _toks(doc).sent(k)
+    prior = [h for h in hostile if sent.start <= h.start and h.end <= k]
+    return max(prior, key=lambda h: h.start).key if prior else None
 
 
 def _says_hostile(ctx: Ctx, ids) -> bool:
@@ -384,6 +416,125 @@ def _acting_here(doc, m, hostile: list) -> list:
         other = _clause_verb(root)
         if other is not None and other.i == verb.i and h.key not in {x.key for x in out}:
             out.append(h)
+    return out
+
+
+def _where_clause(tok: Token) -> Token | None:
+    """The verb of a "where" clause that describes the place ``tok``: "X, where the group has its
+    bases", "X is the valley where the rebels hide" (the clause of the place's predicate noun)."""
+    nouns = [tok, *(c for c in tok.children if c.dep_ == "appos")]
+    if tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+        nouns += [c for c in tok.head.children if c.dep_ == "attr"]
+    for n in nouns:
+        for r in n.children:
+            if r.dep_ == "relcl" and r.pos_ in ("VERB", "AUX") and any(
+                    c.lower_ == "where" and c.i < r.i for c in r.children):
+                return r
+    return None
+
+
+def _presence_clause(verb: Token) -> bool:
+    """A clause of presence: "where the group hides", "where it has its headquarters"."""
+    return verb.lemma_.lower() in PRESENT_WORDS or any(
+        c.dep_ in ("dobj", "attr", "acomp") and {c.lemma_.lower(), c.lower_} & PRESENT_WORDS for c in verb.children)
+
+
+def _clause_holders(ctx: Ctx, pred: Token, hostile: list, mains: list[str], *,
+                    named_only: bool = False) -> list[str]:
+    """The hostile groups that are the subject of ``pred``: named ones ("the RSF seized X"), those a
+    pronoun stands for through a verb of saying ("the TNLA said it had taken X"), those a generic
+    subject lists ("armed groups operating in X, among them A and B"), else the article's main
+    hostile group for a generic subject ("the militants", "they"), unless ``named_only``."""
+    toks = _subject(pred)
+    if not toks:
+        return []
+    if all(ctx.doc[t].pos_ == "PRON" for t in toks):
+        toks = _speaker(pred) or toks
+    own = [h.key for h in hostile if h.start in toks]
+    if own:  # "joint forces of X and Y struck Z", "X and the Y militia said they took Z": each group
+        return list(dict.fromkeys(own + _coordinated(ctx, own, toks)))
+    if named_only or not _says_hostile(ctx, toks):
+        return []
+    listed = _listed_forces(ctx, toks)
+    if listed:
+        return listed
+    return list(mains)
+
+
+def _coordinated(ctx: Ctx, own: list[str], toks: set[int]) -> list[str]:
+    """Other forces of ``toks`` coordinated with a hostile group of ``own`` ("X and the Y militia")."""
+    doc = ctx.doc
+    out = []
+    for t in sorted(toks):
+        m = ctx.tok_mention.get(t)
+        if m is None or m.top != "Force" or m.key in own or m.key in out:
+            continue
+        root = span_root(doc, m.start, m.end)
+        if root.dep_ != "conj":
+            continue
+        first = ctx.tok_mention.get(list_head(root).i)
+        if first is not None and first.key in own:
+            out.append(m.key)
+    return out
+
+
+#: Verbs by which a group speaks of what it did ("the group said it had seized X").
+SAY_VERBS = {"say", "claim", "announce", "state", "report", "declare", "confirm", "add"}
+
+
+def _speaker(pred: Token) -> set[int]:
+    """Token ids of who says the clause of ``pred`` ("X and Y said they had taken Z": X and Y)."""
+    cur = pred
+    for _ in range(4):
+        if cur.head is cur:
+            return set()
+        if cur.dep_ in ("ccomp", "advcl", "conj", "xcomp") and cur.head.lemma_.lower() in SAY_VERBS:
+            subj = [c for c in cur.head.children if c.dep_ == "nsubj"]
+            return {x.i for x in subj[0].subtree} if subj else set()
+        cur = cur.head
+    return set()
+
+
+#: Words that open the list of named members of a group noun: "among them", "including", "such as".
+_LIST_OPENERS = (("among", "them"), ("including",), ("such", "as"), ("notably",), ("namely",))
+
+
+def _listed_forces(ctx: Ctx, toks: set[int]) -> list[str]:
+    """Named forces listed after a generic group noun of ``toks``: "more than a dozen criminal groups
+    operating in X, among them A, B and C" gives A, B and C."""
+    doc = ctx.doc
+    low = _toks(doc).lower
+    sent = _toks(doc).sent(min(toks))
+    k = max(toks) + 1
+    while k < sent.end and low[k] not in (";", "."):
+        opener = next((o for o in _LIST_OPENERS if tuple(low[k:k + len(o)]) == o), None)
+        if opener is not None:
+            return _forces_from(ctx, k + len(opener), sent.end)
+        k += 1
+    return []
+
+
+def _forces_from(ctx: Ctx, k: int, end: int) -> list[str]:
+    """The forces of a list of names starting at token ``k``: names joined by commas, "and", "the"
+    and bracketed short forms; the list ends at the first other word."""
+    low = _toks(ctx.doc).lower
+    out: list[str] = []
+    depth = 0
+    while k < end:
+        m = ctx.tok_mention.get(k)
+        if m is not None:
+            if m.top != "Force":
+                break
+            if m.key not in out:
+                out.append(m.key)
+            k = m.end
+            continue
+        w = low[k]
+        if w in ("(", ")"):
+            depth += 1 if w == "(" else -1
+        elif not (depth or w in (",", "and", "the", "or", "as", "well")):
+            break
+        k += 1
     return out
 
 
