@@ -1,6 +1,7 @@
 """Per-article context for the relation rules: mentions by sentence, hostility, focus."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -164,7 +165,8 @@ def _mark_hostile(ctx: Ctx) -> None:
         if words & _GOV_WORDS and not _rebel_modifier(doc, m):
             score[m.key] = score.get(m.key, 0) - 3
         score[m.key] = score.get(m.key, 0) + _hostile_cues(doc, m)
-    ctx.hostile = {k for k, v in score.items() if v > 0}
+    allies = {m.key for m in ctx.mentions if m.top == "Force" and _sides_with_state(doc, m)}
+    ctx.hostile = {k for k, v in score.items() if v > 0 and k not in allies}
     ctx.hostile |= _units_of_hostile(ctx) | _listed_as_hostile(ctx)
 
 
@@ -296,6 +298,32 @@ def _hostile_cues(doc: Doc, m: M) -> int:
     return score
 
 
+#: Descriptions of a group that fights on the state's side: "a pro-government militia",
+#: "a civilian militia that fights alongside the army", "government-backed vigilantes".
+_STATE_SIDE = re.compile(
+    r"\b(?:pro-?\s?(?:government|army|military)|(?:government|state|army|military)-\s?(?:backed|allied|sponsored)"
+    r"|auxiliar(?:y|ies)|vigilantes?|civilian (?:militia|volunteers?|defen[cs]e|auxiliar)"
+    r"|(?:alongside|supports?|supporting|backs?|backing|assists?|assisting|helps?|helping)"
+    r" (?:the )?(?:army|military|armed forces|troops|soldiers|security forces|police|government forces))\b",
+    re.I)
+
+
+def _sides_with_state(doc: Doc, m: M) -> bool:
+    """The words right around the force's name present it as fighting on the state's side: a
+    modifier before it or the apposition or relative clause after it, up to the next stop."""
+    n = len(doc)
+    end = m.end
+    if end + 2 < n and doc[end].text == "(":  # past a short form: "X (XYZ), a civilian militia"
+        end = next((k + 1 for k in range(end + 1, min(n, end + 6)) if doc[k].text == ")"), end)
+    before = doc[max(0, m.start - 3):m.start].text
+    after = ""
+    if end + 1 < n and doc[end].text == ",":
+        stop = next((k for k in range(end + 1, min(n, end + 14)) if doc[k].text in (",", ";", ".", ")")),
+                    min(n, end + 14))
+        after = doc[end + 1:stop].text
+    return bool(_STATE_SIDE.search(before + " " + after))
+
+
 def main_hostile(ctx: Ctx) -> str | None:
     """The hostile force the article mentions most."""
     counts: dict[str, int] = {}
@@ -303,3 +331,44 @@ def main_hostile(ctx: Ctx) -> str | None:
         if m.key in ctx.hostile:
             counts[m.key] = counts.get(m.key, 0) + 1
     return max(counts, key=counts.get) if counts else None
+
+
+#: How many sentences back "the militants" looks for the hostile group it stands for.
+FOCUS_WINDOW = 3
+
+
+def hostile_in_focus(ctx: Ctx, sent: int) -> str | None:
+    """The hostile group a generic "the militants" / "the group" in sentence ``sent`` stands for.
+
+    A group this sentence names (the article's main hostile group first); else the main group
+    when one of the :data:`FOCUS_WINDOW` sentences before names it; else the first group named
+    in the latest of those that names one, as a reader resolves "the jihadists" to the group
+    just spoken of; else the main group.
+    """
+    main = main_hostile(ctx)
+    latest = None
+    for k in range(sent, max(-1, sent - FOCUS_WINDOW - 1), -1):
+        named = [m.key for m in ctx.by_sent.get(k, []) if m.key in ctx.hostile and not described_by(ctx.doc, m)]
+        if main in named:
+            return main
+        if named and k == sent:
+            return named[0]
+        if named and latest is None:
+            latest = named[0]
+    return latest or main
+
+
+#: Participles that make a group's name a description of another group.
+TIES = ("linked", "affiliated", "allied", "aligned", "inspired", "backed", "tied", "loyal", "connected",
+        "associated")
+
+
+def described_by(doc: Doc, m: M) -> bool:
+    """"al-Qaeda-linked group", "a new group affiliated with al-Qaeda": the name only describes
+    another group."""
+    if m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in TIES:
+        return True
+    k = m.start - 1
+    while k >= 0 and doc[k].lower_ in ("the", "banned", "outlawed"):
+        k -= 1
+    return k >= 1 and doc[k].lower_ in ("with", "to") and doc[k - 1].lower_ in TIES

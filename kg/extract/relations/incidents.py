@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.extract.lexicon import LOCATIVE_PREPS, REFERENCE_PREPS
-from kg.extract.relations.context import M, Ctx, main_hostile
+from kg.extract.relations.context import M, Ctx, hostile_in_focus
 from kg.extract.relations.event_coref import EventMention, corefer
 from kg.extract.relations.event_words import (anchor, date_of, dates_by_sentence, definite, discrete,
                                               generic_plural, number, several, summary, triggers)
@@ -56,7 +56,6 @@ def incidents(ctx: Ctx, article) -> None:
     place) are one incident (:func:`corefer`).
     """
     doc = ctx.doc
-    main = main_hostile(ctx)
     title_end = toks(doc).doc_text.find("\n")
     dates = dates_by_sentence(doc)
     events: list[EventMention] = []
@@ -91,8 +90,43 @@ def incidents(ctx: Ctx, article) -> None:
             if summary(t) or generic_plural(ctx, t, own_ms, date):
                 continue
             events.append(EventMention(t, kind, i, mine, words, own, date, definite(t), several(t)))
+    told: list[tuple[str, list[int]]] = []
     for n, cluster in enumerate(corefer(ctx, events), start=1):
-        _emit(ctx, f"incident:{n}", cluster, main)
+        _emit(ctx, f"incident:{n}", cluster)
+        told.append((f"incident:{n}", [e.sent for e in cluster]))
+    _bare_claims(ctx, told)
+
+
+def _bare_claims(ctx: Ctx, told: list[tuple[str, list[int]]]) -> None:
+    """"X claimed responsibility." with no event named: X carried out the latest incident told
+    before (or in) that sentence, when nothing has named its author yet."""
+    for i, sent in enumerate(ctx.sents):
+        for verb in sent:
+            claimant = _bare_claimant(ctx, verb)
+            if claimant is None:
+                continue
+            before = [(max(x for x in sents if x <= i), key) for key, sents in told if min(sents) <= i]
+            if not before:
+                continue
+            key = max(before)[1]
+            if not any(r.subject == key and r.predicate == "perpetratedBy" for r in ctx.ex.relations):
+                ctx.add(key, "perpetratedBy", claimant.key, i, 0.55)
+
+
+def _bare_claimant(ctx: Ctx, verb) -> M | None:
+    """The named force that ``verb`` says claimed responsibility without naming what for."""
+    if verb.lemma_.lower() not in ("claim", "accept", "assume") or verb.pos_ != "VERB":
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "responsibility"), None)
+    if obj is None or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "for" for c in (*obj.children, *verb.children)):
+        return None  # "claimed responsibility for the attack": the event noun's own rule
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or any(x.lower_ in ("no", "none", "nobody") for x in subj.subtree):
+        return None
+    m = ctx.tok_mention.get(subj.i)
+    return m if m is not None and m.top == "Force" else None
 
 
 def _names_operation(ctx: Ctx, t) -> bool:
@@ -101,7 +135,7 @@ def _names_operation(ctx: Ctx, t) -> bool:
     return m is not None and m.top == "Operation"
 
 
-def _emit(ctx: Ctx, key: str, cluster: list[EventMention], main: str | None) -> None:
+def _emit(ctx: Ctx, key: str, cluster: list[EventMention]) -> None:
     """One Incident entity for the mentions of ``cluster`` and the relations each one gives."""
     doc = ctx.doc
     first = cluster[0]
@@ -128,7 +162,7 @@ def _emit(ctx: Ctx, key: str, cluster: list[EventMention], main: str | None) -> 
     ctx.ex.entities.append(ent)
     ctx.types[key] = kind
     for e in cluster:
-        _args(ctx, e.sent, key, e.kind, e.trig, e.ms, main, e.words)
+        _args(ctx, e.sent, key, e.kind, e.trig, e.ms, hostile_in_focus(ctx, e.sent), e.words)
 
 
 def _dist(trig: int, pos: int) -> int:

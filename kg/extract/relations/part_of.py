@@ -168,11 +168,13 @@ def _apposed_whole(ctx: Ctx, m: M) -> M | None:
     """"M, the armed wing of O" / "M, an elite O unit" / "M, a O affiliate": O."""
     doc = ctx.doc
     k = after_name(doc, m.end)
+    if k < len(doc) and doc[k].text == ")" and m.start > 0 and doc[m.start - 1].text == "(":
+        k += 1  # the short form itself: "Full Name (XYZ), the armed wing of O"
     if k + 2 >= len(doc) or doc[k].text != ",":
         return None
     k += 1
     if doc[k].lower_ not in ("the", "a", "an", "its", "one"):
-        return None
+        return _possessed_part(ctx, k)
     if doc[k].lower_ == "one" and k + 1 < len(doc) and doc[k + 1].lower_ == "of":
         # "X, one of three ethnic armies in the Y alliance": a member of Y
         for r in range(k + 2, min(len(doc), k + 9)):
@@ -201,6 +203,22 @@ def _apposed_whole(ctx: Ctx, m: M) -> M | None:
             # "an elite O unit", "a O affiliate"
             o = next((ctx.tok_mention[x] for x in range(k + 1, r) if _force_at(ctx, x) is not None), None)
             return o
+    return None
+
+
+def _possessed_part(ctx: Ctx, k: int) -> M | None:
+    """"M, O's affiliate in the Sahel", "M, O's West Africa branch": O, for an apposition that
+    starts with a possessed force and heads on a part noun (token ``k`` starts the apposition)."""
+    doc = ctx.doc
+    owner = _force_at(ctx, k)
+    if owner is None or owner.end + 1 >= len(doc) or doc[owner.end].text not in _POSS:
+        return None
+    for r in range(owner.end + 1, min(len(doc), owner.end + 5)):
+        t = doc[r]
+        if t.lower_ in NOT_PART or t.text in (",", ";", ".", "(") or t.pos_ in ("VERB", "AUX"):
+            return None
+        if t.lower_ in PART_NOUNS and t.pos_ in ("NOUN", "PROPN") and _force_at(ctx, r) is None:
+            return owner
     return None
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.tokens import toks as _toks
-from kg.extract.relations.context import Ctx, main_hostile
+from kg.extract.relations.context import Ctx, described_by, hostile_in_focus
 from kg.extract.relations.place_roles import _through_area_noun, list_head, span_root
 from kg.model import Extraction
 
@@ -108,14 +108,14 @@ def _pred_for(tok: Token) -> Token | None:
 def threats(ctx: Ctx, is_reference, is_dateline) -> None:
     """Add Place threatenedBy Force for each place a hostile group is put in."""
     doc = ctx.doc
-    main = main_hostile(ctx)
-    mains = main_hostiles(ctx, main)
     for i, sent in enumerate(ctx.sents):
         ms = ctx.by_sent.get(i, [])
         places = [m for m in ms if m.top == "Place"]
         if not places:
             continue
-        hostile = [m for m in ms if m.key in ctx.hostile and not _modifier_only(doc, m)]
+        main = hostile_in_focus(ctx, i)
+        mains = main_hostiles(ctx, main)
+        hostile = [m for m in ms if m.key in ctx.hostile and not described_by(doc, m)]
         generic = any(x in _GENERIC_HOSTILE for x in _toks(doc).lemma_low[sent.start:sent.end])
         if not hostile and not generic:
             continue
@@ -571,22 +571,6 @@ def main_hostiles(ctx: Ctx, main: str | None) -> list[str]:
                 if other not in out:
                     out.append(other)
     return out
-
-
-#: Participles that make a group's name a description of another group.
-_TIES = ("linked", "affiliated", "allied", "aligned", "inspired", "backed", "tied", "loyal", "connected",
-         "associated")
-
-
-def _modifier_only(doc, m) -> bool:
-    """"al-Qaeda-linked group", "a new group affiliated with al-Qaeda": the name only describes
-    another group."""
-    if m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in _TIES:
-        return True
-    k = m.start - 1
-    while k >= 0 and doc[k].lower_ in ("the", "banned", "outlawed"):
-        k -= 1
-    return k >= 1 and doc[k].lower_ in ("with", "to") and doc[k - 1].lower_ in _TIES
 
 
 #: Force classes of non-state armed groups: a group of one of these classes may threaten any place.
