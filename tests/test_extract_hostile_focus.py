@@ -61,13 +61,18 @@ def test_a_militia_on_the_states_side_is_no_threat(nlp, militia):
 
 
 def test_a_possessed_apposition_names_the_whole_and_a_breakaway_faction_has_left_it(nlp):
-    ex = run(nlp, "Hill Raids\n\nThe Dark Hawks, the Iron Front's affiliate in the hills, raided Solvo. "
+    ex = run(nlp, "Hill Raids\n\nThe Dark Hawks, the Iron Front's branch in the hills, raided Solvo. "
                   "Police blamed the Kalanga People's Army (KPA), a breakaway faction of the Sarno "
                   "Liberation Front, for a bombing in Tarvo. The Tasso Brigade (TB), the Sarno Liberation "
                   "Front's northern wing, denied it.")
     assert rel(ex, "Dark Hawks", "partOf", "Iron Front")
     assert rel(ex, "Tasso Brigade", "partOf", "Sarno Liberation Front")
     assert not rel(ex, "Kalanga People's Army", "partOf", "Sarno Liberation Front")
+
+
+def test_an_affiliate_is_not_a_sub_unit(nlp):
+    ex = run(nlp, "Hill Raids\n\nThe Dark Hawks, the Iron Front's affiliate in the hills, raided Solvo.")
+    assert not rel(ex, "Dark Hawks", "partOf", "Iron Front")
 
 
 @pytest.mark.parametrize("claim,author", [

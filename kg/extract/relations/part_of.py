@@ -3,8 +3,8 @@
 "the ELN's Eastern War Front", "the Netzah Yehuda Battalion of the Kfir Brigade", "the Qassam
 Brigades, the armed wing of Hamas", "Jaysh al-Ayman, an elite al-Shabaab unit", "Hamas's armed
 wing, the Qassam Brigades", "the 6th battalion belongs to the Rapid Intervention Battalion" and
-"X is a branch of Y" / "X, which is an affiliate of Y" all make the first force a part of the
-second. "linked to" / "allied with" do not. A bracketed short form after a name ("the Rapid
+"X is a branch of Y" / "X, which is a wing of Y" all make the first force a part of the
+second. "linked to" / "allied with", affiliates, offshoots and breakaway factions do not. A bracketed short form after a name ("the Rapid
 Response Unit (RRU), the elite force of Y") is passed over, and "of Y's Z" names Z, the nearer
 whole ("the 5th Brigade of the army's 27th Division"). A possessive common noun stands for the
 force it names ("the army's Third Division", "the division's 571 Brigade": :mod:`.nominals`).
@@ -165,7 +165,7 @@ def _of_owner(ctx: Ctx, m: M) -> M | None:
 
 
 def _apposed_whole(ctx: Ctx, m: M) -> M | None:
-    """"M, the armed wing of O" / "M, an elite O unit" / "M, a O affiliate": O."""
+    """"M, the armed wing of O" / "M, an elite O unit" / "M, a O unit": O."""
     doc = ctx.doc
     k = after_name(doc, m.end)
     if k < len(doc) and doc[k].text == ")" and m.start > 0 and doc[m.start - 1].text == "(":
@@ -200,14 +200,14 @@ def _apposed_whole(ctx: Ctx, m: M) -> M | None:
                 if o is not None and o.end < len(doc) and doc[o.end].pos_ == "NOUN":
                     return None  # "a joint force of O soldiers" says what it is made of
                 return o
-            # "an elite O unit", "a O affiliate"
+            # "an elite O unit", "a O brigade"
             o = next((ctx.tok_mention[x] for x in range(k + 1, r) if _force_at(ctx, x) is not None), None)
             return o
     return None
 
 
 def _possessed_part(ctx: Ctx, k: int) -> M | None:
-    """"M, O's affiliate in the Sahel", "M, O's West Africa branch": O, for an apposition that
+    """"M, O's wing in the Sahel", "M, O's West Africa branch": O, for an apposition that
     starts with a possessed force and heads on a part noun (token ``k`` starts the apposition)."""
     doc = ctx.doc
     owner = _force_at(ctx, k)
@@ -293,7 +293,7 @@ _COPULAS = {"be", "become", "remain", "serve", "act", "operate", "function"}
 
 
 def _predicated_part(ctx: Ctx, m: M) -> M | None:
-    """"M is a branch of O", "M, which is an affiliate of O", "M became O's armed wing",
+    """"M is a branch of O", "M, which is a wing of O", "M became O's armed wing",
     "M serves as an O unit": O, for a part noun predicated of the force M."""
     doc = ctx.doc
     tok = doc[m.end - 1]
