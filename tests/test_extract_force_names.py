@@ -57,3 +57,14 @@ def test_army_acronym_and_the_news_agency_stay_apart(nlp):
 
 def test_a_name_ending_in_cartel_is_a_force():
     assert _forces("gunmen of the Sierra Madre Cartel attacked a patrol") == ["Sierra Madre Cartel"]
+
+
+def test_a_name_before_a_lower_case_group_is_an_armed_group_and_a_quantifier_is_no_part_of_it():
+    from kg.extract.mentions.forces import hostile_named_groups
+
+    def groups(text):
+        return [c.label for c in hostile_named_groups(make_doc(text, pos={"Most": "ADJ"}))]
+
+    assert groups("members of the Dawla Varna~-~Kolo group clashed with troops") == ["Dawla Varna-Kolo"]
+    assert groups("Most Red Hand rebels laid down their arms") == ["Red Hand"]
+    assert groups("the Group said") == []

@@ -139,6 +139,18 @@ CASES = [
     pytest.param("Hills\n\nVarnian troops retreated across the Dara hills after a counterattack by the Red Hand "
                  "Front on Thursday, officials said.", 1, [("perpetratedBy", "red hand front")], [],
                  id="a_counterattack_is_an_incident"),
+    pytest.param("Patrol\n\nRed Hand Front gunmen opened fire on a Varnian Army patrol near Kolo on Monday, "
+                 "wounding two soldiers.", 1, [("perpetratedBy", "red hand front"), ("targeted", "varnian army")], [],
+                 id="opening_fire_on_someone_is_an_attack"),
+    pytest.param("Ambush\n\nRed Hand Front fighters ambushed a Varnian Army convoy near Kolo on Monday. As the "
+                 "trucks slowed, the fighters opened fire on them.", 1, [("perpetratedBy", "red hand front")], [],
+                 id="opening_fire_tells_how_the_event_already_named_began"),
+    pytest.param("Mayor Seized\n\nThe Red Hand Front is active around Kolo. Gunmen kidnapped a local mayor "
+                 "in Dorun on Sunday. No group has claimed the kidnapping.", 1, [("tookPlaceIn", "dorun")],
+                 [("perpetratedBy", "red hand front")],
+                 id="an_event_nobody_claimed_is_not_given_the_group_in_focus"),
+    pytest.param("Posts\n\nRed Hand Front fighters have continued to attack army posts in Dorun since 2019.",
+                 0, [], [], id="continuing_to_attack_is_a_habit_not_an_incident"),
 ]
 
 

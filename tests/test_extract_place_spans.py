@@ -83,3 +83,15 @@ def test_dateline_with_an_apostrophe_and_a_wire_credit():
     doc = make_doc("Title\n\n N'KOLO , Varnia ( Agency ) - Troops said")
     got = [(c.label, c.extra.get("dateline_container_of")) for c in datelines(doc)]
     assert got == [("N'kolo", None), ("Varnia", "N'kolo")]
+
+
+def test_a_gazetteer_name_with_a_particle_inside_is_one_place(nlp):
+    from kg.extract.mentions.places import gazetteer_places
+    from tests.conftest import extract_text
+    from tests.test_extract_names import make_doc
+
+    doc = make_doc("insurgents attacked Mocímboa da Praia on Monday", pos={"da": "ADP"})
+    assert [c.label for c in gazetteer_places(doc)] == ["Mocímboa da Praia"]
+    # the whole name the gazetteer knows outranks a person the model reads in it
+    ex = extract_text(nlp, "Port Attacked\n\nInsurgents attacked Mocimboa da Praia on Monday, officials said.")
+    assert [(e.label, e.type) for e in ex.entities if "Praia" in e.label and e.type != "Attack"] == [("Mocimboa da Praia", "Settlement")]

@@ -15,7 +15,7 @@ from tests.test_extract_names import make_doc
 
 def _labels(text: str) -> list[tuple[str, str]]:
     doc = make_doc(text, pos={"Northern": "ADJ", "Velan": "ADJ", "Dorish": "ADJ"})
-    return [(c.alias or c.label, c.top) for c in shared_head_names(doc, [0])]
+    return [((c.alias if c.top == "Place" else None) or c.label, c.top) for c in shared_head_names(doc, [0])]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -25,7 +25,7 @@ def _labels(text: str) -> list[tuple[str, str]]:
      [("Velan air force", "Force"), ("Dorish air force", "Force")]),
     ("troops of its Velan , Dorish and Northern contingents arrived",
      [("Velan contingent", "Force"), ("Dorish contingent", "Force"), ("Northern contingent", "Force")]),
-    # names that already carry a number or a unit noun stay as they are
+    # names that already carry a number or a unit noun keep their label
     ("The 4th Kessel Rifles , 9th Marl Regiment and 2nd Ost Guard battalions attacked",
      [("4th Kessel Rifles", "Force"), ("9th Marl Regiment", "Force"), ("2nd Ost Guard", "Force")]),
     ("in the Ahlen and Al~-~Baris districts",
@@ -87,3 +87,15 @@ def test_apposition_after_a_gloss_and_past_a_reference_point(nlp):
     t = triples(run(nlp, "Militant killed\n\nTroops killed a militant in Kessar, also spelt Kesar, a town about "
                          "60 km east of Dorvala in Tamsin province, the ministry said."))
     assert ("kessar", "locatedIn", "tamsin province") in t
+
+
+def _names(text: str) -> list[tuple[str, str | None]]:
+    doc = make_doc(text, pos={"Mechanized": "ADJ"})
+    return [(c.label, c.alias) for c in shared_head_names(doc, [0])]
+
+
+def test_a_unit_without_a_head_of_its_own_is_also_named_with_the_shared_one():
+    assert _names("troops of the 33rd Infantry and 1st Mechanized battalions , both under") == [
+        ("33rd Infantry", "33rd Infantry battalion"), ("1st Mechanized battalion", "1st Mechanized")]
+    # a name with a head of its own keeps it alone
+    assert _names("The 9th Marl Regiment and 2nd Ost Guard battalions attacked")[0] == ("9th Marl Regiment", None)

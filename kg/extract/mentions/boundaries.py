@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.mentions.candidate import Cand, is_cap_text
+from kg.extract.mentions.candidate import PLACE_PARTICLES, Cand, is_cap_text
 from kg.extract.lexicon import FORCE_HEADS
 
 if TYPE_CHECKING:
@@ -245,9 +245,6 @@ def admin_divisions(doc: Doc, cands: list[Cand]) -> None:
 
 
 #: Lower-case particles inside one Romance-language place name ("Guadalupe del Lerma").
-PLACE_PARTICLES = {"del", "de", "da", "do", "dos", "das", "di", "des", "du"}
-
-
 def join_particles(doc: Doc, cands: list[Cand]) -> list[Cand]:
     """Two names joined by a particle are one place: "Guadalupe" "del" "Lerma" -> "Guadalupe del
     Lerma" (units, operations, persons with a title and table-known names keep their spans)."""

@@ -51,6 +51,8 @@ def is_cap_text(t: str) -> bool:
                         or (len(t) > 3 and t[:3] in ("al-", "el-", "ad-", "as-", "ar-", "an-")))
 
 
+#: Lower-case words inside place names: "Lanao del Sur", "Mocímboa da Praia".
+PLACE_PARTICLES = {"del", "de", "da", "do", "dos", "das", "di", "des", "du"}
 #: Lower-case name particles joined by a hyphen to the next word ("Deir ez-Zor", "Tell el-Hamam").
 HYPHEN_PARTICLES = {"al", "el", "ez", "es", "ed", "ad", "as", "ar", "an", "ash", "ath", "az", "at", "et",
                     "ul", "us", "adh", "ush"}

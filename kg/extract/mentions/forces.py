@@ -306,21 +306,27 @@ def adjectival_forces(doc: Doc) -> list[Cand]:
 
 
 _HOSTILE_NEXT = {"militants", "insurgents", "jihadists", "fighters", "rebels", "extremists", "gunmen",
-                 "terrorists", "cells", "remnants"}
+                 "terrorists", "cells", "remnants", "group"}
+
+
+#: Determiners and quantifiers that open a sentence before a name ("Most Moro rebels").
+_NOT_NAME_LEADS = {"the", "a", "an", "most", "many", "some", "several", "all", "other", "few", "both", "these",
+                   "those", "such", "no"}
 
 
 def hostile_named_groups(doc: Doc) -> list[Cand]:
-    """A capitalised name right before "militants"/"fighters"/... names an armed group."""
+    """A capitalised name of two words or more right before "militants"/"fighters"/... or a
+    lower-case "group" names an armed group ("the Dawlah Islamiyah-Maguindanao group")."""
     out: list[Cand] = []
     for i in toks(doc).positions(_HOSTILE_NEXT):
         tok = doc[i]
-        if tok.lower_ not in _HOSTILE_NEXT or i == 0:
+        if tok.lower_ not in _HOSTILE_NEXT or i == 0 or not tok.text.islower():
             continue
         j = i
         while j - 1 >= 0 and (is_cap(doc[j - 1]) or doc[j - 1].text == "-") and not doc[j - 1].is_sent_start \
-                and doc[j - 1].lower_ not in ("the", "a", "an"):
+                and doc[j - 1].lower_ not in _NOT_NAME_LEADS:
             j -= 1
-        if j - 1 >= 0 and doc[j - 1].is_sent_start and is_cap(doc[j - 1]) and doc[j - 1].lower_ not in ("the", "a", "an"):
+        if j - 1 >= 0 and doc[j - 1].is_sent_start and is_cap(doc[j - 1]) and doc[j - 1].lower_ not in _NOT_NAME_LEADS:
             j -= 1
         while j < i and doc[j].text == "-":
             j += 1

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from kg.extract.tokens import toks
 from kg.extract.mentions.candidate import TOPO_PREFIXES, Cand, extend_particles, is_cap
 from kg.extract.lexicon import FORCE_HEADS, HOSTILE_WORDS, PLACE_HEADS, ROLE_NOUNS, STOP_NAMES, TITLES
+from kg.extract.lookups import lookup_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -60,6 +61,11 @@ def persons(doc: Doc) -> list[Cand]:
         if e < len(doc) and doc[e].lower_ in HOSTILE_WORDS:
             continue
         titled = s > 0 and doc[s - 1].lower_ in _RANK_TITLES
+        if not titled and e - s > 1 and lookup_place(doc[s:e].text) is not None:
+            # "attacked Mocímboa da Praia": a name the gazetteer knows whole is the place
+            out.append(Cand(start=s, end=e, label=doc[s:e].text, type="Place", prio=3))
+            seen.update(range(s, e))
+            continue
         c = Cand(start=s, end=e, label=doc[s:e].text, type="Person", prio=4 if (e - s > 1 or titled) else 1)
         c.extra["titled"] = titled
         out.append(c)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.mentions.candidate import NAME_JOINERS, Cand, glued, extend_particles, is_cap
+from kg.extract.mentions.candidate import NAME_JOINERS, PLACE_PARTICLES, Cand, glued, extend_particles, is_cap
 from kg.extract.lexicon import DIRECTION_WORDS, MONTHS, PLACE_HEADS, STOP_NAMES, WEEKDAYS
 from kg.extract.lookups import lookup_place
 from kg.extract.tokens import toks
@@ -182,7 +182,8 @@ def split_list(doc: Doc, s: int, t: int) -> list[tuple[int, int]]:
 
 
 def gazetteer_places(doc: Doc) -> list[Cand]:
-    """Proper-noun runs outside spaCy entities that the gazetteer knows."""
+    """Proper-noun runs outside spaCy entities that the gazetteer knows (with a particle inside
+    when the gazetteer knows the whole name: "Mocímboa da Praia")."""
     out = []
     n = len(doc)
     tk = toks(doc)
@@ -195,6 +196,13 @@ def gazetteer_places(doc: Doc) -> list[Cand]:
         j = i
         while j < n and pos[j] == "PROPN" and cap[j]:
             j += 1
+        k = j  # "Mocímboa da Praia": a particle and a second run, when the gazetteer knows the whole
+        while k + 1 < n and low[k] in PLACE_PARTICLES and doc[k].text.islower() and cap[k + 1]:
+            k += 1
+            while k < n and cap[k] and pos[k] in ("PROPN", "NOUN", "ADJ"):
+                k += 1
+        if k > j and lookup_place(doc[i:k].text) is not None:
+            j = k
         name = doc[i:j].text
         hit = lookup_place(name)
         if hit is not None:

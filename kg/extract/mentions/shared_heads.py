@@ -6,7 +6,9 @@ candidate: a unit takes the head ("Tactical regiment"), a place keeps its bare n
 headed one as another name ("South-West", also "South-West region"); the candidates of one phrase sharing its
 span (like the split numbered units of :func:`kg.extract.mentions.forces.numbered_units`). A name
 that already carries a unit noun or a number ("the 11th Light Infantry, 10th Gajaba Regiment and
-6th Gemunu Watch battalions") is kept as it stands.
+6th Gemunu Watch battalions") keeps its label, with the headed name as another name where it has no
+head of its own ("11th Light Infantry battalion"); a number with no unit word takes the head
+("the 33rd Infantry and 1st Mechanized battalions": "1st Mechanized battalion").
 """
 from __future__ import annotations
 
@@ -29,6 +31,9 @@ FORCE_HEADS = {"regiments": "regiment", "battalions": "battalion", "brigades": "
                "air forces": "air force", "naval forces": "naval force"}
 _UNIT_WORDS = {"regiment", "battalion", "brigade", "division", "corps", "infantry", "rifles", "guard",
                "watch", "force", "command", "army", "contingent", "group", "squadron", "company"}
+#: Unit words that are a unit's head ("Regiment"), unlike its arm or role ("Infantry", "Rifles").
+_HEAD_WORDS = {"regiment", "battalion", "brigade", "division", "corps", "command", "army", "contingent",
+               "group", "squadron", "company", "force"}
 _PLACE_WORDS = set(PLACE_HEADS.values()) | {"city", "town", "village"}
 _LEADS = {"the", "its", "their", "his", "her", "both", "and", "of", "in", "from", "by", "'s", "’s"}
 _MAX_ITEM = 5
@@ -104,8 +109,13 @@ def shared_head_names(doc: Doc, gid: list[int]) -> list[Cand]:
         for s, e in sorted(items):
             name = doc[s:e].text
             words = {x.lower_ for x in doc[s:e]}
-            if is_num(doc[s]) or words & (_UNIT_WORDS if top == "Force" else _PLACE_WORDS):
-                label, alias = name, None  # "11th Sri Lanka Light Infantry", "Shan State"
+            if top == "Force" and is_num(doc[s]) and not words & _UNIT_WORDS:
+                label, alias = f"{name} {head_sing}", name  # "1st Mechanized" battalion
+            elif top == "Force" and (is_num(doc[s]) or words & _UNIT_WORDS):
+                # "11th Sri Lanka Light Infantry", also "11th Sri Lanka Light Infantry Battalion"
+                label, alias = name, None if words & _HEAD_WORDS else f"{name} {head_sing}"
+            elif top == "Place" and (is_num(doc[s]) or words & _PLACE_WORDS):
+                label, alias = name, None  # "Shan State"
             elif top == "Place":
                 label, alias = name, f"{name} {head_sing}"  # the text never writes "B region" itself
             else:

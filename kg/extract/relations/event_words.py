@@ -40,6 +40,9 @@ def triggers(sent) -> list[tuple[Token, str]]:
             if kind:
                 out.append((doc[i], kind))
             continue
+        if pos[i] == "VERB" and opens_fire(doc[i]):
+            out.append((doc[i], "Attack"))
+            continue
         if not (pos[i] in ("NOUN", "PROPN") and low in INCIDENT_NOUNS
                 or pos[i] == "VERB" and lemma[i] in _VERB_KIND):
             continue
@@ -58,6 +61,11 @@ def triggers(sent) -> list[tuple[Token, str]]:
         elif t.pos_ == "VERB" and t.lemma_.lower() in _VERB_KIND:
             out.append((t, _VERB_KIND[t.lemma_.lower()]))
     return out
+
+
+def opens_fire(t) -> bool:
+    """"opened fire on X": an attack told by a verb and its object ("fire" alone is no event)."""
+    return t.lemma_.lower() == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in t.children)
 
 
 #: Nouns that tell a violent event only with the right phrase around them.
@@ -117,6 +125,8 @@ _TREND_VERBS = {"step", "intensify", "escalate", "increase", "multiply", "slow",
 
 
 #: Words before an event that make it unreal: plans, threats, prevention.
+#: Verbs that make the event verb they govern a habit: "continued to attack", "kept raiding".
+_HABIT_HEADS = {"continue", "keep"}
 _UNREAL_HEADS = {"plan", "plot", "threaten", "vow", "prevent", "foil", "thwart", "warn", "avert", "deter",
                  "risk", "fear", "could", "would", "might", "may", "will"}
 
@@ -147,6 +157,8 @@ def discrete(doc, t) -> bool:
     if t.pos_ == "VERB" and any(c.lower_ in ("frequently", "often", "regularly", "repeatedly", "routinely",
                                              "usually") for c in t.children):
         return False
+    if t.pos_ == "VERB" and t.dep_ == "xcomp" and t.head.lemma_.lower() in _HABIT_HEADS:
+        return False  # "has continued to attack army posts", "keeps raiding villages"
     return True
 
 
@@ -156,10 +168,11 @@ _DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "he
 
 def definite(t) -> bool:
     """An event noun that refers back ("the attack", "that raid", "the group's assault", "the same
-    clash"), one that only describes another ("X was the deadliest attack"), or an event verb whose
-    object is a pronoun, told of a target already named ("before storming it")."""
+    clash"), one that only describes another ("X was the deadliest attack"), an event verb whose
+    object is a pronoun, told of a target already named ("before storming it"), or "opened fire"."""
     if t.pos_ == "VERB":
-        return any(c.dep_ == "dobj" and c.lower_ in ("it", "them") for c in t.children)
+        # "opened fire on X" mostly tells how an event already named began
+        return opens_fire(t) or any(c.dep_ == "dobj" and c.lower_ in ("it", "them") for c in t.children)
     if describes(t):
         return True
     return any(c.lower_ in _DEFINITE and c.dep_ in ("det", "poss", "amod") or c.dep_ == "poss" for c in t.children)

@@ -13,7 +13,8 @@ from kg.extract.lexicon import LOCATIVE_PREPS, REFERENCE_PREPS
 from kg.extract.relations.context import M, Ctx, hostile_in_focus
 from kg.extract.relations.event_coref import EventMention, corefer
 from kg.extract.relations.event_words import (anchor, date_of, dates_by_sentence, definite, discrete,
-                                              generic_plural, number, several, summary, triggers)
+                                              generic_plural, number, opens_fire, several, summary,
+                                              triggers)
 from kg.extract.tokens import toks
 from kg.model import Entity, Mention
 
@@ -161,8 +162,9 @@ def _emit(ctx: Ctx, key: str, cluster: list[EventMention]) -> None:
             ent.attributes["end_date"] = date[1]
     ctx.ex.entities.append(ent)
     ctx.types[key] = kind
+    guess = not any(unclaimed(e.trig) for e in cluster)
     for e in cluster:
-        _args(ctx, e.sent, key, e.kind, e.trig, e.ms, hostile_in_focus(ctx, e.sent), e.words)
+        _args(ctx, e.sent, key, e.kind, e.trig, e.ms, hostile_in_focus(ctx, e.sent), e.words, guess)
 
 
 def _dist(trig: int, pos: int) -> int:
@@ -172,7 +174,7 @@ def _dist(trig: int, pos: int) -> int:
 def _label(doc, t, ms, ctx: Ctx) -> str:
     left = [x for x in t.lefts if x.dep_ in ("amod", "compound") and x.i >= t.i - 3]
     start = min([x.i for x in left] + [t.i])
-    base = doc[start:t.i + 1].text
+    base = "shooting" if opens_fire(t) else doc[start:t.i + 1].text
     place = next((m for m in ms if m.top == "Place" and m.start > t.i), None)
     if place is not None:
         return f"{base} in {ctx.ex.entity(place.key).label}"
@@ -361,9 +363,31 @@ def _claimants(t) -> list:
     return out
 
 
-def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words: set[str]) -> None:
+_NOBODY = {"no", "none", "nobody", "noone"}
+
+
+def unclaimed(t) -> bool:
+    """The sentence says nobody claimed the event noun ``t``: "no group has claimed the attack",
+    "nobody claimed responsibility for the blast", "the bombing was not claimed"."""
+    h = t.head
+    if t.dep_ == "pobj" and h.lower_ == "for" and h.head.lower_ == "responsibility":
+        h = h.head.head
+    elif t.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    if h.lemma_.lower() not in ("claim", "accept", "assume", "take"):
+        return False
+    if any(c.dep_ == "neg" for c in h.children):
+        return True
+    subj = [c for c in h.children if c.dep_ == "nsubj"]
+    return any(x.lower_ in _NOBODY or x.lower_ == "one" and x.i > 0 and x.doc[x.i - 1].lower_ == "no"
+               for c in subj for x in c.subtree)
+
+
+def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words: set[str],
+          guess: bool = True) -> None:
     """Perpetrators, targets and places of incident ``key`` told by trigger ``t`` in sentence ``i``:
-    from the parse, else (while the incident has no known role) guessed from the sentence's forces."""
+    from the parse, else (while the incident has no known role, and unless the text says nobody
+    claimed it: ``guess`` false) guessed from the sentence's forces."""
     doc = ctx.doc
     known = any(r.subject == key and r.predicate in ("perpetratedBy", "targeted") for r in ctx.ex.relations)
     hostile = [m for m in ms if m.key in ctx.hostile]
@@ -383,7 +407,7 @@ def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words:
             for m in ([m for m in friendly if m.start < t.i] or friendly)[:1]:
                 if m not in t_parse:
                     ctx.add(key, "perpetratedBy", m.key, i, 0.6)
-        elif not p_parse and not known:
+        elif not p_parse and not known and guess:
             perps = [m.key for m in hostile if m not in t_parse]
             lemmas = toks(ctx.doc).lemma_set(ctx.sents[i].start, ctx.sents[i].end)
             if not perps and main and (lemmas & _GENERIC_HOSTILE) and main not in {m.key for m in t_parse}:
@@ -401,6 +425,8 @@ def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words:
     elif kind == "Airstrike":  # insurgents are hit by air strikes, not their authors
         for m in hostile:
             ctx.add(key, "targeted", m.key, i, 0.5)
+    elif not guess:
+        pass  # "no group has claimed the kidnapping": its author is unknown, not the group in focus
     else:
         perps = [m.key for m in hostile]
         lemmas = toks(ctx.doc).lemma_set(ctx.sents[i].start, ctx.sents[i].end)
