@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import typer.main
 
 from kg.cli import app
 
-from .conftest import ROOT, kg
+from .conftest import ROOT, kg, require_program
 
 pytestmark = pytest.mark.slow  # the commands run on a copy of the example store (model: see conftest)
 
@@ -65,7 +66,22 @@ def needs_dask(lines: list[str]) -> bool:
     return any(DASK_ADDRESS.search(line) for line in lines)
 
 
+#: Export formats Graphviz's ``dot`` renders (``kg export`` says so when it is missing).
+RENDERED = (".svg", ".png", ".pdf")
+
+
+def needs_dot(lines: list[str]) -> bool:
+    """A line exports a picture that Graphviz renders (``-o x.svg`` or ``--format png``)."""
+    for line in lines:
+        words = shlex.split(line) if line.startswith("kg export") else []
+        if any(w.endswith(RENDERED) or f".{w}" in RENDERED for w in words):
+            return True
+    return False
+
+
 def run_lines(lines: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+    if needs_dot(lines):
+        require_program("dot")
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     for line in lines:
         done = subprocess.run(["bash", "-o", "pipefail", "-c", line], cwd=cwd, capture_output=True, text=True,
