@@ -32,8 +32,7 @@ FORCE_HEADS = {"regiments": "regiment", "battalions": "battalion", "brigades": "
 _UNIT_WORDS = {"regiment", "battalion", "brigade", "division", "corps", "infantry", "rifles", "guard",
                "watch", "force", "command", "army", "contingent", "group", "squadron", "company"}
 #: Unit words that are a unit's head ("Regiment"), unlike its arm or role ("Infantry", "Rifles").
-_HEAD_WORDS = {"regiment", "battalion", "brigade", "division", "corps", "command", "army", "contingent",
-               "group", "squadron", "company", "force"}
+_HEAD_WORDS = _UNIT_WORDS - {"infantry", "rifles", "guard", "watch"}
 _PLACE_WORDS = set(PLACE_HEADS.values()) | {"city", "town", "village"}
 _LEADS = {"the", "its", "their", "his", "her", "both", "and", "of", "in", "from", "by", "'s", "’s"}
 _MAX_ITEM = 5

@@ -124,9 +124,9 @@ _TREND_VERBS = {"step", "intensify", "escalate", "increase", "multiply", "slow",
                 "continue", "resume", "fall", "drop", "decrease", "persist", "spike", "double"}
 
 
-#: Words before an event that make it unreal: plans, threats, prevention.
 #: Verbs that make the event verb they govern a habit: "continued to attack", "kept raiding".
 _HABIT_HEADS = {"continue", "keep"}
+#: Words before an event that make it unreal: plans, threats, prevention.
 _UNREAL_HEADS = {"plan", "plot", "threaten", "vow", "prevent", "foil", "thwart", "warn", "avert", "deter",
                  "risk", "fear", "could", "would", "might", "may", "will"}
 

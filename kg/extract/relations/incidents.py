@@ -119,12 +119,12 @@ def _bare_claimant(ctx: Ctx, verb) -> M | None:
     if verb.lemma_.lower() not in ("claim", "accept", "assume") or verb.pos_ != "VERB":
         return None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "responsibility"), None)
-    if obj is None or any(c.dep_ == "neg" for c in verb.children):
+    if obj is None or _nobody_claims(verb):
         return None
     if any(c.dep_ == "prep" and c.lower_ == "for" for c in (*obj.children, *verb.children)):
         return None  # "claimed responsibility for the attack": the event noun's own rule
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subj is None or any(x.lower_ in ("no", "none", "nobody") for x in subj.subtree):
+    if subj is None:
         return None
     m = ctx.tok_mention.get(subj.i)
     return m if m is not None and m.top == "Force" else None
@@ -363,7 +363,14 @@ def _claimants(t) -> list:
     return out
 
 
+#: Subject words of a claim that nobody made: "no group", "no one", "none of the groups".
 _NOBODY = {"no", "none", "nobody", "noone"}
+
+
+def _nobody_claims(verb) -> bool:
+    """The claim verb is negated ("was not claimed") or its subject is nobody ("no group claimed")."""
+    return any(c.dep_ == "neg" for c in verb.children) or \
+        any(x.lower_ in _NOBODY for c in verb.children if c.dep_ == "nsubj" for x in c.subtree)
 
 
 def unclaimed(t) -> bool:
@@ -374,13 +381,7 @@ def unclaimed(t) -> bool:
         h = h.head.head
     elif t.dep_ not in ("dobj", "nsubjpass"):
         return False
-    if h.lemma_.lower() not in ("claim", "accept", "assume", "take"):
-        return False
-    if any(c.dep_ == "neg" for c in h.children):
-        return True
-    subj = [c for c in h.children if c.dep_ == "nsubj"]
-    return any(x.lower_ in _NOBODY or x.lower_ == "one" and x.i > 0 and x.doc[x.i - 1].lower_ == "no"
-               for c in subj for x in c.subtree)
+    return h.lemma_.lower() in ("claim", "accept", "assume", "take") and _nobody_claims(h)
 
 
 def _args(ctx: Ctx, i: int, key: str, kind: str, t, ms, main: str | None, words: set[str],
